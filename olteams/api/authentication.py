@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """Session authentication that also requires the second factor to have been passed."""
+
+    def authenticate(self, request):  # type: ignore[no-untyped-def]
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user, auth = result
+        if not user.is_verified():
+            raise exceptions.PermissionDenied("Tweestapsverificatie is vereist.")
+        return user, auth

@@ -1,0 +1,26 @@
+"""/api/: the versioned REST API of every app, the schema and its docs page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from olteams.api import views
+
+v1_patterns = [
+    path("me/", views.MeApi.as_view(), name="me"),
+    path("meldingen/", views.NotificationListApi.as_view(), name="notification-list"),
+    path("meldingen/gelezen/", views.NotificationMarkReadApi.as_view(), name="notification-read"),
+]
+
+v1_patterns += [
+    path("", include("clients.api.urls")),
+    path("", include("herstelplan.api.urls")),
+    path("", include("wmo.api.urls")),
+    path("", include("caseload.api.urls")),
+    path("", include("finance.api.urls")),
+]
+
+urlpatterns = [
+    path("v1/", include((v1_patterns, "api"))),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]

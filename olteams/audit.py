@@ -1,0 +1,155 @@
+"""NEN 7513 audit log: one helper writes every event; views declare what they record.
+
+``audit_record`` is the single writer. Client-scoped views use ``ClientScopedMixin`` (class
+views), ``client_view`` (function views) or ``ClientScopedApiMixin`` (DRF); all three
+resolve the client through ``olteams.access.access_client`` and record the event, and all
+three mark the view with ``audit_scope = "client"`` so a test can enumerate the URL patterns
+and prove every client-scoped page records.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from olteams.access import AccessGrant, access_client, roles_of
+from olteams.constants import AUDIT_ACTION_FOR_EVENT, AuditEventType, AuditOutcome
+from olteams.models import AuditEvent, User
+
+logger = logging.getLogger(__name__)
+
+AUDIT_SCOPE_CLIENT = "client"
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    user: User | None,
+    event_type: str,
+    request: HttpRequest | None = None,
+    client_id: int | None = None,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    outcome: str = AuditOutcome.SUCCESS,
+    grant: AccessGrant | None = None,
+    responsible_user: User | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    """Write one append-only audit event. Never logs personal data to the application log."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    authenticated = user is not None and user.is_authenticated
+    role = grant.role if grant else (next(iter(roles_of(user)), "") if authenticated else "")
+    event = AuditEvent.objects.create(
+        occurred_at=timezone.now().replace(microsecond=0),
+        action=AUDIT_ACTION_FOR_EVENT[AuditEventType(event_type)],
+        event_type=event_type,
+        outcome=outcome,
+        user=user if authenticated else None,
+        username=(user.get_username() if authenticated else "anoniem")[:150],
+        responsible_user=responsible_user or (user if authenticated else None),
+        role=str(role),
+        team_id=grant.team_id if grant else None,
+        ip_address=client_ip(request),
+        client_id=client_id,
+        object_type=object_type[:100],
+        object_id=str(object_id)[:64],
+        grounds=grant.grounds if grant else "",
+        request_id=getattr(request, "request_id", None) or uuid.uuid4(),
+        path=(request.path[:300] if request is not None else ""),
+        detail=detail[:300],
+    )
+    logger.info(
+        "audit event_id=%s action=%s type=%s outcome=%s user_id=%s client_id=%s",
+        event.pk, event.action, event_type, outcome, getattr(user, "pk", None), client_id,
+    )
+    return event
+
+
+def audit_client(request: HttpRequest, client: Any, *, event_type: str, obj: Any = None,
+                 detail: str = "") -> AuditEvent:
+    """Record an event on a client that ``access_client`` returned (it carries the grant)."""
+    return audit_record(
+        user=request.user,  # type: ignore[arg-type]
+        event_type=event_type,
+        request=request,
+        client_id=client.pk,
+        obj=obj if obj is not None else client,
+        grant=getattr(client, "access_grant", None),
+        detail=detail,
+    )
+
+
+class ClientScopedMixin:
+    """Class-based views on one client's data: access check, then one audit event.
+
+    Set ``client_action`` (an ``olteams.access.ClientAction``) and ``audit_event_type``. The
+    URL must carry ``client_id``. ``self.client`` is available in the handlers.
+    """
+
+    audit_scope = AUDIT_SCOPE_CLIENT
+    client_action: str = "view"
+    audit_event_type: str = AuditEventType.READ
+    client_url_kwarg = "client_id"
+    client: Any
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated:
+            self.client = access_client(
+                request.user, kwargs.get(self.client_url_kwarg), action=self.client_action
+            )
+            event_type = self.audit_event_type
+            if request.method not in ("GET", "HEAD") and event_type == AuditEventType.READ:
+                event_type = AuditEventType.UPDATE
+            audit_client(request, self.client, event_type=event_type)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def client_view(*, action: str = "view", event_type: str = AuditEventType.READ,
+                url_kwarg: str = "client_id") -> Callable:
+    """Decorator for function views: ``view(request, client, **kwargs)``."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            client = access_client(request.user, kwargs.pop(url_kwarg), action=action)
+            audit_client(request, client, event_type=event_type)
+            return view(request, client, *args, **kwargs)
+
+        wrapper.audit_scope = AUDIT_SCOPE_CLIENT  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+class ClientScopedApiMixin:
+    """DRF views under ``clients/<client_id>/…``: access, then one audit event per request."""
+
+    audit_scope = AUDIT_SCOPE_CLIENT
+    client_action: str = "view"
+    client_url_kwarg = "client_id"
+    client: Any
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        self.client = access_client(
+            request.user, kwargs.get(self.client_url_kwarg), action=self.client_action
+        )
+        event_type = {
+            "GET": AuditEventType.READ, "HEAD": AuditEventType.READ, "POST": AuditEventType.CREATE,
+            "DELETE": AuditEventType.DELETE,
+        }.get(request.method, AuditEventType.UPDATE)
+        audit_client(request, self.client, event_type=event_type)

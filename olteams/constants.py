@@ -1,0 +1,146 @@
+"""Choices and rule constants of the organisational backbone."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    GGZ = "ggz", _("GGZ (geestelijke gezondheidszorg)")
+    VERSLAVINGSZORG = "verslavingszorg", _("Verslavingszorg")
+    BEGELEIDING = "begeleiding", _("Ambulante begeleiding")
+    WELZIJN = "welzijn", _("Welzijn")
+    GEMEENTE = "gemeente", _("Gemeente")
+    ZORGVERZEKERAAR = "zorgverzekeraar", _("Zorgverzekeraar")
+    OVERIG = "overig", _("Overig")
+
+
+class Discipline(models.TextChoices):
+    PROJECTLEIDER = "projectleider", _("Regionale projectleider")
+    PSYCHIATER = "psychiater", _("Psychiater")
+    GZ_PSYCHOLOOG = "gz_psycholoog", _("(Basis) GZ-psycholoog")
+    VERSLAVINGSARTS = "verslavingsarts", _("Verslavingsarts")
+    SPV = "spv", _("SPV'er")
+    VERSLAVINGSZORG_MEDEWERKER = "medewerker_vnn", _("Medewerker verslavingszorg")
+    CASEMANAGER = "casemanager", _("Casemanager")
+    MAATSCHAPPELIJK_WERKER = "maatschappelijk_werker", _("Maatschappelijk werker")
+    VERPLEEGKUNDIG_SPECIALIST = "verpleegkundig_specialist", _("Verpleegkundig specialist")
+    VERPLEEGKUNDIGE = "verpleegkundige", _("Verpleegkundige")
+    AMBULANT_BEGELEIDER = "ambulant_begeleider", _("Ambulant begeleider")
+    ERVARINGSDESKUNDIGE = "ervaringsdeskundige", _("Ervaringsdeskundige")
+    WELZIJNSWERKER = "welzijnswerker", _("Welzijnswerker")
+    IPS = "ips", _("IPS-trajectbegeleider")
+    SECRETARIAAT = "secretariaat", _("Zorgsecretariaat")
+
+
+# Disciplines whose work is treatment (Zvw) rather than support (Wmo) or welfare.
+TREATMENT_DISCIPLINES = frozenset(
+    {
+        Discipline.PSYCHIATER,
+        Discipline.GZ_PSYCHOLOOG,
+        Discipline.VERSLAVINGSARTS,
+        Discipline.SPV,
+        Discipline.VERPLEEGKUNDIG_SPECIALIST,
+        Discipline.VERPLEEGKUNDIGE,
+        Discipline.CASEMANAGER,
+        Discipline.VERSLAVINGSZORG_MEDEWERKER,
+    }
+)
+
+
+class TeamRole(models.TextChoices):
+    MEMBER = "member", _("Teamlid")
+    LEAD = "lead", _("Teamleider")
+    SECRETARIAAT = "secretariaat", _("Zorgsecretariaat")
+
+
+class Role(models.TextChoices):
+    """Every role a user can hold; a user may hold several."""
+
+    TEAM_MEMBER = "team_member", _("Teamlid")
+    TEAM_LEAD = "team_lead", _("Teamleider")
+    SECRETARIAAT = "secretariaat", _("Zorgsecretariaat")
+    WMO_CONSULTANT = "wmo_consultant", _("Wmo-consulent")
+    WMO_LEAD = "wmo_lead", _("Teamleider Wmo-consulenten")
+    CONTROLLER = "controller", _("Controller")
+    STUURGROEP = "stuurgroep", _("Stuurgroep")
+    FUNCTIONAL_ADMIN = "functional_admin", _("Functioneel beheerder")
+
+
+class AuditAction(models.TextChoices):
+    """NEN 7513 action codes."""
+
+    CREATE = "C", _("Aanmaken")
+    READ = "R", _("Inzien")
+    UPDATE = "U", _("Wijzigen")
+    DELETE = "D", _("Verwijderen")
+    EXECUTE = "E", _("Uitvoeren (export, afdruk, zoeken)")
+
+
+class AuditEventType(models.TextChoices):
+    CREATE = "create", _("aangemaakt")
+    READ = "read", _("ingezien")
+    UPDATE = "update", _("gewijzigd")
+    DELETE = "delete", _("verwijderd")
+    SEARCH = "search", _("gezocht")
+    EXPORT = "export", _("geëxporteerd")
+    PRINT = "print", _("afgedrukt")
+    MERGE = "merge", _("samengevoegd")
+    EMERGENCY = "emergency", _("noodtoegang")
+    LOGIN = "login", _("aangemeld")
+
+
+AUDIT_ACTION_FOR_EVENT = {
+    AuditEventType.CREATE: AuditAction.CREATE,
+    AuditEventType.READ: AuditAction.READ,
+    AuditEventType.UPDATE: AuditAction.UPDATE,
+    AuditEventType.DELETE: AuditAction.DELETE,
+    AuditEventType.SEARCH: AuditAction.EXECUTE,
+    AuditEventType.EXPORT: AuditAction.EXECUTE,
+    AuditEventType.PRINT: AuditAction.EXECUTE,
+    AuditEventType.MERGE: AuditAction.UPDATE,
+    AuditEventType.EMERGENCY: AuditAction.READ,
+    AuditEventType.LOGIN: AuditAction.EXECUTE,
+}
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", _("Gelukt")
+    DENIED = "denied", _("Geweigerd")
+    FAILURE = "failure", _("Mislukt")
+
+
+class Ground(models.TextChoices):
+    """Grounds on which access to a client's record was allowed (NEN 7513 check string)."""
+
+    AUTHORISATION = "authorisation", _("autorisatie")
+    TREATMENT_RELATION = "treatment", _("behandelrelatie")
+    CONSENT = "consent", _("toestemming")
+    EMERGENCY = "emergency", _("noodtoegang")
+    WMO_REQUEST = "wmo_request", _("Wmo-aanvraag")
+    FINANCE = "finance", _("verantwoording")
+
+
+class NotificationKind(models.TextChoices):
+    INFO = "info", _("Bericht")
+    TASK = "task", _("Taak")
+    REMINDER = "reminder", _("Herinnering")
+    ESCALATION = "escalation", _("Escalatie")
+    REPORT = "report", _("Rapport")
+
+
+MAX_FTE = 1.5
+STEERING_MIN_CELL = 5  # steering-group counts under this are suppressed ("<5")
+
+
+class DataCategory(models.TextChoices):
+    """Categories of client data that consent is given for, per recipient."""
+
+    GGZ_TREATMENT = "ggz_treatment", _("GGZ-behandeling")
+    ADDICTION_TREATMENT = "addiction_treatment", _("Verslavingsbehandeling")
+    WMO_SUPPORT = "wmo_support", _("Wmo-ondersteuning")
+    WELFARE = "welfare", _("Welzijn")
+
+
+TREATMENT_CATEGORIES = frozenset({DataCategory.GGZ_TREATMENT, DataCategory.ADDICTION_TREATMENT})
+# Organisation kinds whose staff may see treatment notes without explicit consent.
+TREATMENT_ORGANISATION_KINDS = frozenset({OrganisationKind.GGZ, OrganisationKind.VERSLAVINGSZORG})

@@ -1,0 +1,245 @@
+"""The organisational backbone: users, organisations, teams, roles, notifications, audit."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from olteams.constants import (
+    AuditAction,
+    AuditEventType,
+    AuditOutcome,
+    Discipline,
+    NotificationKind,
+    OrganisationKind,
+    TeamRole,
+)
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles come from memberships and role grants, not from flags,
+    except the two organisation-wide ones below."""
+
+    is_stuurgroep = models.BooleanField(_("lid stuurgroep"), default=False)
+    is_functional_admin = models.BooleanField(_("functioneel beheerder"), default=False)
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    short_name = models.CharField(_("korte naam"), max_length=40, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=OrganisationKind.choices)
+    agb_code = models.CharField(_("AGB-code"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    cbs_code = models.CharField(
+        _("CBS-code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Een CBS-gemeentecode bestaat uit 4 cijfers."))],
+    )
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="teams", verbose_name=_("gemeenten")
+    )
+    neighbourhoods = models.TextField(_("wijken"), blank=True, help_text=_("Eén wijk per regel."))
+    address = models.CharField(_("adres"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    cost_centre = models.CharField(_("kostenplaats"), max_length=20, blank=True)
+    started_on = models.DateField(_("gestart op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A worker's place in a team: from which mother organisation, in which discipline,
+    with how much FTE, for which period."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships",
+        verbose_name=_("moederorganisatie"),
+    )
+    discipline = models.CharField(_("discipline"), max_length=40, choices=Discipline.choices)
+    role = models.CharField(
+        _("rol in het team"), max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER
+    )
+    fte = models.DecimalField(
+        _("FTE"), max_digits=4, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["team", "user"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fte__gte=0) & Q(fte__lte=1.5), name="membership_fte_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_period_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "valid_from"]), models.Index(fields=["team"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.team} ({self.get_discipline_display()})"
+
+
+class MunicipalityRole(models.Model):
+    """A Wmo consultant of a municipality; a lead also receives escalations."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="municipality_roles")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="consultant_roles"
+    )
+    is_lead = models.BooleanField(_("teamleider Wmo"), default=False)
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Wmo-consulent")
+        verbose_name_plural = _("Wmo-consulenten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality", "valid_from"], name="unique_municipality_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.municipality}"
+
+
+class ControllerRole(models.Model):
+    """A controller of one mother organisation, or of all (organisation empty)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="controller_roles")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="controller_roles", help_text=_("Leeg: controller voor alle organisaties."),
+    )
+
+    class Meta:
+        verbose_name = _("controller")
+        verbose_name_plural = _("controllers")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation or _('alle organisaties')}"
+
+
+class Notification(models.Model):
+    """An in-app message; ``dedupe_key`` makes job-generated notices idempotent."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("bericht"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="notification_unique_dedupe_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AuditEvent(models.Model):
+    """NEN 7513 event. Append-only: a database trigger refuses UPDATE and DELETE."""
+
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(_("tijdstip"), db_index=True)
+    action = models.CharField(_("actie"), max_length=1, choices=AuditAction.choices)
+    event_type = models.CharField(_("soort"), max_length=20, choices=AuditEventType.choices)
+    outcome = models.CharField(
+        _("uitkomst"), max_length=10, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(_("gebruiker"), max_length=150)
+    responsible_user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(_("rol"), max_length=40, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    ip_address = models.GenericIPAddressField(_("toegangspunt (IP)"), null=True, blank=True)
+    client_id = models.BigIntegerField(_("cliënt"), null=True, blank=True)
+    object_type = models.CharField(_("object"), max_length=100, blank=True)
+    object_id = models.CharField(_("object-id"), max_length=64, blank=True)
+    grounds = models.CharField(_("grondslag"), max_length=200, blank=True)
+    request_id = models.UUIDField(default=uuid.uuid4)
+    path = models.CharField(max_length=300, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("auditgebeurtenis")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["client_id", "-occurred_at"], name="audit_client_time"),
+            models.Index(fields=["user", "-occurred_at"], name="audit_user_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"

@@ -1,0 +1,69 @@
+"""Writes of the organisational backbone: notifications and e-mail."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from olteams.constants import NotificationKind
+from olteams.models import Notification, User
+
+logger = logging.getLogger(__name__)
+
+
+def notification_create(
+    *,
+    recipients: Iterable[User],
+    title: str,
+    kind: str = NotificationKind.INFO,
+    body: str = "",
+    url: str = "",
+    dedupe_key: str = "",
+    due_on=None,
+    email: bool = False,
+) -> int:
+    """Notify each recipient once. With a ``dedupe_key`` a repeated call (a job run twice,
+    or two runs at once) creates nothing new: the unique constraint decides, not a check.
+    Returns the number of notifications actually created."""
+    recipients = list({u.pk: u for u in recipients}.values())
+    rows = [
+        Notification(recipient=u, kind=kind, title=title[:200], body=body, url=url[:300],
+                     dedupe_key=dedupe_key, due_on=due_on)
+        for u in recipients
+    ]
+    if dedupe_key:
+        before = Notification.objects.filter(
+            dedupe_key=dedupe_key, recipient__in=recipients
+        ).count()
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        created = Notification.objects.filter(
+            dedupe_key=dedupe_key, recipient__in=recipients
+        ).count() - before
+    else:
+        Notification.objects.bulk_create(rows)
+        created = len(rows)
+    if email and created:
+        addresses = [u.email for u in recipients if u.email]
+        transaction.on_commit(lambda: _send_mail(title, body, url, addresses))
+    return created
+
+
+def _send_mail(title: str, body: str, url: str, addresses: list[str]) -> None:
+    if not addresses:
+        return
+    text = f"{body}\n\n{url}" if url else body
+    send_mail(f"[Optimaal Leven] {title}", text, settings.DEFAULT_FROM_EMAIL, addresses)
+    logger.info("mail sent count=%s", len(addresses))
+
+
+def notification_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the user's own notifications read (all unread ones when no ids are given)."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=timezone.now())

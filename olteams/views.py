@@ -1,0 +1,262 @@
+"""Sign-in with two factors, start pages per role, notifications, health and the audit log."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from olteams.access import roles_of
+from olteams.audit import audit_record
+from olteams.constants import AuditEventType, Role
+from olteams.forms import AuditFilterForm, SignInForm, TokenForm
+from olteams.selectors import audit_event_list, notification_list
+from olteams.services import notification_mark_read
+from olteams.tasks import BEAT_TICK_KEY
+
+BEAT_STALE_AFTER = dt.timedelta(minutes=5)
+
+
+def _safe_next(request: HttpRequest, fallback: str = "olteams:home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "olteams/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = False
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        super().form_valid(form)
+        audit_record(user=form.get_user(), event_type=AuditEventType.LOGIN, request=self.request,
+                     detail="wachtwoord")
+        has_device = TOTPDevice.objects.filter(user=form.get_user(), confirmed=True).exists()
+        target = "olteams:otp-verify" if has_device else "olteams:otp-enrol"
+        nxt = self.request.POST.get("next", "")
+        response = redirect(target)
+        if nxt:
+            response["Location"] += f"?next={nxt}"
+        return response
+
+
+sign_in = login_not_required(SignInView.as_view())
+
+
+@login_not_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("olteams:login")
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    if not request.user.staticdevice_set.exists() and not TOTPDevice.objects.filter(
+        user=request.user, confirmed=True
+    ).exists():
+        return redirect("olteams:otp-enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer het opnieuw."))
+    return render(request, "olteams/otp_verify.html", {"form": form, "next": _safe_next(request, "")})
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return svg[svg.index("<svg"):]
+
+
+@login_not_required
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    """First sign-in: show a QR code for the authenticator app, confirm with one code."""
+    if not request.user.is_authenticated:
+        return redirect("olteams:login")
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("olteams:otp-verify")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Tweestapsverificatie is ingesteld."))
+            return redirect(_safe_next(request))
+        form.add_error("token", _("Deze code klopt niet. Controleer de tijd op uw telefoon."))
+    secret = device.bin_key
+    import base64
+
+    context = {
+        "form": form,
+        "qr_svg": _qr_svg(device.config_url),
+        "secret": base64.b32encode(secret).decode(),
+        "next": _safe_next(request, ""),
+    }
+    return render(request, "olteams/otp_enrol.html", context)
+
+
+@login_not_required
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    logout(request)
+    messages.info(request, _("U bent afgemeld."))
+    return redirect("olteams:login")
+
+
+START_TEMPLATES = {
+    Role.TEAM_LEAD: "olteams/start/team.html",
+    Role.TEAM_MEMBER: "olteams/start/team.html",
+    Role.SECRETARIAAT: "olteams/start/team.html",
+    Role.WMO_LEAD: "olteams/start/wmo.html",
+    Role.WMO_CONSULTANT: "olteams/start/wmo.html",
+    Role.CONTROLLER: "olteams/start/controller.html",
+    Role.STUURGROEP: "olteams/start/stuurgroep.html",
+    Role.FUNCTIONAL_ADMIN: "olteams/start/admin.html",
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page of the user's first role; each role has its own."""
+    roles = roles_of(request.user)
+    if not roles:
+        return render(request, "olteams/start/none.html")
+    role = Role(roles[0])
+    from olteams.access import active_memberships
+
+    context = {
+        "role": role,
+        "memberships": active_memberships(request.user),
+        "notifications": notification_list(user=request.user, unread_only=True)[:10],
+    }
+    return render(request, START_TEMPLATES[role], context)
+
+
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notification_list(user=request.user), 25).get_page(request.GET.get("pagina"))
+    return render(request, "olteams/notification_list.html", {"page": page})
+
+
+@require_POST
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    ids = request.POST.getlist("id")
+    count = notification_mark_read(
+        user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] or None
+    )
+    messages.success(request, _("%(count)s melding(en) gemarkeerd als gelezen.") % {"count": count})
+    return redirect("olteams:notification-list")
+
+
+@login_not_required
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database, Redis and the last beat tick; 503 when one is down."""
+    state: dict[str, object] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        state["database"] = "ok"
+    except Exception:  # noqa: BLE001 — any failure means "down"
+        state["database"] = "down"
+    last_tick = None
+    try:
+        cache.set("healthz:ping", "1", timeout=10)
+        state["redis"] = "ok" if cache.get("healthz:ping") == "1" else "down"
+        last_tick = cache.get(BEAT_TICK_KEY)
+    except Exception:  # noqa: BLE001
+        state["redis"] = "down"
+    state["beat_last_tick"] = last_tick
+    if last_tick is None:
+        state["beat"] = "unknown"
+    else:
+        age = timezone.now() - dt.datetime.fromisoformat(last_tick)
+        state["beat"] = "ok" if age <= BEAT_STALE_AFTER else "stale"
+    down = state["database"] != "ok" or state["redis"] != "ok" or state["beat"] == "stale"
+    state["status"] = "down" if down else "ok"
+    return JsonResponse(state, status=503 if down else 200)
+
+
+def _require_functional_admin(request: HttpRequest) -> None:
+    if not (request.user.is_functional_admin and request.user.is_verified()):
+        raise PermissionDenied
+
+
+def audit_list(request: HttpRequest) -> HttpResponse:
+    _require_functional_admin(request)
+    form = AuditFilterForm(request.GET or None)
+    events = audit_event_list()
+    if form.is_valid():
+        events = audit_event_list(**{k: v for k, v in form.cleaned_data.items() if v})
+    elif form.is_bound:
+        events = events.none()
+    page = Paginator(events, 50).get_page(request.GET.get("pagina"))
+    audit_record(user=request.user, event_type=AuditEventType.SEARCH, request=request,
+                 client_id=form.cleaned_data.get("client_id") if form.is_valid() else None,
+                 object_type="olteams.auditevent", detail="auditlog doorzocht")
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(request, "olteams/audit_list.html",
+                  {"form": form, "page": page, "query": query.urlencode()})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def audit_export(request: HttpRequest) -> HttpResponse:
+    _require_functional_admin(request)
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "olteams/audit_list.html",
+                      {"form": form, "page": None, "query": ""}, status=400)
+    filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v}
+    events = audit_event_list(**filters)
+    audit_record(user=request.user, event_type=AuditEventType.EXPORT, request=request,
+                 client_id=filters.get("client_id"), object_type="olteams.auditevent",
+                 detail="auditlog geëxporteerd (CSV)")
+    writer = csv.writer(_Echo(), delimiter=";")
+    header = ["tijdstip", "actie", "soort", "uitkomst", "gebruiker", "verantwoordelijke", "rol",
+              "team", "ip", "client_id", "object", "object_id", "grondslag", "request_id"]
+
+    def rows():  # type: ignore[no-untyped-def]
+        yield writer.writerow(header)
+        for e in events.iterator(chunk_size=2000):
+            yield writer.writerow([
+                timezone.localtime(e.occurred_at).isoformat(), e.action, e.event_type, e.outcome,
+                e.username, e.responsible_user_id or "", e.role, e.team_id or "",
+                e.ip_address or "", e.client_id or "", e.object_type, e.object_id, e.grounds,
+                e.request_id,
+            ])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="auditlog.csv"'
+    return response

@@ -1,0 +1,156 @@
+"""Shared fixtures: a small organisation with one user per role, signed-in clients."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.test import Client as HttpClient
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from olteams.constants import Discipline, OrganisationKind, TeamRole
+from tests.factories.olteams import (
+    ControllerRoleFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    MunicipalityRoleFactory,
+    OrganisationFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def org_ggz(db):
+    return OrganisationFactory(name="GGZ Testregio", short_name="GGZ-T", kind=OrganisationKind.GGZ)
+
+
+@pytest.fixture
+def org_welzijn(db):
+    return OrganisationFactory(name="Welzijn Testregio", short_name="WZ-T",
+                               kind=OrganisationKind.WELZIJN)
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(name="Testgemeente", cbs_code="9001")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(name="Andere gemeente", cbs_code="9002")
+
+
+@pytest.fixture
+def team(db, municipality):
+    return TeamFactory(name="Team Noord", slug="team-noord", municipalities=[municipality])
+
+
+@pytest.fixture
+def other_team(db, other_municipality):
+    return TeamFactory(name="Team Zuid", slug="team-zuid", municipalities=[other_municipality])
+
+
+@pytest.fixture
+def member(team, org_ggz):
+    return MembershipFactory(user=UserFactory(username="lid"), team=team, organisation=org_ggz,
+                             discipline=Discipline.CASEMANAGER).user
+
+
+@pytest.fixture
+def welfare_member(team, org_welzijn):
+    return MembershipFactory(user=UserFactory(username="welzijn"), team=team,
+                             organisation=org_welzijn, discipline=Discipline.WELZIJNSWERKER).user
+
+
+@pytest.fixture
+def lead(team, org_ggz):
+    return MembershipFactory(user=UserFactory(username="leider"), team=team, organisation=org_ggz,
+                             discipline=Discipline.PROJECTLEIDER, role=TeamRole.LEAD).user
+
+
+@pytest.fixture
+def secretary(team, org_ggz):
+    return MembershipFactory(user=UserFactory(username="secretariaat"), team=team,
+                             organisation=org_ggz, discipline=Discipline.SECRETARIAAT,
+                             role=TeamRole.SECRETARIAAT).user
+
+
+@pytest.fixture
+def outsider(other_team, org_ggz):
+    return MembershipFactory(user=UserFactory(username="buitenstaander"), team=other_team,
+                             organisation=org_ggz).user
+
+
+@pytest.fixture
+def consultant(municipality):
+    return MunicipalityRoleFactory(user=UserFactory(username="consulent"),
+                                   municipality=municipality).user
+
+
+@pytest.fixture
+def consultant_lead(municipality):
+    return MunicipalityRoleFactory(user=UserFactory(username="consulentlead"),
+                                   municipality=municipality, is_lead=True).user
+
+
+@pytest.fixture
+def controller(org_ggz):
+    return ControllerRoleFactory(user=UserFactory(username="controller"), organisation=org_ggz).user
+
+
+@pytest.fixture
+def stuurgroep_user(db):
+    return UserFactory(username="stuurgroep", is_stuurgroep=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="beheerder", is_functional_admin=True, is_staff=True,
+                       is_superuser=True)
+
+
+def verified_client(user) -> HttpClient:
+    """A test browser signed in with password and a passed second factor."""
+    http = HttpClient(REMOTE_ADDR="127.0.0.1")
+    http.force_login(user)
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="backup")
+    session = http.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return http
+
+
+@pytest.fixture
+def login():
+    return verified_client
+
+
+# --- browser tests --------------------------------------------------------------------
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
