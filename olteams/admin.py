@@ -42,8 +42,15 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Rollen"), {"fields": ("is_stuurgroep", "is_functional_admin")}),
     )
-    list_display = ("username", "first_name", "last_name", "email", "is_active",
-                    "is_stuurgroep", "is_functional_admin")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_stuurgroep",
+        "is_functional_admin",
+    )
     list_filter = ("is_active", "is_stuurgroep", "is_functional_admin", "memberships__team")
     inlines = [MembershipInline]
 
@@ -71,8 +78,16 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "team", "organisation", "discipline", "role", "fte", "valid_from",
-                    "valid_to")
+    list_display = (
+        "user",
+        "team",
+        "organisation",
+        "discipline",
+        "role",
+        "fte",
+        "valid_from",
+        "valid_to",
+    )
     list_filter = ("team", "organisation", "discipline", "role")
     search_fields = ("user__username", "user__last_name")
     autocomplete_fields = ["user", "team", "organisation"]

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from olteams.access import AccessGrant, access_client, roles_of
@@ -52,14 +52,16 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     authenticated = user is not None and user.is_authenticated
-    role = grant.role if grant else (next(iter(roles_of(user)), "") if authenticated else "")
+    role = (
+        grant.role if grant else (next(iter(roles_of(user)), "") if user and authenticated else "")
+    )
     event = AuditEvent.objects.create(
         occurred_at=timezone.now().replace(microsecond=0),
         action=AUDIT_ACTION_FOR_EVENT[AuditEventType(event_type)],
         event_type=event_type,
         outcome=outcome,
         user=user if authenticated else None,
-        username=(user.get_username() if authenticated else "anoniem")[:150],
+        username=(user.get_username() if user and authenticated else "anoniem")[:150],
         responsible_user=responsible_user or (user if authenticated else None),
         role=str(role),
         team_id=grant.team_id if grant else None,
@@ -74,13 +76,19 @@ def audit_record(
     )
     logger.info(
         "audit event_id=%s action=%s type=%s outcome=%s user_id=%s client_id=%s",
-        event.pk, event.action, event_type, outcome, getattr(user, "pk", None), client_id,
+        event.pk,
+        event.action,
+        event_type,
+        outcome,
+        getattr(user, "pk", None),
+        client_id,
     )
     return event
 
 
-def audit_client(request: HttpRequest, client: Any, *, event_type: str, obj: Any = None,
-                 detail: str = "") -> AuditEvent:
+def audit_client(
+    request: HttpRequest, client: Any, *, event_type: str, obj: Any = None, detail: str = ""
+) -> AuditEvent:
     """Record an event on a client that ``access_client`` returned (it carries the grant)."""
     return audit_record(
         user=request.user,  # type: ignore[arg-type]
@@ -91,6 +99,39 @@ def audit_client(request: HttpRequest, client: Any, *, event_type: str, obj: Any
         grant=getattr(client, "access_grant", None),
         detail=detail,
     )
+
+
+_BIGINT_MAX = 2**63 - 1
+
+
+def _requested_id(value: Any) -> int | None:
+    """The asked-for client id, or None when it cannot be a client id (not a number, or
+    outside the bigint column, as a fuzzer or a typo in a URL may send)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if -_BIGINT_MAX <= number <= _BIGINT_MAX else None
+
+
+def access_client_audited(
+    request: HttpRequest, client_id: Any, *, action: str, event_type: str
+) -> Any:
+    """``access_client`` for a request: a refusal is recorded as a DENIED event (NEN 7513
+    logs the outcome) with only the id that was asked for, then raised as the same 404."""
+    try:
+        return access_client(request.user, client_id, action=action)  # type: ignore[arg-type]
+    except Http404:
+        audit_record(
+            user=request.user,  # type: ignore[arg-type]
+            event_type=event_type,
+            request=request,
+            client_id=_requested_id(client_id),
+            outcome=AuditOutcome.DENIED,
+            object_type="clients.client",
+            detail=f"geen toegang ({action})",
+        )
+        raise
 
 
 class ClientScopedMixin:
@@ -108,24 +149,30 @@ class ClientScopedMixin:
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:
-            self.client = access_client(
-                request.user, kwargs.get(self.client_url_kwarg), action=self.client_action
-            )
             event_type = self.audit_event_type
             if request.method not in ("GET", "HEAD") and event_type == AuditEventType.READ:
                 event_type = AuditEventType.UPDATE
+            self.client = access_client_audited(
+                request,
+                kwargs.get(self.client_url_kwarg),
+                action=self.client_action,
+                event_type=event_type,
+            )
             audit_client(request, self.client, event_type=event_type)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
-def client_view(*, action: str = "view", event_type: str = AuditEventType.READ,
-                url_kwarg: str = "client_id") -> Callable:
+def client_view(
+    *, action: str = "view", event_type: str = AuditEventType.READ, url_kwarg: str = "client_id"
+) -> Callable:
     """Decorator for function views: ``view(request, client, **kwargs)``."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            client = access_client(request.user, kwargs.pop(url_kwarg), action=action)
+            client = access_client_audited(
+                request, kwargs.pop(url_kwarg), action=action, event_type=event_type
+            )
             audit_client(request, client, event_type=event_type)
             return view(request, client, *args, **kwargs)
 
@@ -145,11 +192,16 @@ class ClientScopedApiMixin:
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        self.client = access_client(
-            request.user, kwargs.get(self.client_url_kwarg), action=self.client_action
-        )
         event_type = {
-            "GET": AuditEventType.READ, "HEAD": AuditEventType.READ, "POST": AuditEventType.CREATE,
+            "GET": AuditEventType.READ,
+            "HEAD": AuditEventType.READ,
+            "POST": AuditEventType.CREATE,
             "DELETE": AuditEventType.DELETE,
         }.get(request.method, AuditEventType.UPDATE)
+        self.client = access_client_audited(
+            request,
+            kwargs.get(self.client_url_kwarg),
+            action=self.client_action,
+            event_type=event_type,
+        )
         audit_client(request, self.client, event_type=event_type)

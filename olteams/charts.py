@@ -112,9 +112,16 @@ def _range(series: Sequence[Series]) -> tuple[float, float]:
     return lo, hi
 
 
-def line_chart(*, title: str, description: str, labels: Sequence[str],
-               series: Sequence[Series], width: int = 640, height: int = 280, uid: str = "c"
-               ) -> Chart:
+def line_chart(
+    *,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    width: int = 640,
+    height: int = 280,
+    uid: str = "c",
+) -> Chart:
     """A line chart with one marker per point; gaps where a value is None."""
     box = (56, 16, width - 150, height - 32)
     left, top, right, bottom = box
@@ -133,15 +140,29 @@ def line_chart(*, title: str, description: str, labels: Sequence[str],
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+            body.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>'
+            )
     body += _legend(series, right + 14, top + 10)
-    return Chart(_frame(width, height, title, description, body, uid), title, description,
-                 list(labels), list(series))
+    return Chart(
+        _frame(width, height, title, description, body, uid),
+        title,
+        description,
+        list(labels),
+        list(series),
+    )
 
 
-def bar_chart(*, title: str, description: str, labels: Sequence[str],
-              series: Sequence[Series], width: int = 640, height: int = 280, uid: str = "c"
-              ) -> Chart:
+def bar_chart(
+    *,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    width: int = 640,
+    height: int = 280,
+    uid: str = "c",
+) -> Chart:
     """Grouped vertical bars; negative values hang below the zero line."""
     box = (56, 16, width - 150, height - 32)
     left, top, right, bottom = box
@@ -164,5 +185,10 @@ def bar_chart(*, title: str, description: str, labels: Sequence[str],
                 f'fill="{colour}"><title>{escape(s.name)} {escape(labels[j])}: {_fmt(float(v))}</title></rect>'
             )
     body += _legend(series, right + 14, top + 10)
-    return Chart(_frame(width, height, title, description, body, uid), title, description,
-                 list(labels), list(series))
+    return Chart(
+        _frame(width, height, title, description, body, uid),
+        title,
+        description,
+        list(labels),
+        list(series),
+    )

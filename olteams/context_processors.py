@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from olteams.access import roles_of
+from olteams.access import request_roles
 from olteams.constants import Role
 from olteams.navigation import nav_for
 from olteams.selectors import notification_unread_count
@@ -12,10 +12,7 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_verified():
         return {"nav_items": [], "unread_notifications": 0, "user_roles": []}
-    roles = getattr(request, "_olteams_roles", None)
-    if roles is None:
-        roles = roles_of(user)
-        request._olteams_roles = roles  # type: ignore[attr-defined]
+    roles = request_roles(request)
     return {
         "nav_items": nav_for(roles, request.path),
         "unread_notifications": notification_unread_count(user=user),

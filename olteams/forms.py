@@ -19,8 +19,9 @@ class TokenForm(forms.Form):
         label=_("Code"),
         max_length=16,
         help_text=_("De 6 cijfers uit uw authenticator-app, of een reservecode."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
     def clean_token(self) -> str:
@@ -31,12 +32,14 @@ class AuditFilterForm(forms.Form):
     client_id = forms.IntegerField(label=_("Cliëntnummer"), required=False, min_value=1)
     username = forms.CharField(label=_("Gebruiker"), required=False, max_length=150)
     action = forms.ChoiceField(
-        label=_("Actie"), required=False, choices=[("", _("Alle"))] + AuditAction.choices
+        label=_("Actie"), required=False, choices=[("", _("Alle")), *AuditAction.choices]
     )
-    start = forms.DateField(label=_("Vanaf"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Tot en met"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self) -> dict:
         data = super().clean()

@@ -45,8 +45,6 @@ class RequireOTPMiddleware:
             and not getattr(request, "_otp_api_token", False)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"detail": "Tweestapsverificatie is vereist."}, status=403
-                )
+                return JsonResponse({"detail": "Tweestapsverificatie is vereist."}, status=403)
             return redirect(f"{reverse('olteams:otp-verify')}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -101,7 +101,9 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
         verbose_name=_("moederorganisatie"),
     )
     discipline = models.CharField(_("discipline"), max_length=40, choices=Discipline.choices)
@@ -162,8 +164,12 @@ class ControllerRole(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="controller_roles")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="controller_roles", help_text=_("Leeg: controller voor alle organisaties."),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="controller_roles",
+        help_text=_("Leeg: controller voor alle organisaties."),
     )
 
     class Meta:
@@ -222,7 +228,9 @@ class AuditEvent(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     role = models.CharField(_("rol"), max_length=40, blank=True)
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     ip_address = models.GenericIPAddressField(_("toegangspunt (IP)"), null=True, blank=True)
     client_id = models.BigIntegerField(_("cliënt"), null=True, blank=True)
     object_type = models.CharField(_("object"), max_length=100, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from olteams.constants import Role
@@ -12,7 +13,7 @@ from olteams.constants import Role
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise
     url_name: str
     roles: frozenset[str]
 
@@ -22,7 +23,9 @@ _LEAD = frozenset({Role.TEAM_LEAD, Role.SECRETARIAAT})
 
 NAV_ITEMS = [
     NavItem(_("Start"), "olteams:home", frozenset(Role.values)),
-    NavItem(_("Mijn caseload"), "caseload:my-caseload", frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD})),
+    NavItem(
+        _("Mijn caseload"), "caseload:my-caseload", frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD})
+    ),
     NavItem(_("Cliënten"), "clients:client-list", _CARE),
     NavItem(_("Aanmeldingen"), "clients:referral-list", _CARE),
     NavItem(_("Wachtlijst"), "clients:waiting-list", _CARE),

@@ -31,26 +31,24 @@ def notification_create(
     or two runs at once) creates nothing new: the unique constraint decides, not a check.
     Returns the number of notifications actually created."""
     recipients = list({u.pk: u for u in recipients}.values())
-    rows = [
-        Notification(recipient=u, kind=kind, title=title[:200], body=body, url=url[:300],
-                     dedupe_key=dedupe_key, due_on=due_on)
-        for u in recipients
-    ]
+    fields = {"kind": kind, "title": title[:200], "body": body, "url": url[:300], "due_on": due_on}
     if dedupe_key:
-        before = Notification.objects.filter(
-            dedupe_key=dedupe_key, recipient__in=recipients
-        ).count()
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        created = Notification.objects.filter(
-            dedupe_key=dedupe_key, recipient__in=recipients
-        ).count() - before
+        # get_or_create per recipient: under a race the loser's INSERT hits the unique
+        # constraint and it reads the winner's row, so only one caller reports (and mails) it.
+        created_for = [
+            u
+            for u in recipients
+            if Notification.objects.get_or_create(
+                recipient=u, dedupe_key=dedupe_key, defaults=fields
+            )[1]
+        ]
     else:
-        Notification.objects.bulk_create(rows)
-        created = len(rows)
-    if email and created:
-        addresses = [u.email for u in recipients if u.email]
+        Notification.objects.bulk_create([Notification(recipient=u, **fields) for u in recipients])
+        created_for = recipients
+    if email and created_for:
+        addresses = [u.email for u in created_for if u.email]
         transaction.on_commit(lambda: _send_mail(title, body, url, addresses))
-    return created
+    return len(created_for)
 
 
 def _send_mail(title: str, body: str, url: str, addresses: list[str]) -> None:

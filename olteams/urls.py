@@ -5,7 +5,6 @@ from django.urls import include, path
 
 from olteams import views
 
-
 olteams_patterns = (
     [
         path("", views.home, name="home"),

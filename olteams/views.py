@@ -22,10 +22,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
+from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from olteams.access import roles_of
+from olteams.access import request_roles
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, Role
 from olteams.forms import AuditFilterForm, SignInForm, TokenForm
@@ -50,10 +50,14 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         super().form_valid(form)
-        audit_record(user=form.get_user(), event_type=AuditEventType.LOGIN, request=self.request,
-                     detail="wachtwoord")
-        has_device = TOTPDevice.objects.filter(user=form.get_user(), confirmed=True).exists()
-        target = "olteams:otp-verify" if has_device else "olteams:otp-enrol"
+        audit_record(
+            user=form.get_user(),
+            event_type=AuditEventType.LOGIN,
+            request=self.request,
+            detail="wachtwoord",
+        )
+        # Any confirmed device (authenticator app or printed backup codes) means "verify".
+        target = "olteams:otp-verify" if user_has_device(form.get_user()) else "olteams:otp-enrol"
         nxt = self.request.POST.get("next", "")
         response = redirect(target)
         if nxt:
@@ -70,9 +74,10 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect("olteams:login")
     if request.user.is_verified():
         return redirect(_safe_next(request))
-    if not request.user.staticdevice_set.exists() and not TOTPDevice.objects.filter(
-        user=request.user, confirmed=True
-    ).exists():
+    if (
+        not request.user.staticdevice_set.exists()
+        and not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    ):
         return redirect("olteams:otp-enrol")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +86,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return redirect(_safe_next(request))
         form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer het opnieuw."))
-    return render(request, "olteams/otp_verify.html", {"form": form, "next": _safe_next(request, "")})
+    return render(
+        request, "olteams/otp_verify.html", {"form": form, "next": _safe_next(request, "")}
+    )
 
 
 def _qr_svg(url: str) -> str:
@@ -89,7 +96,7 @@ def _qr_svg(url: str) -> str:
     buffer = BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 @login_not_required
@@ -147,7 +154,7 @@ START_TEMPLATES = {
 
 def home(request: HttpRequest) -> HttpResponse:
     """The start page of the user's first role; each role has its own."""
-    roles = roles_of(request.user)
+    roles = request_roles(request)
     if not roles:
         return render(request, "olteams/start/none.html")
     role = Role(roles[0])
@@ -184,14 +191,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         state["database"] = "ok"
-    except Exception:  # noqa: BLE001 — any failure means "down"
+    except Exception:
         state["database"] = "down"
     last_tick = None
     try:
         cache.set("healthz:ping", "1", timeout=10)
         state["redis"] = "ok" if cache.get("healthz:ping") == "1" else "down"
         last_tick = cache.get(BEAT_TICK_KEY)
-    except Exception:  # noqa: BLE001
+    except Exception:
         state["redis"] = "down"
     state["beat_last_tick"] = last_tick
     if last_tick is None:
@@ -218,13 +225,19 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         events = events.none()
     page = Paginator(events, 50).get_page(request.GET.get("pagina"))
-    audit_record(user=request.user, event_type=AuditEventType.SEARCH, request=request,
-                 client_id=form.cleaned_data.get("client_id") if form.is_valid() else None,
-                 object_type="olteams.auditevent", detail="auditlog doorzocht")
+    audit_record(
+        user=request.user,
+        event_type=AuditEventType.SEARCH,
+        request=request,
+        client_id=form.cleaned_data.get("client_id") if form.is_valid() else None,
+        object_type="olteams.auditevent",
+        detail="auditlog doorzocht",
+    )
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(request, "olteams/audit_list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "olteams/audit_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 class _Echo:
@@ -236,26 +249,61 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     _require_functional_admin(request)
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return render(request, "olteams/audit_list.html",
-                      {"form": form, "page": None, "query": ""}, status=400)
+        return render(
+            request,
+            "olteams/audit_list.html",
+            {"form": form, "page": None, "query": ""},
+            status=400,
+        )
     filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v}
     events = audit_event_list(**filters)
-    audit_record(user=request.user, event_type=AuditEventType.EXPORT, request=request,
-                 client_id=filters.get("client_id"), object_type="olteams.auditevent",
-                 detail="auditlog geëxporteerd (CSV)")
+    audit_record(
+        user=request.user,
+        event_type=AuditEventType.EXPORT,
+        request=request,
+        client_id=filters.get("client_id"),
+        object_type="olteams.auditevent",
+        detail="auditlog geëxporteerd (CSV)",
+    )
     writer = csv.writer(_Echo(), delimiter=";")
-    header = ["tijdstip", "actie", "soort", "uitkomst", "gebruiker", "verantwoordelijke", "rol",
-              "team", "ip", "client_id", "object", "object_id", "grondslag", "request_id"]
+    header = [
+        "tijdstip",
+        "actie",
+        "soort",
+        "uitkomst",
+        "gebruiker",
+        "verantwoordelijke",
+        "rol",
+        "team",
+        "ip",
+        "client_id",
+        "object",
+        "object_id",
+        "grondslag",
+        "request_id",
+    ]
 
     def rows():  # type: ignore[no-untyped-def]
         yield writer.writerow(header)
         for e in events.iterator(chunk_size=2000):
-            yield writer.writerow([
-                timezone.localtime(e.occurred_at).isoformat(), e.action, e.event_type, e.outcome,
-                e.username, e.responsible_user_id or "", e.role, e.team_id or "",
-                e.ip_address or "", e.client_id or "", e.object_type, e.object_id, e.grounds,
-                e.request_id,
-            ])
+            yield writer.writerow(
+                [
+                    timezone.localtime(e.occurred_at).isoformat(),
+                    e.action,
+                    e.event_type,
+                    e.outcome,
+                    e.username,
+                    e.responsible_user_id or "",
+                    e.role,
+                    e.team_id or "",
+                    e.ip_address or "",
+                    e.client_id or "",
+                    e.object_type,
+                    e.object_id,
+                    e.grounds,
+                    e.request_id,
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="auditlog.csv"'

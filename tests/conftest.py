@@ -39,8 +39,9 @@ def org_ggz(db):
 
 @pytest.fixture
 def org_welzijn(db):
-    return OrganisationFactory(name="Welzijn Testregio", short_name="WZ-T",
-                               kind=OrganisationKind.WELZIJN)
+    return OrganisationFactory(
+        name="Welzijn Testregio", short_name="WZ-T", kind=OrganisationKind.WELZIJN
+    )
 
 
 @pytest.fixture
@@ -65,45 +66,65 @@ def other_team(db, other_municipality):
 
 @pytest.fixture
 def member(team, org_ggz):
-    return MembershipFactory(user=UserFactory(username="lid"), team=team, organisation=org_ggz,
-                             discipline=Discipline.CASEMANAGER).user
+    return MembershipFactory(
+        user=UserFactory(username="lid"),
+        team=team,
+        organisation=org_ggz,
+        discipline=Discipline.CASEMANAGER,
+    ).user
 
 
 @pytest.fixture
 def welfare_member(team, org_welzijn):
-    return MembershipFactory(user=UserFactory(username="welzijn"), team=team,
-                             organisation=org_welzijn, discipline=Discipline.WELZIJNSWERKER).user
+    return MembershipFactory(
+        user=UserFactory(username="welzijn"),
+        team=team,
+        organisation=org_welzijn,
+        discipline=Discipline.WELZIJNSWERKER,
+    ).user
 
 
 @pytest.fixture
 def lead(team, org_ggz):
-    return MembershipFactory(user=UserFactory(username="leider"), team=team, organisation=org_ggz,
-                             discipline=Discipline.PROJECTLEIDER, role=TeamRole.LEAD).user
+    return MembershipFactory(
+        user=UserFactory(username="leider"),
+        team=team,
+        organisation=org_ggz,
+        discipline=Discipline.PROJECTLEIDER,
+        role=TeamRole.LEAD,
+    ).user
 
 
 @pytest.fixture
 def secretary(team, org_ggz):
-    return MembershipFactory(user=UserFactory(username="secretariaat"), team=team,
-                             organisation=org_ggz, discipline=Discipline.SECRETARIAAT,
-                             role=TeamRole.SECRETARIAAT).user
+    return MembershipFactory(
+        user=UserFactory(username="secretariaat"),
+        team=team,
+        organisation=org_ggz,
+        discipline=Discipline.SECRETARIAAT,
+        role=TeamRole.SECRETARIAAT,
+    ).user
 
 
 @pytest.fixture
 def outsider(other_team, org_ggz):
-    return MembershipFactory(user=UserFactory(username="buitenstaander"), team=other_team,
-                             organisation=org_ggz).user
+    return MembershipFactory(
+        user=UserFactory(username="buitenstaander"), team=other_team, organisation=org_ggz
+    ).user
 
 
 @pytest.fixture
 def consultant(municipality):
-    return MunicipalityRoleFactory(user=UserFactory(username="consulent"),
-                                   municipality=municipality).user
+    return MunicipalityRoleFactory(
+        user=UserFactory(username="consulent"), municipality=municipality
+    ).user
 
 
 @pytest.fixture
 def consultant_lead(municipality):
-    return MunicipalityRoleFactory(user=UserFactory(username="consulentlead"),
-                                   municipality=municipality, is_lead=True).user
+    return MunicipalityRoleFactory(
+        user=UserFactory(username="consulentlead"), municipality=municipality, is_lead=True
+    ).user
 
 
 @pytest.fixture
@@ -118,8 +139,9 @@ def stuurgroep_user(db):
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(username="beheerder", is_functional_admin=True, is_staff=True,
-                       is_superuser=True)
+    return UserFactory(
+        username="beheerder", is_functional_admin=True, is_staff=True, is_superuser=True
+    )
 
 
 def verified_client(user) -> HttpClient:
@@ -140,8 +162,14 @@ def login():
 
 # --- browser tests --------------------------------------------------------------------
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 

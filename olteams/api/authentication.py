@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
@@ -15,3 +16,9 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if not user.is_verified():
             raise exceptions.PermissionDenied("Tweestapsverificatie is vereist.")
         return user, auth
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """Describes the verified session in the OpenAPI schema as the usual cookie scheme."""
+
+    target_class = "olteams.api.authentication.VerifiedSessionAuthentication"

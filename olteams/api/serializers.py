@@ -11,8 +11,16 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "team", "organisation", "discipline", "role", "fte", "valid_from",
-                  "valid_to"]
+        fields = [
+            "id",
+            "team",
+            "organisation",
+            "discipline",
+            "role",
+            "fte",
+            "valid_from",
+            "valid_to",
+        ]
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -32,5 +40,6 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
-                                max_length=1000)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=1000
+    )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -142,8 +143,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -230,6 +233,27 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name across apps get a stable name of their own;
+    # each app adds its own here ("<Name>Enum": "<app>.constants.<Choices>").
+    "ENUM_NAME_OVERRIDES": {
+        "TeamRoleEnum": "olteams.constants.TeamRole",
+        "DisciplineEnum": "olteams.constants.Discipline",
+        "NotificationKindEnum": "olteams.constants.NotificationKind",
+        "ClientPhaseEnum": "clients.constants.Phase",
+        "ReferralSourceEnum": "clients.constants.ReferralSource",
+        "ReferralStatusEnum": "clients.constants.ReferralStatus",
+        "ReferralDecisionKindEnum": "clients.constants.DecisionKind",
+        "AssignmentRoleEnum": "clients.constants.AssignmentRole",
+        "NaasteRoleEnum": "clients.constants.NaasteRole",
+        "FundingStreamEnum": "clients.constants.FundingStream",
+        "ShareScopeEnum": "clients.constants.ShareScope",
+        "UrgencyEnum": "clients.constants.Urgency",
+        "OutflowReasonEnum": "clients.constants.OutflowReason",
+        "ImportStatusEnum": "clients.constants.ImportStatus",
+        "HonosScoreEnum": "herstelplan.constants.HonosScore",
+        "WmoRequestStatusEnum": "wmo.constants.RequestStatus",
+        "WmoDecisionKindEnum": "wmo.constants.DecisionKind",
+    },
 }
 
 # Celery: Redis broker, JSON only, bounded tasks, schedules here (no django-celery-beat).
@@ -249,6 +273,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "beat-heartbeat": {
         "task": "olteams.tasks.beat_heartbeat_task",
         "schedule": 60.0,
+    },
+    "wmo-deadline-sweep": {
+        "task": "wmo.tasks.deadline_sweep_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "wmo-expiry": {
+        "task": "wmo.tasks.expiry_task",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    "herstelplan-plan-reviews": {
+        "task": "herstelplan.tasks.plan_reviews_due_task",
+        "schedule": crontab(hour=6, minute=0),
     },
 }
 # Daily jobs of later apps register here; crontab is imported for them.

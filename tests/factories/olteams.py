@@ -19,7 +19,7 @@ from olteams.models import (
     User,
 )
 
-TEST_PASSWORD = "geheim-wachtwoord-123"  # noqa: S105
+TEST_PASSWORD = "geheim-wachtwoord-123"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

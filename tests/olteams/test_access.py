@@ -1,0 +1,517 @@
+"""The access policy (olteams/access.py), role by role and action by action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+
+from olteams import access
+from olteams.access import (
+    AccessGrant,
+    ClientAction,
+    access_client,
+    can,
+    categories_visible_to,
+    clients_visible_to,
+    municipality_ids_for,
+    roles_of,
+    team_ids_for,
+    teams_visible_to,
+)
+from olteams.constants import DataCategory, Discipline, OrganisationKind, Role, TeamRole
+from tests.factories.clients import AssignmentFactory, ClientFactory, ConsentFactory
+from tests.factories.olteams import (
+    ControllerRoleFactory,
+    MembershipFactory,
+    MunicipalityRoleFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 24)
+A = ClientAction
+CARE_MEMBER = {A.VIEW, A.CHANGE, A.VIEW_CLINICAL, A.CHANGE_CLINICAL, A.VIEW_WMO}
+CARE_LEAD = CARE_MEMBER | {A.EXPORT, A.MERGE}
+CARE_SECRETARIAAT = {A.VIEW, A.CHANGE, A.EXPORT, A.VIEW_WMO}
+ALL_CATEGORIES = frozenset(DataCategory.values)
+
+
+def allowed_actions(user, client, today=TODAY) -> set[str]:
+    return {action for action in ClientAction if can(user, client, action, today=today)}
+
+
+# --- the role matrix on a client of the member's team ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "expected"),
+    [
+        ("member", CARE_MEMBER),
+        ("welfare_member", CARE_MEMBER),
+        ("lead", CARE_LEAD),
+        ("secretary", CARE_SECRETARIAAT),
+        ("outsider", set()),
+        ("consultant", set()),
+        ("consultant_lead", set()),
+        ("controller", {A.VIEW_FINANCE}),
+        ("stuurgroep_user", set()),
+        ("admin_user", set()),
+    ],
+)
+def test_each_role_may_do_exactly_its_actions_on_a_team_client(
+    request, own_client, user_fixture, expected
+):
+    user = request.getfixturevalue(user_fixture)
+    assert allowed_actions(user, own_client) == expected
+
+
+@pytest.mark.parametrize("action", list(ClientAction))
+def test_clients_visible_to_lists_only_the_scope_of_the_action(
+    action, own_client, foreign_client, member, outsider, lead
+):
+    visible = set(clients_visible_to(member, action=action, today=TODAY))
+    assert visible == ({own_client} if action in CARE_MEMBER else set())
+    visible_other = set(clients_visible_to(outsider, action=action, today=TODAY))
+    assert visible_other == ({foreign_client} if action in CARE_MEMBER else set())
+    assert set(clients_visible_to(lead, action=action, today=TODAY)) == (
+        {own_client} if action in CARE_LEAD else set()
+    )
+
+
+@pytest.mark.parametrize("action", list(ClientAction))
+def test_access_client_raises_404_for_every_action_outside_the_role(action, own_client, secretary):
+    if action in CARE_SECRETARIAAT:
+        assert access_client(secretary, own_client.pk, action=action, today=TODAY) == own_client
+    else:
+        with pytest.raises(Http404):
+            access_client(secretary, own_client.pk, action=action, today=TODAY)
+
+
+def test_anonymous_user_sees_nothing(own_client):
+    anonymous = AnonymousUser()
+    assert allowed_actions(anonymous, own_client) == set()
+    assert roles_of(anonymous) == []
+    assert list(teams_visible_to(anonymous)) == []
+    assert municipality_ids_for(anonymous) == []
+    with pytest.raises(Http404):
+        access_client(anonymous, own_client.pk)
+
+
+def test_inactive_user_sees_nothing_despite_a_membership(own_client, member):
+    member.is_active = False
+    member.save()
+    assert allowed_actions(member, own_client) == set()
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to"),
+    [(dt.date(2020, 1, 1), dt.date(2026, 11, 23)), (dt.date(2026, 11, 25), None)],
+    ids=["expired-yesterday", "starts-tomorrow"],
+)
+def test_membership_outside_its_period_gives_no_access(
+    own_client, team, org_ggz, valid_from, valid_to
+):
+    user = MembershipFactory(
+        team=team, organisation=org_ggz, valid_from=valid_from, valid_to=valid_to
+    ).user
+    assert allowed_actions(user, own_client) == set()
+    assert roles_of(user, today=TODAY) == []
+    assert team_ids_for(user, today=TODAY) == []
+
+
+def test_membership_valid_through_its_last_day(own_client, team, org_ggz):
+    user = MembershipFactory(team=team, organisation=org_ggz, valid_to=TODAY).user
+    assert allowed_actions(user, own_client, today=TODAY) == CARE_MEMBER
+    assert allowed_actions(user, own_client, today=TODAY + dt.timedelta(days=1)) == set()
+
+
+# --- assignment across teams ------------------------------------------------------------
+
+
+def test_assigned_worker_from_another_team_gets_care_actions_but_not_export_or_merge(
+    own_client, outsider
+):
+    AssignmentFactory(client=own_client, worker=outsider)
+    assert allowed_actions(outsider, own_client) == CARE_MEMBER
+
+
+def test_assigned_lead_from_another_team_still_cannot_export_or_merge(
+    own_client, other_team, org_ggz
+):
+    other_lead = MembershipFactory(team=other_team, organisation=org_ggz, role=TeamRole.LEAD).user
+    AssignmentFactory(client=own_client, worker=other_lead)
+    assert allowed_actions(other_lead, own_client) == CARE_MEMBER
+    assert allowed_actions(other_lead, ClientFactory(team=other_team)) == CARE_LEAD
+
+
+def test_ended_assignment_gives_no_access(own_client, outsider):
+    AssignmentFactory(client=own_client, worker=outsider, end_date=dt.date(2026, 11, 23))
+    assert allowed_actions(outsider, own_client) == set()
+
+
+def test_assignment_without_an_active_membership_gives_no_access(own_client):
+    former = UserFactory()
+    AssignmentFactory(client=own_client, worker=former)
+    assert allowed_actions(former, own_client) == set()
+
+
+def test_assigned_secretariaat_gets_only_secretariaat_care_actions(own_client, other_team, org_ggz):
+    other_secretary = MembershipFactory(
+        team=other_team, organisation=org_ggz, role=TeamRole.SECRETARIAAT
+    ).user
+    AssignmentFactory(client=own_client, worker=other_secretary)
+    assert allowed_actions(other_secretary, own_client) == {A.VIEW, A.CHANGE, A.VIEW_WMO}
+
+
+# --- Wmo consultants ----------------------------------------------------------------------
+
+
+@dataclass
+class _FakeRequest:
+    client_id: int
+    municipality_id: int
+    status: str
+
+
+class _FakeRequestManager:
+    """Stands in for wmo.IndicationRequest.objects until the wmo app defines it."""
+
+    def __init__(self, rows: list[_FakeRequest]) -> None:
+        self.rows = rows
+        self.selected: list[_FakeRequest] = []
+
+    def filter(self, *, municipality_id__in, status__in):
+        self.selected = [
+            r
+            for r in self.rows
+            if r.municipality_id in municipality_id__in and r.status in status__in
+        ]
+        return self
+
+    def values(self, field: str) -> list[int]:
+        return [getattr(r, field) for r in self.selected]
+
+
+@pytest.fixture
+def wmo_requests(monkeypatch):
+    rows: list[_FakeRequest] = []
+    fake_model = type("IndicationRequest", (), {"objects": _FakeRequestManager(rows)})
+    real = access._model_or_none
+    monkeypatch.setattr(
+        access,
+        "_model_or_none",
+        lambda label: fake_model if label == "wmo.IndicationRequest" else real(label),
+    )
+    return rows
+
+
+def test_consultant_without_a_request_sees_no_client(own_client, consultant, consultant_lead):
+    for user in (consultant, consultant_lead):
+        assert allowed_actions(user, own_client) == set()
+        assert list(clients_visible_to(user, action=A.VIEW_WMO)) == []
+        assert categories_visible_to(user, own_client) == frozenset()
+
+
+def test_consultant_never_reaches_clients_through_the_care_scope(own_client, consultant):
+    for action in ClientAction:
+        assert access._care_scope(consultant, action, TODAY) is None
+
+
+def test_consultant_with_a_submitted_request_sees_only_the_wmo_part(
+    wmo_requests, own_client, foreign_client, consultant, municipality, other_municipality
+):
+    wmo_requests += [
+        _FakeRequest(own_client.pk, municipality.pk, "ingediend"),
+        _FakeRequest(foreign_client.pk, other_municipality.pk, "ingediend"),
+    ]
+    assert allowed_actions(consultant, own_client) == {A.VIEW_WMO, A.DECIDE_WMO}
+    assert allowed_actions(consultant, foreign_client) == set()
+    assert categories_visible_to(consultant, own_client) == {DataCategory.WMO_SUPPORT}
+    client = access_client(consultant, own_client.pk, action=A.VIEW_WMO)
+    assert client.access_grant == AccessGrant(
+        Role.WMO_CONSULTANT, None, "authorisation,wmo_request"
+    )
+
+
+def test_consultant_does_not_see_a_concept_request(
+    wmo_requests, own_client, consultant, municipality
+):
+    wmo_requests.append(_FakeRequest(own_client.pk, municipality.pk, "concept"))
+    assert allowed_actions(consultant, own_client) == set()
+
+
+def test_team_member_keeps_care_actions_and_cannot_decide_wmo(
+    wmo_requests, own_client, member, municipality
+):
+    wmo_requests.append(_FakeRequest(own_client.pk, municipality.pk, "ingediend"))
+    assert allowed_actions(member, own_client) == CARE_MEMBER
+
+
+# --- controllers ----------------------------------------------------------------------------
+
+
+def test_controller_sees_accounts_of_clients_of_teams_their_organisation_staffs(
+    own_client, foreign_client, controller
+):
+    # member (GGZ) staffs ``team``; nobody from GGZ staffs ``other_team`` here.
+    assert set(clients_visible_to(controller, action=A.VIEW_FINANCE)) == {own_client}
+    client = access_client(controller, own_client.pk, action=A.VIEW_FINANCE)
+    assert client.access_grant == AccessGrant(Role.CONTROLLER, None, "authorisation,finance")
+
+
+def test_controller_sees_clients_their_organisation_registered(foreign_client, org_welzijn):
+    controller = ControllerRoleFactory(organisation=org_welzijn).user
+    assert list(clients_visible_to(controller, action=A.VIEW_FINANCE)) == []
+    foreign_client.registering_organisation = org_welzijn
+    foreign_client.save()
+    assert list(clients_visible_to(controller, action=A.VIEW_FINANCE)) == [foreign_client]
+
+
+def test_controller_of_all_organisations_sees_every_clients_accounts_only(
+    own_client, foreign_client
+):
+    controller = ControllerRoleFactory(organisation=None).user
+    assert set(clients_visible_to(controller, action=A.VIEW_FINANCE)) == {
+        own_client,
+        foreign_client,
+    }
+    assert allowed_actions(controller, foreign_client) == {A.VIEW_FINANCE}
+
+
+# --- teams and roles ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "expected_roles"),
+    [
+        ("member", [Role.TEAM_MEMBER]),
+        ("welfare_member", [Role.TEAM_MEMBER]),
+        ("lead", [Role.TEAM_LEAD]),
+        ("secretary", [Role.SECRETARIAAT]),
+        ("outsider", [Role.TEAM_MEMBER]),
+        ("consultant", [Role.WMO_CONSULTANT]),
+        ("consultant_lead", [Role.WMO_LEAD, Role.WMO_CONSULTANT]),
+        ("controller", [Role.CONTROLLER]),
+        ("stuurgroep_user", [Role.STUURGROEP]),
+        ("admin_user", [Role.FUNCTIONAL_ADMIN]),
+    ],
+)
+def test_roles_of_each_role(request, user_fixture, expected_roles):
+    assert roles_of(request.getfixturevalue(user_fixture)) == expected_roles
+
+
+def test_roles_of_a_user_with_several_roles_most_specific_first(
+    team, other_team, org_ggz, municipality
+):
+    user = MembershipFactory(team=team, organisation=org_ggz).user
+    MembershipFactory(user=user, team=other_team, organisation=org_ggz, role=TeamRole.LEAD)
+    MunicipalityRoleFactory(user=user, municipality=municipality)
+    user.is_stuurgroep = True
+    assert roles_of(user) == [
+        Role.TEAM_LEAD,
+        Role.TEAM_MEMBER,
+        Role.WMO_CONSULTANT,
+        Role.STUURGROEP,
+    ]
+
+
+def test_expired_municipality_role_is_no_role(municipality):
+    user = MunicipalityRoleFactory(municipality=municipality, valid_to=dt.date(2026, 11, 23)).user
+    assert roles_of(user, today=TODAY) == []
+    assert municipality_ids_for(user, today=TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "sees"),
+    [
+        ("member", {"team"}),
+        ("lead", {"team"}),
+        ("secretary", {"team"}),
+        ("outsider", {"other_team"}),
+        ("consultant", set()),
+        ("controller", {"team", "other_team"}),
+        ("stuurgroep_user", {"team", "other_team"}),
+        ("admin_user", {"team", "other_team"}),
+    ],
+)
+def test_teams_visible_to_each_role(request, team, other_team, user_fixture, sees):
+    user = request.getfixturevalue(user_fixture)
+    teams = {"team": team, "other_team": other_team}
+    assert set(teams_visible_to(user)) == {teams[name] for name in sees}
+
+
+def test_team_ids_for_filters_by_team_role(team, other_team, org_ggz, member):
+    MembershipFactory(user=member, team=other_team, organisation=org_ggz, role=TeamRole.LEAD)
+    assert sorted(team_ids_for(member)) == sorted([team.pk, other_team.pk])
+    assert team_ids_for(member, roles=[TeamRole.LEAD]) == [other_team.pk]
+
+
+# --- access_client ---------------------------------------------------------------------------
+
+
+def test_access_client_returns_the_client_with_the_grant_for_the_audit_log(
+    own_client, member, lead, team
+):
+    client = access_client(member, own_client.pk)
+    assert client == own_client
+    assert client.access_grant == AccessGrant(Role.TEAM_MEMBER, team.pk, "authorisation")
+    assert access_client(lead, str(own_client.pk)).access_grant == AccessGrant(
+        Role.TEAM_LEAD, team.pk, "authorisation"
+    )
+
+
+def test_grant_of_an_assigned_worker_names_their_own_team_and_the_treatment_relation(
+    own_client, outsider, other_team
+):
+    AssignmentFactory(client=own_client, worker=outsider)
+    client = access_client(outsider, own_client.pk, action=A.VIEW_CLINICAL)
+    assert client.access_grant == AccessGrant(
+        Role.TEAM_MEMBER, other_team.pk, "authorisation,treatment"
+    )
+
+
+def _raised(user, client_id) -> tuple[type, tuple, int]:
+    with CaptureQueriesContext(connection) as queries:
+        try:
+            access_client(user, client_id)
+        except Http404 as exc:
+            return type(exc), exc.args, len(queries)
+    raise AssertionError("access_client did not raise")
+
+
+def test_missing_and_not_yours_are_indistinguishable(own_client, foreign_client, member):
+    missing_id = foreign_client.pk + 1000
+    not_yours = _raised(member, foreign_client.pk)
+    missing = _raised(member, missing_id)
+    assert not_yours == missing
+    assert not_yours[:2] == (Http404, ())
+
+
+@pytest.mark.parametrize("bad_id", [None, "", "abc", "1; DROP TABLE", "12.5"])
+def test_access_client_raises_404_for_a_malformed_id(member, bad_id):
+    with pytest.raises(Http404):
+        access_client(member, bad_id)
+
+
+def test_merged_away_record_is_never_returned(own_client, team, member):
+    survivor = ClientFactory(team=team)
+    own_client.merged_into = survivor
+    own_client.save()
+    assert list(clients_visible_to(member)) == [survivor]
+    with pytest.raises(Http404):
+        access_client(member, own_client.pk)
+
+
+# --- data categories and consent -------------------------------------------------------------
+
+
+def test_ggz_member_sees_every_category_without_consent(own_client, member):
+    assert categories_visible_to(member, own_client) == ALL_CATEGORIES
+
+
+def test_addiction_care_member_sees_every_category(own_client, team):
+    vnn = OrganisationFactory(kind=OrganisationKind.VERSLAVINGSZORG)
+    worker = MembershipFactory(
+        team=team, organisation=vnn, discipline=Discipline.VERSLAVINGSZORG_MEDEWERKER
+    ).user
+    assert categories_visible_to(worker, own_client) == ALL_CATEGORIES
+
+
+def test_welfare_member_sees_no_treatment_without_consent(own_client, welfare_member):
+    assert categories_visible_to(welfare_member, own_client) == {
+        DataCategory.WMO_SUPPORT,
+        DataCategory.WELFARE,
+    }
+
+
+def test_welfare_member_sees_ggz_treatment_with_consent_for_their_organisation(
+    own_client, welfare_member, org_welzijn
+):
+    ConsentFactory(
+        client=own_client,
+        recipient_organisation=org_welzijn,
+        category=DataCategory.GGZ_TREATMENT,
+        given_on=dt.date(2026, 1, 5),
+    )
+    assert categories_visible_to(welfare_member, own_client) == {
+        DataCategory.WMO_SUPPORT,
+        DataCategory.WELFARE,
+        DataCategory.GGZ_TREATMENT,
+    }
+
+
+def test_withdrawn_consent_removes_the_category(own_client, welfare_member, org_welzijn):
+    consent = ConsentFactory(
+        client=own_client,
+        recipient_organisation=org_welzijn,
+        category=DataCategory.GGZ_TREATMENT,
+        given_on=dt.date(2026, 1, 5),
+        withdrawn_on=dt.date(2026, 11, 1),
+    )
+    base = {DataCategory.WMO_SUPPORT, DataCategory.WELFARE}
+    assert categories_visible_to(welfare_member, own_client, today=TODAY) == base
+    # Before the withdrawal took effect the category was visible.
+    assert categories_visible_to(welfare_member, own_client, today=dt.date(2026, 10, 31)) == (
+        base | {DataCategory.GGZ_TREATMENT}
+    )
+    consent.withdrawn_on = None
+    consent.save()
+    assert DataCategory.GGZ_TREATMENT in categories_visible_to(
+        welfare_member, own_client, today=TODAY
+    )
+
+
+def test_consent_for_another_organisation_or_another_client_does_not_count(
+    own_client, foreign_client, welfare_member, org_ggz, org_welzijn
+):
+    ConsentFactory(
+        client=own_client, recipient_organisation=org_ggz, category=DataCategory.GGZ_TREATMENT
+    )
+    ConsentFactory(
+        client=foreign_client,
+        recipient_organisation=org_welzijn,
+        category=DataCategory.ADDICTION_TREATMENT,
+    )
+    assert categories_visible_to(welfare_member, own_client) == {
+        DataCategory.WMO_SUPPORT,
+        DataCategory.WELFARE,
+    }
+
+
+def test_consent_given_in_the_future_does_not_count_yet(own_client, welfare_member, org_welzijn):
+    ConsentFactory(
+        client=own_client,
+        recipient_organisation=org_welzijn,
+        category=DataCategory.ADDICTION_TREATMENT,
+        given_on=dt.date(2026, 12, 1),
+    )
+    assert DataCategory.ADDICTION_TREATMENT not in categories_visible_to(
+        welfare_member, own_client, today=TODAY
+    )
+
+
+@pytest.mark.parametrize(
+    "user_fixture", ["outsider", "controller", "stuurgroep_user", "admin_user", "consultant"]
+)
+def test_users_without_care_or_wmo_access_see_no_category(request, own_client, user_fixture):
+    user = request.getfixturevalue(user_fixture)
+    assert categories_visible_to(user, own_client) == frozenset()
+
+
+def test_the_wmo_app_keeps_the_fields_and_statuses_the_policy_relies_on():
+    from django.apps import apps
+
+    model = apps.get_model("wmo", "IndicationRequest")
+    assert {"client", "municipality", "status"} <= {f.name for f in model._meta.get_fields()}
+    statuses = {value for value, _label in model._meta.get_field("status").choices}
+    assert set(access.WMO_VISIBLE_STATUSES) <= statuses
+    assert "concept" in statuses
+    assert "concept" not in access.WMO_VISIBLE_STATUSES
