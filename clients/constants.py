@@ -19,3 +19,124 @@ class AssignmentRole(models.TextChoices):
     IPS = "ips", _("IPS-trajectbegeleider")
     WELZIJNSWERKER = "welzijnswerker", _("Welzijnswerker")
     OTHER = "overig", _("Overig")
+
+
+class ReferralSource(models.TextChoices):
+    HUISARTS = "huisarts", _("Huisarts")
+    POH_GGZ = "poh_ggz", _("POH-GGZ")
+    MOEDERORGANISATIE = "moederorganisatie", _("Afdeling van een moederorganisatie")
+    VNN = "vnn", _("VNN")
+    COSIS = "cosis", _("Cosis")
+    WELZIJN = "welzijn", _("Welzijn")
+    WIJKTEAM = "wijkteam", _("Sociaal team / wijkteam")
+    OGGZ = "oggz", _("OGGZ")
+    POLITIE = "politie", _("Politie")
+    CRISISDIENST = "crisisdienst", _("Crisisdienst")
+    KLINIEK = "kliniek", _("Kliniek")
+    EIGEN_INITIATIEF = "eigen_initiatief", _("Eigen initiatief")
+    NAASTE = "naaste", _("Naaste")
+    OVERIG = "overig", _("Overig")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normaal", _("Normaal")
+    HIGH = "hoog", _("Hoog")
+    URGENT = "spoed", _("Spoed")
+
+
+class ReferralStatus(models.TextChoices):
+    NEW = "nieuw", _("Nieuw, nog niet besloten")
+    ACCEPTED = "wachtlijst", _("Geaccepteerd op de wachtlijst")
+    CONSULTATION = "consultatie", _("Alleen consultatie")
+    REDIRECTED = "doorverwezen", _("Doorverwezen")
+
+
+class DecisionKind(models.TextChoices):
+    ACCEPT = "wachtlijst", _("Accepteren op de wachtlijst")
+    CONSULTATION = "consultatie", _("Alleen consultatie")
+    REDIRECT = "doorverwijzen", _("Doorverwijzen naar elders")
+
+
+STATUS_FOR_DECISION = {
+    DecisionKind.ACCEPT: ReferralStatus.ACCEPTED,
+    DecisionKind.CONSULTATION: ReferralStatus.CONSULTATION,
+    DecisionKind.REDIRECT: ReferralStatus.REDIRECTED,
+}
+
+
+class Phase(models.TextChoices):
+    REFERRED = "aangemeld", _("Aangemeld")
+    WAITING = "voorzorg", _("Voorzorg / wachtlijst")
+    INTAKE = "intake", _("Intake")
+    IN_CARE = "in_zorg", _("In zorg")
+    AFTERCARE = "nazorg", _("Nazorg")
+    OUTFLOW = "uitgestroomd", _("Uitgestroomd")
+
+
+# The care path. Outflow is possible from every open phase but only through
+# ``episode_outflow`` (it needs a reason); re-entry starts a new episode in care.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Phase.REFERRED: frozenset({Phase.WAITING, Phase.OUTFLOW}),
+    Phase.WAITING: frozenset({Phase.INTAKE, Phase.OUTFLOW}),
+    Phase.INTAKE: frozenset({Phase.WAITING, Phase.IN_CARE, Phase.OUTFLOW}),
+    Phase.IN_CARE: frozenset({Phase.AFTERCARE, Phase.OUTFLOW}),
+    Phase.AFTERCARE: frozenset({Phase.IN_CARE, Phase.OUTFLOW}),
+    Phase.OUTFLOW: frozenset(),
+}
+OPEN_PHASES = frozenset(p for p in Phase.values if p != Phase.OUTFLOW)
+# Everyone in these phases waits for (the end of) their intake.
+WAITING_PHASES = (Phase.WAITING, Phase.INTAKE)
+
+
+class OutflowReason(models.TextChoices):
+    GOALS_MET = "doelen_bereikt", _("Doelen bereikt")
+    BASIC_GGZ = "basis_ggz", _("Naar basis-GGZ")
+    GP = "poh_huisarts", _("Naar POH-GGZ / huisarts")
+    OTHER_PROVIDER = "andere_aanbieder", _("Naar andere aanbieder")
+    MOVED = "verhuisd", _("Verhuisd")
+    DECEASED = "overleden", _("Overleden")
+    REFUSED = "zorg_geweigerd", _("Zorg geweigerd")
+    WLZ = "wlz", _("Naar Wlz")
+    OTHER = "overig", _("Overig")
+
+
+class FundingStream(models.TextChoices):
+    ZVW = "zvw", _("Zvw")
+    WMO = "wmo", _("Wmo")
+    WLZ = "wlz", _("Wlz")
+    NONE = "geen", _("Nog geen")
+
+
+class NaasteRole(models.TextChoices):
+    MANTELZORGER = "mantelzorger", _("Mantelzorger")
+    FAMILY = "familie", _("Familie")
+    FRIEND = "vriend", _("Vriend(in)")
+    LEGAL = "wettelijk_vertegenwoordiger", _("Wettelijk vertegenwoordiger")
+    OTHER = "overig", _("Overig")
+
+
+class ShareScope(models.TextChoices):
+    NOTHING = "niets", _("Niets")
+    PRACTICAL = "praktisch", _("Praktische afspraken")
+    PLAN = "herstelplan", _("Herstelplan en afspraken")
+    ALL = "alles", _("Alles wat met de zorg te maken heeft")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "wachtend", _("Wacht op verwerking")
+    RUNNING = "bezig", _("Bezig")
+    DONE = "klaar", _("Klaar")
+    FAILED = "mislukt", _("Mislukt")
+
+
+EARLIEST_BIRTH_DATE_YEAR = 1900
+ZAG_INTERVAL_DAYS = 365  # the yearly care-coordination meeting with the naaste
+IMPORT_ASYNC_ROWS = 200  # larger files are processed by a Celery worker
+
+# Which disciplines may hold a role in a client's care team (unlisted roles: any discipline).
+ROLE_DISCIPLINES: dict[str, frozenset[str]] = {
+    AssignmentRole.REGIEBEHANDELAAR: frozenset(
+        {"psychiater", "gz_psycholoog", "verslavingsarts", "verpleegkundig_specialist"}
+    ),
+    AssignmentRole.PSYCHIATER: frozenset({"psychiater"}),
+}

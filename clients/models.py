@@ -7,7 +7,20 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from clients.constants import AssignmentRole, Gender
+from clients.constants import (
+    AssignmentRole,
+    DecisionKind,
+    FundingStream,
+    Gender,
+    ImportStatus,
+    NaasteRole,
+    OutflowReason,
+    Phase,
+    ReferralSource,
+    ReferralStatus,
+    ShareScope,
+    Urgency,
+)
 from olteams.constants import DataCategory
 from olteams.models import Municipality, Organisation, Team
 
@@ -28,7 +41,11 @@ class Client(models.Model):
     city = models.CharField(_("woonplaats"), max_length=100, blank=True)
     neighbourhood = models.CharField(_("wijk"), max_length=100, blank=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="clients",
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
         verbose_name=_("gemeente"),
     )
     phone = models.CharField(_("telefoon"), max_length=20, blank=True)
@@ -36,7 +53,11 @@ class Client(models.Model):
     gp_practice = models.CharField(_("huisartsenpraktijk"), max_length=200, blank=True)
     gp_name = models.CharField(_("huisarts"), max_length=200, blank=True)
     registering_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("registrerende organisatie"),
     )
     merged_into = models.ForeignKey(
@@ -110,11 +131,17 @@ class Consent(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
     recipient_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("ontvangende organisatie"),
     )
     recipient_role = models.CharField(
-        _("ontvangende rol"), max_length=100, blank=True,
+        _("ontvangende rol"),
+        max_length=100,
+        blank=True,
         help_text=_("Bijvoorbeeld 'welzijnswerker' of 'Wmo-consulent'."),
     )
     category = models.CharField(_("soort gegevens"), max_length=30, choices=DataCategory.choices)
@@ -122,7 +149,9 @@ class Consent(models.Model):
     given_on = models.DateField(_("gegeven op"))
     withdrawn_on = models.DateField(_("ingetrokken op"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("vastgelegd door"),
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -143,4 +172,331 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} → {self.recipient_organisation or self.recipient_role}"
+        return (
+            f"{self.get_category_display()} → {self.recipient_organisation or self.recipient_role}"
+        )
+
+
+class Referral(models.Model):
+    """An aanmelding: who referred whom, with which question; the team lead decides."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="referrals")
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("cliënt"),
+    )
+    person_name = models.CharField(
+        _("naam aangemelde"),
+        max_length=200,
+        help_text=_("Zoals de verwijzer de persoon noemt; de cliënt wordt later geregistreerd."),
+    )
+    referred_on = models.DateField(_("datum aanmelding"))
+    source = models.CharField(_("verwijzer (soort)"), max_length=30, choices=ReferralSource.choices)
+    referrer_name = models.CharField(_("naam verwijzer"), max_length=200, blank=True)
+    referrer_organisation = models.CharField(_("organisatie verwijzer"), max_length=200, blank=True)
+    question = models.TextField(_("hulpvraag in eigen woorden"))
+    urgency = models.CharField(
+        _("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.NEW
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["-referred_on", "-id"]
+        indexes = [
+            models.Index(fields=["team", "status", "referred_on"], name="referral_team_status")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} ({self.referred_on:%d-%m-%Y})"
+
+
+class ReferralDecision(models.Model):
+    """One decision on a referral; every decision is kept, the newest one counts."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("besluit"), max_length=20, choices=DecisionKind.choices)
+    destination = models.CharField(_("doorverwezen naar"), max_length=200, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("besloten op"))
+
+    class Meta:
+        verbose_name = _("besluit over aanmelding")
+        verbose_name_plural = _("besluiten over aanmeldingen")
+        ordering = ["referral", "decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=DecisionKind.REDIRECT) | ~Q(destination=""),
+                name="decision_redirect_has_destination",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class CareEpisode(models.Model):
+    """One period of care, from referral to outflow. A client has at most one open episode."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="episodes")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="episodes"
+    )
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices)
+    started_on = models.DateField(_("begonnen op"))
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
+    outflow_reason = models.CharField(
+        _("reden uitstroom"), max_length=30, choices=OutflowReason.choices, blank=True
+    )
+    outflow_destination = models.CharField(_("uitgestroomd naar"), max_length=200, blank=True)
+    reopened_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reentries",
+        verbose_name=_("heropend na"),
+    )
+    plan_review_required = models.BooleanField(
+        _("herstelplan opnieuw bespreken"),
+        default=False,
+        help_text=_("Na heraanmelding: bestaand plan en verhaal herzien, geen nieuwe intake."),
+    )
+    voorzorg_contact_on = models.DateField(
+        _("eerste contact vóór de intake"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("zorgperiode")
+        verbose_name_plural = _("zorgperiodes")
+        ordering = ["client", "-started_on", "-id"]
+        indexes = [models.Index(fields=["phase", "started_on"], name="episode_phase_start")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(ended_on__isnull=True),
+                name="episode_one_open_per_client",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(phase=Phase.OUTFLOW) & Q(ended_on__isnull=False) & ~Q(outflow_reason="")
+                )
+                | (~Q(phase=Phase.OUTFLOW) & Q(ended_on__isnull=True)),
+                name="episode_outflow_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="episode_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} sinds {self.started_on:%d-%m-%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class PhaseTransition(models.Model):
+    """The dated history of an episode's phases (from is blank for the first phase)."""
+
+    episode = models.ForeignKey(CareEpisode, on_delete=models.CASCADE, related_name="transitions")
+    from_phase = models.CharField(_("van"), max_length=20, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(_("naar"), max_length=20, choices=Phase.choices)
+    on = models.DateField(_("op"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("faseovergang")
+        verbose_name_plural = _("faseovergangen")
+        ordering = ["episode", "on", "id"]
+        indexes = [models.Index(fields=["to_phase", "episode"], name="transition_to_phase")]
+
+    def __str__(self) -> str:
+        return f"{self.from_phase or '—'} → {self.to_phase} ({self.on:%d-%m-%Y})"
+
+
+class Intake(models.Model):
+    """The one intake of an episode: planned, letter sent, completed with its outcome."""
+
+    episode = models.OneToOneField(CareEpisode, on_delete=models.CASCADE, related_name="intake")
+    planned_on = models.DateField(_("datum"))
+    planned_time = models.TimeField(_("tijd"))
+    location = models.CharField(_("locatie"), max_length=200)
+    workers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="intakes", verbose_name=_("medewerkers")
+    )
+    naaste_invited = models.BooleanField(_("naaste uitgenodigd"), default=False)
+    letter_generated_at = models.DateTimeField(_("uitnodiging gemaakt op"), null=True, blank=True)
+    outcome_notes = models.TextField(_("verslag"), blank=True)
+    naaste_present = models.BooleanField(_("naaste aanwezig"), default=False)
+    completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        ordering = ["planned_on", "planned_time"]
+
+    def __str__(self) -> str:
+        return f"Intake {self.planned_on:%d-%m-%Y} {self.planned_time:%H:%M}"
+
+
+class InvolvedOrganisation(models.Model):
+    """An organisation involved in the client's care (shared caseload), with its funding."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="involved_organisations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
+    )
+    start_date = models.DateField(_("vanaf"))
+    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    funding_stream = models.CharField(
+        _("financiering"), max_length=10, choices=FundingStream.choices, default=FundingStream.NONE
+    )
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("betrokken organisatie")
+        verbose_name_plural = _("betrokken organisaties")
+        ordering = ["client", "start_date", "id"]
+        indexes = [
+            models.Index(
+                fields=["client", "end_date", "funding_stream"], name="involved_open_funding"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="involved_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_funding_stream_display()})"
+
+
+class Naaste(models.Model):
+    """Next of kin or informal carer, with what the client allows to be shared with them."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="naasten")
+    name = models.CharField(_("naam"), max_length=200)
+    relation = models.CharField(
+        _("relatie tot de cliënt"),
+        max_length=100,
+        help_text=_("Bijvoorbeeld moeder, partner, buurman."),
+    )
+    phone = models.CharField(_("telefoon"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    role = models.CharField(_("rol"), max_length=30, choices=NaasteRole.choices)
+    invited_to_intake = models.BooleanField(_("uitgenodigd voor de intake"), default=False)
+    present_at_intake = models.BooleanField(_("aanwezig bij de intake"), default=False)
+    share_scope = models.CharField(
+        _("wat mag gedeeld worden"),
+        max_length=20,
+        choices=ShareScope.choices,
+        default=ShareScope.NOTHING,
+    )
+    share_note = models.CharField(_("toelichting delen"), max_length=300, blank=True)
+    zag_due_on = models.DateField(
+        _("volgend ZAG-gesprek uiterlijk"),
+        null=True,
+        blank=True,
+        help_text=_("Het jaarlijkse zorgafstemmingsgesprek met de naaste."),
+    )
+    ended_on = models.DateField(_("niet meer betrokken sinds"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("naaste")
+        verbose_name_plural = _("naasten")
+        ordering = ["client", "name", "id"]
+        indexes = [models.Index(fields=["zag_due_on"], name="naaste_zag_due")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(relation=""), name="naaste_has_relation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relation})"
+
+
+class ClientMerge(models.Model):
+    """Trace of a merge: which record survived, which was merged into it, and what moved."""
+
+    survivor = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="merges_received")
+    merged = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="merges_given")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+    moved = models.JSONField(_("verplaatst"), default=dict)
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("samenvoeging")
+        verbose_name_plural = _("samenvoegingen")
+        ordering = ["-merged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["merged"], name="merge_once"),
+            models.CheckConstraint(condition=~Q(survivor=F("merged")), name="merge_distinct"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"
+
+
+class ImportJob(models.Model):
+    """One upload of a client-tracking spreadsheet: dry run or real import, with progress."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(_("bestand"), max_length=200)
+    content = models.BinaryField()
+    dry_run = models.BooleanField(_("proefimport"), default=True)
+    skip_invalid = models.BooleanField(_("ongeldige rijen overslaan"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    results = models.JSONField(default=list)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

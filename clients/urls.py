@@ -1,5 +1,55 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from clients.views import care_team, client, episodes, imports, lists, referrals
 
 app_name = "clients"
 
-urlpatterns: list = []
+C = "<int:client_id>/"
+
+urlpatterns = [
+    path("", lists.client_list_view, name="client-list"),
+    path("export.<str:fmt>", lists.client_export_view, name="client-export"),
+    path("nieuw/", client.client_register_view, name="client-register"),
+    path("wachtlijst/", lists.waiting_list_view, name="waiting-list"),
+    path("wachtlijst/export.<str:fmt>", lists.waiting_export_view, name="waiting-export"),
+    path("zonder-financiering/", lists.unfunded_list_view, name="unfunded-list"),
+    path("aanmeldingen/", referrals.referral_list_view, name="referral-list"),
+    path("aanmeldingen/nieuw/", referrals.referral_create_view, name="referral-create"),
+    path("aanmeldingen/<int:referral_id>/", referrals.referral_detail_view, name="referral-detail"),
+    path("import/", imports.import_create_view, name="import-create"),
+    path("import/<int:job_id>/", imports.import_detail_view, name="import-detail"),
+    path(C, client.ClientDetailView.as_view(), name="client-detail"),
+    path(C + "wijzigen/", client.ClientUpdateView.as_view(), name="client-update"),
+    path(C + "samenvoegen/", client.ClientMergeView.as_view(), name="client-merge"),
+    path(C + "fase/", client.EpisodeTransitionView.as_view(), name="episode-transition"),
+    path(C + "voorzorg/", episodes.VoorzorgContactView.as_view(), name="voorzorg-contact"),
+    path(C + "intake/plannen/", episodes.IntakePlanView.as_view(), name="intake-plan"),
+    path(C + "intake/uitnodiging.pdf", episodes.IntakeLetterView.as_view(), name="intake-letter"),
+    path(C + "intake/afronden/", episodes.IntakeCompleteView.as_view(), name="intake-complete"),
+    path(C + "uitstroom/", episodes.EpisodeOutflowView.as_view(), name="episode-outflow"),
+    path(C + "heraanmelding/", episodes.EpisodeReenterView.as_view(), name="episode-reenter"),
+    path(C + "zorgteam/nieuw/", care_team.AssignmentCreateView.as_view(), name="assignment-create"),
+    path(
+        C + "zorgteam/<int:pk>/beeindigen/",
+        care_team.AssignmentEndView.as_view(),
+        name="assignment-end",
+    ),
+    path(
+        C + "organisaties/nieuw/",
+        care_team.InvolvedOrganisationCreateView.as_view(),
+        name="involved-create",
+    ),
+    path(
+        C + "organisaties/<int:pk>/beeindigen/",
+        care_team.InvolvedOrganisationEndView.as_view(),
+        name="involved-end",
+    ),
+    path(C + "naasten/nieuw/", care_team.NaasteCreateView.as_view(), name="naaste-create"),
+    path(C + "naasten/<int:pk>/", care_team.NaasteUpdateView.as_view(), name="naaste-update"),
+    path(C + "toestemmingen/nieuw/", care_team.ConsentCreateView.as_view(), name="consent-create"),
+    path(
+        C + "toestemmingen/<int:pk>/intrekken/",
+        care_team.ConsentWithdrawView.as_view(),
+        name="consent-withdraw",
+    ),
+]

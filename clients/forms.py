@@ -1,0 +1,387 @@
+"""Browser input parsing for the clients app. Validation of rules lives in the services;
+``add_service_errors`` puts a service's field errors beside the right field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from clients.constants import (
+    ALLOWED_TRANSITIONS,
+    AssignmentRole,
+    DecisionKind,
+    FundingStream,
+    OutflowReason,
+    Phase,
+)
+from clients.models import Client, Naaste, Referral
+from clients.services.identity import IDENTITY_FIELDS
+from olteams.constants import DataCategory
+from olteams.models import Organisation, Team
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def date_field(label: Any, required: bool = True, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to the form (unknown fields go to the summary)."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+class TeamChoiceMixin:
+    """A team field only when the user works in more than one team."""
+
+    def _setup_team(self, teams: Any) -> None:
+        teams = list(teams)
+        self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])  # type: ignore[attr-defined]
+        self._only_team = teams[0] if len(teams) == 1 else None
+        if self._only_team is not None:
+            self.fields["team"].initial = teams[0].pk  # type: ignore[attr-defined]
+            self.fields["team"].widget = forms.HiddenInput()  # type: ignore[attr-defined]
+            self.fields["team"].required = False  # type: ignore[attr-defined]
+
+    def clean_team(self) -> Team:
+        team = self.cleaned_data.get("team")  # type: ignore[attr-defined]
+        if team is None and getattr(self, "_only_team", None) is not None:
+            return self._only_team
+        if team is None:
+            raise ValidationError(_("Kies een team."))
+        return team
+
+
+class ClientForm(TeamChoiceMixin, forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    allow_possible_duplicate = forms.BooleanField(
+        label=_("Dit is een andere persoon met dezelfde naam en geboortedatum"),
+        required=False,
+        help_text=_("Alleen aanvinken als u het bestaande dossier hebt gecontroleerd."),
+    )
+
+    def __init__(self, *args: Any, teams: Any = (), editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_fields = fields_for_model(
+            Client,
+            fields=IDENTITY_FIELDS,
+            widgets={
+                "date_of_birth": DateInput(),
+                "bsn": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            },
+        )
+        model_fields["bsn"].help_text = _(
+            "Optioneel. 9 cijfers; wordt gecontroleerd met de elfproef."
+        )
+        model_fields["bsn"].max_length = 15
+        model_fields["bsn"].widget.attrs["maxlength"] = 15
+        self.fields = {**model_fields, **self.fields}
+        self.fields["municipality"].queryset = self.fields["municipality"].queryset.order_by("name")
+        if editing:
+            del self.fields["team"]
+        else:
+            self._setup_team(teams)
+
+    def identity(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in IDENTITY_FIELDS}
+
+
+class ReferralForm(TeamChoiceMixin, forms.ModelForm):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+
+    class Meta:
+        model = Referral
+        fields = [
+            "team",
+            "person_name",
+            "referred_on",
+            "source",
+            "urgency",
+            "referrer_name",
+            "referrer_organisation",
+            "question",
+        ]
+        widgets = {"referred_on": DateInput()}
+
+    def __init__(self, *args: Any, teams: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup_team(teams)
+        # The service reports every missing value together, in Dutch.
+        self.fields["person_name"].required = False
+        self.fields["question"].required = False
+
+    def _post_clean(self) -> None:
+        """Rules are the service's job; skip model validation."""
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Besluit"), choices=DecisionKind.choices, widget=forms.RadioSelect
+    )
+    destination = forms.CharField(
+        label=_("Doorverwezen naar"),
+        required=False,
+        max_length=200,
+        help_text=_("Alleen bij doorverwijzen."),
+    )
+    note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea)
+
+
+class TransitionForm(forms.Form):
+    to_phase = forms.ChoiceField(label=_("Nieuwe fase"), choices=Phase.choices)
+    on = date_field(_("Datum"))
+    note = forms.CharField(label=_("Toelichting"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, current: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current:
+            allowed = ALLOWED_TRANSITIONS[Phase(current)] - {Phase.OUTFLOW}
+            # Keep every phase selectable so a wrong choice gets the service's clear message.
+            self.fields["to_phase"].choices = [
+                (value, label) for value, label in Phase.choices if value in allowed
+            ] + [
+                (value, label)
+                for value, label in Phase.choices
+                if value not in allowed and value != current
+            ]
+
+
+class VoorzorgForm(forms.Form):
+    on = date_field(_("Datum van het eerste contact"))
+
+
+def _worker_choice(label: str, workers: Any, required: bool = True) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(label=label, queryset=workers, required=required)
+
+
+class IntakePlanForm(forms.Form):
+    planned_on = date_field(_("Datum"))
+    planned_time = forms.TimeField(label=_("Tijd"), widget=TimeInput())
+    location = forms.CharField(label=_("Locatie"), max_length=200)
+    workers = forms.ModelMultipleChoiceField(
+        label=_("Medewerkers"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    invited_naasten = forms.ModelMultipleChoiceField(
+        label=_("Uitgenodigde naasten"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("De cliënt mag altijd een naaste meenemen."),
+    )
+
+    def __init__(self, *args: Any, workers: Any, naasten: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["workers"].queryset = workers
+        self.fields["invited_naasten"].queryset = naasten
+
+
+class IntakeCompleteForm(forms.Form):
+    completed_on = date_field(_("Datum van de intake"))
+    outcome_notes = forms.CharField(label=_("Verslag"), widget=forms.Textarea, required=False)
+    casemanager = forms.ModelChoiceField(label=_("Casemanager"), queryset=None, required=False)
+    regiebehandelaar = forms.ModelChoiceField(
+        label=_("Regiebehandelaar"), queryset=None, required=False
+    )
+    naaste_present = forms.BooleanField(label=_("Er was een naaste aanwezig"), required=False)
+    present_naasten = forms.ModelMultipleChoiceField(
+        label=_("Aanwezige naasten"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    ORG_ROWS = 3
+
+    def __init__(self, *args: Any, workers: Any, naasten: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["casemanager"].queryset = workers
+        self.fields["regiebehandelaar"].queryset = workers
+        self.fields["present_naasten"].queryset = naasten
+        for i in range(1, self.ORG_ROWS + 1):
+            self.fields[f"organisation_{i}"] = forms.ModelChoiceField(
+                label=_("Betrokken organisatie %(n)s") % {"n": i},
+                queryset=Organisation.objects.order_by("name"),
+                required=False,
+            )
+            self.fields[f"funding_{i}"] = forms.ChoiceField(
+                label=_("Financiering organisatie %(n)s") % {"n": i},
+                choices=FundingStream.choices,
+                initial=FundingStream.NONE,
+                required=False,
+            )
+
+    def organisations(self) -> list[tuple[Organisation, str]]:
+        rows = []
+        for i in range(1, self.ORG_ROWS + 1):
+            org = self.cleaned_data.get(f"organisation_{i}")
+            if org is not None:
+                rows.append((org, self.cleaned_data.get(f"funding_{i}") or FundingStream.NONE))
+        return rows
+
+
+class OutflowForm(forms.Form):
+    on = date_field(_("Datum uitstroom"))
+    reason = forms.ChoiceField(
+        label=_("Reden"), choices=[("", "—"), *OutflowReason.choices], required=False
+    )
+    destination = forms.CharField(
+        label=_("Uitgestroomd naar"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld de naam van de nieuwe aanbieder."),
+    )
+    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+
+class ReentryForm(forms.Form):
+    on = date_field(_("Datum heraanmelding"))
+    casemanager = forms.ModelChoiceField(
+        label=_("Casemanager"),
+        queryset=None,
+        required=False,
+        help_text=_("Meestal de vorige casemanager."),
+    )
+    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["casemanager"].queryset = workers
+
+
+class MergeForm(forms.Form):
+    merged = forms.ModelChoiceField(
+        label=_("Dubbel dossier"),
+        queryset=None,
+        help_text=_("Alles uit dit dossier gaat naar het dossier dat u nu bekijkt."),
+    )
+    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+    confirm = forms.BooleanField(label=_("Ik heb gecontroleerd dat het dezelfde persoon is"))
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["merged"].queryset = candidates
+        self.fields["merged"].label_from_instance = lambda c: (
+            f"{c.full_name} · {c.date_of_birth or '—'} · nr. {c.pk}"
+        )
+
+
+class NaasteForm(forms.ModelForm):
+    class Meta:
+        model = Naaste
+        fields = [
+            "name",
+            "relation",
+            "role",
+            "phone",
+            "email",
+            "share_scope",
+            "share_note",
+            "invited_to_intake",
+            "present_at_intake",
+            "zag_due_on",
+            "ended_on",
+        ]
+        widgets = {"zag_due_on": DateInput(), "ended_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["relation"].required = False  # the service gives the Dutch message
+        self.fields["name"].required = False
+
+    def _post_clean(self) -> None:
+        """Rules are the service's job; skip model validation."""
+
+
+class ConsentForm(forms.Form):
+    recipient_organisation = forms.ModelChoiceField(
+        label=_("Ontvangende organisatie"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+    )
+    recipient_role = forms.CharField(
+        label=_("Of ontvangende rol"),
+        max_length=100,
+        required=False,
+        help_text=_("Bijvoorbeeld 'Wmo-consulent'."),
+    )
+    category = forms.ChoiceField(label=_("Soort gegevens"), choices=DataCategory.choices)
+    purpose = forms.CharField(label=_("Doel"), max_length=300, required=False)
+    given_on = date_field(_("Gegeven op"))
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = date_field(_("Ingetrokken op"))
+
+
+class AssignmentForm(forms.Form):
+    worker = forms.ModelChoiceField(label=_("Medewerker"), queryset=None)
+    role = forms.ChoiceField(label=_("Rol"), choices=AssignmentRole.choices)
+    start_date = date_field(_("Vanaf"))
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+
+
+class EndDateForm(forms.Form):
+    end_date = date_field(_("Einddatum"))
+
+
+class InvolvedOrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=Organisation.objects.order_by("name")
+    )
+    funding_stream = forms.ChoiceField(
+        label=_("Financiering"), choices=FundingStream.choices, initial=FundingStream.NONE
+    )
+    start_date = date_field(_("Vanaf"))
+    end_date = date_field(_("Tot en met"), required=False)
+    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+
+class ImportForm(TeamChoiceMixin, forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    file = forms.FileField(
+        label=_("Bestand (CSV of XLSX)"), help_text=_("Zie de handleiding voor de kolommen.")
+    )
+    skip_invalid = forms.BooleanField(
+        label=_("Ongeldige rijen overslaan"),
+        required=False,
+        help_text=_("Zonder dit vinkje wordt niets geïmporteerd zolang één rij fout is."),
+    )
+
+    def __init__(self, *args: Any, teams: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup_team(teams)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not (name.endswith(".csv") or name.endswith(".xlsx")):
+            raise ValidationError(_("Kies een CSV- of XLSX-bestand."))
+        if upload.size > 20 * 1024 * 1024:
+            raise ValidationError(_("Het bestand is groter dan 20 MB."))
+        return upload

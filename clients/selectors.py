@@ -1,0 +1,163 @@
+"""Reads of the clients app. Every query starts from ``olteams.access``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
+from django.http import Http404
+from django.utils import timezone
+
+from clients.constants import WAITING_PHASES, AssignmentRole, FundingStream, Phase
+from clients.models import (
+    Assignment,
+    CareEpisode,
+    Client,
+    Consent,
+    InvolvedOrganisation,
+    Naaste,
+    PhaseTransition,
+    Referral,
+)
+from olteams.access import ClientAction, access_client, clients_visible_to, team_ids_for
+from olteams.models import Membership, User
+
+
+def _open_episode() -> QuerySet[CareEpisode]:
+    return CareEpisode.objects.filter(client=OuterRef("pk"), ended_on__isnull=True)
+
+
+def _casemanager_name() -> Subquery:
+    rows = Assignment.objects.filter(
+        client=OuterRef("pk"), role=AssignmentRole.CASEMANAGER, end_date__isnull=True
+    ).annotate(name=Concat("worker__first_name", Value(" "), "worker__last_name"))
+    return Subquery(rows.values("name")[:1])
+
+
+def client_list(
+    *, user: User, today: dt.date | None = None, action: str = ClientAction.VIEW
+) -> QuerySet[Client]:
+    """The clients the user may see, with their current phase and casemanager annotated
+    (subqueries, so one page is one query however many rows it has)."""
+    last_phase = CareEpisode.objects.filter(client=OuterRef("pk")).order_by("-started_on", "-id")
+    return (
+        clients_visible_to(user, action=action, today=today)
+        .select_related("team", "municipality")
+        .annotate(
+            phase=Coalesce(
+                Subquery(_open_episode().values("phase")[:1]),
+                Subquery(last_phase.values("phase")[:1]),
+            ),
+            casemanager_name=_casemanager_name(),
+        )
+    )
+
+
+def client_detail(*, user: User, client_id: Any) -> Client:
+    """One client with everything the detail page shows, prefetched."""
+    qs = clients_visible_to(user).select_related("team", "municipality", "registering_organisation")
+    qs = qs.prefetch_related(
+        Prefetch(
+            "episodes",
+            CareEpisode.objects.select_related("referral", "intake")
+            .prefetch_related(
+                Prefetch("transitions", PhaseTransition.objects.select_related("by")),
+                "intake__workers",
+            )
+            .order_by("-started_on", "-id"),
+        ),
+        Prefetch(
+            "assignments", Assignment.objects.select_related("worker").order_by("end_date", "role")
+        ),
+        Prefetch(
+            "involved_organisations", InvolvedOrganisation.objects.select_related("organisation")
+        ),
+        Prefetch("naasten", Naaste.objects.order_by("ended_on", "name")),
+        Prefetch(
+            "consents", Consent.objects.select_related("recipient_organisation", "recorded_by")
+        ),
+        Prefetch("referrals", Referral.objects.prefetch_related("decisions__decided_by")),
+    )
+    return access_client(user, client_id, queryset=qs)
+
+
+def open_episode_of(client: Client) -> CareEpisode | None:
+    return (
+        CareEpisode.objects.select_related("referral")
+        .filter(client=client, ended_on__isnull=True)
+        .first()
+    )
+
+
+def waiting_list(*, user: User, today: dt.date | None = None) -> QuerySet[CareEpisode]:
+    """Everyone of the user's teams waiting for (the end of) their intake, longest waiting
+    first: ``waiting_since`` is the referral date (or the episode start)."""
+    visible = clients_visible_to(user, today=today)
+    return (
+        CareEpisode.objects.filter(
+            client__in=visible, ended_on__isnull=True, phase__in=WAITING_PHASES
+        )
+        .select_related("client", "client__team", "referral", "intake")
+        .annotate(waiting_since=Coalesce("referral__referred_on", "started_on"))
+        .order_by("waiting_since", "id")
+    )
+
+
+def clients_without_funding(*, user: User, today: dt.date | None = None) -> QuerySet[Client]:
+    """Clients in care (or aftercare) with no open involved organisation that has a funding
+    stream: listed for the team lead, never refused."""
+    funded = InvolvedOrganisation.objects.filter(
+        client=OuterRef("pk"), end_date__isnull=True
+    ).exclude(funding_stream=FundingStream.NONE)
+    in_care = CareEpisode.objects.filter(
+        client=OuterRef("pk"), ended_on__isnull=True, phase__in=[Phase.IN_CARE, Phase.AFTERCARE]
+    )
+    return (
+        client_list(user=user, today=today, action=ClientAction.EXPORT)
+        .filter(Exists(in_care))
+        .exclude(Exists(funded))
+        .annotate(in_care_since=Subquery(in_care.values("started_on")[:1]))
+        .order_by("in_care_since", "last_name", "id")
+    )
+
+
+def referral_list(*, user: User, today: dt.date | None = None) -> QuerySet[Referral]:
+    """Referrals of the user's teams, newest first."""
+    return (
+        Referral.objects.filter(team_id__in=team_ids_for(user, today=today))
+        .select_related("team", "client", "created_by")
+        .order_by("-referred_on", "-id")
+    )
+
+
+def referral_get(*, user: User, referral_id: Any) -> Referral:
+    """One referral of the user's teams; missing and not-yours are the same 404."""
+    try:
+        return (
+            referral_list(user=user)
+            .prefetch_related("decisions__decided_by")
+            .get(pk=int(referral_id))
+        )
+    except (Referral.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def team_workers(*, team_id: int, today: dt.date | None = None) -> QuerySet[User]:
+    """Active members of a team (for worker choices)."""
+    day = today or timezone.localdate()
+    member_ids = Membership.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day), team_id=team_id, valid_from__lte=day
+    ).values("user_id")
+    return User.objects.filter(pk__in=member_ids, is_active=True).order_by(
+        "last_name", "first_name"
+    )

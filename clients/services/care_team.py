@@ -1,0 +1,272 @@
+"""The client's care team, involved organisations, naasten and the consent register."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clients.constants import (
+    ROLE_DISCIPLINES,
+    AssignmentRole,
+    FundingStream,
+    NaasteRole,
+    ShareScope,
+)
+from clients.models import Assignment, Client, Consent, InvolvedOrganisation, Naaste
+from clients.services._common import fmt, require_client, strip_all, today_or
+from olteams.access import active_memberships
+from olteams.constants import DataCategory
+from olteams.models import Organisation
+
+LEAD_ROLES = (AssignmentRole.CASEMANAGER, AssignmentRole.REGIEBEHANDELAAR)
+
+
+def _check_discipline(worker: Any, role: str, day: dt.date) -> None:
+    allowed = ROLE_DISCIPLINES.get(role)
+    disciplines = set(active_memberships(worker, today=day).values_list("discipline", flat=True))
+    if not disciplines:
+        raise ValidationError(
+            {"worker": _("%(name)s is op deze datum geen lid van een team.") % {"name": worker}}
+        )
+    if allowed is not None and not disciplines & allowed:
+        raise ValidationError(
+            {
+                "worker": _(
+                    "De rol %(role)s vraagt een psychiater, GZ-psycholoog, verslavingsarts of "
+                    "verpleegkundig specialist."
+                )
+                % {"role": AssignmentRole(role).label}
+            }
+        )
+
+
+@transaction.atomic
+def assignment_set(
+    *,
+    actor: Any,
+    client: Client,
+    worker: Any,
+    role: str,
+    start_date: dt.date,
+    today: dt.date | None = None,
+) -> Assignment:
+    """Give ``worker`` a role in the client's care team from ``start_date``. A casemanager or
+    regiebehandelaar replaces the current one (that assignment ends the day before)."""
+    require_client(actor, client)
+    if role not in AssignmentRole.values:
+        raise ValidationError({"role": _("Kies een rol.")})
+    if start_date is None:
+        raise ValidationError({"start_date": _("Vul de begindatum in.")})
+    _check_discipline(worker, role, start_date)
+    open_rows = Assignment.objects.select_for_update().filter(
+        client=client, role=role, end_date__isnull=True
+    )
+    if open_rows.filter(worker=worker).exists():
+        return open_rows.get(worker=worker)
+    if role in LEAD_ROLES:
+        for current in open_rows:
+            if current.start_date >= start_date:
+                raise ValidationError(
+                    {
+                        "start_date": _(
+                            "De huidige %(role)s begon op %(date)s; kies een latere begindatum."
+                        )
+                        % {
+                            "role": AssignmentRole(role).label.lower(),
+                            "date": fmt(current.start_date),
+                        }
+                    }
+                )
+            current.end_date = start_date - dt.timedelta(days=1)
+            current.save(update_fields=["end_date"])
+    return Assignment.objects.create(client=client, worker=worker, role=role, start_date=start_date)
+
+
+@transaction.atomic
+def assignment_end(*, actor: Any, assignment: Assignment, end_date: dt.date) -> Assignment:
+    require_client(actor, assignment.client)
+    if end_date is None or end_date < assignment.start_date:
+        raise ValidationError(
+            {
+                "end_date": _("De einddatum ligt vóór de begindatum (%(date)s).")
+                % {"date": fmt(assignment.start_date)}
+            }
+        )
+    if assignment.end_date is not None:
+        raise ValidationError({"end_date": _("Deze toewijzing is al beëindigd.")})
+    assignment.end_date = end_date
+    assignment.save(update_fields=["end_date"])
+    return assignment
+
+
+@transaction.atomic
+def involved_organisation_add(
+    *,
+    actor: Any,
+    client: Client,
+    organisation: Organisation,
+    start_date: dt.date,
+    funding_stream: str = FundingStream.NONE,
+    end_date: dt.date | None = None,
+    note: str = "",
+    today: dt.date | None = None,
+) -> InvolvedOrganisation:
+    """Record an organisation involved in the client's care, with its funding stream (or
+    'nog geen': care may start before funding is arranged)."""
+    require_client(actor, client)
+    if organisation is None:
+        raise ValidationError({"organisation": _("Kies een organisatie.")})
+    if funding_stream not in FundingStream.values:
+        raise ValidationError({"funding_stream": _("Kies een financiering.")})
+    if start_date is None:
+        raise ValidationError({"start_date": _("Vul de begindatum in.")})
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("De einddatum ligt vóór de begindatum.")})
+    existing = InvolvedOrganisation.objects.filter(
+        client=client,
+        organisation=organisation,
+        funding_stream=funding_stream,
+        end_date__isnull=True,
+    ).first()
+    if existing is not None and end_date is None:
+        return existing
+    return InvolvedOrganisation.objects.create(
+        client=client,
+        organisation=organisation,
+        start_date=start_date,
+        end_date=end_date,
+        funding_stream=funding_stream,
+        note=note.strip(),
+    )
+
+
+@transaction.atomic
+def involved_organisation_end(
+    *, actor: Any, involved: InvolvedOrganisation, end_date: dt.date
+) -> InvolvedOrganisation:
+    require_client(actor, involved.client)
+    if end_date is None or end_date < involved.start_date:
+        raise ValidationError({"end_date": _("De einddatum ligt vóór de begindatum.")})
+    involved.end_date = end_date
+    involved.save(update_fields=["end_date"])
+    return involved
+
+
+NAASTE_FIELDS = (
+    "name",
+    "relation",
+    "phone",
+    "email",
+    "role",
+    "invited_to_intake",
+    "present_at_intake",
+    "share_scope",
+    "share_note",
+    "zag_due_on",
+    "ended_on",
+)
+
+
+def _validate_naaste(fields: dict[str, Any]) -> dict[str, Any]:
+    fields = strip_all(fields)
+    errors: dict[str, str] = {}
+    if "name" in fields and not fields["name"]:
+        errors["name"] = _("Vul de naam van de naaste in.")
+    if "relation" in fields and not fields["relation"]:
+        errors["relation"] = _(
+            "Vul de relatie tot de cliënt in, bijvoorbeeld 'moeder' of 'buurman'."
+        )
+    if "role" in fields and fields["role"] not in NaasteRole.values:
+        errors["role"] = _("Kies de rol van de naaste.")
+    if "share_scope" in fields and fields["share_scope"] not in ShareScope.values:
+        errors["share_scope"] = _("Kies wat met de naaste gedeeld mag worden.")
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+@transaction.atomic
+def naaste_add(
+    *, actor: Any, client: Client, name: str, relation: str, role: str, **fields: Any
+) -> Naaste:
+    """Add a naaste; a relation to the client is required."""
+    require_client(actor, client)
+    unknown = set(fields) - set(NAASTE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown naaste fields: {sorted(unknown)}")
+    data = _validate_naaste({"name": name, "relation": relation, "role": role, **fields})
+    return Naaste.objects.create(client=client, **data)
+
+
+@transaction.atomic
+def naaste_update(*, actor: Any, naaste: Naaste, **fields: Any) -> Naaste:
+    require_client(actor, naaste.client)
+    unknown = set(fields) - set(NAASTE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown naaste fields: {sorted(unknown)}")
+    data = _validate_naaste(fields)
+    for name, value in data.items():
+        setattr(naaste, name, value)
+    naaste.save()
+    return naaste
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    actor: Any,
+    client: Client,
+    category: str,
+    purpose: str,
+    given_on: dt.date,
+    recipient_organisation: Organisation | None = None,
+    recipient_role: str = "",
+    today: dt.date | None = None,
+) -> Consent:
+    """Record the client's consent to share one category of data with a recipient."""
+    day = today_or(today)
+    require_client(actor, client)
+    errors: dict[str, str] = {}
+    if recipient_organisation is None and not recipient_role.strip():
+        errors["recipient_organisation"] = _("Kies een ontvangende organisatie of vul een rol in.")
+    if category not in DataCategory.values:
+        errors["category"] = _("Kies om welke gegevens het gaat.")
+    if not purpose.strip():
+        errors["purpose"] = _("Vul het doel van het delen in.")
+    if given_on is None:
+        errors["given_on"] = _("Vul de datum in waarop de toestemming is gegeven.")
+    elif given_on > day:
+        errors["given_on"] = _("De datum ligt in de toekomst.")
+    if errors:
+        raise ValidationError(errors)
+    return Consent.objects.create(
+        client=client,
+        recipient_organisation=recipient_organisation,
+        recipient_role=recipient_role.strip(),
+        category=category,
+        purpose=purpose.strip(),
+        given_on=given_on,
+        recorded_by=actor,
+    )
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, actor: Any, consent: Consent, withdrawn_on: dt.date, today: dt.date | None = None
+) -> Consent:
+    day = today_or(today)
+    require_client(actor, consent.client)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ValidationError({"withdrawn_on": _("Deze toestemming is al ingetrokken.")})
+    if withdrawn_on is None or withdrawn_on > day:
+        raise ValidationError({"withdrawn_on": _("De datum ligt in de toekomst.")})
+    if withdrawn_on < consent.given_on:
+        raise ValidationError({"withdrawn_on": _("De datum ligt vóór de datum van toestemming.")})
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    return consent

@@ -1,0 +1,1 @@
+"""Views of the clients app (thin: access → form → service → redirect/render)."""

@@ -1,0 +1,107 @@
+"""Shared plumbing of the clients views: team choices, sorting links, the service form view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView
+
+from clients.forms import add_service_errors
+from clients.selectors import team_workers
+from olteams.access import ClientAction, team_ids_for
+from olteams.audit import ClientScopedMixin
+from olteams.constants import TeamRole
+from olteams.models import Team
+
+PAGE_SIZE = 50
+
+
+def member_teams(user: Any) -> Any:
+    return Team.objects.filter(pk__in=team_ids_for(user)).order_by("name")
+
+
+def can_export(user: Any) -> bool:
+    return bool(team_ids_for(user, roles=(TeamRole.LEAD, TeamRole.SECRETARIAAT)))
+
+
+def is_lead(user: Any) -> bool:
+    return bool(team_ids_for(user, roles=(TeamRole.LEAD,)))
+
+
+def query_without(params: QueryDict, *names: str) -> str:
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def sort_links(
+    params: QueryDict, columns: list[tuple[str, str]], key: str = "sorteer"
+) -> list[dict[str, str]]:
+    """Column headers that toggle ascending/descending sort, with aria-sort for screen readers."""
+    current = params.get(key, "")
+    links = []
+    for name, label in columns:
+        ascending = current == name
+        descending = current == f"-{name}"
+        query = params.copy()
+        query.pop("pagina", None)
+        query[key] = f"-{name}" if ascending else name
+        links.append(
+            {
+                "label": label,
+                "query": query.urlencode(),
+                "aria_sort": "ascending" if ascending else "descending" if descending else "none",
+            }
+        )
+    return links
+
+
+class ClientFormView(ClientScopedMixin, FormView):
+    """A form on one client that calls one service; service errors land beside the fields
+    and every typed value is kept. Subclasses implement ``perform(form)``."""
+
+    client_action = ClientAction.CHANGE
+    template_name = "clients/form.html"
+    title = ""
+    intro = ""
+    submit_label = ""
+    success_message = ""
+
+    def workers(self) -> Any:
+        return team_workers(team_id=self.client.team_id)
+
+    def perform(self, form: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.perform(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse("clients:client-detail", kwargs={"client_id": self.client.pk})
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            client=self.client,
+            title=self.title,
+            intro=self.intro,
+            submit_label=self.submit_label,
+            **kwargs,
+        )

@@ -1,0 +1,86 @@
+"""Spreadsheet import: upload (dry run first), progress polled by htmx, per-row outcome."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from clients.constants import IMPORT_ASYNC_ROWS
+from clients.forms import ImportForm
+from clients.imports import import_job_create, import_run
+from clients.models import ImportJob
+from clients.tasks import import_run_task
+from clients.views._base import can_export, member_teams
+from olteams.access import team_ids_for
+from olteams.audit import audit_record
+from olteams.constants import AuditEventType
+
+
+def _start(job: ImportJob) -> None:
+    """Small files run now; large ones in a Celery worker after the commit."""
+    content = bytes(job.content)
+    if content.count(b"\n") > IMPORT_ASYNC_ROWS or (
+        job.filename.lower().endswith(".xlsx") and len(content) > 200_000
+    ):
+        transaction.on_commit(lambda: import_run_task.delay(job.pk))
+    else:
+        import_run(job_id=job.pk)
+
+
+def import_create_view(request: HttpRequest) -> HttpResponse:
+    """Upload a file for a dry run; from a finished dry run, start the real import."""
+    if not can_export(request.user):  # lead and secretariaat manage the team's lists
+        raise PermissionDenied
+    source = request.POST.get("van_proef")
+    if request.method == "POST" and source:
+        dry = get_object_or_404(ImportJob, pk=source, dry_run=True, created_by=request.user)
+        job = import_job_create(
+            actor=request.user,
+            team=dry.team,
+            filename=dry.filename,
+            content=bytes(dry.content),
+            dry_run=False,
+            skip_invalid=dry.skip_invalid,
+        )
+        audit_record(
+            user=request.user,
+            event_type=AuditEventType.CREATE,
+            request=request,  # type: ignore[arg-type]
+            obj=job,
+            detail="import gestart",
+        )
+        _start(job)
+        return redirect("clients:import-detail", job_id=job.pk)
+    form = ImportForm(request.POST or None, request.FILES or None, teams=member_teams(request.user))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = import_job_create(
+            actor=request.user,
+            team=form.cleaned_data["team"],
+            filename=upload.name,
+            content=upload.read(),
+            dry_run=True,
+            skip_invalid=form.cleaned_data["skip_invalid"],
+        )
+        _start(job)
+        return redirect("clients:import-detail", job_id=job.pk)
+    return render(
+        request, "clients/import_form.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
+def import_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob, pk=job_id, team_id__in=team_ids_for(request.user))  # type: ignore[arg-type]
+    results = job.results or []
+    context = {
+        "job": job,
+        "errors": [r for r in results if not r["ok"]],
+        "valid": sum(1 for r in results if r["ok"]),
+        "results": results,
+    }
+    template = "clients/import_detail.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#import-status"
+    return render(request, template, context)

@@ -1,0 +1,140 @@
+"""List pages: clients, waiting list, clients without funding; each records a SEARCH event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clients.exports import EXPORT_FORMATS, client_rows, export_response, waiting_rows
+from clients.filters import ClientFilter, WaitingListFilter
+from clients.selectors import client_list, clients_without_funding, waiting_list
+from clients.views._base import PAGE_SIZE, can_export, query_without, sort_links
+from olteams.access import ClientAction
+from olteams.audit import audit_record
+from olteams.constants import AuditEventType
+
+CLIENT_COLUMNS = [
+    ("naam", _("Naam")),
+    ("geboortedatum", _("Geboortedatum")),
+    ("fase", _("Fase")),
+    ("team", _("Team")),
+]
+
+
+def _search_event(request: HttpRequest, detail: str) -> None:
+    audit_record(
+        user=request.user,
+        event_type=AuditEventType.SEARCH,
+        request=request,  # type: ignore[arg-type]
+        object_type="clients.client",
+        detail=detail,
+    )
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+
+
+def client_list_view(request: HttpRequest) -> HttpResponse:
+    qs = client_list(user=request.user)  # type: ignore[arg-type]
+    filterset = ClientFilter(request.GET or None, queryset=qs, request=request)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+    if not request.GET.get("sorteer"):
+        rows = rows.order_by("last_name", "first_name", "id")
+    page = _page(request, rows)
+    _search_event(request, "cliëntenlijst")
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page": page,
+        "query": query_without(request.GET, "pagina"),
+        "export_query": query_without(request.GET, "pagina"),
+        "columns": sort_links(request.GET, CLIENT_COLUMNS),
+        "can_export": can_export(request.user),
+        "export_formats": EXPORT_FORMATS,
+    }
+    template = "clients/client_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#client-table"
+    return render(request, template, context)
+
+
+def client_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    if not can_export(request.user):
+        raise PermissionDenied
+    qs = client_list(user=request.user, action=ClientAction.EXPORT)  # type: ignore[arg-type]
+    filterset = ClientFilter(request.GET or None, queryset=qs, request=request)
+    rows = (
+        filterset.qs
+        if filterset.is_bound and filterset.is_valid()
+        else qs.order_by("last_name", "first_name", "id")
+    )
+    audit_record(
+        user=request.user,
+        event_type=AuditEventType.EXPORT,
+        request=request,  # type: ignore[arg-type]
+        object_type="clients.client",
+        detail=f"cliëntenlijst ({fmt})",
+    )
+    return export_response(client_rows(rows), fmt=fmt, filename="clienten")
+
+
+def _waiting_context(request: HttpRequest) -> dict[str, Any]:
+    today = timezone.localdate()
+    qs = waiting_list(user=request.user, today=today)  # type: ignore[arg-type]
+    filterset = WaitingListFilter(request.GET or None, queryset=qs, request=request)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+    return {"filter": filterset, "form": filterset.form, "rows": rows, "today": today}
+
+
+def waiting_list_view(request: HttpRequest) -> HttpResponse:
+    context = _waiting_context(request)
+    page = _page(request, context.pop("rows"))
+    for episode in page:
+        episode.days_waited = (context["today"] - episode.waiting_since).days
+    _search_event(request, "wachtlijst")
+    context.update(
+        page=page,
+        query=query_without(request.GET, "pagina"),
+        can_export=can_export(request.user),
+        export_formats=EXPORT_FORMATS,
+    )
+    template = "clients/waiting_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#waiting-table"
+    return render(request, template, context)
+
+
+def waiting_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    if not can_export(request.user):
+        raise PermissionDenied
+    context = _waiting_context(request)
+    audit_record(
+        user=request.user,
+        event_type=AuditEventType.EXPORT,
+        request=request,  # type: ignore[arg-type]
+        object_type="clients.careepisode",
+        detail=f"wachtlijst ({fmt})",
+    )
+    return export_response(
+        waiting_rows(context["rows"], context["today"]), fmt=fmt, filename="wachtlijst"
+    )
+
+
+def unfunded_list_view(request: HttpRequest) -> HttpResponse:
+    """Clients in care without a funding stream, for the team lead and secretariaat."""
+    if not can_export(request.user):
+        raise PermissionDenied
+    page = _page(request, clients_without_funding(user=request.user))  # type: ignore[arg-type]
+    _search_event(request, "cliënten zonder financiering")
+    return render(
+        request,
+        "clients/unfunded_list.html",
+        {"page": page, "query": query_without(request.GET, "pagina")},
+    )

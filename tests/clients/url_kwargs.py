@@ -1,0 +1,38 @@
+"""URL kwargs of the clients app's client-scoped routes, for tests/olteams/test_url_audit.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.factories.clients import (
+    AssignmentFactory,
+    ConsentFactory,
+    InvolvedOrganisationFactory,
+    NaasteFactory,
+)
+
+
+def _assignment(*, client, user):  # type: ignore[no-untyped-def]
+    return AssignmentFactory(client=client, worker=user, start_date=dt.date(2020, 1, 1)).pk
+
+
+def _involved(*, client, user):  # type: ignore[no-untyped-def]
+    return InvolvedOrganisationFactory(client=client).pk
+
+
+def _naaste(*, client, user):  # type: ignore[no-untyped-def]
+    return NaasteFactory(client=client).pk
+
+
+def _consent(*, client, user):  # type: ignore[no-untyped-def]
+    return ConsentFactory(client=client, recorded_by=user).pk
+
+
+KWARG_FACTORIES = {
+    "clients:assignment-end": {"pk": _assignment},
+    "clients:involved-end": {"pk": _involved},
+    "clients:naaste-update": {"pk": _naaste},
+    "clients:consent-withdraw": {"pk": _consent},
+    "api:naaste-detail": {"pk": _naaste},
+    "api:consent-withdraw": {"pk": _consent},
+}
