@@ -1,5 +1,46 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from herstelplan import views
 
 app_name = "herstelplan"
 
-urlpatterns: list = []
+plan_patterns = [
+    path("", views.PlanDetailView.as_view(), name="plan-detail"),
+    path("bewerken/", views.PlanEditView.as_view(), name="plan-edit"),
+    path("akkoord/", views.PlanAgreeView.as_view(), name="plan-agree"),
+    path("activeren/", views.PlanActivateView.as_view(), name="plan-activate"),
+    path("nieuwe-versie/", views.PlanNewVersionView.as_view(), name="plan-new-version"),
+    path("geschiedenis/", views.PlanHistoryView.as_view(), name="plan-history"),
+    path("pdf/", views.PlanPdfView.as_view(), name="plan-pdf"),
+    path("evaluaties/nieuw/", views.EvaluationCreateView.as_view(), name="evaluation-create"),
+    path("doelen/nieuw/", views.GoalCreateView.as_view(), name="goal-create"),
+    path("doelen/<int:goal_id>/bewerken/", views.GoalEditView.as_view(), name="goal-edit"),
+    path("doelen/<int:goal_id>/verwijderen/", views.GoalDeleteView.as_view(), name="goal-delete"),
+    path(
+        "doelen/<int:goal_id>/acties/nieuw/", views.ActionCreateView.as_view(), name="action-create"
+    ),
+    path(
+        "acties/<int:action_id>/verwijderen/",
+        views.ActionDeleteView.as_view(),
+        name="action-delete",
+    ),
+]
+
+client_patterns = [
+    path("", views.ClientOverviewView.as_view(), name="client-overview"),
+    path("iroc/", views.IrocListView.as_view(), name="iroc-list"),
+    path("iroc/nieuw/", views.IrocCreateView.as_view(), name="iroc-create"),
+    path("honos/", views.HonosListView.as_view(), name="honos-list"),
+    path("honos/nieuw/", views.HonosCreateView.as_view(), name="honos-create"),
+    path("herstelfase/", views.PhaseListView.as_view(), name="phase-list"),
+    path("plan/", views.PlanListView.as_view(), name="plan-list"),
+    path("plan/nieuw/", views.PlanCreateView.as_view(), name="plan-create"),
+    path("plan/<int:plan_id>/", include(plan_patterns)),
+]
+
+urlpatterns = [
+    path("clienten/<int:client_id>/", include(client_patterns)),
+    path(
+        "teams/<int:team_id>/instellingen/", views.TeamSettingsView.as_view(), name="team-settings"
+    ),
+]

@@ -1,0 +1,49 @@
+"""The Herstelplan as a PDF for the client: plain Dutch, large type, with the I.ROC radar."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from herstelplan import selectors
+from herstelplan.charts import iroc_radar_chart
+from herstelplan.models import Plan
+
+
+def plan_pdf_context(plan: Plan) -> dict:
+    indicators = selectors.iroc_indicators()
+    history = selectors.iroc_history(client=plan.client, indicators=indicators)
+    chart = None
+    if history:
+        latest = history[0]
+        previous = history[1] if len(history) > 1 else None
+        chart = iroc_radar_chart(
+            labels={i.number: i.label for i in indicators},
+            areas={i.number: i.area for i in indicators},
+            current=latest.scores,
+            current_name=_("Nu (%(d)s)") % {"d": formats.date_format(latest.date, "j M Y")},
+            previous=previous.scores if previous else None,
+            previous_name=(
+                _("Vorige keer (%(d)s)") % {"d": formats.date_format(previous.date, "j M Y")}
+                if previous
+                else ""
+            ),
+            uid="pdf-iroc",
+        )
+    return {
+        "plan": plan,
+        "client": plan.client,
+        "detail": selectors.plan_detail(plan=plan),
+        "chart": chart,
+        "iroc_latest": history[0] if history else None,
+    }
+
+
+def render_plan_pdf(plan: Plan) -> bytes:
+    """Render the plan for the client to take home."""
+    from weasyprint import HTML  # heavy import: only when a PDF is rendered
+
+    html = render_to_string("herstelplan/pdf/plan.html", plan_pdf_context(plan))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,45 @@
+"""Writes of the herstelplan app. Views, API, tasks and the demo all call these."""
+
+from herstelplan.services.instruments import (
+    honos_assessment_create,
+    iroc_assessment_create,
+    iroc_items_ensure,
+    recovery_phase_create,
+    team_instrument_settings_update,
+)
+from herstelplan.services.notifications import plan_reminders_create
+from herstelplan.services.plans import (
+    PlanConflictError,
+    evaluation_create,
+    goal_action_create,
+    goal_action_delete,
+    goal_create,
+    goal_delete,
+    goal_update,
+    plan_activate,
+    plan_agreement_record,
+    plan_create,
+    plan_new_version,
+    plan_update,
+)
+
+__all__ = [
+    "PlanConflictError",
+    "evaluation_create",
+    "goal_action_create",
+    "goal_action_delete",
+    "goal_create",
+    "goal_delete",
+    "goal_update",
+    "honos_assessment_create",
+    "iroc_assessment_create",
+    "iroc_items_ensure",
+    "plan_activate",
+    "plan_agreement_record",
+    "plan_create",
+    "plan_new_version",
+    "plan_reminders_create",
+    "plan_update",
+    "recovery_phase_create",
+    "team_instrument_settings_update",
+]

@@ -1,0 +1,53 @@
+"""Pages of the herstelplan app under /herstelplan/clienten/<client_id>/…"""
+
+from herstelplan.views.instruments import (
+    ClientOverviewView,
+    HonosCreateView,
+    HonosListView,
+    IrocCreateView,
+    IrocListView,
+    PhaseListView,
+    TeamSettingsView,
+)
+from herstelplan.views.plans import (
+    ActionCreateView,
+    ActionDeleteView,
+    EvaluationCreateView,
+    GoalCreateView,
+    GoalDeleteView,
+    GoalEditView,
+    PlanActivateView,
+    PlanAgreeView,
+    PlanCreateView,
+    PlanDetailView,
+    PlanEditView,
+    PlanHistoryView,
+    PlanListView,
+    PlanNewVersionView,
+    PlanPdfView,
+)
+
+__all__ = [
+    "ActionCreateView",
+    "ActionDeleteView",
+    "ClientOverviewView",
+    "EvaluationCreateView",
+    "GoalCreateView",
+    "GoalDeleteView",
+    "GoalEditView",
+    "HonosCreateView",
+    "HonosListView",
+    "IrocCreateView",
+    "IrocListView",
+    "PhaseListView",
+    "PlanActivateView",
+    "PlanAgreeView",
+    "PlanCreateView",
+    "PlanDetailView",
+    "PlanEditView",
+    "PlanHistoryView",
+    "PlanListView",
+    "PlanNewVersionView",
+    "PlanPdfView",
+    "TeamSettingsView",
+]

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from clients.constants import AssignmentRole
+from clients.models import Assignment, Client
+from herstelplan import demo
+from herstelplan.models import (
+    Evaluation,
+    HonosAssessment,
+    IrocAssessment,
+    Plan,
+    PlanChange,
+    RecoveryPhase,
+)
+from tests.factories.olteams import TeamFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2020, 3, 15)
+
+
+def test_seed_creates_histories_and_plans_in_every_state_idempotently(member, team, org_ggz):
+    emmen = TeamFactory(slug="emmen", name="Emmen")
+    for t in (team, emmen):
+        for i in range(20):
+            client = Client.objects.create(team=t, first_name=f"C{i}", last_name="Demo")
+            Assignment.objects.create(
+                client=client,
+                worker=member,
+                role=AssignmentRole.CASEMANAGER,
+                start_date=dt.date(2018, 1, 1),
+            )
+    demo.seed(today=TODAY, rng=random.Random(7))
+    counts = (
+        IrocAssessment.objects.count(),
+        HonosAssessment.objects.count(),
+        RecoveryPhase.objects.count(),
+        Plan.objects.count(),
+        Evaluation.objects.count(),
+        PlanChange.objects.count(),
+    )
+    assert (
+        IrocAssessment.objects.filter(client__team=emmen).values("client").distinct().count() == 7
+    )
+    assert Plan.objects.filter(client__team=emmen, status="active").count() == 7
+    assert set(Plan.objects.values_list("status", flat=True)) == {"draft", "active", "archived"}
+    assert Plan.objects.filter(status="draft", agreed_on__isnull=False).exists()
+    assert HonosAssessment.objects.exists()
+    assert not IrocAssessment.objects.filter(date__gt=TODAY).exists()
+    demo.seed(today=TODAY, rng=random.Random(8))
+    assert (
+        IrocAssessment.objects.count(),
+        HonosAssessment.objects.count(),
+        RecoveryPhase.objects.count(),
+        Plan.objects.count(),
+        Evaluation.objects.count(),
+        PlanChange.objects.count(),
+    ) == counts
