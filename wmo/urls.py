@@ -1,5 +1,31 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from wmo import views
 
 app_name = "wmo"
 
-urlpatterns: list = []
+_client = "clienten/<int:client_id>/"
+_request = _client + "aanvragen/<int:pk>/"
+
+urlpatterns = [
+    path("aanvragen/", views.request_list, name="request-list"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("doorlooptijden/", views.lead_times, name="lead-times"),
+    path(_client + "aanvragen/nieuw/", views.RequestFormView.as_view(), name="request-create"),
+    path(_request, views.request_detail, name="request-detail"),
+    path(_request + "wijzigen/", views.RequestFormView.as_view(), name="request-update"),
+    path(_request + "indienen/", views.request_submit, name="request-submit"),
+    path(_request + "intrekken/", views.request_withdraw, name="request-withdraw"),
+    path(_request + "verwijderen/", views.request_delete, name="request-delete"),
+    path(_request + "in-behandeling/", views.request_review, name="request-review"),
+    path(_request + "besluit/", views.DecisionCreateView.as_view(), name="decision-create"),
+    path(_request + "wmo315.xml", views.request_xml, name="request-xml"),
+    path(_request + "wmo301-inlezen/", views.decision_import, name="decision-import"),
+    path(
+        _client + "besluiten/<int:pk>/beschikking.pdf",
+        views.decision_letter,
+        name="decision-letter",
+    ),
+    path(_client + "besluiten/<int:pk>/wmo301.xml", views.decision_xml, name="decision-xml"),
+    path(_client + "indicaties/", views.indication_list, name="indication-list"),
+]

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from wmo import selectors, services
+from wmo.constants import DecisionKind
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+
+
+def test_lead_times_median_p90_and_share_within_14_days(
+    member, consultant, wmo_client, request_data
+):
+    for year, days in ((2026, 3), (2027, 10), (2028, 20)):
+        data = request_data | {"start": dt.date(year, 6, 1), "end": dt.date(year, 12, 31)}
+        request = services.request_submit(
+            actor=member,
+            now=NOW,
+            request=services.request_create(actor=member, client=wmo_client, data=data),
+        )
+        services.request_decide(
+            actor=consultant,
+            request=request,
+            kind=DecisionKind.GRANTED,
+            today=dt.date(2026, 3, 2) + dt.timedelta(days=days),
+            now=NOW,
+        )
+    rows = selectors.lead_time_stats(
+        user=consultant, since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31)
+    )
+    assert rows == [
+        {
+            "municipality__name": "Testgemeente",
+            "month": dt.date(2026, 3, 1),
+            "decided": 3,
+            "median": 10.0,
+            "p90": 18.0,
+            "on_time": 2,
+            "on_time_pct": 66.7,
+        }
+    ]
+
+
+def test_lead_times_hide_other_municipalities(
+    member, consultant, wmo_client, request_data, outsider
+):
+    assert (
+        selectors.lead_time_stats(
+            user=outsider, since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31)
+        )
+        == []
+    )
+
+
+def test_indication_register_states(member, consultant, wmo_client, request_data):
+    request = services.request_submit(
+        actor=member,
+        now=NOW,
+        request=services.request_create(actor=member, client=wmo_client, data=request_data),
+    )
+    services.request_decide(
+        actor=consultant,
+        request=request,
+        kind=DecisionKind.TEMPORARY,
+        today=dt.date(2026, 3, 3),
+        now=NOW,
+    )  # 9 Mar - 8 May 2026
+
+    def state(day):
+        [row] = selectors.indication_register(client=wmo_client, today=day)
+        return row.state, row.days_remaining
+
+    assert state(dt.date(2026, 3, 5)) == ("future", 61)
+    assert state(dt.date(2026, 4, 1)) == ("active", 38)
+    assert state(dt.date(2026, 4, 24)) == ("ending", 15)
+    assert state(dt.date(2026, 5, 9)) == ("ended", 0)
+
+
+def test_deadline_clock(member, wmo_client, request_data):
+    request = services.request_submit(
+        actor=member,
+        now=NOW,
+        request=services.request_create(actor=member, client=wmo_client, data=request_data),
+    )
+    clock = selectors.deadline_clock
+    assert (
+        clock(request, dt.date(2026, 3, 2)).state,
+        clock(request, dt.date(2026, 3, 2)).days,
+    ) == ("running", 14)
+    assert clock(request, dt.date(2026, 3, 16)).state == "last_day"
+    assert (
+        clock(request, dt.date(2026, 3, 19)).state,
+        clock(request, dt.date(2026, 3, 19)).days,
+    ) == ("late", 3)

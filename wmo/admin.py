@@ -1,0 +1,45 @@
+"""Functional administrators keep the code lists (categories, municipal products) as data.
+Requests, decisions and indications are written by the services only: read-only here."""
+
+from django.contrib import admin
+
+from wmo.models import Decision, Indication, IndicationRequest, MunicipalProduct, ProductCategory
+
+
+@admin.register(ProductCategory)
+class ProductCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(MunicipalProduct)
+class MunicipalProductAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "code", "name", "category", "unit", "start", "end"]
+    list_filter = ["municipality", "category"]
+    search_fields = ["code", "name"]
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(IndicationRequest)
+class IndicationRequestAdmin(_ReadOnlyAdmin):
+    list_display = ["reference", "municipality", "team", "status", "deadline", "is_overdue"]
+    list_filter = ["status", "municipality", "is_overdue"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(_ReadOnlyAdmin):
+    list_display = ["beschikking_number", "municipality", "kind", "decided_on", "source"]
+
+
+@admin.register(Indication)
+class IndicationAdmin(_ReadOnlyAdmin):
+    list_display = ["toewijzing_number", "municipality", "product", "start", "end", "is_temporary"]

@@ -1,0 +1,33 @@
+"""The decision letter (beschikking) as PDF, rendered by a lazily imported WeasyPrint."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from wmo.constants import OBJECTION_WEEKS, DecisionKind
+from wmo.models import Decision
+
+
+def decision_letter_context(decision: Decision) -> dict:
+    request = decision.request
+    indication = getattr(decision, "indication", None)
+    return {
+        "decision": decision,
+        "request": request,
+        "client": request.client,
+        "municipality": decision.municipality,
+        "indication": indication,
+        "goals": list(request.goals.all()),
+        "granted": decision.kind
+        in (DecisionKind.GRANTED, DecisionKind.GRANTED_CHANGED, DecisionKind.TEMPORARY),
+        "objection_weeks": OBJECTION_WEEKS,
+    }
+
+
+def render_decision_letter(decision: Decision) -> bytes:
+    """The beschikking in Dutch, with the right to object (bezwaar binnen zes weken)."""
+    from weasyprint import HTML  # heavy import: only when a letter is rendered
+
+    html = render_to_string("wmo/pdf/decision_letter.html", decision_letter_context(decision))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,261 @@
+"""Reads of the Wmo workflow. Every one starts from the access policy (olteams.access)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    DateField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+
+from olteams.access import (
+    WMO_VISIBLE_STATUSES,
+    ClientAction,
+    clients_visible_to,
+    municipality_ids_for,
+)
+from olteams.models import User
+from wmo.constants import (
+    EXPIRY_NOTICE_DAYS,
+    EXPIRY_NOTICE_DAYS_TEMPORARY,
+    PENDING_STATUSES,
+    WMO_DECISION_DAYS,
+    DecisionKind,
+    IndicationState,
+)
+from wmo.models import Decision, Indication, IndicationRequest, MunicipalProduct
+
+
+def _with_related(qs: QuerySet) -> QuerySet:
+    return qs.select_related("client", "team", "municipality", "product", "product__category")
+
+
+def request_list(*, user: User) -> QuerySet[IndicationRequest]:
+    """The team side: requests of the clients the user cares for (team or assignment)."""
+    clients = clients_visible_to(user, action=ClientAction.VIEW)
+    return _with_related(IndicationRequest.objects.filter(client__in=clients)).order_by(
+        "-created_at", "-id"
+    )
+
+
+def inbox_list(
+    *, user: User, today: dt.date | None = None, municipality_ids: list[int] | None = None
+) -> QuerySet[IndicationRequest]:
+    """The consultant's inbox: requests sent to their municipalities, overdue first, then by
+    deadline. Filter with ``wmo.filters.InboxFilter`` (default: awaiting a decision).
+    ``municipality_ids`` saves a query when the caller already asked the access policy."""
+    if municipality_ids is None:
+        municipality_ids = municipality_ids_for(user, today=today)
+    qs = IndicationRequest.objects.filter(
+        municipality_id__in=municipality_ids, status__in=WMO_VISIBLE_STATUSES
+    )
+    return _with_related(qs).order_by(
+        F("is_overdue").desc(), F("deadline").asc(nulls_last=True), "id"
+    )
+
+
+def request_get(*, user: User, client: Any, pk: Any) -> IndicationRequest:
+    """One request of a client the caller already accessed: the team sees all of the
+    client's requests, a consultant only those sent to their municipality. 404 otherwise."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    qs = IndicationRequest.objects.filter(client=client)
+    if not clients_visible_to(user, action=ClientAction.VIEW).filter(pk=client.pk).exists():
+        qs = qs.filter(
+            municipality_id__in=municipality_ids_for(user), status__in=WMO_VISIBLE_STATUSES
+        )
+    request = (
+        _with_related(qs)
+        .select_related("requested_by")
+        .prefetch_related("goals", "zrm_scores", "decisions__indication", "decisions__decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def has_care_access(*, user: User, client: Any) -> bool:
+    """Whether the user works with this client as a care worker (not only as consultant)."""
+    return clients_visible_to(user, action=ClientAction.VIEW).filter(pk=client.pk).exists()
+
+
+def is_deciding_consultant(*, user: User, request: IndicationRequest) -> bool:
+    return request.municipality_id in municipality_ids_for(user)
+
+
+def products_for(*, municipality_id: int | None, day: dt.date) -> QuerySet[MunicipalProduct]:
+    """The products a request to this municipality may name on ``day``."""
+    if municipality_id is None:
+        return MunicipalProduct.objects.none()
+    return (
+        MunicipalProduct.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=day), municipality_id=municipality_id, start__lte=day
+        )
+        .select_related("category")
+        .order_by("code")
+    )
+
+
+@dataclass(frozen=True)
+class IndicationRow:
+    indication: Indication
+    state: str
+    days_remaining: int | None
+
+    @property
+    def state_label(self) -> str:
+        return str(IndicationState(self.state).label)
+
+
+def indication_state(indication: Indication, today: dt.date) -> str:
+    """Active, ending (within 6 weeks; temporary: 2 weeks), ended, or not started yet."""
+    if indication.start > today:
+        return IndicationState.FUTURE
+    if indication.end is not None and indication.end < today:
+        return IndicationState.ENDED
+    window = EXPIRY_NOTICE_DAYS_TEMPORARY if indication.is_temporary else EXPIRY_NOTICE_DAYS
+    if indication.end is not None and indication.end <= today + dt.timedelta(days=window):
+        return IndicationState.ENDING
+    return IndicationState.ACTIVE
+
+
+def indication_register(
+    *, client: Any, today: dt.date, user: User | None = None
+) -> list[IndicationRow]:
+    """A client's indications, each with its state and remaining validity. A consultant
+    (``user`` without care access) sees only those of their municipalities."""
+    qs = Indication.objects.filter(client=client)
+    if (
+        user is not None
+        and not clients_visible_to(user, action=ClientAction.VIEW).filter(pk=client.pk).exists()
+    ):
+        qs = qs.filter(municipality_id__in=municipality_ids_for(user))
+    qs = qs.select_related("product", "product__category", "municipality", "decision__request")
+    rows = [IndicationRow(i, indication_state(i, today), i.days_remaining(today)) for i in qs]
+    order = [
+        IndicationState.ENDING,
+        IndicationState.ACTIVE,
+        IndicationState.FUTURE,
+        IndicationState.ENDED,
+    ]
+    return sorted(
+        rows, key=lambda r: (order.index(IndicationState(r.state)), r.indication.end or dt.date.max)
+    )
+
+
+def indications_for_user(*, user: User) -> QuerySet[Indication]:
+    """Indications of every client the user may see in the Wmo role (API listing)."""
+    care = clients_visible_to(user, action=ClientAction.VIEW)
+    return (
+        Indication.objects.filter(
+            Q(client__in=care) | Q(municipality_id__in=municipality_ids_for(user))
+        )
+        .select_related("product", "municipality", "decision")
+        .order_by("-start", "-id")
+    )
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL ``percentile_cont(f) WITHIN GROUP (ORDER BY expr)``."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def lead_time_stats(*, user: User, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
+    """Per municipality and month of submission: decided requests, median and 90th
+    percentile of calendar days from submission to the final decision, and the share
+    decided within 14 days. Consultants see their municipalities; steering group all."""
+    decisions = Decision.objects.exclude(kind=DecisionKind.IN_ONDERZOEK).filter(
+        request__submitted_on__gte=since, request__submitted_on__lte=until
+    )
+    if not (user.is_stuurgroep or user.is_functional_admin):
+        decisions = decisions.filter(municipality_id__in=municipality_ids_for(user))
+    # date - date is a whole number of days in PostgreSQL (not an interval).
+    days = Func(
+        F("decided_on"),
+        F("request__submitted_on"),
+        template="(%(expressions)s)",
+        arg_joiner=" - ",
+        output_field=IntegerField(),
+    )
+    rows = (
+        decisions.annotate(
+            days=days, month=TruncMonth("request__submitted_on", output_field=DateField())
+        )
+        .values("municipality__name", "month")
+        .annotate(
+            decided=Count("id"),
+            median=PercentileCont("days", 0.5),
+            p90=PercentileCont("days", 0.9),
+            on_time=Count("id", filter=Q(days__lte=WMO_DECISION_DAYS)),
+        )
+        .order_by("municipality__name", "month")
+    )
+    return [
+        {**row, "on_time_pct": round(100.0 * row["on_time"] / row["decided"], 1)} for row in rows
+    ]
+
+
+def pending_counts(
+    *, user: User, today: dt.date, municipality_ids: list[int] | None = None
+) -> dict[str, int]:
+    """Counts for the inbox header: awaiting a decision, and of those overdue."""
+    if municipality_ids is None:
+        municipality_ids = municipality_ids_for(user, today=today)
+    qs = IndicationRequest.objects.filter(
+        municipality_id__in=municipality_ids, status__in=PENDING_STATUSES
+    )
+    return qs.aggregate(
+        pending=Count("id"),
+        overdue=Count(Case(When(Q(is_overdue=True) | Q(deadline__lt=today), then=Value(1)))),
+    )
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The 14-day clock as every view of a request shows it."""
+
+    state: str  # "running", "last_day", "late" or "stopped"
+    days: int  # days left (running), or days overdue (late)
+    deadline: dt.date | None
+
+    @property
+    def is_late(self) -> bool:
+        return self.state in ("late", "last_day")
+
+
+def deadline_clock(request: IndicationRequest, today: dt.date) -> Clock:
+    """Days left until the deadline, or days past it, while a decision is awaited. On the
+    deadline day itself the request is escalated and flagged, so it counts as late."""
+    left = request.days_left(today)
+    if left is None:
+        return Clock("stopped", 0, request.deadline)
+    if left > 0 and not request.is_overdue:
+        return Clock("running", left, request.deadline)
+    if left >= 0:
+        return Clock("last_day", 0, request.deadline)
+    return Clock("late", -left, request.deadline)

@@ -1,0 +1,28 @@
+"""Writes of the Wmo workflow. Views, API, tasks, imports and the demo all call these."""
+
+from wmo.services.decisions import decision_record, request_decide
+from wmo.services.requests import (
+    active_plan_goals,
+    request_create,
+    request_delete,
+    request_start_review,
+    request_submit,
+    request_update,
+    request_withdraw,
+)
+from wmo.services.sweeps import SweepResult, deadline_sweep, expiry_sweep
+
+__all__ = [
+    "SweepResult",
+    "active_plan_goals",
+    "deadline_sweep",
+    "decision_record",
+    "expiry_sweep",
+    "request_create",
+    "request_decide",
+    "request_delete",
+    "request_start_review",
+    "request_submit",
+    "request_update",
+    "request_withdraw",
+]
