@@ -29,8 +29,8 @@ from wmo.services.rules import temporary_end
 NS_BASIS = "http://www.istandaarden.nl/iwmo/3_2/basisschema/schema"
 NS_315 = "http://www.istandaarden.nl/iwmo/3_2/wmo315/schema"
 NS_301 = "http://www.istandaarden.nl/iwmo/3_2/wmo301/schema"
-# BerichtCode per message (iStandaarden code list COD002); kept here as data of the standard.
-BERICHT_CODE = {"wmo301": "414", "wmo315": "436"}
+# BerichtCode per message (Vektis code list COD002: WMO301 = 414, WMO315 = 444).
+BERICHT_CODE = {"wmo301": "414", "wmo315": "444"}
 BERICHT_VERSIE, BERICHT_SUBVERSIE = "3", "2"
 # Gender: iWmo COD046 (0 unknown, 1 male, 2 female) ↔ clients.Gender.
 GESLACHT = {"M": "1", "V": "2", "X": "0", "": "0"}

@@ -62,6 +62,7 @@ def _wmo301(request, **change) -> bytes:
 def test_wmo315_export_has_header_client_and_product(submitted, wmo_client):
     root = ET.fromstring(iwmo.export_wmo315(submitted))  # noqa: S314 (our own output)
     assert root.tag == f"{{{iwmo.NS_315}}}Bericht"
+    assert root.findtext("r:Header/r:BerichtCode", namespaces=NS) == "444"
     assert root.findtext("r:Header/r:BerichtVersie", namespaces=NS) == "3"
     assert root.findtext("r:Header/r:BerichtSubversie", namespaces=NS) == "2"
     assert root.findtext("r:Header/r:Ontvanger", namespaces=NS) == "9001"
