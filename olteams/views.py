@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 from io import BytesIO
@@ -9,6 +10,7 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -25,7 +27,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from olteams.access import request_roles
+from olteams.access import active_memberships, request_roles
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, Role
 from olteams.forms import AuditFilterForm, SignInForm, TokenForm
@@ -118,13 +120,10 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Tweestapsverificatie is ingesteld."))
             return redirect(_safe_next(request))
         form.add_error("token", _("Deze code klopt niet. Controleer de tijd op uw telefoon."))
-    secret = device.bin_key
-    import base64
-
     context = {
         "form": form,
         "qr_svg": _qr_svg(device.config_url),
-        "secret": base64.b32encode(secret).decode(),
+        "secret": base64.b32encode(device.bin_key).decode(),
         "next": _safe_next(request, ""),
     }
     return render(request, "olteams/otp_enrol.html", context)
@@ -133,8 +132,6 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
-    from django.contrib.auth import logout
-
     logout(request)
     messages.info(request, _("U bent afgemeld."))
     return redirect("olteams:login")
@@ -158,7 +155,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if not roles:
         return render(request, "olteams/start/none.html")
     role = Role(roles[0])
-    from olteams.access import active_memberships
 
     context = {
         "role": role,
