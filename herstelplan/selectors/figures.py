@@ -1,7 +1,9 @@
 """Per-team figures for the dashboards: measurement coverage, plans, and change over time.
 
-"In care" here means: the client has a care-team assignment running today (the clients app's
-``Assignment``). The caller decides whether the user may see the team (``teams_visible_to``).
+"In care" on a day means: the client has a care episode whose latest phase transition on or
+before that day is "in zorg" (the clients app's ``CareEpisode`` and ``PhaseTransition``), so the
+figures are right for past days too. The caller decides whether the user may see the team
+(``teams_visible_to``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from clients.models import Assignment, Client
+from clients.constants import Phase
+from clients.models import CareEpisode, Client, PhaseTransition
 from herstelplan.constants import PlanStatus
 from herstelplan.models import HonosAssessment, IrocAssessment, Plan
 from herstelplan.selectors.instruments import team_instrument_settings_get
@@ -36,12 +39,15 @@ def clients_in_care(
     *, team_id: int | None = None, today: dt.date | None = None
 ) -> QuerySet[Client]:
     today = today or timezone.localdate()
-    running = Assignment.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-        client=OuterRef("pk"),
-        start_date__lte=today,
+    phase_then = (
+        PhaseTransition.objects.filter(episode=OuterRef("pk"), on__lte=today)
+        .order_by("-on", "-id")
+        .values("to_phase")[:1]
     )
-    qs = Client.objects.filter(Exists(running), merged_into__isnull=True)
+    in_care = CareEpisode.objects.annotate(phase_then=Subquery(phase_then)).filter(
+        client=OuterRef("pk"), started_on__lte=today, phase_then=Phase.IN_CARE
+    )
+    qs = Client.objects.filter(Exists(in_care), merged_into__isnull=True)
     return qs.filter(team_id=team_id) if team_id is not None else qs
 
 

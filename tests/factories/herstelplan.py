@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
+from clients.constants import AssignmentRole, OutflowReason, Phase
+from clients.models import Assignment, CareEpisode, PhaseTransition
 from herstelplan import services
 from herstelplan.constants import AgreementMethod
 from herstelplan.models import HonosAssessment, IrocAssessment, Plan
@@ -97,3 +99,25 @@ def make_plan(
         )
     plan.refresh_from_db()
     return plan
+
+
+def put_in_care(client, worker, *, on):
+    """An episode in care from ``on`` (with its transition) and ``worker`` as casemanager."""
+    episode = CareEpisode.objects.create(client=client, phase=Phase.IN_CARE, started_on=on)
+    PhaseTransition.objects.create(episode=episode, to_phase=Phase.IN_CARE, on=on, by=worker)
+    Assignment.objects.create(
+        client=client, worker=worker, role=AssignmentRole.CASEMANAGER, start_date=on
+    )
+    return episode
+
+
+def end_care(client, worker, *, on):
+    """Outflow on ``on``: the episode ends and the care team stops."""
+    episode = CareEpisode.objects.get(client=client, ended_on__isnull=True)
+    PhaseTransition.objects.create(
+        episode=episode, from_phase=episode.phase, to_phase=Phase.OUTFLOW, on=on, by=worker
+    )
+    episode.phase, episode.ended_on = Phase.OUTFLOW, on
+    episode.outflow_reason = OutflowReason.GOALS_MET
+    episode.save()
+    Assignment.objects.filter(client=client).update(end_date=on)

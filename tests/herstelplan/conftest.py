@@ -6,19 +6,15 @@ import pytest
 
 from clients.constants import AssignmentRole
 from clients.models import Assignment, Client
+from tests.factories.herstelplan import put_in_care
 from tests.factories.olteams import MembershipFactory, UserFactory
 
 
 @pytest.fixture
 def care_client(team, member):
-    """A client of ``team`` with ``member`` as casemanager since 2025."""
+    """A client of ``team`` in care since 2025, with ``member`` as casemanager."""
     client = Client.objects.create(team=team, first_name="Sanne", last_name="de Boer")
-    Assignment.objects.create(
-        client=client,
-        worker=member,
-        role=AssignmentRole.CASEMANAGER,
-        start_date=dt.date(2025, 1, 1),
-    )
+    put_in_care(client, member, on=dt.date(2025, 1, 1))
     return client
 
 

@@ -5,8 +5,7 @@ import random
 
 import pytest
 
-from clients.constants import AssignmentRole
-from clients.models import Assignment, Client
+from clients.models import Client
 from herstelplan import demo
 from herstelplan.models import (
     Evaluation,
@@ -16,6 +15,7 @@ from herstelplan.models import (
     PlanChange,
     RecoveryPhase,
 )
+from tests.factories.herstelplan import put_in_care
 from tests.factories.olteams import TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +27,7 @@ def test_seed_creates_histories_and_plans_in_every_state_idempotently(member, te
     for t in (team, emmen):
         for i in range(20):
             client = Client.objects.create(team=t, first_name=f"C{i}", last_name="Demo")
-            Assignment.objects.create(
-                client=client,
-                worker=member,
-                role=AssignmentRole.CASEMANAGER,
-                start_date=dt.date(2018, 1, 1),
-            )
+            put_in_care(client, member, on=dt.date(2018, 1, 1))
     demo.seed(today=TODAY, rng=random.Random(7))
     counts = (
         IrocAssessment.objects.count(),

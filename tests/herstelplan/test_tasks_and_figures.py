@@ -6,14 +6,13 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from clients.constants import AssignmentRole
-from clients.models import Assignment, Client, Naaste
+from clients.models import Client, Naaste
 from herstelplan import selectors, services
 from herstelplan.constants import PlanStatus
 from herstelplan.models import Plan, TeamInstrumentSettings
 from herstelplan.tasks import plan_reviews_due_task
 from olteams.models import Notification
-from tests.factories.herstelplan import make_honos, make_iroc, make_plan
+from tests.factories.herstelplan import end_care, make_honos, make_iroc, make_plan, put_in_care
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 10)
@@ -116,7 +115,7 @@ def test_daily_job_skips_done_and_not_yet_due(care_client, member):
 
 
 def test_daily_job_ignores_clients_out_of_care(care_client, member):
-    Assignment.objects.filter(client=care_client).update(end_date=dt.date(2026, 1, 1))
+    end_care(care_client, member, on=dt.date(2026, 1, 1))
     assert plan_reviews_due_task(TODAY.isoformat())["iroc_due"] == 0
     assert Notification.objects.count() == 0
 
@@ -131,19 +130,14 @@ def test_beat_schedule_has_the_daily_job():
 
 def _client(team, worker, name):
     client = Client.objects.create(team=team, first_name=name, last_name="Test")
-    Assignment.objects.create(
-        client=client,
-        worker=worker,
-        role=AssignmentRole.CASEMANAGER,
-        start_date=dt.date(2025, 1, 1),
-    )
+    put_in_care(client, worker, on=dt.date(2025, 1, 1))
     return client
 
 
 def test_team_outcome_figures(team, other_team, member, outsider):
     a, b, c, d = (_client(team, member, n) for n in ("Anna", "Bram", "Cees", "Dirk"))
     gone = _client(team, member, "Weg")
-    Assignment.objects.filter(client=gone).update(end_date=dt.date(2025, 6, 1))
+    end_care(gone, member, on=dt.date(2025, 6, 1))
     _client(other_team, outsider, "Elders")
     make_iroc(a, member, date=dt.date(2025, 6, 1), scores=2)
     make_iroc(a, member, date=dt.date(2026, 2, 1), scores=4)  # +24, recent
