@@ -16,7 +16,7 @@ help:
 	@echo "make run        migrate, seed demo data, run web + Celery worker + beat"
 	@echo "make test       makemigrations --check, then pytest (PYTEST_ARGS='-k ...')"
 	@echo "make lint       ruff, ruff format --check, import-linter, compose config"
-	@echo "make typecheck  mypy with django-stubs (not yet clean: see docs/architecture.md)"
+	@echo "make typecheck  mypy with django-stubs"
 	@echo "make fmt        ruff format and ruff check --fix"
 	@echo "make demo       migrate and load the demo data"
 	@echo "make bench      run the benchmarks (python -m benchmarks)"

@@ -155,7 +155,11 @@ def _context(team: Team, today: dt.date, rng: random.Random, fake: Faker) -> _Ct
         fake,
         today,
         start,
-        set(Client.objects.exclude(bsn=None).values_list("bsn", flat=True)),
+        {
+            bsn
+            for bsn in Client.objects.exclude(bsn=None).values_list("bsn", flat=True)
+            if bsn is not None
+        },
     )
 
 
@@ -253,7 +257,8 @@ def _into_care(ctx: _Ctx, client: Client, referred_on: dt.date, intake_on: dt.da
 
 
 def _organisations(ctx: _Ctx) -> list[tuple[Organisation, str]]:
-    rng, rows = ctx.rng, []
+    rng = ctx.rng
+    rows: list[tuple[Organisation, str]] = []
     if ctx.ggz_org and rng.random() < 0.9:
         rows.append((ctx.ggz_org, FundingStream.ZVW if rng.random() < 0.94 else FundingStream.NONE))
     if ctx.vnn_org and rng.random() < 0.12:
@@ -362,6 +367,7 @@ def _seed_outflow(ctx: _Ctx) -> None:
     client = _seed_in_care(ctx, aftercare=False)
     episode = client.episodes.get(ended_on__isnull=True)
     start = episode.transitions.order_by("-on").values_list("on", flat=True).first()
+    assert start is not None  # an episode in care has its transitions
     on = _day_between(ctx, start, ctx.today)
     reason = ctx.rng.choice([r for r in OutflowReason.values if r != OutflowReason.DECEASED])
     services.episode_outflow(

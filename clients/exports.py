@@ -85,7 +85,9 @@ def _csv_value(value: object) -> object:
     return "" if value is None else value
 
 
-def export_response(rows: Iterator[list], *, fmt: str, filename: str) -> HttpResponse:
+def export_response(
+    rows: Iterator[list], *, fmt: str, filename: str
+) -> HttpResponse | StreamingHttpResponse:
     stamp = dt.date.today().isoformat()  # noqa: DTZ011 - only a file name
     if fmt == "xlsx":
         from openpyxl import Workbook
@@ -96,7 +98,9 @@ def export_response(rows: Iterator[list], *, fmt: str, filename: str) -> HttpRes
             sheet.append(row)
         buffer = io.BytesIO()
         workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(
+            buffer.getvalue(), content_type=XLSX_TYPE
+        )
     else:
         writer = csv.writer(_Echo(), delimiter=";")
         response = StreamingHttpResponse(

@@ -21,7 +21,8 @@ from clients.constants import (
 from clients.models import Client, Naaste, Referral
 from clients.services.identity import IDENTITY_FIELDS
 from olteams.constants import DataCategory
-from olteams.models import Organisation, Team
+from olteams.models import Organisation, Team, User
+from olteams.types import choice_field, model_choice_field
 
 
 class DateInput(forms.DateInput):
@@ -42,7 +43,7 @@ def date_field(label: Any, required: bool = True, help_text: Any = "") -> forms.
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Attach a service's ValidationError to the form (unknown fields go to the summary)."""
     if hasattr(exc, "error_dict"):
         for field, messages in exc.message_dict.items():
@@ -68,8 +69,9 @@ class TeamChoiceMixin:
 
     def clean_team(self) -> Team:
         team = self.cleaned_data.get("team")  # type: ignore[attr-defined]
-        if team is None and getattr(self, "_only_team", None) is not None:
-            return self._only_team
+        only_team = getattr(self, "_only_team", None)
+        if team is None and only_team is not None:
+            return only_team
         if team is None:
             raise ValidationError(_("Kies een team."))
         return team
@@ -99,7 +101,9 @@ class ClientForm(TeamChoiceMixin, forms.Form):
         model_fields["bsn"].max_length = 15
         model_fields["bsn"].widget.attrs["maxlength"] = 15
         self.fields = {**model_fields, **self.fields}
-        self.fields["municipality"].queryset = self.fields["municipality"].queryset.order_by("name")
+        municipality = model_choice_field(self, "municipality")
+        assert municipality.queryset is not None  # fields_for_model sets it from the FK
+        municipality.queryset = municipality.queryset.order_by("name")
         if editing:
             del self.fields["team"]
         else:
@@ -160,7 +164,7 @@ class TransitionForm(forms.Form):
         if current:
             allowed = ALLOWED_TRANSITIONS[Phase(current)] - {Phase.OUTFLOW}
             # Keep every phase selectable so a wrong choice gets the service's clear message.
-            self.fields["to_phase"].choices = [
+            choice_field(self, "to_phase").choices = [
                 (value, label) for value, label in Phase.choices if value in allowed
             ] + [
                 (value, label)
@@ -181,10 +185,10 @@ class IntakePlanForm(forms.Form):
     planned_on = date_field(_("Datum"))
     planned_time = forms.TimeField(label=_("Tijd"), widget=TimeInput())
     location = forms.CharField(label=_("Locatie"), max_length=200)
-    workers = forms.ModelMultipleChoiceField(
+    workers: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label=_("Medewerkers"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    invited_naasten = forms.ModelMultipleChoiceField(
+    invited_naasten: forms.ModelMultipleChoiceField[Naaste] = forms.ModelMultipleChoiceField(
         label=_("Uitgenodigde naasten"),
         queryset=None,
         required=False,
@@ -194,19 +198,21 @@ class IntakePlanForm(forms.Form):
 
     def __init__(self, *args: Any, workers: Any, naasten: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["workers"].queryset = workers
-        self.fields["invited_naasten"].queryset = naasten
+        model_choice_field(self, "workers").queryset = workers
+        model_choice_field(self, "invited_naasten").queryset = naasten
 
 
 class IntakeCompleteForm(forms.Form):
     completed_on = date_field(_("Datum van de intake"))
     outcome_notes = forms.CharField(label=_("Verslag"), widget=forms.Textarea, required=False)
-    casemanager = forms.ModelChoiceField(label=_("Casemanager"), queryset=None, required=False)
-    regiebehandelaar = forms.ModelChoiceField(
+    casemanager: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Casemanager"), queryset=None, required=False
+    )
+    regiebehandelaar: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Regiebehandelaar"), queryset=None, required=False
     )
     naaste_present = forms.BooleanField(label=_("Er was een naaste aanwezig"), required=False)
-    present_naasten = forms.ModelMultipleChoiceField(
+    present_naasten: forms.ModelMultipleChoiceField[Naaste] = forms.ModelMultipleChoiceField(
         label=_("Aanwezige naasten"),
         queryset=None,
         required=False,
@@ -217,9 +223,9 @@ class IntakeCompleteForm(forms.Form):
 
     def __init__(self, *args: Any, workers: Any, naasten: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["casemanager"].queryset = workers
-        self.fields["regiebehandelaar"].queryset = workers
-        self.fields["present_naasten"].queryset = naasten
+        model_choice_field(self, "casemanager").queryset = workers
+        model_choice_field(self, "regiebehandelaar").queryset = workers
+        model_choice_field(self, "present_naasten").queryset = naasten
         for i in range(1, self.ORG_ROWS + 1):
             self.fields[f"organisation_{i}"] = forms.ModelChoiceField(
                 label=_("Betrokken organisatie %(n)s") % {"n": i},
@@ -258,7 +264,7 @@ class OutflowForm(forms.Form):
 
 class ReentryForm(forms.Form):
     on = date_field(_("Datum heraanmelding"))
-    casemanager = forms.ModelChoiceField(
+    casemanager: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Casemanager"),
         queryset=None,
         required=False,
@@ -268,11 +274,11 @@ class ReentryForm(forms.Form):
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["casemanager"].queryset = workers
+        model_choice_field(self, "casemanager").queryset = workers
 
 
 class MergeForm(forms.Form):
-    merged = forms.ModelChoiceField(
+    merged: forms.ModelChoiceField[Client] = forms.ModelChoiceField(
         label=_("Dubbel dossier"),
         queryset=None,
         help_text=_("Alles uit dit dossier gaat naar het dossier dat u nu bekijkt."),
@@ -282,8 +288,9 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["merged"].queryset = candidates
-        self.fields["merged"].label_from_instance = lambda c: (
+        model_choice_field(self, "merged").queryset = candidates
+        # Django documents overriding label_from_instance; the stubs only know the method.
+        model_choice_field(self, "merged").label_from_instance = lambda c: (  # type: ignore[assignment]
             f"{c.full_name} · {c.date_of_birth or '—'} · nr. {c.pk}"
         )
 
@@ -337,13 +344,15 @@ class WithdrawForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    worker = forms.ModelChoiceField(label=_("Medewerker"), queryset=None)
+    worker: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Medewerker"), queryset=None
+    )
     role = forms.ChoiceField(label=_("Rol"), choices=AssignmentRole.choices)
     start_date = date_field(_("Vanaf"))
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
+        model_choice_field(self, "worker").queryset = workers
 
 
 class EndDateForm(forms.Form):

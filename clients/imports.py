@@ -118,7 +118,7 @@ def _choice(value: Any, choices: Any, field: str, label: str) -> str:
 
 def _prepare(row: dict[str, Any], municipalities: dict[str, Municipality]) -> tuple[dict, dict]:
     """Parse one row into client fields and (optional) referral fields."""
-    fields = {
+    fields: dict[str, Any] = {
         k: ("" if v is None else str(v) if not isinstance(v, dt.date) else v)
         for k, v in row.items()
         if k not in ("referred_on", "source", "question", "municipality", "date_of_birth", "gender")

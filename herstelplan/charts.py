@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from herstelplan.constants import HONOS_SUBSCALE_LABELS, HONOS_SUBSCALES, IrocArea
 from olteams.charts import Chart, Series, line_chart
 
-AREA_COLOURS = {
+AREA_COLOURS: dict[str, str] = {
     IrocArea.THUIS: "#0b5c73",
     IrocArea.KANSEN: "#c2410c",
     IrocArea.MENSEN: "#4d7c0f",

@@ -134,7 +134,7 @@ class EvaluationOutcome(models.TextChoices):
     NEW_VERSION = "new_version", _("Nieuwe versie van het plan maken")
 
 
-GOAL_CLOSING_OUTCOMES = {
+GOAL_CLOSING_OUTCOMES: dict[str, GoalStatus] = {
     EvaluationOutcome.GOAL_ACHIEVED: GoalStatus.ACHIEVED,
     EvaluationOutcome.GOAL_STOPPED: GoalStatus.STOPPED,
 }

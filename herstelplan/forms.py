@@ -19,6 +19,7 @@ from herstelplan.constants import (
 )
 from herstelplan.models import IrocIndicator
 from olteams.models import Organisation, User
+from olteams.types import choice_field, model_choice_field
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -214,8 +215,10 @@ class GoalActionForm(LockForm):
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
-        self.fields["worker"].label_from_instance = lambda u: u.get_full_name() or u.username
+        worker = model_choice_field(self, "worker")
+        worker.queryset = workers
+        # Django documents overriding label_from_instance; the stubs only know the method.
+        worker.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[assignment]
 
 
 class AgreementForm(LockForm):
@@ -243,7 +246,7 @@ class EvaluationForm(forms.Form):
     def __init__(self, *args: Any, for_goal: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not for_goal:
-            self.fields["outcome"].choices = [
+            choice_field(self, "outcome").choices = [
                 (v, label)
                 for v, label in EvaluationOutcome.choices
                 if v in (EvaluationOutcome.CONTINUE, EvaluationOutcome.NEW_VERSION)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Expression, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
@@ -206,8 +206,8 @@ def _counted(field: str) -> Case:
     return Case(When(**{f"{field}__lt": HONOS_NOT_KNOWN}, then=Value(1)), default=Value(0))
 
 
-def _sum(parts: list) -> object:
-    total = parts[0]
+def _sum(parts: list[Case]) -> Expression:
+    total: Expression = parts[0]
     for part in parts[1:]:
         total = total + part
     return total

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from herstelplan import views
 
@@ -26,7 +26,7 @@ plan_patterns = [
     ),
 ]
 
-client_patterns = [
+client_patterns: list[URLPattern | URLResolver] = [
     path("", views.ClientOverviewView.as_view(), name="client-overview"),
     path("iroc/", views.IrocListView.as_view(), name="iroc-list"),
     path("iroc/nieuw/", views.IrocCreateView.as_view(), name="iroc-create"),

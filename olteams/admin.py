@@ -39,7 +39,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Rollen"), {"fields": ("is_stuurgroep", "is_functional_admin")}),
     )
     list_display = (

@@ -1,11 +1,11 @@
 """/api/: the versioned REST API of every app, the schema and its docs page."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from olteams.api import views
 
-v1_patterns = [
+v1_patterns: list[URLPattern | URLResolver] = [
     path("me/", views.MeApi.as_view(), name="me"),
     path("meldingen/", views.NotificationListApi.as_view(), name="notification-list"),
     path("meldingen/gelezen/", views.NotificationMarkReadApi.as_view(), name="notification-read"),

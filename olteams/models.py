@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator, RegexValidator
@@ -27,6 +28,16 @@ class User(AbstractUser):
 
     is_stuurgroep = models.BooleanField(_("lid stuurgroep"), default=False)
     is_functional_admin = models.BooleanField(_("functioneel beheerder"), default=False)
+
+    if TYPE_CHECKING:
+        from django.db.models.fields.related_descriptors import RelatedManager
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        # Added by django_otp: ``OTPMiddleware`` sets ``is_verified`` on the request's user,
+        # and ``StaticDevice.user`` gives the reverse accessor.
+        def is_verified(self) -> bool: ...
+
+        staticdevice_set: RelatedManager[StaticDevice]
 
     class Meta:
         verbose_name = _("gebruiker")

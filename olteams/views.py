@@ -34,6 +34,7 @@ from olteams.forms import AuditFilterForm, SignInForm, TokenForm
 from olteams.selectors import audit_event_list, notification_list
 from olteams.services import notification_mark_read
 from olteams.tasks import BEAT_TICK_KEY
+from olteams.types import AuthenticatedHttpRequest
 
 BEAT_STALE_AFTER = dt.timedelta(minutes=5)
 
@@ -149,7 +150,7 @@ START_TEMPLATES = {
 }
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The start page of the user's first role; each role has its own."""
     roles = request_roles(request)
     if not roles:
@@ -164,13 +165,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, START_TEMPLATES[role], context)
 
 
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(notification_list(user=request.user), 25).get_page(request.GET.get("pagina"))
     return render(request, "olteams/notification_list.html", {"page": page})
 
 
 @require_POST
-def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+def notifications_mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = request.POST.getlist("id")
     count = notification_mark_read(
         user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] or None
@@ -207,12 +208,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(state, status=503 if down else 200)
 
 
-def _require_functional_admin(request: HttpRequest) -> None:
+def _require_functional_admin(request: AuthenticatedHttpRequest) -> None:
     if not (request.user.is_functional_admin and request.user.is_verified()):
         raise PermissionDenied
 
 
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_functional_admin(request)
     form = AuditFilterForm(request.GET or None)
     events = audit_event_list()
@@ -241,7 +242,7 @@ class _Echo:
         return value
 
 
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     _require_functional_admin(request)
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():

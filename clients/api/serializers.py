@@ -147,7 +147,8 @@ class ReferralSerializer(serializers.ModelSerializer):
 class ReferralInputSerializer(serializers.Serializer):
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
     referred_on = serializers.DateField()
-    source = serializers.ChoiceField(choices=ReferralSource.choices)
+    # DRF's metaclass moves declared fields off the class; the stubs see Field.source here.
+    source = serializers.ChoiceField(choices=ReferralSource.choices)  # type: ignore[assignment]
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     person_name = serializers.CharField(allow_blank=True, default="", max_length=200)
     question = serializers.CharField(allow_blank=True, default="")
@@ -219,7 +220,8 @@ class WaitingSerializer(serializers.ModelSerializer):
     waiting_since = serializers.DateField(read_only=True)
     days_waited = serializers.IntegerField(read_only=True)
     urgency = serializers.CharField(source="referral.urgency", read_only=True, default=None)
-    source = serializers.CharField(source="referral.source", read_only=True, default=None)
+    # DRF's metaclass moves declared fields off the class; the stubs see Field.source here.
+    source = serializers.CharField(source="referral.source", read_only=True, default=None)  # type: ignore[assignment]
     voorzorg_contact = serializers.SerializerMethodField()
 
     class Meta:

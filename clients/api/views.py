@@ -22,6 +22,7 @@ from olteams.access import ClientAction, clients_visible_to
 from olteams.audit import ClientScopedApiMixin, audit_record
 from olteams.constants import AuditEventType
 from olteams.models import Team
+from olteams.types import request_user
 
 
 def _created(serializer_class: Any, obj: Any) -> Response:
@@ -53,7 +54,7 @@ class ClientListApi(generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         audit_record(
-            user=request.user,
+            user=request_user(request),
             event_type=AuditEventType.SEARCH,
             request=request,  # type: ignore[arg-type]
             object_type="clients.client",
@@ -67,23 +68,25 @@ class ClientListApi(generics.ListAPIView):
         team = data.pop("team", None)
         referral = data.pop("referral", None)
         if team is None:
-            teams = list(Team.objects.filter(memberships__user=request.user).distinct()[:2])
+            teams = list(
+                Team.objects.filter(memberships__user=request_user(request)).distinct()[:2]
+            )
             team = teams[0] if len(teams) == 1 else None
         if team is None:
             return Response({"team": ["Kies een team."]}, status=400)
         if referral is not None:
-            referral = referral_get(user=request.user, referral_id=referral.pk)  # type: ignore[arg-type]
+            referral = referral_get(user=request_user(request), referral_id=referral.pk)
         try:
             client = services.client_register(
                 actor=request.user, team=team, referral=referral, **data
             )
         except services.DuplicateClientError as exc:
-            visible = clients_visible_to(request.user).filter(pk=exc.existing.pk).exists()  # type: ignore[arg-type]
-            body = dict(exc.message_dict)
+            visible = clients_visible_to(request_user(request)).filter(pk=exc.existing.pk).exists()
+            body: dict[str, Any] = dict(exc.message_dict)
             body["existing_client"] = exc.existing.pk if visible else None
             return Response(body, status=400)
         audit_record(
-            user=request.user,
+            user=request_user(request),
             event_type=AuditEventType.CREATE,
             request=request,  # type: ignore[arg-type]
             client_id=client.pk,
@@ -121,7 +124,7 @@ class ReferralListApi(generics.ListAPIView):
         data = _parse(s.ReferralInputSerializer, request)
         referral = services.referral_create(actor=request.user, **data)
         audit_record(
-            user=request.user,
+            user=request_user(request),
             event_type=AuditEventType.CREATE,
             request=request,  # type: ignore[arg-type]
             obj=referral,
@@ -132,9 +135,9 @@ class ReferralListApi(generics.ListAPIView):
 class ReferralDetailApi(APIView):
     @extend_schema(responses=s.ReferralSerializer)
     def get(self, request: Request, referral_id: int) -> Response:
-        referral = referral_get(user=request.user, referral_id=referral_id)  # type: ignore[arg-type]
+        referral = referral_get(user=request_user(request), referral_id=referral_id)
         audit_record(
-            user=request.user,
+            user=request_user(request),
             event_type=AuditEventType.READ,
             request=request,  # type: ignore[arg-type]
             client_id=referral.client_id,
@@ -146,12 +149,12 @@ class ReferralDetailApi(APIView):
 class ReferralDecideApi(APIView):
     @extend_schema(request=s.DecisionInputSerializer, responses={201: s.DecisionSerializer})
     def post(self, request: Request, referral_id: int) -> Response:
-        referral = referral_get(user=request.user, referral_id=referral_id)  # type: ignore[arg-type]
+        referral = referral_get(user=request_user(request), referral_id=referral_id)
         decision = services.referral_decide(
             actor=request.user, referral=referral, **_parse(s.DecisionInputSerializer, request)
         )
         audit_record(
-            user=request.user,
+            user=request_user(request),
             event_type=AuditEventType.UPDATE,
             request=request,  # type: ignore[arg-type]
             client_id=referral.client_id,
@@ -170,7 +173,7 @@ class WaitingListApi(generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         audit_record(
-            user=request.user,
+            user=request_user(request),
             event_type=AuditEventType.SEARCH,
             request=request,  # type: ignore[arg-type]
             object_type="clients.careepisode",

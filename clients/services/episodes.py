@@ -144,7 +144,8 @@ def episode_voorzorg_contact(
 
 
 def _referral_date(episode: CareEpisode) -> dt.date:
-    return episode.referral.referred_on if episode.referral_id else episode.started_on
+    referral = episode.referral  # no query when referral_id is None
+    return referral.referred_on if referral is not None else episode.started_on
 
 
 def _validate_workers(episode: CareEpisode, workers: list[Any], day: dt.date) -> None:

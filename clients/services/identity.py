@@ -307,14 +307,16 @@ def client_merge(
     _end_clashing_lead_roles(survivor, merged, timezone.localdate(moment))
     moved: dict[str, list[int]] = {}
     for name, model in _OWN_RELATIONS:
-        ids = list(model.objects.filter(client=merged).values_list("pk", flat=True))
-        model.objects.filter(pk__in=ids).update(client=survivor)
+        ids = list(model._default_manager.filter(client=merged).values_list("pk", flat=True))
+        model._default_manager.filter(pk__in=ids).update(client=survivor)
         moved[name] = ids
     try:
         with transaction.atomic():
             for label, model, field in _other_app_relations():
-                ids = list(model.objects.filter(**{field: merged}).values_list("pk", flat=True))
-                model.objects.filter(pk__in=ids).update(**{field: survivor})
+                ids = list(
+                    model._default_manager.filter(**{field: merged}).values_list("pk", flat=True)
+                )
+                model._default_manager.filter(pk__in=ids).update(**{field: survivor})
                 if ids:
                     moved[label] = ids
     except IntegrityError:

@@ -85,10 +85,12 @@ def _accept(actor: Any, referral: Referral, day: dt.date) -> None:
         raise ValidationError(
             {"kind": _("Registreer eerst de cliënt; daarna kan de aanmelding op de wachtlijst.")}
         )
-    episode = _open_episode(referral.client)
+    client = referral.client
+    assert client is not None  # client_id is set (checked above)
+    episode = _open_episode(client)
     if episode is None:
         episode = CareEpisode.objects.create(
-            client=referral.client,
+            client=client,
             referral=referral,
             phase=Phase.REFERRED,
             started_on=min(referral.referred_on, day),

@@ -17,6 +17,7 @@ from olteams.access import ClientAction, team_ids_for
 from olteams.audit import ClientScopedMixin
 from olteams.constants import TeamRole
 from olteams.models import Team
+from olteams.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
 
@@ -72,6 +73,7 @@ class ClientFormView(ClientScopedMixin, FormView):
     intro = ""
     submit_label = ""
     success_message = ""
+    request: AuthenticatedHttpRequest
 
     def workers(self) -> Any:
         return team_workers(team_id=self.client.team_id)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +20,10 @@ from clients.views._base import ClientFormView, is_lead, member_teams
 from olteams.access import ClientAction, can, clients_visible_to
 from olteams.audit import ClientScopedMixin, audit_record
 from olteams.constants import AuditEventType
+from olteams.types import AuthenticatedHttpRequest
 
 
-def client_register_view(request: HttpRequest) -> HttpResponse:
+def client_register_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Register a client (optionally from a referral); a duplicate is shown, not created."""
     teams = member_teams(request.user)
     if not teams:
@@ -70,7 +71,9 @@ def client_register_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_duplicate(request: HttpRequest, exc: services.DuplicateClientError) -> dict:
+def _visible_duplicate(
+    request: AuthenticatedHttpRequest, exc: services.DuplicateClientError
+) -> dict:
     """What the user may see of the existing record: a link only if it is theirs."""
     existing = exc.existing.merged_into or exc.existing
     visible = clients_visible_to(request.user).filter(pk=existing.pk).first()  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from clients.constants import IMPORT_ASYNC_ROWS
@@ -16,6 +16,7 @@ from clients.views._base import can_export, member_teams
 from olteams.access import team_ids_for
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType
+from olteams.types import AuthenticatedHttpRequest
 
 
 def _start(job: ImportJob) -> None:
@@ -29,7 +30,7 @@ def _start(job: ImportJob) -> None:
         import_run(job_id=job.pk)
 
 
-def import_create_view(request: HttpRequest) -> HttpResponse:
+def import_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a file for a dry run; from a finished dry run, start the real import."""
     if not can_export(request.user):  # lead and secretariaat manage the team's lists
         raise PermissionDenied
@@ -71,7 +72,7 @@ def import_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def import_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_detail_view(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=job_id, team_id__in=team_ids_for(request.user))  # type: ignore[arg-type]
     results = job.results or []
     context = {

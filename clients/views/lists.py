@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from clients.views._base import PAGE_SIZE, can_export, query_without, sort_links
 from olteams.access import ClientAction
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType
+from olteams.types import AuthenticatedHttpRequest
 
 CLIENT_COLUMNS = [
     ("naam", _("Naam")),
@@ -27,7 +28,7 @@ CLIENT_COLUMNS = [
 ]
 
 
-def _search_event(request: HttpRequest, detail: str) -> None:
+def _search_event(request: AuthenticatedHttpRequest, detail: str) -> None:
     audit_record(
         user=request.user,
         event_type=AuditEventType.SEARCH,
@@ -37,11 +38,11 @@ def _search_event(request: HttpRequest, detail: str) -> None:
     )
 
 
-def _page(request: HttpRequest, queryset: Any) -> Any:
+def _page(request: AuthenticatedHttpRequest, queryset: Any) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
 
 
-def client_list_view(request: HttpRequest) -> HttpResponse:
+def client_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = client_list(user=request.user)  # type: ignore[arg-type]
     filterset = ClientFilter(request.GET or None, queryset=qs, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
@@ -65,7 +66,9 @@ def client_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def client_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+def client_export_view(
+    request: AuthenticatedHttpRequest, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
     if not can_export(request.user):
         raise PermissionDenied
     qs = client_list(user=request.user, action=ClientAction.EXPORT)  # type: ignore[arg-type]
@@ -85,7 +88,7 @@ def client_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     return export_response(client_rows(rows), fmt=fmt, filename="clienten")
 
 
-def _waiting_context(request: HttpRequest) -> dict[str, Any]:
+def _waiting_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     today = timezone.localdate()
     qs = waiting_list(user=request.user, today=today)  # type: ignore[arg-type]
     filterset = WaitingListFilter(request.GET or None, queryset=qs, request=request)
@@ -93,7 +96,7 @@ def _waiting_context(request: HttpRequest) -> dict[str, Any]:
     return {"filter": filterset, "form": filterset.form, "rows": rows, "today": today}
 
 
-def waiting_list_view(request: HttpRequest) -> HttpResponse:
+def waiting_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = _waiting_context(request)
     page = _page(request, context.pop("rows"))
     for episode in page:
@@ -111,7 +114,9 @@ def waiting_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def waiting_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+def waiting_export_view(
+    request: AuthenticatedHttpRequest, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
     if not can_export(request.user):
         raise PermissionDenied
     context = _waiting_context(request)
@@ -127,7 +132,7 @@ def waiting_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
-def unfunded_list_view(request: HttpRequest) -> HttpResponse:
+def unfunded_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Clients in care without a funding stream, for the team lead and secretariaat."""
     if not can_export(request.user):
         raise PermissionDenied

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +18,10 @@ from clients.views._base import PAGE_SIZE, member_teams, query_without
 from olteams.access import team_ids_for
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, TeamRole
+from olteams.types import AuthenticatedHttpRequest
 
 
-def referral_list_view(request: HttpRequest) -> HttpResponse:
+def referral_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = referral_list(user=request.user)  # type: ignore[arg-type]
     filterset = ReferralFilter(request.GET or None, queryset=qs, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
@@ -42,7 +43,7 @@ def referral_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def referral_create_view(request: HttpRequest) -> HttpResponse:
+def referral_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     teams = member_teams(request.user)
     if not teams:
         raise PermissionDenied
@@ -80,7 +81,7 @@ def referral_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def referral_detail_view(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_detail_view(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     """The referral and its decisions; the team lead decides here (every decision is kept)."""
     referral = referral_get(user=request.user, referral_id=referral_id)  # type: ignore[arg-type]
     lead = referral.team_id in team_ids_for(request.user, roles=(TeamRole.LEAD,))  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -24,6 +25,7 @@ from herstelplan.services import PlanConflictError
 from olteams.access import ClientAction
 from olteams.audit import ClientScopedApiMixin
 from olteams.models import Organisation, User
+from olteams.types import request_user
 
 
 class HerstelplanApi(ClientScopedApiMixin, APIView):
@@ -82,7 +84,9 @@ class IrocApi(HerstelplanApi):
     @extend_schema(request=s.IrocInSerializer, responses={201: s.IrocOutSerializer})
     def post(self, request: Request, client_id: int) -> Response:
         data = self.parse(s.IrocInSerializer, request.data)
-        assessment = services.iroc_assessment_create(actor=request.user, client=self.client, **data)
+        assessment = services.iroc_assessment_create(
+            actor=request_user(request), client=self.client, **data
+        )
         return Response(s.IrocOutSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
 
@@ -101,7 +105,7 @@ class HonosApi(HerstelplanApi):
         data = self.parse(s.HonosInSerializer, request.data)
         scores = {n: data.pop(f"item_{n}", None) for n in range(1, 13)}
         assessment = services.honos_assessment_create(
-            actor=request.user, client=self.client, scores=scores, **data
+            actor=request_user(request), client=self.client, scores=scores, **data
         )
         return Response(s.HonosOutSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
@@ -115,7 +119,9 @@ class PhaseApi(HerstelplanApi):
     @extend_schema(request=s.PhaseSerializer, responses={201: s.PhaseSerializer})
     def post(self, request: Request, client_id: int) -> Response:
         data = self.parse(s.PhaseSerializer, request.data)
-        phase = services.recovery_phase_create(actor=request.user, client=self.client, **data)
+        phase = services.recovery_phase_create(
+            actor=request_user(request), client=self.client, **data
+        )
         return Response(s.PhaseSerializer(phase).data, status=status.HTTP_201_CREATED)
 
 
@@ -131,7 +137,7 @@ class PlanListApi(HerstelplanApi):
         request=None, responses={201: s.PlanSerializer}, operation_id="herstelplan_plan_create"
     )
     def post(self, request: Request, client_id: int) -> Response:
-        plan = services.plan_create(actor=request.user, client=self.client)
+        plan = services.plan_create(actor=request_user(request), client=self.client)
         return self.plan_response(plan, status.HTTP_201_CREATED)
 
 
@@ -144,7 +150,10 @@ class PlanDetailApi(HerstelplanApi):
     def patch(self, request: Request, client_id: int, plan_id: int) -> Response:
         data = self.parse(s.PlanUpdateInSerializer, request.data)
         plan = services.plan_update(
-            actor=request.user, plan=self.plan(), lock_version=data.pop("lock_version"), **data
+            actor=request_user(request),
+            plan=self.plan(),
+            lock_version=data.pop("lock_version"),
+            **data,
         )
         return self.plan_response(plan)
 
@@ -153,7 +162,7 @@ class PlanAgreeApi(HerstelplanApi):
     @extend_schema(request=s.AgreementInSerializer, responses={200: s.PlanSerializer, 409: dict})
     def post(self, request: Request, client_id: int, plan_id: int) -> Response:
         data = self.parse(s.AgreementInSerializer, request.data)
-        plan = services.plan_agreement_record(actor=request.user, plan=self.plan(), **data)
+        plan = services.plan_agreement_record(actor=request_user(request), plan=self.plan(), **data)
         return self.plan_response(plan)
 
 
@@ -161,14 +170,14 @@ class PlanActivateApi(HerstelplanApi):
     @extend_schema(request=s.LockInSerializer, responses={200: s.PlanSerializer, 409: dict})
     def post(self, request: Request, client_id: int, plan_id: int) -> Response:
         data = self.parse(s.LockInSerializer, request.data)
-        plan = services.plan_activate(actor=request.user, plan=self.plan(), **data)
+        plan = services.plan_activate(actor=request_user(request), plan=self.plan(), **data)
         return self.plan_response(plan)
 
 
 class PlanNewVersionApi(HerstelplanApi):
     @extend_schema(request=None, responses={201: s.PlanSerializer})
     def post(self, request: Request, client_id: int, plan_id: int) -> Response:
-        draft = services.plan_new_version(actor=request.user, plan=self.plan())
+        draft = services.plan_new_version(actor=request_user(request), plan=self.plan())
         return self.plan_response(draft, status.HTTP_201_CREATED)
 
 
@@ -177,7 +186,7 @@ class GoalCreateApi(HerstelplanApi):
     def post(self, request: Request, client_id: int, plan_id: int) -> Response:
         data = self.parse(s.GoalInSerializer, request.data)
         data.setdefault("text", "")
-        goal = services.goal_create(actor=request.user, plan=self.plan(), **data)
+        goal = services.goal_create(actor=request_user(request), plan=self.plan(), **data)
         return Response(s.GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
 
@@ -186,21 +195,23 @@ class GoalDetailApi(HerstelplanApi):
     def patch(self, request: Request, client_id: int, plan_id: int, goal_id: int) -> Response:
         data = self.parse(s.GoalInSerializer, request.data)
         goal = services.goal_update(
-            actor=request.user, goal=self.goal(self.plan(), goal_id), **data
+            actor=request_user(request), goal=self.goal(self.plan(), goal_id), **data
         )
         return Response(s.GoalSerializer(goal).data)
 
     @extend_schema(request=s.LockInSerializer, responses={204: None, 409: dict})
     def delete(self, request: Request, client_id: int, plan_id: int, goal_id: int) -> Response:
         data = self.parse(s.LockInSerializer, request.data or request.query_params)
-        services.goal_delete(actor=request.user, goal=self.goal(self.plan(), goal_id), **data)
+        services.goal_delete(
+            actor=request_user(request), goal=self.goal(self.plan(), goal_id), **data
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _pick(model: type, pk: int | None, field: str) -> Any:
+def _pick(model: type[Model], pk: int | None, field: str) -> Any:
     if pk is None:
         return None
-    found = model.objects.filter(pk=pk).first()
+    found = model._default_manager.filter(pk=pk).first()
     if found is None:
         raise ValidationError({field: _("Onbekende keuze.")})
     return found
@@ -213,7 +224,7 @@ class ActionCreateApi(HerstelplanApi):
         data["worker"] = _pick(User, data.get("worker"), "worker")
         data["organisation"] = _pick(Organisation, data.get("organisation"), "organisation")
         action = services.goal_action_create(
-            actor=request.user, goal=self.goal(self.plan(), goal_id), **data
+            actor=request_user(request), goal=self.goal(self.plan(), goal_id), **data
         )
         return Response(s.ActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
@@ -225,7 +236,7 @@ class ActionDetailApi(HerstelplanApi):
         action = GoalAction.objects.filter(pk=action_id, goal__plan=self.plan()).first()
         if action is None:
             raise Http404
-        services.goal_action_delete(actor=request.user, action=action, **data)
+        services.goal_action_delete(actor=request_user(request), action=action, **data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -241,5 +252,7 @@ class EvaluationApi(HerstelplanApi):
         plan = self.plan()
         goal_id = data.pop("goal", None)
         goal = self.goal(plan, goal_id) if goal_id is not None else None
-        evaluation = services.evaluation_create(actor=request.user, plan=plan, goal=goal, **data)
+        evaluation = services.evaluation_create(
+            actor=request_user(request), plan=plan, goal=goal, **data
+        )
         return Response(s.EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)

@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -97,9 +98,9 @@ def _honos_total(order: tuple[str, ...]) -> Subquery:
     return Subquery(rows[:1], output_field=IntegerField())
 
 
-def _count(model: type) -> Subquery:
+def _count(model: type[Model]) -> Subquery:
     rows = (
-        model.objects.filter(client=OuterRef("pk"))
+        model._default_manager.filter(client=OuterRef("pk"))
         .order_by()
         .values("client")
         .annotate(n=Count("pk"))

@@ -144,6 +144,7 @@ def iroc_assessment_create(
     cleaned = _clean_iroc_answers(answers, errors)
     if errors:
         raise ValidationError(errors)
+    assert date is not None  # _check_date reports a missing date
     assessment = IrocAssessment.objects.create(
         client=client, date=date, filled_in_with=filled_in_with.strip(), by=actor
     )
@@ -209,6 +210,7 @@ def honos_assessment_create(
     cleaned = _clean_honos(scores, item_8_problem_type or "", errors)
     if errors:
         raise ValidationError(errors)
+    assert date is not None  # _check_date reports a missing date
     assessment = HonosAssessment.objects.create(
         client=client,
         date=date,
@@ -243,6 +245,8 @@ def recovery_phase_create(
     _check_required(errors, set_with, "set_with", _("Vul in met wie de fase is vastgesteld."))
     if errors:
         raise ValidationError(errors)
+    assert date is not None  # _check_date reports a missing date
+    assert number is not None  # not in RecoveryPhaseNumber.values otherwise
     return RecoveryPhase.objects.create(
         client=client,
         phase=number,

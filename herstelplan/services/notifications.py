@@ -66,6 +66,7 @@ def _plan_reviews(client_ids: set[int], teams: dict, horizon: dt.date) -> int:
         .values_list("plan_id", "last")
     )
     for plan in plans:
+        assert plan.review_date is not None  # filtered on review_date__lte
         if done.get(plan.pk) and done[plan.pk] >= plan.review_date:
             continue
         created += _notify(
@@ -93,6 +94,7 @@ def _goal_reviews(client_ids: set[int], teams: dict, horizon: dt.date) -> int:
         .annotate(last=Max("evaluations__date"))
     )
     for goal in goals:
+        assert goal.evaluation_date is not None  # filtered on evaluation_date__lte
         if goal.last and goal.last >= goal.evaluation_date:
             continue
         created += _notify(
@@ -161,6 +163,7 @@ def _naaste_meetings(client_ids: set[int], teams: dict, horizon: dt.date) -> int
         client_id__in=client_ids, ended_on__isnull=True, zag_due_on__lte=horizon
     ).select_related("client")
     for naaste in naasten:
+        assert naaste.zag_due_on is not None  # filtered on zag_due_on__lte
         created += _notify(
             teams,
             naaste.client_id,

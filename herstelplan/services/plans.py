@@ -17,7 +17,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Field, Max, Model
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -131,8 +131,10 @@ def _locked_plan(plan: Plan, lock_version: Any, *, draft_only: bool = True) -> P
     return locked
 
 
-def _label(model: type, field: str) -> str:
-    return str(model._meta.get_field(field).verbose_name)
+def _label(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a concrete field, not a reverse relation
+    return str(field.verbose_name)
 
 
 def _commit(
@@ -625,6 +627,7 @@ def evaluation_create(
     evaluation date moves the goal's (or the plan's) evaluation date."""
     locked = _locked_plan(plan, None, draft_only=False)
     _clean_evaluation(locked, goal, date, text, outcome, next_evaluation_date, _today(now))
+    assert date is not None  # _clean_evaluation rejects a missing date
     evaluation = Evaluation.objects.create(
         plan=locked, goal=goal, date=date, text=text.strip(), outcome=outcome, by=actor
     )

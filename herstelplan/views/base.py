@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
 from olteams.access import ClientAction
 from olteams.audit import ClientScopedMixin
 from olteams.constants import AuditEventType
+from olteams.types import AuthenticatedHttpRequest
 
 
 class ClinicalView(ClientScopedMixin, View):
@@ -22,13 +23,14 @@ class ClinicalView(ClientScopedMixin, View):
     post_event_type: str = AuditEventType.CREATE
     template_name = ""
     section = ""
+    request: AuthenticatedHttpRequest
 
     @property
     def audit_event_type(self) -> str:  # type: ignore[override]
         return self.post_event_type if self.request.method == "POST" else AuditEventType.READ
 
     def render(
-        self, request: HttpRequest, context: dict[str, Any], status: int = 200
+        self, request: AuthenticatedHttpRequest, context: dict[str, Any], status: int = 200
     ) -> HttpResponse:
         return render(
             request,

@@ -27,6 +27,7 @@ from olteams.access import ClientAction, team_ids_for
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, TeamRole
 from olteams.models import Team
+from olteams.types import AuthenticatedHttpRequest
 
 
 def iroc_chart_for(history: list[selectors.IrocView], indicators: list, uid: str = "iroc"):  # type: ignore[no-untyped-def]
@@ -54,7 +55,7 @@ class ClientOverviewView(ClinicalView):
     template_name = "herstelplan/client_overview.html"
     section = "overview"
 
-    def get(self, request: HttpRequest, client_id: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         today = timezone.localdate()
         settings = selectors.team_instrument_settings_get(team=self.client.team_id)
         indicators = selectors.iroc_indicators()
@@ -84,7 +85,7 @@ class IrocListView(ClinicalView):
     template_name = "herstelplan/iroc_list.html"
     section = "iroc"
 
-    def get(self, request: HttpRequest, client_id: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         indicators = selectors.iroc_indicators()
         history = selectors.iroc_history(client=self.client, indicators=indicators)
         settings = selectors.team_instrument_settings_get(team=self.client.team_id)
@@ -118,10 +119,10 @@ class IrocCreateView(ClinicalView):
             initial={"date": timezone.localdate()},
         )
 
-    def get(self, request: HttpRequest, client_id: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         return self.render(request, {"form": self._form()})
 
-    def post(self, request: HttpRequest, client_id: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         form = self._form(request.POST)
         if form.is_valid():
             try:
@@ -144,7 +145,7 @@ class HonosListView(ClinicalView):
     template_name = "herstelplan/honos_list.html"
     section = "honos"
 
-    def get(self, request: HttpRequest, client_id: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         settings = selectors.team_instrument_settings_get(team=self.client.team_id)
         rows = selectors.honos_assessment_list(client=self.client, settings=settings)
         return self.render(
@@ -163,10 +164,10 @@ class HonosCreateView(ClinicalView):
     template_name = "herstelplan/honos_form.html"
     section = "honos"
 
-    def get(self, request: HttpRequest, client_id: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         return self.render(request, {"form": HonosForm(initial={"date": timezone.localdate()})})
 
-    def post(self, request: HttpRequest, client_id: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         form = HonosForm(request.POST)
         if form.is_valid():
             try:
@@ -205,11 +206,11 @@ class PhaseListView(ClinicalView):
             "phase_names": RecoveryPhaseNumber.choices,
         }
 
-    def get(self, request: HttpRequest, client_id: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         form = RecoveryPhaseForm(initial={"date": timezone.localdate()})
         return self.render(request, self._context(form))
 
-    def post(self, request: HttpRequest, client_id: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         form = RecoveryPhaseForm(request.POST)
         if form.is_valid():
             try:
@@ -228,19 +229,20 @@ class TeamSettingsView(View):
     """A team lead sets the I.ROC interval and HoNOS thresholds of their team."""
 
     template_name = "herstelplan/team_settings.html"
+    request: AuthenticatedHttpRequest
 
-    def _team(self, request: HttpRequest, team_id: int) -> Team:
+    def _team(self, request: AuthenticatedHttpRequest, team_id: int) -> Team:
         if team_id not in team_ids_for(request.user, roles=[TeamRole.LEAD]):
             raise Http404
         return get_object_or_404(Team, pk=team_id)
 
-    def get(self, request: HttpRequest, team_id: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, team_id: int) -> HttpResponse:
         team = self._team(request, team_id)
         row = selectors.team_instrument_settings_get(team=team)
         form = TeamSettingsForm(initial={f: getattr(row, f) for f in TeamSettingsForm.base_fields})
         return render(request, self.template_name, {"team": team, "form": form})
 
-    def post(self, request: HttpRequest, team_id: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, team_id: int) -> HttpResponse:
         team = self._team(request, team_id)
         form = TeamSettingsForm(request.POST)
         if form.is_valid():
