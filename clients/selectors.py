@@ -9,7 +9,6 @@ from django.db.models import (
     Exists,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -29,7 +28,13 @@ from clients.models import (
     PhaseTransition,
     Referral,
 )
-from olteams.access import ClientAction, access_client, clients_visible_to, team_ids_for
+from olteams.access import (
+    ClientAction,
+    access_client,
+    active_on,
+    clients_visible_to,
+    team_ids_for,
+)
 from olteams.models import Membership, User
 
 
@@ -155,9 +160,7 @@ def referral_get(*, user: User, referral_id: Any) -> Referral:
 def team_workers(*, team_id: int, today: dt.date | None = None) -> QuerySet[User]:
     """Active members of a team (for worker choices)."""
     day = today or timezone.localdate()
-    member_ids = Membership.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day), team_id=team_id, valid_from__lte=day
-    ).values("user_id")
+    member_ids = Membership.objects.filter(active_on(day), team_id=team_id).values("user_id")
     return User.objects.filter(pk__in=member_ids, is_active=True).order_by(
         "last_name", "first_name"
     )

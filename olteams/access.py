@@ -79,16 +79,19 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def _active(prefix: str, today: dt.date, start: str = "valid_from", end: str = "valid_to") -> Q:
-    return Q(**{f"{prefix}{start}__lte": today}) & (
-        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": today})
+def active_on(
+    day: dt.date, *, start: str = "valid_from", end: str = "valid_to", prefix: str = ""
+) -> Q:
+    """Rows whose period (``start`` .. optional ``end``, both inclusive) contains ``day``."""
+    return Q(**{f"{prefix}{start}__lte": day}) & (
+        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": day})
     )
 
 
 def active_memberships(user: User, *, today: dt.date | None = None) -> QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(_active("", _today(today)), user=user).select_related(
+    return Membership.objects.filter(active_on(_today(today)), user=user).select_related(
         "team", "organisation"
     )
 
@@ -116,7 +119,7 @@ def municipality_ids_for(
 ) -> list[int]:
     if not user.is_authenticated:
         return []
-    qs = MunicipalityRole.objects.filter(_active("", _today(today)), user=user)
+    qs = MunicipalityRole.objects.filter(active_on(_today(today)), user=user)
     if lead_only:
         qs = qs.filter(is_lead=True)
     return list(qs.values_list("municipality_id", flat=True).distinct())
@@ -132,7 +135,7 @@ def roles_of(user: User, *, today: dt.date | None = None) -> list[str]:
         return []
     team_roles = set(active_memberships(user, today=today).values_list("role", flat=True))
     municipality_leads = dict(
-        MunicipalityRole.objects.filter(_active("", _today(today)), user=user).values_list(
+        MunicipalityRole.objects.filter(active_on(_today(today)), user=user).values_list(
             "is_lead", "municipality_id"
         )
     )
@@ -182,10 +185,10 @@ def _assigned_client_ids(user: User, today: dt.date, roles: Iterable[str]) -> li
     teams only for someone working in a team). One query: the membership check rides on
     the assignment query as an EXISTS."""
     assignment = apps.get_model("clients", "Assignment")
-    in_role = Membership.objects.filter(_active("", today), user_id=user.pk, role__in=list(roles))
+    in_role = Membership.objects.filter(active_on(today), user_id=user.pk, role__in=list(roles))
     return list(
         assignment.objects.filter(
-            _active("", today, start="start_date", end="end_date"),
+            active_on(today, start="start_date", end="end_date"),
             Exists(in_role),
             worker=user,
         )
@@ -316,7 +319,7 @@ def grant_for(user: User, client: Any, *, action: str, today: dt.date | None = N
     assigned = (
         apps.get_model("clients", "Assignment")
         .objects.filter(
-            _active("", day, start="start_date", end="end_date"), worker=user, client=client
+            active_on(day, start="start_date", end="end_date"), worker=user, client=client
         )
         .exists()
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from herstelplan.constants import REVIEW_NOTICE_DAYS, GoalStatus, PlanStatus
 from herstelplan.models import Evaluation, Goal, IrocAssessment, Plan, TeamInstrumentSettings
 from herstelplan.selectors.figures import clients_in_care
 from herstelplan.selectors.instruments import iroc_due_date
+from olteams.access import active_on
 from olteams.constants import NotificationKind
 from olteams.models import User
 from olteams.services import notification_create
@@ -23,9 +24,7 @@ from olteams.services import notification_create
 def _care_teams(client_ids: set[int], today: dt.date) -> dict[int, list[User]]:
     """Who is assigned to each client today: they receive the client's reminders."""
     rows = Assignment.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-        client_id__in=client_ids,
-        start_date__lte=today,
+        active_on(today, start="start_date", end="end_date"), client_id__in=client_ids
     ).select_related("worker")
     teams: dict[int, list[User]] = defaultdict(list)
     for row in rows:

@@ -29,7 +29,7 @@ from herstelplan.models import Goal, GoalAction, Plan
 from herstelplan.pdf import render_plan_pdf
 from herstelplan.services import PlanConflictError
 from herstelplan.views.base import ClinicalView
-from olteams.access import ClientAction
+from olteams.access import ClientAction, active_on
 from olteams.constants import AuditEventType, TeamRole
 from olteams.models import Membership, User
 from olteams.types import AuthenticatedHttpRequest
@@ -192,11 +192,7 @@ def _care_workers(client: Any) -> Any:
     """Workers to choose for an action: the client's team and anyone assigned to the client."""
     today = timezone.localdate()
     team_users = (
-        Membership.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-            team_id=client.team_id,
-            valid_from__lte=today,
-        )
+        Membership.objects.filter(active_on(today), team_id=client.team_id)
         .exclude(role=TeamRole.SECRETARIAAT)
         .values("user_id")
     )

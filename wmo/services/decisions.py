@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from clients.constants import AssignmentRole
 from clients.models import Assignment
+from olteams.access import active_on
 from olteams.constants import NotificationKind, TeamRole
 from olteams.models import Membership, Municipality, User
 from olteams.services import notification_create
@@ -102,13 +103,13 @@ def _next_number(model: Any, field: str, municipality_id: int, prefix: str, widt
 
 def _team_recipients(request: IndicationRequest, today: dt.date) -> list[User]:
     """The casemanager, the team lead(s) and whoever asked."""
-    active = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
     casemanagers = Assignment.objects.filter(
-        active, client_id=request.client_id, role=AssignmentRole.CASEMANAGER
+        active_on(today, start="start_date", end="end_date"),
+        client_id=request.client_id,
+        role=AssignmentRole.CASEMANAGER,
     ).values("worker_id")
     leads = Membership.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-        valid_from__lte=today,
+        active_on(today),
         team_id=request.team_id,
         role=TeamRole.LEAD,
     ).values("user_id")
