@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Iterator
 
-from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from clients.constants import Phase
+from olteams.exports import EXPORT_FORMATS, XLSX_TYPE, export_response
 
-EXPORT_FORMATS = ("csv", "xlsx")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = ["EXPORT_FORMATS", "XLSX_TYPE", "client_rows", "export_response", "waiting_rows"]
 
 
 def _phase_label(value: str | None) -> str:
@@ -72,40 +69,3 @@ def waiting_rows(episodes: Iterable, today: dt.date) -> Iterator[list]:
             e.get_phase_display(),
             intake.planned_on if intake else "",
         ]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_value(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else value
-
-
-def export_response(
-    rows: Iterator[list], *, fmt: str, filename: str
-) -> HttpResponse | StreamingHttpResponse:
-    stamp = dt.date.today().isoformat()  # noqa: DTZ011 - only a file name
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(filename)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response: HttpResponse | StreamingHttpResponse = HttpResponse(
-            buffer.getvalue(), content_type=XLSX_TYPE
-        )
-    else:
-        writer = csv.writer(_Echo(), delimiter=";")
-        response = StreamingHttpResponse(
-            (writer.writerow([_csv_value(v) for v in row]) for row in rows),
-            content_type="text/csv; charset=utf-8",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.{fmt}"'
-    return response

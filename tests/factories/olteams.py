@@ -50,7 +50,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("cbs_code",)
 
     name = factory.Sequence(lambda n: f"Gemeente {n}")
-    cbs_code = factory.Sequence(lambda n: f"{9000 + n:04d}")
+    # 1000-8999: four digits however long the run, never the fixtures' 9001/9002.
+    cbs_code = factory.Sequence(lambda n: f"{1000 + n % 8000:04d}")
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
