@@ -1,5 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, URLResolver, path
+
+from caseload.views import logging
+from caseload.views import overviews as overview_views  # pages
+from caseload.views import pages as page_views  # pages
 
 app_name = "caseload"
 
-urlpatterns: list = []
+_client = "clienten/<int:client_id>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    # logging
+    path(_client + "contact/nieuw/", logging.ContactCreateView.as_view(), name="contact-create"),
+    path(
+        "contacten/<int:contact_id>/wijzigen/",
+        logging.ContactUpdateView.as_view(),
+        name="contact-update",
+    ),
+    path("tijd/", logging.nonclient_list, name="nonclient-list"),
+    path("tijd/nieuw/", logging.nonclient_create, name="nonclient-create"),
+    path(
+        _client + "intensiteit/nieuw/",
+        logging.IntensityCreateView.as_view(),
+        name="intensity-create",
+    ),
+    path(_client + "crisis/nieuw/", logging.CrisisCreateView.as_view(), name="crisis-create"),
+    path(
+        _client + "crisis/<int:crisis_id>/beeindigen/",
+        logging.CrisisUpdateView.as_view(),
+        name="crisis-update",
+    ),
+    path("consultaties/", logging.consultation_list, name="consultation-list"),
+    path("consultaties/nieuw/", logging.consultation_create, name="consultation-create"),
+    # pages
+    path("", page_views.my_caseload_view, name="my-caseload"),
+    path(_client + "dossier/", page_views.ClientFileView.as_view(), name="client-file"),
+    path("team/", overview_views.team_overview_view, name="team-overview"),
+    path("team/overdragen/", overview_views.reassign_view, name="reassign"),
+    path("export/<str:kind>.<str:fmt>", overview_views.export_view, name="export"),
+]

@@ -20,11 +20,20 @@ class NavItem:
 
 _CARE = frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD, Role.SECRETARIAAT})
 _LEAD = frozenset({Role.TEAM_LEAD, Role.SECRETARIAAT})
+_FINANCE = frozenset({Role.CONTROLLER, Role.FUNCTIONAL_ADMIN})
 
 NAV_ITEMS = [
     NavItem(_("Start"), "olteams:home", frozenset(Role.values)),
     NavItem(
         _("Mijn caseload"), "caseload:my-caseload", frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD})
+    ),
+    NavItem(
+        _("Mijn tijd"), "caseload:nonclient-list", frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD})
+    ),
+    NavItem(
+        _("Consultaties"),
+        "caseload:consultation-list",
+        frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD}),
     ),
     NavItem(_("Cliënten"), "clients:client-list", _CARE),
     NavItem(_("Aanmeldingen"), "clients:referral-list", _CARE),
@@ -32,8 +41,10 @@ NAV_ITEMS = [
     NavItem(_("Teamoverzicht"), "caseload:team-overview", _LEAD),
     NavItem(_("Wmo-aanvragen"), "wmo:request-list", _CARE),
     NavItem(_("Wmo-inbox"), "wmo:inbox", frozenset({Role.WMO_CONSULTANT, Role.WMO_LEAD})),
-    NavItem(_("Verantwoording"), "finance:account-list", frozenset({Role.CONTROLLER})),
-    NavItem(_("Dashboard"), "finance:dashboard", frozenset({Role.STUURGROEP, Role.CONTROLLER})),
+    NavItem(_("Verantwoording"), "finance:account-list", _FINANCE),
+    NavItem(_("Rapporten"), "finance:report-list", _FINANCE),
+    NavItem(_("Dashboard"), "finance:dashboard", frozenset({Role.STUURGROEP, *_FINANCE})),
+    NavItem(_("Financiële gegevens"), "finance:tariff-list", _FINANCE),
     NavItem(_("Auditlog"), "olteams:audit-list", frozenset({Role.FUNCTIONAL_ADMIN})),
     NavItem(_("Beheer"), "admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]

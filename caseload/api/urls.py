@@ -1,3 +1,52 @@
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list = []
+from caseload.api import overviews, views
+
+_client = "caseload/clienten/<int:client_id>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    # logging
+    path("caseload/contacten/", views.ContactListApi.as_view(), name="caseload-contact-list"),
+    path(
+        "caseload/contacten/<int:contact_id>/",
+        views.ContactDetailApi.as_view(),
+        name="caseload-contact-detail",
+    ),
+    path("caseload/tijd/", views.NonClientTimeListApi.as_view(), name="caseload-nonclient-list"),
+    path(
+        "caseload/consultaties/",
+        views.ConsultationListApi.as_view(),
+        name="caseload-consultation-list",
+    ),
+    path(
+        _client + "intensiteit/",
+        views.IntensityChangeListApi.as_view(),
+        name="caseload-intensity-list",
+    ),
+    path(_client + "crises/", views.CrisisListApi.as_view(), name="caseload-crisis-list"),
+    path(
+        _client + "crises/<int:crisis_id>/",
+        views.CrisisDetailApi.as_view(),
+        name="caseload-crisis-detail",
+    ),
+    # overviews
+    path("caseload/mijn-caseload/", overviews.MyCaseloadApi.as_view(), name="my-caseload"),
+    path(
+        "caseload/teams/<int:team_id>/caseload/",
+        overviews.TeamCaseloadApi.as_view(),
+        name="team-caseload",
+    ),
+    path(
+        "caseload/teams/<int:team_id>/gedeelde-caseload/",
+        overviews.SharedCaseloadApi.as_view(),
+        name="shared-caseload",
+    ),
+    path("caseload/teams/<int:team_id>/uren/", overviews.TeamHoursApi.as_view(), name="team-hours"),
+    path(
+        "caseload/teams/<int:team_id>/instroom-uitstroom/",
+        overviews.TeamFlowApi.as_view(),
+        name="team-flow",
+    ),
+    path("caseload/teams/<int:team_id>/mdo/", overviews.MdoListApi.as_view(), name="mdo-list"),
+    # end overviews
+]

@@ -258,6 +258,13 @@ SPECTACULAR_SETTINGS = {
         "HonosScoreEnum": "herstelplan.constants.HonosScore",
         "WmoRequestStatusEnum": "wmo.constants.RequestStatus",
         "WmoDecisionKindEnum": "wmo.constants.DecisionKind",
+        "ContactKindEnum": "caseload.constants.ContactKind",
+        "ContactFundingEnum": "caseload.constants.ContactFunding",
+        "NonClientCodeEnum": "caseload.constants.NonClientCode",
+        "NonClientTargetEnum": "caseload.constants.NonClientTarget",
+        "IntensityLevelEnum": "caseload.constants.IntensityLevel",
+        "CrisisSettingEnum": "caseload.constants.CrisisSetting",
+        "ConsultationRequesterEnum": "caseload.constants.ConsultationRequester",
     },
 }
 

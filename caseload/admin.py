@@ -1,0 +1,73 @@
+"""Contacts, time and events are written by the services only: read-only in the admin."""
+
+from django.contrib import admin
+
+from caseload.models import (
+    Consultation,
+    Contact,
+    ContactWorker,
+    Crisis,
+    IntensityChange,
+    NonClientTime,
+    Reassignment,
+)
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class ContactWorkerInline(admin.TabularInline):
+    model = ContactWorker
+    extra = 0
+    readonly_fields = ["worker", "organisation", "discipline"]
+    can_delete = False
+
+
+@admin.register(Contact)
+class ContactAdmin(_ReadOnlyAdmin):
+    # No note, no client name: the admin is for functional administrators, not care.
+    list_display = ["id", "team", "date", "kind", "duration_minutes", "funding_stream"]
+    list_filter = ["team", "kind", "funding_stream"]
+    exclude = ["client", "note", "goals"]
+    inlines = [ContactWorkerInline]
+
+
+@admin.register(NonClientTime)
+class NonClientTimeAdmin(_ReadOnlyAdmin):
+    list_display = ["worker", "team", "date", "code", "target", "minutes"]
+    list_filter = ["team", "code"]
+
+
+@admin.register(IntensityChange)
+class IntensityChangeAdmin(_ReadOnlyAdmin):
+    list_display = ["id", "team", "date", "previous_level", "level"]
+    list_filter = ["team", "level"]
+    exclude = ["client", "reason"]
+
+
+@admin.register(Crisis)
+class CrisisAdmin(_ReadOnlyAdmin):
+    list_display = ["id", "team", "started_on", "ended_on", "setting", "admission_prevented"]
+    list_filter = ["team", "setting"]
+    exclude = ["client", "reason"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(_ReadOnlyAdmin):
+    list_display = ["team", "worker", "date", "requester_kind", "minutes"]
+    list_filter = ["team", "requester_kind"]
+    exclude = ["client", "note", "about"]
+
+
+@admin.register(Reassignment)
+class ReassignmentAdmin(_ReadOnlyAdmin):
+    list_display = ["team", "from_worker", "to_worker", "on", "created_at"]
+    exclude = ["clients"]

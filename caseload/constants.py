@@ -1,0 +1,140 @@
+"""Choices and rule constants of the team's daily workspace."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContactKind(models.TextChoices):
+    HOME = "huisbezoek", _("Face-to-face thuis")
+    TEAM_LOCATION = "teamlocatie", _("Face-to-face op de teamlocatie")
+    NEIGHBOURHOOD = "wijk", _("Face-to-face in de wijk")
+    PHONE = "telefoon", _("Telefonisch")
+    VIDEO = "video", _("Beeldbellen")
+    WRITTEN = "schriftelijk", _("E-mail / brief")
+    GROUP = "groep", _("Groep")
+    MDO = "mdo", _("MDO")
+
+
+FACE_TO_FACE_KINDS = frozenset(
+    {ContactKind.HOME, ContactKind.TEAM_LOCATION, ContactKind.NEIGHBOURHOOD}
+)
+
+
+class ContactFunding(models.TextChoices):
+    """Who pays for a contact. The last three are unpaid work, kept visible, not hidden."""
+
+    ZVW = "zvw", _("Zvw (behandeling)")
+    WMO = "wmo", _("Wmo (ondersteuning)")
+    WLZ = "wlz", _("Wlz")
+    LIJNTJE_HOUDEN = "lijntje_houden", _("Lijntje houden (onbetaald)")
+    VOORZORG = "voorzorg", _("Voorzorg (onbetaald)")
+    NAZORG = "nazorg", _("Nazorg (onbetaald)")
+
+
+PAID_FUNDING = frozenset({ContactFunding.ZVW, ContactFunding.WMO, ContactFunding.WLZ})
+UNPAID_FUNDING = frozenset(
+    {ContactFunding.LIJNTJE_HOUDEN, ContactFunding.VOORZORG, ContactFunding.NAZORG}
+)
+
+
+class NonClientCode(models.TextChoices):
+    """The codes of the teams' hour sheets (DESIGN.md)."""
+
+    COLLABORATION = "1", _("1 Lokale samenwerking")
+    LEARNING = "2", _("2 Leren en ontwikkelen")
+    CONSULTATION = "3", _("3 Consultatie")
+    REFERRAL = "4", _("4 Verwijzing")
+    MDO = "5", _("5 MDO (niet betrokken bij cliënt)")
+    ABSENCE = "6", _("6 Ziekte, verlof")
+    OTHER = "7", _("7 Overig (met toelichting)")
+
+
+class NonClientTarget(models.TextChoices):
+    """The sub-codes on the hour sheets: with whom (1, 3, 4) or what (2)."""
+
+    WIJKTEAM = "wijkteam", _("Wijkteam")
+    HUISARTS = "huisarts", _("Huisarts")
+    OGGZ = "oggz", _("OGGZ")
+    WELZIJN = "welzijn", _("Welzijn")
+    GEMEENTE = "gemeente", _("Gemeente")
+    OTHER_ORGANISATION = "andere_organisatie", _("Andere organisaties")
+    NETWORKING = "netwerken", _("Netwerken en presentaties")
+    WITHIN_TEAM = "binnen_team", _("Binnen het team")
+    MOTHER_ORGANISATION = "moederorganisatie", _("Diensten van de moederorganisaties")
+    ACTION_LEARNING = "actieleren", _("Actieleren")
+    THEME_DAY = "themadag", _("Themadag")
+    INTERVISION = "intervisie", _("Intervisie")
+    TRAINING = "scholing", _("Scholing")
+    PROGRAMME = "programma", _("Ontwikkelen van programma's")
+    WORK_PROCESSES = "werkprocessen", _("Structuur en werkprocessen")
+    SICKNESS = "ziekte", _("Ziekte")
+    HOLIDAY = "verlof", _("Verlof")
+    OTHER = "overig", _("Overig")
+
+
+# Which sub-codes belong to which code; a code without an entry takes no sub-code.
+_WITH_WHOM = (
+    NonClientTarget.WIJKTEAM,
+    NonClientTarget.HUISARTS,
+    NonClientTarget.OGGZ,
+    NonClientTarget.WELZIJN,
+    NonClientTarget.GEMEENTE,
+    NonClientTarget.OTHER_ORGANISATION,
+)
+NON_CLIENT_TARGETS: dict[str, tuple[str, ...]] = {
+    NonClientCode.COLLABORATION: (*_WITH_WHOM, NonClientTarget.NETWORKING),
+    NonClientCode.LEARNING: (
+        NonClientTarget.ACTION_LEARNING,
+        NonClientTarget.THEME_DAY,
+        NonClientTarget.INTERVISION,
+        NonClientTarget.TRAINING,
+        NonClientTarget.PROGRAMME,
+        NonClientTarget.WORK_PROCESSES,
+        NonClientTarget.OTHER,
+    ),
+    NonClientCode.CONSULTATION: (
+        NonClientTarget.WITHIN_TEAM,
+        NonClientTarget.MOTHER_ORGANISATION,
+        NonClientTarget.OTHER_ORGANISATION,
+    ),
+    NonClientCode.REFERRAL: (
+        NonClientTarget.WITHIN_TEAM,
+        NonClientTarget.MOTHER_ORGANISATION,
+        NonClientTarget.OTHER_ORGANISATION,
+    ),
+    NonClientCode.ABSENCE: (NonClientTarget.SICKNESS, NonClientTarget.HOLIDAY),
+}
+# Non-client time that is absence, not work: left out of indirect hours.
+ABSENCE_CODES = frozenset({NonClientCode.ABSENCE})
+
+
+class IntensityLevel(models.IntegerChoices):
+    """Care intensity, low to high (op- en afschalen moves along this scale)."""
+
+    LIJNTJE_HOUDEN = 1, _("Lijntje houden")
+    LOW = 2, _("Laag (eens per twee weken of minder)")
+    REGULAR = 3, _("Regulier (wekelijks)")
+    HIGH = 4, _("Hoog (meerdere keren per week)")
+    FACT_BOARD = 5, _("Intensief (FACT-bord, dagelijks)")
+
+
+class CrisisSetting(models.TextChoices):
+    NONE = "geen", _("Geen opname (crisis thuis)")
+    ACUTE = "acuut", _("Acute opname")
+    CLINIC = "kliniek", _("Kliniek")
+    ELDERLY = "ouderen", _("Ouderenpsychiatrie")
+    HIC = "hic", _("HIC (high intensive care)")
+    OTHER = "overig", _("Overig")
+
+
+class ConsultationRequester(models.TextChoices):
+    GP = "huisarts", _("Huisarts / POH-GGZ")
+    SOCIAL_TEAM = "sociaal_team", _("Sociaal team / wijkteam")
+    OTHER_PROVIDER = "andere_aanbieder", _("Andere aanbieder")
+    MUNICIPALITY = "gemeente", _("Gemeente")
+    POLICE = "politie", _("Politie / veiligheidshuis")
+    OTHER = "overig", _("Overig")
+
+
+MAX_MINUTES = 24 * 60  # anything longer is a typing error, not a contact
+CASELOAD_NORM_PER_FTE = 20  # clients per casemanager FTE (the teams' own norm)

@@ -1,0 +1,494 @@
+"""Reads behind the worker's pages: my caseload and the client file with its timeline.
+
+Every list here is a fixed number of queries however many clients or contacts there are:
+what a row needs (last contact, next due dates) is annotated with subqueries, and the
+timeline is one UNION over the event tables, paginated in SQL, then hydrated per kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from caseload.models import Consultation, Contact, ContactWorker, Crisis, IntensityChange
+from caseload.selectors.contacts import contact_note_visible, contact_notes_visible
+from clients.models import Assignment, CareEpisode, Client, Naaste, PhaseTransition
+from herstelplan.constants import IROC_DEFAULT_INTERVAL_MONTHS, GoalStatus, PlanStatus
+from herstelplan.models import (
+    Evaluation,
+    Goal,
+    HonosAssessment,
+    IrocAssessment,
+    Plan,
+    RecoveryPhase,
+    TeamInstrumentSettings,
+)
+from olteams.access import (
+    ClientAction,
+    active_on,
+    can,
+    clients_visible_to,
+)
+from olteams.models import User
+from wmo.models import Indication, IndicationRequest
+
+TIMELINE_PAGE_SIZE = 50
+
+
+class _PlusMonths(Func):
+    """``date + n months`` as a date (PostgreSQL interval arithmetic)."""
+
+    template = "((%(expressions)s))::date"
+    arg_joiner = " + make_interval(months => 1) * "
+    output_field = DateField()
+
+
+def _plan_due() -> Least:
+    """The earliest open evaluation date of the client's active plan: the plan's review date
+    or a running goal's evaluation date, not yet followed by an evaluation."""
+    review_done = Evaluation.objects.filter(
+        plan=OuterRef("pk"), goal__isnull=True, date__gte=OuterRef("review_date")
+    )
+    review = (
+        Plan.objects.filter(
+            client=OuterRef("pk"), status=PlanStatus.ACTIVE, review_date__isnull=False
+        )
+        .exclude(Exists(review_done))
+        .values("review_date")[:1]
+    )
+    goal_done = Evaluation.objects.filter(
+        goal=OuterRef("pk"), date__gte=OuterRef("evaluation_date")
+    )
+    goal = (
+        Goal.objects.filter(
+            plan__client=OuterRef("pk"),
+            plan__status=PlanStatus.ACTIVE,
+            status=GoalStatus.ACTIVE,
+            evaluation_date__isnull=False,
+        )
+        .exclude(Exists(goal_done))
+        .order_by("evaluation_date")
+        .values("evaluation_date")[:1]
+    )
+    # PostgreSQL's LEAST ignores NULLs: either date alone is the answer.
+    return Least(Subquery(review), Subquery(goal), output_field=DateField())
+
+
+def with_due_items(qs: QuerySet[Client], *, today: dt.date) -> QuerySet[Client]:
+    """Annotate each client with the dates a worker plans around, all as subqueries:
+
+    - ``last_contact_on``: the last contact by anyone of the team (not only by the user);
+    - ``plan_due_on``: next open plan review / goal evaluation of the active plan;
+    - ``iroc_due_on``: last I.ROC plus the team's interval (as ``iroc_due_date``), or today
+      when the client never had one;
+    - ``wmo_end_on``: the end of the first Wmo indication running today that ends;
+    - ``naaste_due_on``: the first yearly naaste meeting (ZAG) due;
+    - ``phase``: the phase of the open episode.
+    """
+    last_iroc = IrocAssessment.objects.filter(client=OuterRef("pk")).order_by("-date")
+    interval = TeamInstrumentSettings.objects.filter(team=OuterRef("team_id"))
+    return qs.annotate(
+        last_contact_on=Subquery(
+            Contact.objects.filter(client=OuterRef("pk")).order_by("-starts_at").values("date")[:1]
+        ),
+        plan_due_on=_plan_due(),
+        last_iroc_on=Subquery(last_iroc.values("date")[:1]),
+        iroc_due_on=Coalesce(
+            _PlusMonths(
+                Subquery(last_iroc.values("date")[:1]),
+                Coalesce(
+                    Subquery(interval.values("iroc_interval_months")[:1]),
+                    Value(IROC_DEFAULT_INTERVAL_MONTHS),
+                    output_field=IntegerField(),
+                ),
+            ),
+            Value(today),
+            output_field=DateField(),
+        ),
+        wmo_end_on=Subquery(
+            Indication.objects.filter(client=OuterRef("pk"), start__lte=today, end__gte=today)
+            .order_by("end")
+            .values("end")[:1]
+        ),
+        naaste_due_on=Subquery(
+            Naaste.objects.filter(
+                client=OuterRef("pk"), ended_on__isnull=True, zag_due_on__isnull=False
+            )
+            .order_by("zag_due_on")
+            .values("zag_due_on")[:1]
+        ),
+        phase=Subquery(
+            CareEpisode.objects.filter(client=OuterRef("pk"), ended_on__isnull=True).values(
+                "phase"
+            )[:1]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: str
+    label: str
+    on: dt.date
+    overdue: bool
+
+
+DUE_LABELS = {
+    "plan": _("Evaluatie herstelplan"),
+    "iroc": _("I.ROC"),
+    "wmo": _("Wmo-indicatie loopt af"),
+    "naaste": _("Gesprek met naaste"),
+}
+
+
+def due_items(client: Any, *, today: dt.date) -> list[DueItem]:
+    """The annotated due dates of one row, soonest first (no queries)."""
+    pairs = [
+        ("plan", client.plan_due_on),
+        ("iroc", client.iroc_due_on),
+        ("wmo", client.wmo_end_on),
+        ("naaste", client.naaste_due_on),
+    ]
+    items = [
+        DueItem(kind, str(DUE_LABELS[kind]), on, on < today) for kind, on in pairs if on is not None
+    ]
+    return sorted(items, key=lambda item: item.on)
+
+
+def days_since(day: dt.date | None, today: dt.date) -> int | None:
+    return None if day is None else (today - day).days
+
+
+def my_caseload_list(*, user: User, today: dt.date | None = None) -> QuerySet[Client]:
+    """The user's own clients: those with an active assignment of the user (every role,
+    casemanager and regiebehandelaar included), with the user's roles and due dates."""
+    day = today or timezone.localdate()
+    mine = Assignment.objects.filter(
+        active_on(day, start="start_date", end="end_date"), client=OuterRef("pk"), worker=user
+    )
+    return (
+        with_due_items(clients_visible_to(user, today=day).filter(Exists(mine)), today=day)
+        .select_related("team")
+        .annotate(my_roles=ArraySubquery(mine.order_by("role").values("role")))
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+@dataclass
+class CaseloadRow:
+    client: Client
+    roles: list[str]
+    last_contact_days: int | None
+    due: list[DueItem]
+
+
+def my_caseload_rows(*, user: User, today: dt.date | None = None) -> list[CaseloadRow]:
+    from clients.constants import AssignmentRole
+
+    day = today or timezone.localdate()
+    clients: Any = my_caseload_list(user=user, today=day)
+    return [
+        CaseloadRow(
+            client=c,
+            roles=[str(AssignmentRole(r).label) for r in c.my_roles],
+            last_contact_days=days_since(c.last_contact_on, day),
+            due=due_items(c, today=day),
+        )
+        for c in clients
+    ]
+
+
+# --- the client file ----------------------------------------------------------------------
+
+
+class TimelineKind:
+    CONTACT = "contact"
+    INTENSITY = "intensiteit"
+    CRISIS = "crisis"
+    CONSULTATION = "consultatie"
+    PHASE = "fase"
+
+
+TIMELINE_KINDS = [
+    (TimelineKind.CONTACT, _("Contacten")),
+    (TimelineKind.INTENSITY, _("Op- en afschalen")),
+    (TimelineKind.CRISIS, _("Crises en opnames")),
+    (TimelineKind.CONSULTATION, _("Consultaties")),
+    (TimelineKind.PHASE, _("Fasewisselingen")),
+]
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    kinds: frozenset[str] = frozenset()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    worker_id: int | None = None
+
+    def wants(self, kind: str) -> bool:
+        return not self.kinds or kind in self.kinds
+
+
+def _source(qs: QuerySet, kind: str, day: str, at: str | None) -> QuerySet:
+    return qs.annotate(
+        entry_kind=Value(kind, output_field=CharField()),
+        entry_id=F("pk"),
+        entry_day=F(day),
+        entry_at=F(at) if at else Value(None, output_field=DateTimeField()),
+    ).values_list("entry_kind", "entry_id", "entry_day", "entry_at")
+
+
+def _in_range(qs: QuerySet, name: str, f: TimelineFilter) -> QuerySet:
+    if f.start:
+        qs = qs.filter(**{f"{name}__gte": f.start})
+    if f.end:
+        qs = qs.filter(**{f"{name}__lte": f.end})
+    return qs
+
+
+def _timeline_union(client: Client, f: TimelineFilter) -> QuerySet | None:
+    parts: list[QuerySet] = []
+    worker = f.worker_id
+    if f.wants(TimelineKind.CONTACT):
+        qs = _in_range(Contact.objects.filter(client=client), "date", f)
+        if worker:
+            qs = qs.filter(
+                Exists(ContactWorker.objects.filter(contact=OuterRef("pk"), worker_id=worker))
+            )
+        parts.append(_source(qs, TimelineKind.CONTACT, "date", "starts_at"))
+    simple: list[tuple[str, Any, str, str]] = [
+        (TimelineKind.INTENSITY, IntensityChange.objects.filter(client=client), "date", "by_id"),
+        (TimelineKind.CRISIS, Crisis.objects.filter(client=client), "started_on", "by_id"),
+        (
+            TimelineKind.CONSULTATION,
+            Consultation.objects.filter(client=client),
+            "date",
+            "worker_id",
+        ),
+        (
+            TimelineKind.PHASE,
+            PhaseTransition.objects.filter(episode__client=client),
+            "on",
+            "by_id",
+        ),
+    ]
+    for kind, qs, day, by in simple:
+        if not f.wants(kind):
+            continue
+        qs = _in_range(qs, day, f)
+        if worker:
+            qs = qs.filter(**{by: worker})
+        parts.append(_source(qs, kind, day, None))
+    if not parts:
+        return None
+    first, *rest = parts
+    union = first.union(*rest, all=True) if rest else first
+    return union.order_by("-entry_day", "-entry_at", "-entry_id")
+
+
+@dataclass
+class TimelineEntry:
+    kind: str
+    day: dt.date
+    at: dt.datetime | None
+    obj: Any
+    note_visible: bool = False
+
+
+def _hydrate(kind: str, ids: list[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    if kind == TimelineKind.CONTACT:
+        qs: QuerySet = Contact.objects.select_related("author").prefetch_related(
+            Prefetch(
+                "presences",
+                ContactWorker.objects.select_related("worker", "organisation").order_by("pk"),
+            ),
+            "goals",
+        )
+    elif kind == TimelineKind.INTENSITY:
+        qs = IntensityChange.objects.select_related("by")
+    elif kind == TimelineKind.CRISIS:
+        qs = Crisis.objects.select_related("by")
+    elif kind == TimelineKind.CONSULTATION:
+        qs = Consultation.objects.select_related("worker", "organisation")
+    else:
+        qs = PhaseTransition.objects.select_related("by")
+    return {o.pk: o for o in qs.filter(pk__in=ids)}
+
+
+def client_timeline(
+    *,
+    client: Client,
+    f: TimelineFilter,
+    page: Any = 1,
+    categories: Iterable[str] = (),
+    user_id: int | None = None,
+    clinical: bool = False,
+    page_size: int = TIMELINE_PAGE_SIZE,
+) -> tuple[Page, list[TimelineEntry]]:
+    """One page of the client's events, newest first: a COUNT and a page of the UNION,
+    then one query per kind on the page (plus two prefetches for contacts)."""
+    union = _timeline_union(client, f)
+    paginator: Paginator[Any] = Paginator(
+        union if union is not None else Contact.objects.none(), page_size
+    )
+    current = paginator.get_page(page)
+    rows = list(current.object_list)
+    by_kind: dict[str, list[int]] = {}
+    for kind, pk, _day, _at in rows:
+        by_kind.setdefault(kind, []).append(pk)
+    objects = {kind: _hydrate(kind, ids) for kind, ids in by_kind.items()}
+    categories = frozenset(categories)
+    entries = []
+    for kind, pk, day, at in rows:
+        obj = objects[kind][pk]
+        visible = clinical
+        if kind == TimelineKind.CONTACT:
+            visible = clinical and contact_note_visible(categories, obj, user_id=user_id)
+        entries.append(TimelineEntry(kind, day, at, obj, visible))
+    return current, entries
+
+
+@dataclass
+class ClientFile:
+    client: Client
+    clinical: bool
+    categories: frozenset[str]
+    assigned: bool
+    episodes: list[CareEpisode]
+    assignments: list[Assignment]
+    involved: list[Any]
+    naasten: list[Naaste]
+    plan: Plan | None = None
+    goals: list[Goal] = field(default_factory=list)
+    iroc_latest: IrocAssessment | None = None
+    honos_latest: HonosAssessment | None = None
+    recovery_phase: RecoveryPhase | None = None
+    wmo_requests: list[IndicationRequest] = field(default_factory=list)
+    indications: list[Indication] = field(default_factory=list)
+    intensity: IntensityChange | None = None
+    open_crises: list[Crisis] = field(default_factory=list)
+
+    @property
+    def open_episode(self) -> CareEpisode | None:
+        return next((e for e in self.episodes if e.ended_on is None), None)
+
+
+def client_file(*, user: User, client: Client, today: dt.date | None = None) -> ClientFile:
+    """Everything of one client the user may see, in a fixed number of queries. ``client``
+    comes from ``access_client`` (the view checked VIEW access and audited the read)."""
+    day = today or timezone.localdate()
+    full = (
+        Client.objects.select_related("team", "municipality", "registering_organisation")
+        .prefetch_related(
+            Prefetch("episodes", CareEpisode.objects.order_by("-started_on", "-id")),
+            Prefetch(
+                "assignments",
+                Assignment.objects.filter(active_on(day, start="start_date", end="end_date"))
+                .select_related("worker")
+                .order_by("role", "start_date"),
+            ),
+            Prefetch(
+                "involved_organisations",
+                client.involved_organisations.model.objects.filter(
+                    active_on(day, start="start_date", end="end_date")
+                ).select_related("organisation"),
+            ),
+            Prefetch("naasten", Naaste.objects.filter(ended_on__isnull=True).order_by("name")),
+        )
+        .get(pk=client.pk)
+    )
+    full.access_grant = getattr(client, "access_grant", None)  # type: ignore[attr-defined]
+    assignments = list(full.assignments.all())
+    clinical = can(user, client, ClientAction.VIEW_CLINICAL, today=day)
+    result = ClientFile(
+        client=full,
+        clinical=clinical,
+        categories=(
+            contact_notes_visible(user=user, client=client, today=day) if clinical else frozenset()
+        ),
+        assigned=any(a.worker_id == user.pk for a in assignments),
+        episodes=list(full.episodes.all()),
+        assignments=assignments,
+        involved=list(full.involved_organisations.all()),
+        naasten=list(full.naasten.all()),
+        wmo_requests=list(
+            IndicationRequest.objects.filter(client=client)
+            .select_related("municipality", "product")
+            .order_by("-created_at")[:10]
+        ),
+        indications=list(
+            Indication.objects.filter(client=client)
+            .select_related("product")
+            .order_by("-start")[:10]
+        ),
+        intensity=IntensityChange.objects.filter(client=client, date__lte=day)
+        .order_by("-date", "-id")
+        .first(),
+        open_crises=list(Crisis.objects.filter(client=client, ended_on__isnull=True)),
+    )
+    if clinical:
+        _add_clinical(result, client)
+    return result
+
+
+def _add_clinical(result: ClientFile, client: Client) -> None:
+    result.plan = Plan.objects.filter(client=client, status=PlanStatus.ACTIVE).first()
+    if result.plan is not None:
+        result.goals = list(
+            result.plan.goals.filter(status=GoalStatus.ACTIVE).order_by("priority", "id")
+        )
+    result.iroc_latest = (
+        IrocAssessment.objects.filter(client=client)
+        .annotate(iroc_total=Sum("answers__score"))
+        .order_by("-date", "-id")
+        .first()
+    )
+    result.honos_latest = (
+        HonosAssessment.objects.filter(client=client).order_by("-date", "-id").first()
+    )
+    result.recovery_phase = (
+        RecoveryPhase.objects.filter(client=client).order_by("-date", "-id").first()
+    )
+
+
+__all__ = [
+    "TIMELINE_KINDS",
+    "CaseloadRow",
+    "ClientFile",
+    "DueItem",
+    "TimelineEntry",
+    "TimelineFilter",
+    "TimelineKind",
+    "client_file",
+    "client_timeline",
+    "days_since",
+    "due_items",
+    "my_caseload_list",
+    "my_caseload_rows",
+    "with_due_items",
+]

@@ -1,0 +1,29 @@
+"""Writes of the caseload app: contacts, non-client time, consultations, intensity, crises.
+
+Every function is keyword-only, takes the acting user, owns its transaction and raises
+``ValidationError`` with Dutch field errors (or ``PermissionDenied``) on bad input, so the
+browser, the API and the demo seed behave the same.
+"""
+
+from caseload.services.contacts import (
+    can_change_contact,
+    contact_log,
+    contact_update,
+    funding_stream_propose,
+    note_category_for,
+)
+from caseload.services.events import crisis_end, crisis_record, intensity_change_record
+from caseload.services.time import consultation_log, non_client_time_log
+
+__all__ = [
+    "can_change_contact",
+    "consultation_log",
+    "contact_log",
+    "contact_update",
+    "crisis_end",
+    "crisis_record",
+    "funding_stream_propose",
+    "intensity_change_record",
+    "non_client_time_log",
+    "note_category_for",
+]

@@ -1,0 +1,151 @@
+"""The worker's pages: my caseload and the client file (one timeline of everything)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from caseload.selectors.pages import (
+    TIMELINE_KINDS,
+    TimelineFilter,
+    client_file,
+    client_timeline,
+    my_caseload_rows,
+)
+from clients.selectors import team_workers
+from olteams.access import ClientAction, team_ids_for
+from olteams.audit import ClientScopedMixin, audit_record
+from olteams.constants import AuditEventType, TeamRole
+from olteams.selectors import notification_list
+from olteams.types import AuthenticatedHttpRequest
+
+NOTIFICATIONS_SHOWN = 5
+
+
+def can_export(user: Any) -> bool:
+    """ClientAction.EXPORT is the lead's and the secretariaat's."""
+    return bool(team_ids_for(user, roles=(TeamRole.LEAD, TeamRole.SECRETARIAAT)))
+
+
+def my_caseload_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's clients with what is due; one SEARCH event, as the client list records."""
+    if not team_ids_for(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    rows = my_caseload_rows(user=request.user, today=today)
+    notifications = notification_list(user=request.user, unread_only=True)
+    audit_record(
+        user=request.user,
+        event_type=AuditEventType.SEARCH,
+        request=request,
+        object_type="clients.client",
+        detail="mijn caseload",
+    )
+    return render(
+        request,
+        "caseload/my_caseload.html",
+        {
+            "rows": rows,
+            "today": today,
+            "notifications": list(notifications[:NOTIFICATIONS_SHOWN]),
+            "notification_count": notifications.count(),
+            "back": reverse("caseload:my-caseload"),
+            "can_export": can_export(request.user),
+        },
+    )
+
+
+class TimelineFilterForm(forms.Form):
+    soort = forms.MultipleChoiceField(
+        label=_("Soort"),
+        choices=TIMELINE_KINDS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    van = forms.DateField(
+        label=_("Van"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    tot = forms.DateField(
+        label=_("Tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    medewerker: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Medewerker"), queryset=None, required=False, empty_label=_("Iedereen")
+    )
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["medewerker"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = workers
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("van"), data.get("tot")
+        if start and end and end < start:
+            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+        return data
+
+    def timeline_filter(self) -> TimelineFilter:
+        if not self.is_valid():
+            return TimelineFilter()
+        data = self.cleaned_data
+        worker = data.get("medewerker")
+        return TimelineFilter(
+            kinds=frozenset(data.get("soort") or ()),
+            start=data.get("van"),
+            end=data.get("tot"),
+            worker_id=worker.pk if worker else None,
+        )
+
+
+class ClientFileView(ClientScopedMixin, TemplateView):
+    """One page with everything of the client the user may see; one READ event.
+
+    Plan, instruments and reports only with clinical access (not the secretariaat); a Wmo
+    consultant has no access to this page at all (404, as for a stranger)."""
+
+    client_action = ClientAction.VIEW
+    template_name = "caseload/client_file.html"
+    request: AuthenticatedHttpRequest
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        today = timezone.localdate()
+        data = client_file(user=user, client=self.client, today=today)
+        form = TimelineFilterForm(
+            self.request.GET or None, workers=team_workers(team_id=self.client.team_id)
+        )
+        page, entries = client_timeline(
+            client=self.client,
+            f=form.timeline_filter(),
+            page=self.request.GET.get("pagina"),
+            categories=data.categories,
+            user_id=user.pk,
+            clinical=data.clinical,
+        )
+        query = self.request.GET.copy()
+        query.pop("pagina", None)
+        here = self.request.get_full_path()
+        return super().get_context_data(
+            file=data,
+            client=data.client,
+            form=form,
+            page=page,
+            entries=entries,
+            query=query.urlencode(),
+            today=today,
+            here=here,
+            **kwargs,
+        )

@@ -1,0 +1,22 @@
+"""URL kwargs of the caseload routes for the URL-audit walker (tests/olteams/test_url_audit.py).
+
+Keyed by URL name: the logging routes and the page routes each add their own entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.factories.caseload import CrisisFactory
+
+
+def _crisis(*, client: Any, user: Any) -> int:
+    """An open crisis of the client (the one a route already used, when there is one)."""
+    existing = client.crises.filter(ended_on__isnull=True).first()
+    return (existing or CrisisFactory(client=client, by=user)).pk
+
+
+KWARG_FACTORIES: dict[str, Any] = {
+    # logging
+    "caseload:crisis-update": {"crisis_id": _crisis},
+    "api:caseload-crisis-detail": {"crisis_id": _crisis},
+}
