@@ -265,6 +265,14 @@ SPECTACULAR_SETTINGS = {
         "IntensityLevelEnum": "caseload.constants.IntensityLevel",
         "CrisisSettingEnum": "caseload.constants.CrisisSetting",
         "ConsultationRequesterEnum": "caseload.constants.ConsultationRequester",
+        "WmoUnitEnum": "wmo.constants.Unit",
+        "TariffKindEnum": "finance.constants.TariffKind",
+        "TariffUnitEnum": "finance.constants.TariffUnit",
+        "TeamCostKindEnum": "finance.constants.TeamCostKind",
+        "AccountStatusEnum": "finance.constants.AccountStatus",
+        "AccountLineSectionEnum": "finance.constants.LineSection",
+        "AccountLineCodeEnum": "finance.constants.LineCode",
+        "ReportFormatEnum": "finance.constants.ReportFormat",
     },
 }
 
@@ -297,6 +305,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "herstelplan-plan-reviews": {
         "task": "herstelplan.tasks.plan_reviews_due_task",
         "schedule": crontab(hour=6, minute=0),
+    },
+    "finance-monthly-reports": {  # the previous month's draft accounts as PDFs
+        "task": "finance.tasks.reports_monthly_task",
+        "schedule": crontab(day_of_month="1", hour=5, minute=30),
     },
 }
 # Daily jobs of later apps register here; crontab is imported for them.

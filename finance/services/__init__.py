@@ -1,0 +1,15 @@
+"""Writes of the finance app (re-exported: other apps and helpers import from here)."""
+
+from finance.services.accounts import (
+    account_close,
+    account_compute,
+    accounts_compute_month,
+    adjustment_add,
+)
+
+__all__ = [
+    "account_close",
+    "account_compute",
+    "accounts_compute_month",
+    "adjustment_add",
+]

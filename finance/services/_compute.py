@@ -1,0 +1,611 @@
+"""The set-based computation of a month's account lines, for one team or for all teams at once.
+
+Every figure comes from a handful of aggregate SQL queries over the month, each grouped by
+team (never one query per team), so computing 2,000 teams costs the same number of queries
+as computing two. The rules (amounts in euro, rounded to cents per line):
+
+Revenue
+- Zvw: one consult per worker present at a contact funded "zvw": the ``zvw_consult`` tariff
+  of the presence's discipline whose minute class holds the contact's duration
+  (``min_minutes`` ≤ duration ≤ ``max_minutes``; empty bounds are open), valid on the date.
+  A tariff for the contact's team or the client's municipality wins over a general one.
+- Wmo hours: per presence at a contact funded "wmo", duration / 60 x the ``wmo_uur`` tariff
+  of the client's municipality valid on the date; a tariff for a product the client holds an
+  active indication for wins over one without a product.
+- Wmo fixed amount: per client with an active Wmo indication in the month, the ``wmo_vast``
+  tariff of the indication's municipality x days of the indication in the month / 28.
+- Wmo lump sum: the ``wmo_lumpsum`` tariff of the team and municipality, once per month
+  (days of the tariff's validity in the month / days of the month, so a whole month is 1x).
+- Wlz: per presence at a contact funded "wlz", duration / 60 x the ``wlz_uur`` tariff.
+Costs
+- Personnel per organisation and discipline: Σ over the team's memberships active in the
+  month of fte x cost rate x days active (and the rate valid) / days in the month.
+- Housing and overhead: the team's monthly amounts, for the days they are valid.
+Subsidy: amount / number of months of its period, in each month of the period.
+Production (quantities, amount 0): clients in care at month end and on average (care days
+/ days of the month), inflow (transitions to "in zorg"), outflow (transitions to
+"uitgestroomd"), FTE (Σ fte x active share), direct hours (Σ presence minutes / 60),
+indirect hours (travel of each worker present + non-client time except absence +
+consultations) / 60 and unpaid hours (presence minutes of contacts funded lijntje houden,
+voorzorg or nazorg + consultations) / 60.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import connection
+
+from caseload.constants import ABSENCE_CODES, UNPAID_FUNDING, ContactFunding
+from clients.constants import Phase
+from finance.constants import (
+    FOUR_WEEKS_DAYS,
+    MONEY_PLACES,
+    LineCode,
+    LineSection,
+    TariffKind,
+    TeamCostKind,
+)
+from finance.models import AccountLine
+from olteams.constants import Discipline
+from olteams.models import Municipality, Organisation
+
+_ZERO = Decimal("0")
+_SIXTY = Decimal("60")
+QUANTITY_PLACES = Decimal("0.01")
+
+# Display order of the codes (lines of one code keep the order they were built in).
+CODE_ORDER: list[str] = [
+    LineCode.CLIENTS_MONTH_END,
+    LineCode.CLIENTS_AVERAGE,
+    LineCode.INFLOW,
+    LineCode.OUTFLOW,
+    LineCode.FTE,
+    LineCode.DIRECT_HOURS,
+    LineCode.INDIRECT_HOURS,
+    LineCode.UNPAID_HOURS,
+    LineCode.REVENUE_ZVW,
+    LineCode.REVENUE_WMO_HOURS,
+    LineCode.REVENUE_WMO_FIXED,
+    LineCode.REVENUE_WMO_LUMP_SUM,
+    LineCode.REVENUE_WLZ,
+    LineCode.PERSONNEL,
+    LineCode.HOUSING,
+    LineCode.OVERHEAD,
+    LineCode.SUBSIDY,
+    LineCode.ADJUSTMENT,
+]
+CODE_POSITION = {code: (i + 1) * 1000 for i, code in enumerate(CODE_ORDER)}
+
+
+def money(value: Decimal | int | None) -> Decimal:
+    return Decimal(value or 0).quantize(MONEY_PLACES, rounding=ROUND_HALF_UP)
+
+
+def quantity(value: Decimal | int | None) -> Decimal:
+    return Decimal(value or 0).quantize(QUANTITY_PLACES, rounding=ROUND_HALF_UP)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+@dataclass
+class _Params:
+    start: dt.date
+    end: dt.date
+    days: int
+    teams: list[int] | None  # None: every team
+
+    def sql(self) -> dict[str, Any]:
+        return {
+            "s": self.start,
+            "e": self.end,
+            "all": self.teams is None,
+            "teams": self.teams or [],
+        }
+
+
+def _rows(sql: str, params: _Params) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params.sql())
+        return list(cursor.fetchall())
+
+
+_TEAM_FILTER = "(%(all)s OR {col} = ANY(%(teams)s::bigint[]))"
+_VALID_ON = "t.valid_from <= {d} AND (t.valid_to IS NULL OR t.valid_to >= {d})"
+
+# The tariff of a presence depends on its team, municipality, discipline, duration and date.
+# Looking it up once per presence (millions a month at the national scale) made the month
+# nine times slower than the bare aggregate. So presences are first grouped by those keys,
+# with the date replaced by the start of its "tariff segment" (the month cut at every date a
+# tariff starts or ends, usually one segment), and the tariff is looked up once per group.
+# Only when a Wmo hour tariff is product-specific does the client's indication on the day
+# matter; then Wmo presences keep their client and date in the key.
+CONTACT_BOUNDS_SQL = f"""
+SELECT COALESCE(array_agg(DISTINCT b.d ORDER BY b.d), '{{}}'::date[]),
+       EXISTS (
+           SELECT 1 FROM finance_tariff t
+           WHERE t.kind = '{TariffKind.WMO_HOUR}' AND t.product_id IS NOT NULL
+             AND t.valid_from <= %(e)s AND (t.valid_to IS NULL OR t.valid_to >= %(s)s))
+FROM (
+    SELECT t.valid_from AS d FROM finance_tariff t
+    WHERE t.kind IN ('{TariffKind.ZVW_CONSULT}', '{TariffKind.WMO_HOUR}', '{TariffKind.WLZ_HOUR}')
+    UNION
+    SELECT t.valid_to + 1 FROM finance_tariff t
+    WHERE t.kind IN ('{TariffKind.ZVW_CONSULT}', '{TariffKind.WMO_HOUR}', '{TariffKind.WLZ_HOUR}')
+      AND t.valid_to IS NOT NULL
+) b
+WHERE b.d > %(s)s AND b.d <= %(e)s
+"""  # noqa: S608 - built from constants and table names only
+
+
+def contacts_sql(bounds: list[dt.date]) -> str:
+    """The grouped contacts query for a month cut at ``bounds`` (parameters b0, b1, ...)."""
+    segment = "%(s)s::date"
+    for i in range(len(bounds)):
+        segment = f"CASE WHEN c.date >= %(b{i})s::date THEN %(b{i})s::date ELSE {segment} END"
+    return f"""
+WITH p AS (
+    SELECT c.team_id, c.funding_stream AS funding, cw.discipline, cl.municipality_id AS muni,
+           c.duration_minutes AS dur,
+           CASE WHEN %(by_product)s AND c.funding_stream = 'wmo' THEN c.client_id END
+               AS client_id,
+           CASE WHEN %(by_product)s AND c.funding_stream = 'wmo' THEN c.date
+                ELSE {segment} END AS seg,
+           COUNT(*) AS n, SUM(c.travel_minutes) AS travel
+    FROM caseload_contactworker cw
+    JOIN caseload_contact c ON c.id = cw.contact_id
+    JOIN clients_client cl ON cl.id = c.client_id
+    WHERE c.date BETWEEN %(s)s AND %(e)s AND {_TEAM_FILTER.format(col="c.team_id")}
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+)
+SELECT p.team_id, p.funding, p.discipline, p.muni,
+       SUM(p.n)::bigint, SUM(p.n * p.dur)::bigint, SUM(p.travel)::bigint,
+       SUM(p.n * zt.amount), SUM(p.n * p.dur * ht.amount)
+FROM p
+LEFT JOIN LATERAL (
+    SELECT t.amount FROM finance_tariff t
+    WHERE p.funding = 'zvw' AND t.kind = '{TariffKind.ZVW_CONSULT}'
+      AND t.discipline = p.discipline
+      AND (t.min_minutes IS NULL OR t.min_minutes <= p.dur)
+      AND (t.max_minutes IS NULL OR p.dur <= t.max_minutes)
+      AND {_VALID_ON.format(d="p.seg")}
+      AND (t.team_id IS NULL OR t.team_id = p.team_id)
+      AND (t.municipality_id IS NULL OR t.municipality_id = p.muni)
+    ORDER BY t.team_id NULLS LAST, t.municipality_id NULLS LAST, t.min_minutes DESC NULLS LAST
+    LIMIT 1
+) zt ON true
+LEFT JOIN LATERAL (
+    SELECT t.amount FROM finance_tariff t
+    WHERE (
+        (p.funding = 'wmo' AND t.kind = '{TariffKind.WMO_HOUR}'
+         AND t.municipality_id = p.muni
+         AND (t.product_id IS NULL OR EXISTS (
+             SELECT 1 FROM wmo_indication i
+             WHERE i.client_id = p.client_id AND i.product_id = t.product_id
+               AND i.start <= p.seg AND (i."end" IS NULL OR i."end" >= p.seg))))
+        OR (p.funding = 'wlz' AND t.kind = '{TariffKind.WLZ_HOUR}'
+            AND (t.municipality_id IS NULL OR t.municipality_id = p.muni))
+    )
+      AND {_VALID_ON.format(d="p.seg")}
+      AND (t.team_id IS NULL OR t.team_id = p.team_id)
+    ORDER BY t.team_id NULLS LAST, t.product_id NULLS LAST, t.municipality_id NULLS LAST
+    LIMIT 1
+) ht ON true
+GROUP BY 1, 2, 3, 4
+"""  # noqa: S608 - built from constants, table names and parameter names only
+
+
+OTHER_TIME_SQL = f"""
+SELECT team_id, 'nonclient', SUM(minutes) FROM caseload_nonclienttime
+WHERE date BETWEEN %(s)s AND %(e)s AND code NOT IN ({", ".join(f"'{c}'" for c in ABSENCE_CODES)})
+  AND {_TEAM_FILTER.format(col="team_id")}
+GROUP BY team_id
+UNION ALL
+SELECT team_id, 'consultation', SUM(minutes) FROM caseload_consultation
+WHERE date BETWEEN %(s)s AND %(e)s AND {_TEAM_FILTER.format(col="team_id")}
+GROUP BY team_id
+"""  # noqa: S608 - built from constants and table names only
+
+_M_TO = "LEAST(COALESCE(m.valid_to, %(e)s), %(e)s)"
+_M_FROM = "GREATEST(m.valid_from, %(s)s)"
+PERSONNEL_SQL = f"""
+SELECT m.team_id, m.organisation_id, m.discipline,
+       SUM(m.fte * ({_M_TO} - {_M_FROM} + 1)),
+       SUM(m.fte * COALESCE(rc.rate_days, 0))
+FROM olteams_membership m
+LEFT JOIN LATERAL (
+    SELECT SUM(r.monthly_cost_per_fte * (
+        LEAST({_M_TO}, COALESCE(r.valid_to, %(e)s)) - GREATEST({_M_FROM}, r.valid_from) + 1
+    )) AS rate_days
+    FROM finance_costrate r
+    WHERE r.organisation_id = m.organisation_id AND r.discipline = m.discipline
+      AND r.valid_from <= {_M_TO} AND COALESCE(r.valid_to, %(e)s) >= {_M_FROM}
+) rc ON true
+WHERE m.valid_from <= %(e)s AND (m.valid_to IS NULL OR m.valid_to >= %(s)s)
+  AND {_TEAM_FILTER.format(col="m.team_id")}
+GROUP BY 1, 2, 3
+"""  # noqa: S608 - built from constants and table names only
+
+_T_DAYS = "(LEAST(COALESCE(t.valid_to, %(e)s), %(e)s) - GREATEST(t.valid_from, %(s)s) + 1)"
+_T_OVERLAPS = "t.valid_from <= %(e)s AND (t.valid_to IS NULL OR t.valid_to >= %(s)s)"
+TEAM_COSTS_SQL = f"""
+SELECT t.team_id, 'cost:' || t.kind, NULL::bigint, SUM(t.monthly_amount * {_T_DAYS})
+FROM finance_teamcost t
+WHERE {_T_OVERLAPS} AND {_TEAM_FILTER.format(col="t.team_id")}
+GROUP BY 1, 2
+UNION ALL
+SELECT t.team_id, 'lumpsum', t.municipality_id, SUM(t.amount * {_T_DAYS})
+FROM finance_tariff t
+WHERE t.kind = '{TariffKind.WMO_LUMP_SUM}' AND t.team_id IS NOT NULL
+  AND {_T_OVERLAPS} AND {_TEAM_FILTER.format(col="t.team_id")}
+GROUP BY 1, 2, 3
+"""  # noqa: S608 - built from constants and table names only
+
+SUBSIDY_SQL = f"""
+SELECT s.team_id, s.id, s.source, s.amount,
+       (EXTRACT(YEAR FROM s.valid_to) - EXTRACT(YEAR FROM s.valid_from)) * 12
+       + EXTRACT(MONTH FROM s.valid_to) - EXTRACT(MONTH FROM s.valid_from) + 1
+FROM finance_subsidy s
+WHERE s.valid_from <= %(s)s AND s.valid_to >= %(s)s AND {_TEAM_FILTER.format(col="s.team_id")}
+ORDER BY s.team_id, s.valid_from, s.id
+"""  # noqa: S608 - built from constants and table names only
+
+_I_TO = 'LEAST(COALESCE(i."end", %(e)s), COALESCE(t.valid_to, %(e)s), %(e)s)'
+_I_FROM = "GREATEST(i.start, t.valid_from, %(s)s)"
+WMO_FIXED_SQL = f"""
+SELECT cl.team_id, i.municipality_id, COUNT(DISTINCT i.client_id),
+       SUM(t.amount * ({_I_TO} - {_I_FROM} + 1))
+FROM wmo_indication i
+JOIN clients_client cl ON cl.id = i.client_id
+JOIN finance_tariff t ON t.kind = '{TariffKind.WMO_FIXED}'
+    AND t.municipality_id = i.municipality_id
+    AND (t.team_id IS NULL OR t.team_id = cl.team_id)
+    AND (t.product_id = i.product_id OR (t.product_id IS NULL AND NOT EXISTS (
+        SELECT 1 FROM finance_tariff t2
+        WHERE t2.kind = t.kind AND t2.municipality_id = t.municipality_id
+          AND t2.product_id = i.product_id
+          AND t2.valid_from <= %(e)s AND (t2.valid_to IS NULL OR t2.valid_to >= %(s)s))))
+    AND {_I_FROM} <= {_I_TO}
+WHERE i.start <= %(e)s AND (i."end" IS NULL OR i."end" >= %(s)s)
+  AND {_TEAM_FILTER.format(col="cl.team_id")}
+GROUP BY 1, 2
+"""  # noqa: S608 - built from constants and table names only
+
+# In care between a transition to "in zorg" and the episode's next transition (exclusive).
+CLIENTS_SQL = f"""
+WITH tr AS (
+    SELECT cl.team_id, e.client_id, p.to_phase, p."on" AS since,
+           LEAD(p."on") OVER (PARTITION BY p.episode_id ORDER BY p."on", p.id) AS next_on
+    FROM clients_phasetransition p
+    JOIN clients_careepisode e ON e.id = p.episode_id
+    JOIN clients_client cl ON cl.id = e.client_id
+    WHERE p."on" <= %(e)s AND cl.merged_into_id IS NULL
+      AND {_TEAM_FILTER.format(col="cl.team_id")}
+)
+SELECT team_id,
+       COUNT(DISTINCT client_id) FILTER (
+           WHERE to_phase = '{Phase.IN_CARE}' AND (next_on IS NULL OR next_on > %(e)s)),
+       COALESCE(SUM(LEAST(COALESCE(next_on - 1, %(e)s), %(e)s) - GREATEST(since, %(s)s) + 1)
+           FILTER (WHERE to_phase = '{Phase.IN_CARE}'
+                   AND COALESCE(next_on - 1, %(e)s) >= GREATEST(since, %(s)s)), 0),
+       COUNT(*) FILTER (WHERE to_phase = '{Phase.IN_CARE}' AND since >= %(s)s),
+       COUNT(*) FILTER (WHERE to_phase = '{Phase.OUTFLOW}' AND since >= %(s)s)
+FROM tr
+GROUP BY team_id
+"""  # noqa: S608 - built from constants and table names only
+
+
+@dataclass
+class _TeamFigures:
+    lines: list[AccountLine] = field(default_factory=list)
+    direct_minutes: int = 0
+    unpaid_minutes: int = 0
+    indirect_minutes: int = 0
+    fte_days: Decimal = _ZERO
+
+
+@dataclass
+class _Names:
+    organisations: dict[int, str]
+    municipalities: dict[int, str]
+
+
+def _line(code: str, section: str, label: str, **kwargs: Any) -> AccountLine:
+    return AccountLine(code=code, section=section, label=label[:200], **kwargs)
+
+
+def _production(code: str, value: Decimal | int, unit: str = "") -> AccountLine:
+    return _line(
+        code,
+        LineSection.PRODUCTION,
+        str(LineCode(code).label),
+        quantity=quantity(value),
+        unit=unit,
+        amount=_ZERO,
+    )
+
+
+def _discipline_label(discipline: str) -> str:
+    return str(Discipline(discipline).label) if discipline in Discipline.values else discipline
+
+
+class MonthComputation:
+    """Computes the lines of every (or the given) team's account of one month."""
+
+    def __init__(
+        self,
+        *,
+        month: dt.date,
+        team_ids: Iterable[int] | None = None,
+        ensure: Iterable[int] = (),
+    ) -> None:
+        end = month_end(month)
+        self.params = _Params(
+            start=month,
+            end=end,
+            days=end.day,
+            teams=None if team_ids is None else sorted(set(team_ids)),
+        )
+        self.teams: dict[int, _TeamFigures] = defaultdict(_TeamFigures)
+        self._zvw: dict[tuple[int, str], list[Decimal]] = {}
+        self._wmo_hours: dict[tuple[int, int | None], list[Decimal]] = {}
+        self._wlz: dict[int, list[Decimal]] = {}
+        self._org_ids: set[int] = set()
+        self._municipality_ids: set[int] = set()
+        # Teams that get an account even without any figure (all lines zero).
+        for team_id in [*ensure, *(self.params.teams or [])]:
+            self.teams[team_id] = _TeamFigures()
+
+    def run(self) -> dict[int, list[AccountLine]]:
+        """Team id → unsaved lines (positions set, account not set)."""
+        clients = _rows(CLIENTS_SQL, self.params)
+        contacts = self._contact_rows()
+        other_time = _rows(OTHER_TIME_SQL, self.params)
+        personnel = _rows(PERSONNEL_SQL, self.params)
+        fixed_costs = _rows(TEAM_COSTS_SQL, self.params)
+        subsidies = _rows(SUBSIDY_SQL, self.params)
+        wmo_fixed = _rows(WMO_FIXED_SQL, self.params)
+        self._org_ids = {row[1] for row in personnel}
+        self._municipality_ids = (
+            {row[1] for row in wmo_fixed}
+            | {row[2] for row in fixed_costs if row[1] == "lumpsum"}
+            | {row[3] for row in contacts if row[1] == ContactFunding.WMO and row[3]}
+        )
+        names = self._names()
+        self._clients(clients)
+        self._contacts(contacts)
+        self._other_time(other_time)
+        self._personnel(personnel, names)
+        self._revenue_lines(names)
+        self._wmo_fixed(wmo_fixed, names)
+        self._fixed_costs(fixed_costs, names)
+        self._subsidies(subsidies)
+        return self._finish()
+
+    # --- reading ---------------------------------------------------------------------------
+    def _contact_rows(self) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(CONTACT_BOUNDS_SQL, self.params.sql())
+            bounds, by_product = cursor.fetchone()
+            values = {
+                **self.params.sql(),
+                "by_product": bool(by_product),
+                **{f"b{i}": bound for i, bound in enumerate(bounds)},
+            }
+            cursor.execute(contacts_sql(list(bounds)), values)
+            return list(cursor.fetchall())
+
+    def _names(self) -> _Names:
+        organisations = dict(
+            Organisation.objects.filter(pk__in=self._org_ids).values_list("pk", "short_name")
+        )
+        municipalities = dict(
+            Municipality.objects.filter(pk__in=self._municipality_ids).values_list("pk", "name")
+        )
+        return _Names(organisations, municipalities)
+
+    def _clients(self, rows: list[tuple[Any, ...]]) -> None:
+        for team_id, month_end_count, care_days, inflow, outflow in rows:
+            figures = self.teams[team_id]
+            figures.lines += [
+                _production(LineCode.CLIENTS_MONTH_END, month_end_count),
+                _production(LineCode.CLIENTS_AVERAGE, Decimal(care_days or 0) / self.params.days),
+                _production(LineCode.INFLOW, inflow),
+                _production(LineCode.OUTFLOW, outflow),
+            ]
+
+    def _contacts(self, rows: list[tuple[Any, ...]]) -> None:
+        for team_id, funding, discipline, municipality_id, n, minutes, travel, zvw, x60 in rows:
+            figures = self.teams[team_id]
+            figures.direct_minutes += minutes
+            figures.indirect_minutes += travel
+            if funding in UNPAID_FUNDING:
+                figures.unpaid_minutes += minutes
+            if funding == ContactFunding.ZVW:
+                acc = self._zvw.setdefault((team_id, discipline), [_ZERO, _ZERO])
+                acc[0] += n
+                acc[1] += zvw or _ZERO
+            elif funding == ContactFunding.WMO:
+                acc = self._wmo_hours.setdefault((team_id, municipality_id), [_ZERO, _ZERO])
+                acc[0] += Decimal(minutes)
+                acc[1] += (x60 or _ZERO) / _SIXTY
+            elif funding == ContactFunding.WLZ:
+                acc = self._wlz.setdefault(team_id, [_ZERO, _ZERO])
+                acc[0] += Decimal(minutes)
+                acc[1] += (x60 or _ZERO) / _SIXTY
+
+    def _other_time(self, rows: list[tuple[Any, ...]]) -> None:
+        for team_id, kind, minutes in rows:
+            figures = self.teams[team_id]
+            figures.indirect_minutes += minutes or 0
+            if kind == "consultation":
+                figures.unpaid_minutes += minutes or 0
+
+    def _personnel(self, rows: list[tuple[Any, ...]], names: _Names) -> None:
+        days = self.params.days
+        for team_id, org_id, discipline, fte_days, cost_days in sorted(
+            rows, key=lambda r: (r[0], names.organisations.get(r[1], ""), r[2])
+        ):
+            figures = self.teams[team_id]
+            figures.fte_days += fte_days or _ZERO
+            who = f"{_discipline_label(discipline)} ({names.organisations.get(org_id, '')})"
+            common = {"organisation_id": org_id, "discipline": discipline}
+            figures.lines.append(
+                _line(
+                    LineCode.FTE,
+                    LineSection.PRODUCTION,
+                    f"{LineCode.FTE.label}: {who}",
+                    quantity=quantity((fte_days or _ZERO) / days),
+                    unit="fte",
+                    **common,
+                )
+            )
+            figures.lines.append(
+                _line(
+                    LineCode.PERSONNEL,
+                    LineSection.COST,
+                    f"{LineCode.PERSONNEL.label}: {who}",
+                    quantity=quantity((fte_days or _ZERO) / days),
+                    unit="fte",
+                    amount=money((cost_days or _ZERO) / days),
+                    **common,
+                )
+            )
+
+    def _revenue_lines(self, names: _Names) -> None:
+        for (team_id, discipline), (consults, amount) in sorted(self._zvw.items()):
+            self.teams[team_id].lines.append(
+                _line(
+                    LineCode.REVENUE_ZVW,
+                    LineSection.REVENUE,
+                    f"{LineCode.REVENUE_ZVW.label}: {_discipline_label(discipline)}",
+                    funding_stream=ContactFunding.ZVW,
+                    discipline=discipline,
+                    quantity=quantity(consults),
+                    unit="consult",
+                    amount=money(amount),
+                )
+            )
+        for (team_id, municipality_id), (minutes, amount) in sorted(
+            self._wmo_hours.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)
+        ):
+            place = names.municipalities.get(municipality_id or 0, "gemeente onbekend")
+            self.teams[team_id].lines.append(
+                _line(
+                    LineCode.REVENUE_WMO_HOURS,
+                    LineSection.REVENUE,
+                    f"{LineCode.REVENUE_WMO_HOURS.label}: {place}",
+                    funding_stream=ContactFunding.WMO,
+                    municipality_id=municipality_id,
+                    quantity=quantity(minutes / _SIXTY),
+                    unit="uur",
+                    amount=money(amount),
+                )
+            )
+        for team_id, (minutes, amount) in sorted(self._wlz.items()):
+            self.teams[team_id].lines.append(
+                _line(
+                    LineCode.REVENUE_WLZ,
+                    LineSection.REVENUE,
+                    str(LineCode.REVENUE_WLZ.label),
+                    funding_stream=ContactFunding.WLZ,
+                    quantity=quantity(minutes / _SIXTY),
+                    unit="uur",
+                    amount=money(amount),
+                )
+            )
+
+    def _wmo_fixed(self, rows: list[tuple[Any, ...]], names: _Names) -> None:
+        for team_id, municipality_id, clients, amount_days in sorted(rows):
+            place = names.municipalities.get(municipality_id, "")
+            self.teams[team_id].lines.append(
+                _line(
+                    LineCode.REVENUE_WMO_FIXED,
+                    LineSection.REVENUE,
+                    f"{LineCode.REVENUE_WMO_FIXED.label}: {place}",
+                    funding_stream=ContactFunding.WMO,
+                    municipality_id=municipality_id,
+                    quantity=quantity(clients),
+                    unit="cliënten",
+                    amount=money((amount_days or _ZERO) / FOUR_WEEKS_DAYS),
+                )
+            )
+
+    def _fixed_costs(self, rows: list[tuple[Any, ...]], names: _Names) -> None:
+        days = self.params.days
+        for team_id, kind, municipality_id, amount_days in sorted(
+            rows, key=lambda r: (r[0], r[1], r[2] or 0)
+        ):
+            amount = money((amount_days or _ZERO) / days)
+            if kind == "lumpsum":
+                place = names.municipalities.get(municipality_id, "")
+                line = _line(
+                    LineCode.REVENUE_WMO_LUMP_SUM,
+                    LineSection.REVENUE,
+                    f"{LineCode.REVENUE_WMO_LUMP_SUM.label}: {place}",
+                    funding_stream=ContactFunding.WMO,
+                    municipality_id=municipality_id,
+                    amount=amount,
+                )
+            else:
+                code = (
+                    LineCode.HOUSING
+                    if kind == "cost:" + TeamCostKind.HOUSING
+                    else LineCode.OVERHEAD
+                )
+                line = _line(code, LineSection.COST, str(LineCode(code).label), amount=amount)
+            self.teams[team_id].lines.append(line)
+
+    def _subsidies(self, rows: list[tuple[Any, ...]]) -> None:
+        for team_id, _pk, source, amount, months in rows:
+            self.teams[team_id].lines.append(
+                _line(
+                    LineCode.SUBSIDY,
+                    LineSection.SUBSIDY,
+                    source,
+                    amount=money(amount / Decimal(int(months))),
+                )
+            )
+
+    # --- the result ------------------------------------------------------------------------
+    def _finish(self) -> dict[int, list[AccountLine]]:
+        result: dict[int, list[AccountLine]] = {}
+        for team_id, figures in self.teams.items():
+            if not any(line.code == LineCode.CLIENTS_MONTH_END for line in figures.lines):
+                figures.lines += [
+                    _production(code, 0)
+                    for code in (
+                        LineCode.CLIENTS_MONTH_END,
+                        LineCode.CLIENTS_AVERAGE,
+                        LineCode.INFLOW,
+                        LineCode.OUTFLOW,
+                    )
+                ]
+            lines = [
+                *figures.lines,
+                _production(LineCode.DIRECT_HOURS, Decimal(figures.direct_minutes) / _SIXTY, "uur"),
+                _production(
+                    LineCode.INDIRECT_HOURS, Decimal(figures.indirect_minutes) / _SIXTY, "uur"
+                ),
+                _production(LineCode.UNPAID_HOURS, Decimal(figures.unpaid_minutes) / _SIXTY, "uur"),
+            ]
+            result[team_id] = order_lines(lines)
+        return result
+
+
+def order_lines(lines: list[AccountLine]) -> list[AccountLine]:
+    """Set ``position``: by code order, then in the order given within a code."""
+    seen: dict[str, int] = defaultdict(int)
+    ordered = sorted(lines, key=lambda line: CODE_POSITION.get(line.code, 99000))
+    for line in ordered:
+        line.position = CODE_POSITION.get(line.code, 99000) + seen[line.code]
+        seen[line.code] += 1
+    return ordered

@@ -1,0 +1,136 @@
+"""The steering-group dashboard pages: all teams together, and one team (drill-down).
+
+Aggregates only, so no client is read and nothing is audited per client; every figure comes
+suppressed from ``finance.selectors.dashboard`` (counts under 5 as "<5").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from finance.selectors import dashboard as selectors
+from finance.selectors.accounts import business_case_vs_actual
+from olteams.types import AuthenticatedHttpRequest
+
+# The columns of the per-team table on the overview (latest month), with short headers.
+TEAM_COLUMNS = (
+    ("clients_in_care", gettext_lazy("In zorg")),
+    ("inflow", gettext_lazy("Instroom")),
+    ("outflow", gettext_lazy("Uitstroom")),
+    ("waiting", gettext_lazy("Wachtend")),
+    ("waiting_days_median", gettext_lazy("Wachttijd, mediaan (dagen)")),
+    ("wmo_within_14_pct", gettext_lazy("Wmo binnen 14 dagen")),
+    ("iroc_coverage_pct", gettext_lazy("I.ROC-dekking")),
+    ("plan_coverage_pct", gettext_lazy("Plandekking")),
+    ("fte", gettext_lazy("Fte")),
+    ("caseload_per_fte", gettext_lazy("Cliënten per fte casemanagement")),
+    ("result_incl_subsidy", gettext_lazy("Resultaat met subsidie")),
+)
+
+
+class DashboardPeriodForm(forms.Form):
+    months = forms.IntegerField(
+        label=gettext_lazy("Aantal maanden"),
+        min_value=1,
+        max_value=selectors.MAX_MONTHS,
+        required=False,
+        help_text=gettext_lazy("1 tot en met 24; standaard 12."),
+        error_messages={
+            "invalid": gettext_lazy("Geef een aantal maanden op, van 1 tot en met 24."),
+            "min_value": gettext_lazy("Kies minstens 1 maand."),
+            "max_value": gettext_lazy("Kies hoogstens 24 maanden."),
+        },
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Tot en met maand"),
+        input_formats=["%Y-%m"],
+        required=False,
+        widget=forms.DateInput(format="%Y-%m", attrs={"type": "month"}),
+        help_text=gettext_lazy("Standaard de laatste volledige maand."),
+        error_messages={"invalid": gettext_lazy("Geef een maand op als JJJJ-MM.")},
+    )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_end(self) -> dt.date | None:
+        end = self.cleaned_data.get("end")
+        if end is not None and end > self.today.replace(day=1):
+            raise ValidationError(_("Kies een maand tot en met de huidige maand."))
+        return end
+
+
+def _period(request: AuthenticatedHttpRequest) -> tuple[DashboardPeriodForm, dict[str, Any]]:
+    today = timezone.localdate()
+    form = DashboardPeriodForm(request.GET or None, today=today)
+    period: dict[str, Any] = {"today": today}
+    if form.is_bound and form.is_valid():
+        period["months"] = form.cleaned_data["months"] or selectors.DEFAULT_MONTHS
+        period["end_month"] = form.cleaned_data["end"]
+    return form, period
+
+
+def _require_allowed(request: AuthenticatedHttpRequest) -> None:
+    if not selectors.dashboard_allowed(request.user):
+        raise PermissionDenied
+
+
+def _render(
+    request: AuthenticatedHttpRequest, template: str, form: DashboardPeriodForm, context: dict
+) -> HttpResponse:
+    dashboard = context["dashboard"]
+    context["charts"] = selectors.scope_charts(dashboard.scope)
+    context["latest_metrics"] = [
+        {"label": m.label, "latest": m.latest, "spark": selectors.sparkline(m.cells)}
+        for m in dashboard.scope.metrics
+    ]
+    context["latest_label"] = formats.date_format(dashboard.end_month, "F Y")
+    context["period_label"] = _("%(first)s tot en met %(last)s") % {
+        "first": formats.date_format(dashboard.months[0], "F Y"),
+        "last": formats.date_format(dashboard.end_month, "F Y"),
+    }
+    context.update({"form": form, "min_cell": selectors.STEERING_MIN_CELL})
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, template, context, status=status)
+
+
+def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_allowed(request)
+    form, period = _period(request)
+    dashboard = selectors.dashboard_overview(user=request.user, **period)
+    teams = [
+        {
+            "scope": scope,
+            "cells": [scope.metric(key).latest for key, _header in TEAM_COLUMNS],
+            "spark": selectors.sparkline(scope.metric("clients_in_care").cells),
+            "trend": scope.metric("clients_in_care"),
+        }
+        for scope in dashboard.teams
+    ]
+    headers = [header for _key, header in TEAM_COLUMNS]
+    context = {"dashboard": dashboard, "teams": teams, "headers": headers}
+    return _render(request, "finance/dashboard.html", form, context)
+
+
+def dashboard_team_view(request: AuthenticatedHttpRequest, team_id: int) -> HttpResponse:
+    _require_allowed(request)
+    form, period = _period(request)
+    dashboard = selectors.dashboard_team(user=request.user, team_id=team_id, **period)
+    context = {
+        "dashboard": dashboard,
+        "team": dashboard.scope.team,
+        "business_case": business_case_vs_actual(
+            team=dashboard.scope.team, month=dashboard.end_month
+        ),
+    }
+    return _render(request, "finance/dashboard_team.html", form, context)

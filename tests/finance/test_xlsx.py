@@ -1,0 +1,92 @@
+"""The account spreadsheet: one sheet per account, totals equal to the computed totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from finance.models import MonthlyAccount
+from finance.selectors.accounts import account_totals
+from finance.services.accounts import account_close, accounts_compute_month
+from finance.xlsx import render_account_xlsx
+from tests.finance.report_helpers import MONTH, two_team_month
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 4, 1, 6, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+TOTAL_LABELS = {
+    "Opbrengsten": "revenue",
+    "Kosten": "costs",
+    "Resultaat zonder subsidie": "result_excl_subsidy",
+    "Subsidie": "subsidy",
+    "Resultaat met subsidie": "result_incl_subsidy",
+    "Cliënten in zorg (einde maand)": "clients_month_end",
+    "Formatie (fte)": "fte",
+}
+
+
+@pytest.fixture
+def accounts(team, other_team):
+    two_team_month(team, other_team)
+    accounts_compute_month(month=MONTH)
+    return {a.team_id: a for a in MonthlyAccount.objects.filter(month=MONTH)}
+
+
+def _totals_block(sheet) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == "Totalen")
+    block = {}
+    for row in rows[start + 1 :]:
+        if row[0] is None:
+            break
+        block[row[0]] = row[1]
+    return block
+
+
+def test_consolidated_workbook_has_a_sheet_per_account_and_the_computed_totals(accounts):
+    book = load_workbook(io.BytesIO(render_account_xlsx(accounts[None], now=NOW)))
+    assert book.sheetnames == ["Alle teams", "Team Noord", "Team Zuid"]
+    for account in accounts.values():
+        name = account.team.name if account.team else "Alle teams"
+        block = _totals_block(book[name])
+        totals = account_totals(account)
+        for label, attribute in TOTAL_LABELS.items():
+            assert Decimal(str(block[label])) == Decimal(getattr(totals, attribute)), label
+    sheet = book["Alle teams"]
+    assert sheet["A2"].value == "CONCEPT"
+    assert totals.revenue > 0  # the figures are not all zero
+    euro_cells = [
+        c
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, (int, float)) and "€" in c.number_format
+    ]
+    assert euro_cells, "amounts are numbers with a euro format"
+
+
+def test_team_workbook_has_the_lines_and_a_12_month_series(accounts, team):
+    book = load_workbook(io.BytesIO(render_account_xlsx(accounts[team.pk], now=NOW)))
+    assert book.sheetnames == ["Team Noord"]
+    rows = list(book["Team Noord"].iter_rows(values_only=True))
+    header = [row[:7] for row in rows].index(
+        ("Onderdeel", "Omschrijving", "Aantal", "Eenheid", "Bedrag", "Corrigeert maand", "Reden")
+    )
+    assert rows[header + 1][0] == "Productie"
+    start = next(i for i, row in enumerate(rows) if row[0] == "Ontwikkeling over 12 maanden")
+    months = [row[0].date() for row in rows[start + 2 : start + 14]]
+    assert months == [dt.date(2025, m, 1) for m in range(4, 13)] + [
+        dt.date(2026, m, 1) for m in (1, 2, 3)
+    ]
+    assert len(rows) == start + 14  # twelve months, no more
+
+
+def test_closed_account_has_no_concept_marker(accounts, team, controller):
+    closed = account_close(actor=controller, account=accounts[team.pk], now=NOW)
+    sheet = load_workbook(io.BytesIO(render_account_xlsx(closed, now=NOW)))["Team Noord"]
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "CONCEPT" not in values
+    assert sheet["A2"].value == "Gesloten op"
