@@ -35,10 +35,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from benchmarks.copyload import copy_rows
+from benchmarks.copyload import copy_rows, model_columns
 from benchmarks.pages import verified_client
 from benchmarks.registry import Result, benchmark
 from caseload.constants import ContactFunding, ContactKind
+from caseload.models import Contact, ContactWorker
 from olteams.constants import DataCategory, Discipline, OrganisationKind, TeamRole
 from olteams.models import Organisation, User
 
@@ -152,25 +153,8 @@ EPISODE_COLUMNS = [
 ]
 TRANSITION_COLUMNS = ["episode_id", "from_phase", "to_phase", "on", "by_id", "note", "created_at"]
 ASSIGNMENT_COLUMNS = ["client_id", "worker_id", "role", "start_date", "end_date"]
-CONTACT_COLUMNS = [
-    "id",
-    "client_id",
-    "team_id",
-    "starts_at",
-    "date",
-    "duration_minutes",
-    "travel_minutes",
-    "kind",
-    "naaste_present",
-    "note",
-    "note_category",
-    "funding_stream",
-    "funding_proposed",
-    "author_id",
-    "created_at",
-    "updated_at",
-]
-WORKER_COLUMNS = ["contact_id", "worker_id", "organisation_id", "discipline"]
+CONTACT_COLUMNS = model_columns(Contact)
+WORKER_COLUMNS = model_columns(ContactWorker, exclude=("id",))
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connections
+from django.db import connections, models
 from psycopg import sql
+
+
+def model_columns(model: type[models.Model], *, exclude: Sequence[str] = ()) -> list[str]:
+    """The model's table columns in field order (what a COPY row of that model lists)."""
+    return [str(f.column) for f in model._meta.concrete_fields if f.column not in exclude]
 
 
 def copy_statement(table: str, columns: Sequence[str]) -> sql.Composed:

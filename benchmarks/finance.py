@@ -33,9 +33,10 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from benchmarks.copyload import copy_rows
+from benchmarks.copyload import copy_rows, model_columns
 from benchmarks.registry import Result, benchmark
 from caseload.constants import ContactFunding
+from caseload.models import Contact
 from olteams.constants import DataCategory, Discipline, OrganisationKind, TeamRole
 
 MONTH = dt.date(2026, 3, 1)
@@ -440,24 +441,7 @@ def _load_contacts(
                     yield contact_id, tid, client, post, day, funding, minutes, n
                     contact_id += 1
 
-    contact_columns = [
-        "id",
-        "client_id",
-        "team_id",
-        "starts_at",
-        "date",
-        "duration_minutes",
-        "travel_minutes",
-        "kind",
-        "naaste_present",
-        "note",
-        "note_category",
-        "funding_stream",
-        "funding_proposed",
-        "author_id",
-        "created_at",
-        "updated_at",
-    ]
+    contact_columns = model_columns(Contact)
     starts = {
         MONTH + dt.timedelta(days=d): dt.datetime.combine(
             MONTH + dt.timedelta(days=d), dt.time(10), tzinfo=tz

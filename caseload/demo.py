@@ -662,25 +662,10 @@ def _admitted(crises: list[_CrisisPlan], day: dt.date) -> bool:
 
 
 # Columns written with COPY (ids come from the table's own sequence, see _reserve_ids).
-CONTACT_COLUMNS = (
-    "id",
-    "client_id",
-    "team_id",
-    "starts_at",
-    "date",
-    "duration_minutes",
-    "travel_minutes",
-    "kind",
-    "naaste_present",
-    "note",
-    "note_category",
-    "funding_stream",
-    "funding_proposed",
-    "author_id",
-    "created_at",
-    "updated_at",
+CONTACT_COLUMNS = tuple(str(f.column) for f in Contact._meta.concrete_fields)
+WORKER_COLUMNS = tuple(
+    str(f.column) for f in ContactWorker._meta.concrete_fields if f.column != "id"
 )
-WORKER_COLUMNS = ("contact_id", "worker_id", "organisation_id", "discipline")
 GOAL_COLUMNS = ("contact_id", "goal_id")
 NON_CLIENT_COLUMNS = (
     "worker_id",

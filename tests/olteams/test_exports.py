@@ -14,7 +14,7 @@ def _csv(rows: list[list[object]]) -> str:
 
 def test_formula_cells_are_prefixed_and_plain_values_kept():
     text = _csv([['=HYPERLINK("x")', "+31", "-5", "@SUM(A1)", "Jansen", 7, dt.date(2026, 3, 1)]])
-    assert text.strip() == "\"'=HYPERLINK(\"\"x\"\")\";'+31;'-5;'@SUM(A1);Jansen;7;2026-03-01"
+    assert text.strip() == '"\'=HYPERLINK(""x"")";\'+31;\'-5;\'@SUM(A1);Jansen;7;2026-03-01'
 
 
 def test_xlsx_export_is_a_spreadsheet_attachment():
