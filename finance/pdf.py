@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from finance.constants import AccountStatus, LineSection
 from finance.models import AccountLine, MonthlyAccount
+from finance.selectors.accounts import account_series, account_totals, business_case_vs_actual
 from olteams.charts import Chart, Series, line_chart
 
 # (AccountTotals attribute, label, kind) in the order of the report
@@ -155,12 +156,6 @@ def line_sections(account: MonthlyAccount) -> list[dict[str, Any]]:
 
 def account_report_context(account: MonthlyAccount, *, now: dt.datetime) -> dict[str, Any]:
     """Everything the PDF shows; the XLSX reads the same figures."""
-    from finance.selectors.accounts import (
-        account_series,
-        account_totals,
-        business_case_vs_actual,
-    )
-
     totals = account_totals(account)
     series = account_series(team=account.team, end_month=account.month, months=13)
     columns, rows = comparison(account, totals, series)

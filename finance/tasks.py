@@ -7,6 +7,8 @@ import datetime as dt
 from celery import group, shared_task
 from django.utils import timezone
 
+from finance.services.reports import report_file_render, report_job_prepare, reports_monthly
+
 
 def _day(day: str | None) -> dt.date:
     return dt.date.fromisoformat(day) if day else timezone.localdate()
@@ -18,8 +20,6 @@ def reports_monthly_task(day: str | None = None) -> int | None:
 
     Running it twice (a retry, beat fired twice) continues the first job; the controllers
     are notified once per month."""
-    from finance.services.reports import reports_monthly
-
     job, _created = reports_monthly(today=_day(day))
     report_job_start_task(job.pk)
     return job.pk
@@ -28,8 +28,6 @@ def reports_monthly_task(day: str | None = None) -> int | None:
 @shared_task(name="finance.tasks.report_job_start_task", acks_late=True, ignore_result=True)
 def report_job_start_task(job_id: int) -> None:
     """Compute the drafts, then render every account in its own task (in parallel)."""
-    from finance.services.reports import report_job_prepare
-
     account_ids = report_job_prepare(job_id=job_id)
     if account_ids:
         group(report_file_render_task.s(job_id, account_id) for account_id in account_ids)()
@@ -38,6 +36,4 @@ def report_job_start_task(job_id: int) -> None:
 @shared_task(name="finance.tasks.report_file_render_task", acks_late=True, ignore_result=True)
 def report_file_render_task(job_id: int, account_id: int) -> None:
     """Render one account of a job; the last one to finish completes the job."""
-    from finance.services.reports import report_file_render
-
     report_file_render(job_id=job_id, account_id=account_id)

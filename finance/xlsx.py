@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from finance.constants import AccountStatus
 from finance.models import MonthlyAccount
 from finance.pdf import FIGURES, line_sections
+from finance.selectors.accounts import account_series, account_totals
 
 EURO = '"€" #,##0.00;[Red]"€" -#,##0.00'
 NUMBER = "#,##0.00"
@@ -42,8 +43,6 @@ def _number_format(kind: str) -> str:
 
 def _write_sheet(sheet: Any, account: MonthlyAccount, now: dt.datetime) -> None:
     from openpyxl.styles import Font
-
-    from finance.selectors.accounts import account_series, account_totals
 
     bold = Font(bold=True)
     name = account.team.name if account.team_id else _("Alle teams")  # type: ignore[union-attr]

@@ -42,7 +42,7 @@ from caseload.constants import (
 )
 from caseload.models import Consultation, ContactWorker, Crisis, IntensityChange, NonClientTime
 from caseload.selectors.pages import days_since, with_due_items
-from clients.constants import AssignmentRole, Phase
+from clients.constants import AssignmentRole, Phase, ReferralSource
 from clients.models import Assignment, CareEpisode, Client, PhaseTransition, Referral
 from clients.selectors import waiting_list
 from olteams.access import active_on, clients_visible_to, team_ids_for
@@ -282,8 +282,6 @@ def referrals_per_source(
     *, team: Team, today: dt.date | None = None, months: int = MONTHS
 ) -> list[tuple[str, int]]:
     """Referrals of the last ``months`` months per kind of referrer, most first."""
-    from clients.constants import ReferralSource
-
     day = _day(today)
     rows = (
         Referral.objects.filter(team=team, referred_on__gte=month_starts(day, months)[0])

@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Consultation, Contact, ContactWorker, Crisis, IntensityChange
 from caseload.selectors.contacts import contact_note_visible, contact_notes_visible
+from clients.constants import AssignmentRole
 from clients.models import Assignment, CareEpisode, Client, Naaste, PhaseTransition
 from herstelplan.constants import IROC_DEFAULT_INTERVAL_MONTHS, GoalStatus, PlanStatus
 from herstelplan.models import (
@@ -206,8 +207,6 @@ class CaseloadRow:
 
 
 def my_caseload_rows(*, user: User, today: dt.date | None = None) -> list[CaseloadRow]:
-    from clients.constants import AssignmentRole
-
     day = today or timezone.localdate()
     clients: Any = my_caseload_list(user=user, today=day)
     return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -43,8 +44,6 @@ class ReportFileSerializer(serializers.ModelSerializer):
                   "render_seconds", "created_at", "download_url"]  # fmt: skip
 
     def get_download_url(self, obj: ReportFile) -> str:
-        from django.urls import reverse
-
         return reverse("api:finance-report-file", kwargs={"file_id": obj.pk})
 
 

@@ -20,11 +20,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from finance.constants import IMPORT_ROUNDING_TOLERANCE
 from finance.models import HistoricalAccount, HistoricalImport
+from finance.services.reports import can_use_reports
 from olteams.models import Team, User
 
 COLUMNS = (
@@ -263,8 +265,6 @@ def history_check(rows: list[ParsedRow], teams_by_name: dict[str, Team]) -> None
 
 
 def can_import_history(user: Any) -> bool:
-    from finance.services.reports import can_use_reports
-
     return can_use_reports(user)
 
 
@@ -301,8 +301,6 @@ def history_import(*, actor: User, filename: str, content: bytes) -> HistoricalI
 def history_import_list(*, user: User) -> Any:
     if not can_import_history(user):
         raise PermissionDenied
-    from django.db.models import Count
-
     return HistoricalImport.objects.select_related("uploaded_by").annotate(row_count=Count("rows"))
 
 

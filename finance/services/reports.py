@@ -23,7 +23,10 @@ from django.utils.translation import gettext as _
 
 from finance.constants import AccountStatus, ReportFormat, ReportStatus
 from finance.models import MonthlyAccount, ReportFile, ReportJob
+from finance.pdf import render_account_pdf
 from finance.selectors.accounts import can_work_with_accounts
+from finance.services.accounts import account_compute, accounts_compute_month
+from finance.xlsx import render_account_xlsx
 from olteams.constants import NotificationKind
 from olteams.models import Team, User
 from olteams.services import notification_create
@@ -80,6 +83,7 @@ def report_request(
 
 
 def _enqueue(job_id: int) -> None:
+    # Imported here: finance.tasks imports this module (tasks call services, not the reverse).
     from finance.tasks import report_job_start_task
 
     transaction.on_commit(lambda: report_job_start_task.delay(job_id))
@@ -103,8 +107,6 @@ def reports_monthly(*, today: dt.date) -> tuple[ReportJob, bool]:
 
 def _compute(job: ReportJob, now: dt.datetime) -> list[MonthlyAccount]:
     """Compute the drafts the job needs; closed accounts are rendered as they were frozen."""
-    from finance.services.accounts import account_compute, accounts_compute_month
-
     if job.team_id is None:
         accounts_compute_month(month=job.month, now=now)  # leaves closed accounts alone
     else:
@@ -166,11 +168,7 @@ def _fail(job: ReportJob, error: str) -> None:
 
 def _render(job: ReportJob, account: MonthlyAccount, now: dt.datetime) -> tuple[bytes, str]:
     if job.format == ReportFormat.XLSX:
-        from finance.xlsx import render_account_xlsx
-
         return render_account_xlsx(account, now=now), "xlsx"
-    from finance.pdf import render_account_pdf
-
     return render_account_pdf(account, now=now), "pdf"
 
 

@@ -196,7 +196,9 @@ SECURE_CSP = {
 }
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# Dutch only: the interface text is written in Dutch, so offering "en" to an English browser
+# gave Dutch words with English dates and numbers ("October", "€ 91,948.86").
+LANGUAGES = [("nl", "Nederlands")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

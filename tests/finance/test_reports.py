@@ -106,7 +106,7 @@ def test_a_failing_render_fails_the_job_with_a_reason(controller, month_of_work,
     def broken(account, *, now=None):  # type: ignore[no-untyped-def]
         raise RuntimeError("lettertype ontbreekt")
 
-    monkeypatch.setattr("finance.pdf.render_account_pdf", broken)
+    monkeypatch.setattr("finance.services.reports.render_account_pdf", broken)
     job = ReportJob.objects.create(month=MONTH, format=ReportFormat.PDF, requested_by=controller)
     with celery_in_process():
         report_job_start_task(job.pk)

@@ -101,3 +101,9 @@ def test_check_deploy_is_clean_with_production_settings():
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_an_english_browser_still_gets_dutch_dates_and_numbers(client):
+    response = client.get("/aanmelden/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "nl"
