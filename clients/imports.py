@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from clients import services
 from clients.constants import Gender, ImportStatus, ReferralSource
 from clients.models import ImportJob
+from olteams.constants import TeamRole
 from olteams.models import Municipality
 
 COLUMNS = {  # spreadsheet heading (lower case) → field
@@ -259,7 +260,7 @@ def import_job_create(
     """Store the upload; the caller starts ``import_run`` (inline or as a Celery task)."""
     from clients.services._common import require_team
 
-    require_team(actor, team.pk)
+    require_team(actor, team.pk, roles=(TeamRole.LEAD, TeamRole.SECRETARIAAT))
     return ImportJob.objects.create(
         team=team,
         created_by=actor,

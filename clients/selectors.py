@@ -104,10 +104,13 @@ def open_episode_of(client: Client) -> CareEpisode | None:
     )
 
 
-def waiting_list(*, user: User, today: dt.date | None = None) -> QuerySet[CareEpisode]:
+def waiting_list(
+    *, user: User, today: dt.date | None = None, action: str = ClientAction.VIEW
+) -> QuerySet[CareEpisode]:
     """Everyone of the user's teams waiting for (the end of) their intake, longest waiting
-    first: ``waiting_since`` is the referral date (or the episode start)."""
-    visible = clients_visible_to(user, today=today)
+    first: ``waiting_since`` is the referral date (or the episode start). ``action`` is the
+    scope: an export lists only the teams the user may export (lead, secretariaat)."""
+    visible = clients_visible_to(user, action=action, today=today)
     return (
         CareEpisode.objects.filter(
             client__in=visible, ended_on__isnull=True, phase__in=WAITING_PHASES

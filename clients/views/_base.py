@@ -22,8 +22,8 @@ from olteams.types import AuthenticatedHttpRequest
 PAGE_SIZE = 50
 
 
-def member_teams(user: Any) -> Any:
-    return Team.objects.filter(pk__in=team_ids_for(user)).order_by("name")
+def member_teams(user: Any, *, roles: tuple[str, ...] | None = None) -> Any:
+    return Team.objects.filter(pk__in=team_ids_for(user, roles=roles)).order_by("name")
 
 
 def can_export(user: Any) -> bool:

@@ -15,7 +15,7 @@ from clients.tasks import import_run_task
 from clients.views._base import can_export, member_teams
 from olteams.access import team_ids_for
 from olteams.audit import audit_record
-from olteams.constants import AuditEventType
+from olteams.constants import AuditEventType, TeamRole
 from olteams.types import AuthenticatedHttpRequest
 
 
@@ -54,7 +54,11 @@ def import_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         _start(job)
         return redirect("clients:import-detail", job_id=job.pk)
-    form = ImportForm(request.POST or None, request.FILES or None, teams=member_teams(request.user))
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        teams=member_teams(request.user, roles=(TeamRole.LEAD, TeamRole.SECRETARIAAT)),
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = import_job_create(

@@ -88,9 +88,11 @@ def client_export_view(
     return export_response(client_rows(rows), fmt=fmt, filename="clienten")
 
 
-def _waiting_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+def _waiting_context(
+    request: AuthenticatedHttpRequest, *, action: str = ClientAction.VIEW
+) -> dict[str, Any]:
     today = timezone.localdate()
-    qs = waiting_list(user=request.user, today=today)  # type: ignore[arg-type]
+    qs = waiting_list(user=request.user, today=today, action=action)  # type: ignore[arg-type]
     filterset = WaitingListFilter(request.GET or None, queryset=qs, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
     return {"filter": filterset, "form": filterset.form, "rows": rows, "today": today}
@@ -119,7 +121,7 @@ def waiting_export_view(
 ) -> HttpResponse | StreamingHttpResponse:
     if not can_export(request.user):
         raise PermissionDenied
-    context = _waiting_context(request)
+    context = _waiting_context(request, action=ClientAction.EXPORT)
     audit_record(
         user=request.user,
         event_type=AuditEventType.EXPORT,

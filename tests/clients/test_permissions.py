@@ -1,0 +1,524 @@
+"""Permission matrix of every browser view of the clients app (STYLE.md, "Access and audit").
+
+Each route in ``ROUTES`` is requested by every role in ``ROLES``: anonymous, other team
+(member and lead), a user who leads another team but is a plain member here, the wrong roles
+(Wmo consultant, controller of the staffing organisation, stuurgroep) and the team roles.
+The expected outcome per role is one of:
+
+- ``LOGIN``: a redirect to the sign-in page;
+- ``403`` / ``404``: refused (a client-scoped route never reveals that the client exists);
+- ``HIDDEN``: the page opens (200; a form POST is refused with 200/400) but the team's
+  data is not on it;
+- ``OK``: a GET gives 200 with the team's data on the page (when the route says what to look for);
+  a valid POST is carried out (302) and changes the data.
+
+Whatever is refused, a snapshot of every row of the clients app is the same afterwards.
+Because the right role's POST with the same payload does change that snapshot, every
+"denial changes nothing" case is able to fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client as HttpClient
+from django.urls import get_resolver, reverse
+
+from clients import services
+from clients.constants import Phase
+from clients.imports import import_job_create
+from olteams.constants import Discipline, TeamRole
+from tests.clients.conftest import VALID_BSN
+from tests.clients.url_kwargs import KWARG_FACTORIES
+from tests.conftest import verified_client
+from tests.factories.clients import CareEpisodeFactory, ClientFactory, ReferralFactory
+from tests.factories.olteams import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2020, 3, 2, 11, tzinfo=dt.UTC)
+LOGIN, HIDDEN, OK = "login", "hidden", "ok"
+
+ANON, OUTSIDER, OTHER_LEAD, MIXED = "anonymous", "outsider", "other_lead", "mixed"
+CONSULTANT, CONTROLLER, STUURGROEP = "consultant", "controller", "stuurgroep_user"
+MEMBER, SECRETARY, LEAD = "member", "secretary", "lead"
+ROLES = (
+    ANON,
+    OUTSIDER,
+    OTHER_LEAD,
+    MIXED,
+    CONSULTANT,
+    CONTROLLER,
+    STUURGROEP,
+    MEMBER,
+    SECRETARY,
+    LEAD,
+)
+TEAM_ROLES = (MEMBER, SECRETARY, LEAD, MIXED)
+NOT_IN_TEAM = (OUTSIDER, OTHER_LEAD, CONSULTANT, CONTROLLER, STUURGROEP)
+
+
+def outcome(**by_outcome: tuple[str, ...]) -> dict[str, Any]:
+    """The expected outcome of every role (anonymous always goes to the login page)."""
+    table: dict[str, Any] = {ANON: LOGIN}
+    for name, roles in by_outcome.items():
+        value = {"ok": OK, "hidden": HIDDEN, "e403": 403, "e404": 404}[name]
+        table |= dict.fromkeys(roles, value)
+    assert set(table) == set(ROLES), set(ROLES) - set(table)
+    return table
+
+
+# Care actions on one client (VIEW/CHANGE): every team role, nobody else.
+CARE = outcome(ok=TEAM_ROLES, e404=NOT_IN_TEAM)
+# Team lists: everyone signed in gets the page, only the team sees its client on it.
+TEAM_LIST = outcome(ok=TEAM_ROLES, hidden=NOT_IN_TEAM)
+# Lists and exports for the lead and secretariaat of the team.
+LEAD_OR_SECRETARY = outcome(
+    ok=(LEAD, SECRETARY),
+    hidden=(OTHER_LEAD, MIXED),
+    e403=(MEMBER, OUTSIDER, CONSULTANT, CONTROLLER, STUURGROEP),
+)
+# Forms that create something in one of the user's teams (no client yet).
+TEAM_FORM = outcome(
+    ok=TEAM_ROLES, hidden=(OUTSIDER, OTHER_LEAD), e403=(CONSULTANT, CONTROLLER, STUURGROEP)
+)
+
+
+@dataclass
+class World:
+    """The team's data every request refers to; users by role."""
+
+    team: Any
+    other_team: Any
+    client: Any  # Anna: open episode in phase intake, intake planned
+    ended: Any  # a client whose episode has ended (re-entry)
+    unfunded: Any  # in care, no funding
+    duplicate: Any  # a second record of Anna (merge)
+    referral: Any  # an undecided referral of the team
+    job: Any  # an import job of the team
+    users: dict[str, Any]
+    orgs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def member(self) -> Any:
+        return self.users[MEMBER]
+
+
+@pytest.fixture
+def world(
+    waiting,
+    team,
+    other_team,
+    org_ggz,
+    org_welzijn,
+    member,
+    lead,
+    secretary,
+    outsider,
+    consultant,
+    controller,
+    stuurgroep_user,
+    psychiatrist,
+):
+    services.intake_plan(
+        actor=member,
+        episode=waiting,
+        planned_on=dt.date(2020, 1, 20),
+        planned_time=dt.time(10, 30),
+        location="Teamkantoor",
+        workers=[member, psychiatrist],
+        today=dt.date(2020, 1, 10),
+    )
+    ended = ClientFactory(team=team, last_name="Uitgestroomd")
+    CareEpisodeFactory(
+        client=ended,
+        phase=Phase.OUTFLOW,
+        started_on=dt.date(2020, 1, 6),
+        ended_on=dt.date(2020, 2, 1),
+        outflow_reason="doelen_bereikt",
+    )
+    unfunded = ClientFactory(team=team, last_name="Zonderfinanciering")
+    CareEpisodeFactory(client=unfunded, phase=Phase.IN_CARE, started_on=dt.date(2020, 1, 6))
+    other_lead = MembershipFactory(
+        user=UserFactory(username="andereleider"),
+        team=other_team,
+        organisation=org_ggz,
+        role=TeamRole.LEAD,
+    ).user
+    mixed = MembershipFactory(
+        user=UserFactory(username="gemengd"),
+        team=other_team,
+        organisation=org_ggz,
+        role=TeamRole.LEAD,
+    ).user
+    MembershipFactory(
+        user=mixed, team=team, organisation=org_ggz, discipline=Discipline.CASEMANAGER
+    )
+    job = import_job_create(
+        actor=lead,
+        team=team,
+        filename="lijst.csv",
+        content=b"achternaam;roepnaam\nJansen;Piet\n",
+        dry_run=True,
+        skip_invalid=False,
+    )
+    users = {
+        ANON: None,
+        OUTSIDER: outsider,
+        OTHER_LEAD: other_lead,
+        MIXED: mixed,
+        CONSULTANT: consultant,
+        CONTROLLER: controller,
+        STUURGROEP: stuurgroep_user,
+        MEMBER: member,
+        SECRETARY: secretary,
+        LEAD: lead,
+    }
+    return World(
+        team=team,
+        other_team=other_team,
+        client=waiting.client,
+        ended=ended,
+        unfunded=unfunded,
+        duplicate=ClientFactory(team=team, first_name="Anna", last_name="Dubbel", bsn=None),
+        referral=ReferralFactory(team=team, person_name="Karel Onbeslist", created_by=member),
+        job=job,
+        users=users,
+        orgs={"ggz": org_ggz, "welzijn": org_welzijn, "psychiatrist": psychiatrist},
+    )
+
+
+# --- the route table -------------------------------------------------------------------
+
+Build = Callable[[World], Any]
+
+
+def _client(w: World) -> dict[str, Any]:
+    return {"client_id": w.client.pk}
+
+
+def _with_pk(url_name: str) -> Build:
+    """``client_id`` plus the object the shared URL-kwargs factory makes for the team member
+    (never for the requesting user: an assignment would give them access)."""
+    factory = KWARG_FACTORIES[f"clients:{url_name}"]["pk"]
+    return lambda w: {"client_id": w.client.pk, "pk": factory(client=w.client, user=w.member)}
+
+
+def _csv(w: World) -> SimpleUploadedFile:
+    text = "achternaam;roepnaam;geboortedatum\nVisser;Els;1980-03-04\n"
+    return SimpleUploadedFile("lijst.csv", text.encode(), content_type="text/csv")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    expected: dict[str, Any]
+    kwargs: Build = lambda w: {}
+    # Whether the team's data is on the page: true for OK, false for HIDDEN.
+    shows: Callable[[World, Any], bool] | None = None
+    post: Build | None = None  # a valid form for the right role; None: GET only
+    post_expected: dict[str, Any] | None = None  # when POST differs from GET
+    xfail: dict[str, str] = field(default_factory=dict)  # role -> reason (a real bug)
+
+
+def text(marker: str) -> Callable[[World, Any], bool]:
+    return lambda w, response: marker in _body(response)
+
+
+def offers_team(w: World, response: Any) -> bool:
+    """The form lets the user choose the team (a select, or hidden when it is their only one)."""
+    return w.team in response.context["form"].fields["team"].queryset
+
+
+ANNA = text("Boer")
+
+ROUTES = [
+    Route("client-list", TEAM_LIST, shows=ANNA),
+    Route("client-export", LEAD_OR_SECRETARY, lambda w: {"fmt": "csv"}, shows=ANNA),
+    Route(
+        "client-register",
+        TEAM_FORM,
+        shows=offers_team,
+        post=lambda w: {
+            "team": w.team.pk,
+            "first_name": "Kees",
+            "last_name": "Mulder",
+            "date_of_birth": "1975-06-01",
+            "bsn": "111222333",
+        },
+    ),
+    Route("waiting-list", TEAM_LIST, shows=ANNA),
+    Route(
+        "waiting-export",
+        LEAD_OR_SECRETARY,
+        lambda w: {"fmt": "csv"},
+        shows=ANNA,
+        # A lead of team B who is a plain member of team A once exported team A's waiting
+        # list (the export used the VIEW scope); MIXED must now get nothing of team A.
+    ),
+    Route("unfunded-list", LEAD_OR_SECRETARY, shows=text("Zonderfinanciering")),
+    Route("referral-list", TEAM_LIST, shows=text("Karel Onbeslist")),
+    Route(
+        "referral-create",
+        TEAM_FORM,
+        shows=offers_team,
+        post=lambda w: {
+            "team": w.team.pk,
+            "person_name": "Piet Post",
+            "referred_on": "2020-02-01",
+            "source": "politie",
+            "urgency": "spoed",
+            "question": "Hij slaapt niet meer.",
+        },
+    ),
+    Route(
+        "referral-detail",
+        CARE,
+        lambda w: {"referral_id": w.referral.pk},
+        shows=text("Karel Onbeslist"),
+        post=lambda w: {"kind": "consultatie"},
+        # Only the team's lead decides.
+        post_expected=outcome(ok=(LEAD,), e403=(MEMBER, SECRETARY, MIXED), e404=NOT_IN_TEAM),
+    ),
+    Route(
+        "import-create",
+        LEAD_OR_SECRETARY,
+        shows=offers_team,
+        post=lambda w: {"team": w.team.pk, "file": _csv(w)},
+        # Once offered every team of the user: a lead of team B who is a plain member of
+        # team A could import into team A. Only lead/secretariaat teams are offered now.
+    ),
+    Route("import-detail", CARE, lambda w: {"job_id": w.job.pk}, shows=text("lijst.csv")),
+    Route("client-detail", CARE, _client, shows=ANNA),
+    Route(
+        "client-update",
+        CARE,
+        _client,
+        shows=ANNA,
+        post=lambda w: {
+            "first_name": "Anna",
+            "name_prefix": "de",
+            "last_name": "Boer-Nieuw",
+            "date_of_birth": "1985-04-12",
+            "bsn": VALID_BSN,
+        },
+    ),
+    Route(
+        "client-merge",
+        outcome(ok=(LEAD,), e404=(MEMBER, SECRETARY, MIXED, *NOT_IN_TEAM)),
+        _client,
+        shows=text("Dubbel"),
+        post=lambda w: {"merged": w.duplicate.pk, "confirm": "on"},
+    ),
+    Route(
+        "episode-transition",
+        CARE,
+        _client,
+        post=lambda w: {"to_phase": "voorzorg", "on": "2020-03-01"},
+    ),
+    Route("voorzorg-contact", CARE, _client, post=lambda w: {"on": "2020-03-01"}),
+    Route(
+        "intake-plan",
+        CARE,
+        _client,
+        shows=text("Teamkantoor"),
+        post=lambda w: {
+            "planned_on": "2020-03-10",
+            "planned_time": "09:00",
+            "location": "Wijkcentrum",
+            "workers": [w.member.pk],
+        },
+    ),
+    Route("intake-letter", CARE, _client),
+    Route(
+        "intake-complete",
+        CARE,
+        _client,
+        post=lambda w: {
+            "completed_on": "2020-01-20",
+            "outcome_notes": "Goed gesprek.",
+            "casemanager": w.member.pk,
+            "regiebehandelaar": w.orgs["psychiatrist"].pk,
+        },
+    ),
+    Route(
+        "episode-outflow",
+        CARE,
+        _client,
+        post=lambda w: {"on": "2020-03-01", "reason": "poh_huisarts", "destination": "Huisarts"},
+    ),
+    Route(
+        "episode-reenter",
+        CARE,
+        lambda w: {"client_id": w.ended.pk},
+        post=lambda w: {"on": "2020-03-01", "casemanager": w.member.pk},
+    ),
+    Route(
+        "assignment-create",
+        CARE,
+        _client,
+        post=lambda w: {"worker": w.member.pk, "role": "casemanager", "start_date": "2020-03-01"},
+    ),
+    Route(
+        "assignment-end",
+        CARE,
+        _with_pk("assignment-end"),
+        post=lambda w: {"end_date": "2020-03-01"},
+    ),
+    Route(
+        "involved-create",
+        CARE,
+        _client,
+        post=lambda w: {
+            "organisation": w.orgs["ggz"].pk,
+            "funding_stream": "zvw",
+            "start_date": "2020-03-01",
+        },
+    ),
+    Route(
+        "involved-end", CARE, _with_pk("involved-end"), post=lambda w: {"end_date": "2020-03-01"}
+    ),
+    Route(
+        "naaste-create",
+        CARE,
+        _client,
+        post=lambda w: {
+            "name": "Piet",
+            "relation": "vader",
+            "role": "familie",
+            "share_scope": "niets",
+        },
+    ),
+    Route(
+        "naaste-update",
+        CARE,
+        _with_pk("naaste-update"),
+        post=lambda w: {
+            "name": "Piet Anders",
+            "relation": "vader",
+            "role": "familie",
+            "share_scope": "niets",
+        },
+    ),
+    Route(
+        "consent-create",
+        CARE,
+        _client,
+        post=lambda w: {
+            "recipient_organisation": w.orgs["welzijn"].pk,
+            "category": "ggz_treatment",
+            "purpose": "Afstemming",
+            "given_on": "2020-03-01",
+        },
+    ),
+    Route(
+        "consent-withdraw",
+        CARE,
+        _with_pk("consent-withdraw"),
+        post=lambda w: {"withdrawn_on": "2020-03-01"},
+    ),
+]
+BY_NAME = {r.name: r for r in ROUTES}
+
+
+def _cases(method: str) -> list[Any]:
+    cases = []
+    for route in ROUTES:
+        if method == "post" and route.post is None:
+            continue
+        table = (route.post_expected if method == "post" else None) or route.expected
+        for role in ROLES:
+            marks = []
+            if role in route.xfail:
+                marks.append(pytest.mark.xfail(strict=True, reason=route.xfail[role]))
+            cases.append(
+                pytest.param(route.name, role, table[role], id=f"{route.name}-{role}", marks=marks)
+            )
+    return cases
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every model of the clients app (the audit log is not part of it)."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in apps.get_app_config("clients").get_models()
+    }
+
+
+def _http(world: World, role: str) -> Any:
+    user = world.users[role]
+    return HttpClient() if user is None else verified_client(user)
+
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def _assert_login_redirect(response: Any) -> None:
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("olteams:login"))
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+# --- the tests -------------------------------------------------------------------------
+
+
+def test_every_clients_route_is_in_the_permission_table():
+    clients_resolver = get_resolver().namespace_dict["clients"][1]
+    app_names = {name for name in clients_resolver.reverse_dict if isinstance(name, str)}
+    assert app_names == set(BY_NAME)
+
+
+@pytest.mark.parametrize(("url_name", "role", "expected"), _cases("get"))
+def test_get(world, url_name, role, expected):
+    route = BY_NAME[url_name]
+    url = reverse(f"clients:{url_name}", kwargs=route.kwargs(world))
+    before = snapshot()
+    response = _http(world, role).get(url)
+    if expected == LOGIN:
+        _assert_login_redirect(response)
+    elif expected in (403, 404):
+        assert response.status_code == expected
+    else:
+        assert response.status_code == 200
+        if route.shows is not None:
+            assert route.shows(world, response) is (expected == OK)
+    if expected != OK or url_name != "intake-letter":  # printing the letter records when
+        assert snapshot() == before
+
+
+@pytest.mark.parametrize(("url_name", "role", "expected"), _cases("post"))
+def test_post(world, url_name, role, expected):
+    route = BY_NAME[url_name]
+    assert route.post is not None
+    url = reverse(f"clients:{url_name}", kwargs=route.kwargs(world))
+    before = snapshot()
+    response = _http(world, role).post(url, route.post(world))
+    if expected == OK:
+        # The right role is not refused, and this same payload really changes the data:
+        # so the refusals below, with the same payload, can fail.
+        assert response.status_code == 302, _body(response)[:2000]
+        assert not response["Location"].startswith(reverse("olteams:login"))
+        assert snapshot() != before
+        return
+    if expected == LOGIN:
+        _assert_login_redirect(response)
+    elif expected == HIDDEN:
+        assert response.status_code in (200, 400)
+    else:
+        assert response.status_code == expected
+    assert snapshot() == before
