@@ -259,6 +259,12 @@ class CrisisEndSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="CaseloadConsultation")
 class ConsultationSerializer(serializers.ModelSerializer):
+    # The client only when the reader may see that client (see selectors.consultation_list).
+    client = serializers.SerializerMethodField()
+
+    def get_client(self, obj: Consultation) -> int | None:
+        return obj.client_id if getattr(obj, "client_visible", False) else None
+
     class Meta:
         model = Consultation
         fields = [

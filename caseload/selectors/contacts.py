@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -210,11 +210,18 @@ def non_client_time_list(
 def consultation_list(
     *, user: User, team: Any = None, today: dt.date | None = None
 ) -> QuerySet[Consultation]:
-    """Consultations counted for the user's teams."""
+    """Consultations counted for the user's teams. A consultation may be about a client of
+    another team (a worker assigned across teams logged it): ``client_visible`` says whether
+    the user may see that client; pages and API name the client only then."""
     qs = Consultation.objects.filter(team_id__in=team_ids_for(user, today=today))
     if team not in (None, ""):
         qs = qs.filter(team=team)
-    return qs.select_related("team", "worker", "organisation", "client").order_by("-date", "-id")
+    visible = clients_visible_to(user, today=today).filter(pk=OuterRef("client_id"))
+    return (
+        qs.select_related("team", "worker", "organisation", "client")
+        .annotate(client_visible=Exists(visible))
+        .order_by("-date", "-id")
+    )
 
 
 def intensity_change_list(*, client: Client) -> QuerySet[IntensityChange]:

@@ -32,7 +32,7 @@ from caseload.selectors.pages import my_caseload_rows
 from caseload.services.reassign import assignments_reassign
 from caseload.views.pages import can_export
 from clients.selectors import team_workers
-from olteams.access import team_ids_for
+from olteams.access import ClientAction, clients_visible_to, team_ids_for
 from olteams.audit import audit_record
 from olteams.charts import Series, bar_chart, line_chart
 from olteams.constants import AuditEventType, TeamRole
@@ -298,7 +298,14 @@ def export_view(
         raise PermissionDenied
     today = timezone.localdate()
     if kind == "mijn-caseload":
-        rows: Any = caseload_rows(my_caseload_rows(user=request.user, today=today))
+        # Only the clients the user may export (lead/secretariaat of the client's team).
+        mine = my_caseload_rows(user=request.user, today=today)
+        exportable = set(
+            clients_visible_to(request.user, action=ClientAction.EXPORT, today=today)
+            .filter(pk__in=[row.client.pk for row in mine])
+            .values_list("pk", flat=True)
+        )
+        rows: Any = caseload_rows([row for row in mine if row.client.pk in exportable])
         detail = "mijn caseload"
     else:
         team = ov.overview_team_get(user=request.user, team_id=request.GET.get("team"), today=today)

@@ -1,0 +1,633 @@
+"""Permission matrix of every browser view of the caseload app (STYLE.md, "Access and audit").
+
+The design follows tests/clients/test_permissions.py: each row of ``ROUTES`` is requested by
+every role in ``ROLES``: anonymous, other team (member and lead), a user who leads another
+team but is a plain member here ("mixed"), the wrong roles (Wmo consultant with a submitted
+request for the client, controller of the staffing organisation, stuurgroep) and the team
+roles. The expected outcome per role is one of:
+
+- ``LOGIN``: a redirect to the sign-in page;
+- ``403`` / ``404``: refused (a client-scoped route never reveals that the client exists;
+  a team that is not the user's is "not found" as well);
+- ``HIDDEN``: the page opens (200; a form POST is refused with 200/400) but the team's
+  data is not on it;
+- ``OK``: a GET gives 200 with the team's data on the page (when the row says what to look
+  for); a valid POST is carried out (302) and changes the data.
+
+Whatever is refused, a snapshot of every row of the caseload app and of the apps it writes
+to (clients: assignments, episodes; herstelplan; wmo) is the same afterwards. The right
+role's POST with the same payload does change that snapshot, so every "denial changes
+nothing" case is able to fail.
+
+One URL name may have several rows (``case``): the team pages and exports are requested
+both with ``?team=<this team>`` (someone who is not lead/secretariaat there: 404) and
+without (the user's own team opens: HIDDEN).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.test import Client as HttpClient
+from django.urls import get_resolver, reverse
+
+from caseload.constants import ConsultationRequester, NonClientCode
+from clients.constants import AssignmentRole
+from olteams.constants import Discipline, TeamRole
+from tests.caseload.pages_fixtures import in_care
+from tests.caseload.url_kwargs import KWARG_FACTORIES
+from tests.conftest import verified_client
+from tests.factories.caseload import (
+    ConsultationFactory,
+    ContactFactory,
+    CrisisFactory,
+    NonClientTimeFactory,
+)
+from tests.factories.clients import AssignmentFactory, ClientFactory
+from tests.factories.olteams import MembershipFactory, UserFactory
+from tests.factories.wmo import MunicipalProductFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 3, 16, 12, tzinfo=dt.UTC)  # a Monday
+LOGIN, HIDDEN, OK = "login", "hidden", "ok"
+
+ANON, OUTSIDER, OTHER_LEAD, MIXED = "anonymous", "outsider", "other_lead", "mixed"
+CONSULTANT, CONTROLLER, STUURGROEP = "consultant", "controller", "stuurgroep_user"
+MEMBER, SECRETARY, LEAD = "member", "secretary", "lead"
+ROLES = (
+    ANON,
+    OUTSIDER,
+    OTHER_LEAD,
+    MIXED,
+    CONSULTANT,
+    CONTROLLER,
+    STUURGROEP,
+    MEMBER,
+    SECRETARY,
+    LEAD,
+)
+TEAM_ROLES = (MEMBER, SECRETARY, LEAD, MIXED)
+NOT_IN_TEAM = (OUTSIDER, OTHER_LEAD, CONSULTANT, CONTROLLER, STUURGROEP)
+NO_TEAM = (CONSULTANT, CONTROLLER, STUURGROEP)  # no membership of any team
+
+# Distinctive names: Faker names the users and other clients.
+CLIENT_NAME = "Zonnebloemwijk"
+NONCLIENT_TEXT = "Wijkoverleg Noordpool"
+CONSULTATION_TEXT = "vrouw, 50, Noordpool"
+SECOND_WORKER = "Tweedewerker"
+
+
+def outcome(**by_outcome: tuple[str, ...]) -> dict[str, Any]:
+    """The expected outcome of every role (anonymous always goes to the login page)."""
+    table: dict[str, Any] = {ANON: LOGIN}
+    for name, roles in by_outcome.items():
+        value = {"ok": OK, "hidden": HIDDEN, "e403": 403, "e404": 404}[name]
+        table |= dict.fromkeys(roles, value)
+    assert set(table) == set(ROLES), set(ROLES) - set(table)
+    return table
+
+
+# Logging on one client (ClientAction.CHANGE) and the client file (VIEW): every team role;
+# nobody else, not the Wmo consultant with a request for the client nor the controller.
+CARE = outcome(ok=TEAM_ROLES, e404=NOT_IN_TEAM)
+# Correcting a contact: its author (the member) or the team's lead.
+CONTACT_AUTHOR_OR_LEAD = outcome(ok=(MEMBER, LEAD), e403=(SECRETARY, MIXED), e404=NOT_IN_TEAM)
+# Team pages for anyone working in a team: only this team's people see its rows.
+TEAM_PAGE = outcome(ok=TEAM_ROLES, hidden=(OUTSIDER, OTHER_LEAD), e403=NO_TEAM)
+# Non-client time: one's own, and the team's for its lead and secretariaat.
+NONCLIENT_LIST = outcome(
+    ok=(MEMBER, SECRETARY, LEAD), hidden=(MIXED, OUTSIDER, OTHER_LEAD), e403=NO_TEAM
+)
+# My caseload: the clients one is assigned to (member, lead and mixed are; see ``world``).
+MY_CASELOAD = outcome(
+    ok=(MEMBER, LEAD, MIXED), hidden=(SECRETARY, OUTSIDER, OTHER_LEAD), e403=NO_TEAM
+)
+# Team overview and list exports: lead and secretariaat. A lead elsewhere gets their own
+# team (HIDDEN), or 404 when they ask for this team.
+_NOT_LEAD_OR_SECRETARY = (MEMBER, OUTSIDER, *NO_TEAM)
+LEAD_OR_SECRETARY_OWN = outcome(
+    ok=(LEAD, SECRETARY), hidden=(OTHER_LEAD, MIXED), e403=_NOT_LEAD_OR_SECRETARY
+)
+LEAD_OR_SECRETARY_THIS = outcome(
+    ok=(LEAD, SECRETARY), e404=(OTHER_LEAD, MIXED), e403=_NOT_LEAD_OR_SECRETARY
+)
+# Reassignment: the team's lead only; no lead team at all is "not found".
+_NOT_A_LEAD = (MEMBER, SECRETARY, OUTSIDER, *NO_TEAM)
+LEAD_ONLY_OWN = outcome(ok=(LEAD,), hidden=(OTHER_LEAD, MIXED), e404=_NOT_A_LEAD)
+LEAD_ONLY_THIS = outcome(ok=(LEAD,), e404=(OTHER_LEAD, MIXED, *_NOT_A_LEAD))
+# Exporting one's own caseload: only with the export permission (lead/secretariaat).
+MY_CASELOAD_EXPORT = outcome(
+    ok=(LEAD,), hidden=(SECRETARY, OTHER_LEAD, MIXED), e403=_NOT_LEAD_OR_SECRETARY
+)
+
+
+@dataclass
+class World:
+    """The team's data every request refers to; users by role."""
+
+    team: Any
+    other_team: Any
+    client: Any  # in care, assigned to member (casemanager), lead and mixed
+    contact: Any  # by the member, on the client
+    second: Any  # a second casemanager of the team (reassignment target)
+    users: dict[str, Any]
+
+    @property
+    def member(self) -> Any:
+        return self.users[MEMBER]
+
+
+def _wmo_request(client: Any, user: Any, municipality: Any) -> None:
+    """A submitted Wmo request: the consultant may see the client's Wmo part (VIEW_WMO)."""
+    from wmo.models import IndicationRequest
+
+    product = MunicipalProductFactory(municipality=municipality)
+    IndicationRequest.objects.create(
+        client=client,
+        team=client.team,
+        municipality=municipality,
+        requested_by=user,
+        status="ingediend",
+        product=product,
+        volume=2,
+        unit="04",
+        frequency="2",
+        start=dt.date(2026, 3, 1),
+        motivation="Ondersteuning bij de administratie.",
+        reference=f"PERM{client.pk}",
+        submitted_at=dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC),
+        submitted_on=dt.date(2026, 3, 2),
+        deadline=dt.date(2026, 3, 16),
+    )
+
+
+@pytest.fixture
+def world(
+    team,
+    other_team,
+    municipality,
+    org_ggz,
+    org_welzijn,
+    member,
+    lead,
+    secretary,
+    outsider,
+    consultant,
+    controller,
+    stuurgroep_user,
+):
+    other_lead = MembershipFactory(
+        user=UserFactory(username="andereleider"),
+        team=other_team,
+        organisation=org_ggz,
+        role=TeamRole.LEAD,
+    ).user
+    mixed = MembershipFactory(
+        user=UserFactory(username="gemengd"),
+        team=other_team,
+        organisation=org_ggz,
+        role=TeamRole.LEAD,
+    ).user
+    MembershipFactory(
+        user=mixed, team=team, organisation=org_ggz, discipline=Discipline.CASEMANAGER
+    )
+    second = MembershipFactory(
+        user=UserFactory(username="tweede", first_name="Tineke", last_name=SECOND_WORKER),
+        team=team,
+        organisation=org_welzijn,
+        discipline=Discipline.CASEMANAGER,
+    ).user
+    client = ClientFactory(team=team, first_name="Anna", last_name=CLIENT_NAME)
+    in_care(client, member, on=dt.date(2025, 1, 6))
+    AssignmentFactory(
+        client=client,
+        worker=member,
+        role=AssignmentRole.CASEMANAGER,
+        start_date=dt.date(2025, 1, 6),
+    )
+    AssignmentFactory(client=client, worker=lead, start_date=dt.date(2025, 1, 6))
+    AssignmentFactory(client=client, worker=mixed, start_date=dt.date(2025, 1, 6))
+    _wmo_request(client, member, municipality)
+    # More than six weeks ago: the client is on the MDO list (no recent contact).
+    contact = ContactFactory(
+        client=client,
+        author=member,
+        starts_at=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC),
+        presence__organisation=org_ggz,
+    )
+    NonClientTimeFactory(
+        worker=member,
+        team=team,
+        organisation=org_ggz,
+        date=dt.date(2026, 3, 9),
+        code=NonClientCode.OTHER,
+        target="",
+        explanation=NONCLIENT_TEXT,
+    )
+    ConsultationFactory(
+        team=team,
+        worker=member,
+        organisation=org_ggz,
+        date=dt.date(2026, 3, 9),
+        about=CONSULTATION_TEXT,
+    )
+    users = {
+        ANON: None,
+        OUTSIDER: outsider,
+        OTHER_LEAD: other_lead,
+        MIXED: mixed,
+        CONSULTANT: consultant,
+        CONTROLLER: controller,
+        STUURGROEP: stuurgroep_user,
+        MEMBER: member,
+        SECRETARY: secretary,
+        LEAD: lead,
+    }
+    return World(
+        team=team,
+        other_team=other_team,
+        client=client,
+        contact=contact,
+        second=second,
+        users=users,
+    )
+
+
+# --- the route table -------------------------------------------------------------------
+
+Build = Callable[[World], Any]
+Shows = Callable[[World, Any], bool]
+
+
+def _client(w: World) -> dict[str, Any]:
+    return {"client_id": w.client.pk}
+
+
+def _crisis(w: World) -> dict[str, Any]:
+    """An open crisis made by the member (never by the requesting user)."""
+    factory = KWARG_FACTORIES["caseload:crisis-update"]["crisis_id"]
+    return {"client_id": w.client.pk, "crisis_id": factory(client=w.client, user=w.member)}
+
+
+def _this_team(w: World) -> dict[str, Any]:
+    return {"team": w.team.pk}
+
+
+def _export(kind: str) -> Build:
+    return lambda w: {"kind": kind, "fmt": "csv"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # the URL name in the caseload namespace
+    expected: dict[str, Any]
+    kwargs: Build = lambda w: {}
+    query: Build | None = None  # GET parameters of the URL
+    case: str = ""  # tells rows of the same URL name apart
+    # Whether the team's data is on the page: true for OK, false for HIDDEN.
+    shows: Shows | None = None
+    post: Build | None = None  # a valid form for the right role; None: GET only
+    post_expected: dict[str, Any] | None = None  # when POST differs from GET
+    xfail: dict[str, str] = field(default_factory=dict)  # role -> reason (a real bug)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.case}]" if self.case else self.name
+
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def text(marker: str) -> Shows:
+    return lambda w, response: marker in _body(response)
+
+
+def member_name(w: World, response: Any) -> bool:
+    return w.member.get_full_name() in _body(response)
+
+
+def offers_team(w: World, response: Any) -> bool:
+    """The form lets the user choose this team."""
+    return w.team in response.context["form"].fields["team"].queryset
+
+
+def on_team(w: World, response: Any) -> bool:
+    """The page is about this team and names its client or workers."""
+    body = _body(response)
+    return response.context["team"] == w.team and (CLIENT_NAME in body or SECOND_WORKER in body)
+
+
+ANNA = text(CLIENT_NAME)
+
+
+def _contact_form(**changes: Any) -> Build:
+    def build(w: World) -> dict[str, Any]:
+        data = {
+            "date": "2026-03-16",
+            "time": "10:00",
+            "duration_minutes": "45",
+            "travel_minutes": "0",
+            "kind": "telefoon",
+            "note": "Gebeld over de post.",
+            "funding_stream": "zvw",
+        }
+        return data | changes
+
+    return build
+
+
+def _reassign_form(w: World) -> dict[str, Any]:
+    return {
+        "from_worker": w.member.pk,
+        "to_worker": w.second.pk,
+        "clients": [str(w.client.pk)],
+        "on": "2026-03-16",
+        "reason": "Verlof van de casemanager.",
+    }
+
+
+ROUTES = [
+    # --- logging --------------------------------------------------------------------------
+    Route("contact-create", CARE, _client, shows=ANNA, post=_contact_form()),
+    Route(
+        "contact-update",
+        CONTACT_AUTHOR_OR_LEAD,
+        lambda w: {"contact_id": w.contact.pk},
+        shows=ANNA,
+        post=_contact_form(date="2026-01-05", duration_minutes="30"),
+    ),
+    Route("nonclient-list", NONCLIENT_LIST, shows=text(NONCLIENT_TEXT)),
+    Route(
+        "nonclient-create",
+        TEAM_PAGE,
+        shows=offers_team,
+        post=lambda w: {
+            "team": w.team.pk,
+            "date": "2026-03-16",
+            "minutes": "30",
+            "code": NonClientCode.LEARNING,
+            "target": "",
+            "explanation": "",
+        },
+    ),
+    Route(
+        "intensity-create",
+        CARE,
+        _client,
+        shows=ANNA,
+        post=lambda w: {"date": "2026-03-16", "level": "4", "reason": "Meer zorg nodig."},
+    ),
+    Route(
+        "crisis-create",
+        CARE,
+        _client,
+        shows=ANNA,
+        post=lambda w: {"started_on": "2026-03-15", "setting": "geen", "reason": "Onrust."},
+    ),
+    Route("crisis-update", CARE, _crisis, shows=ANNA, post=lambda w: {"ended_on": "2026-03-16"}),
+    Route("consultation-list", TEAM_PAGE, shows=text(CONSULTATION_TEXT)),
+    Route(
+        "consultation-create",
+        TEAM_PAGE,
+        shows=offers_team,
+        post=lambda w: {
+            "team": w.team.pk,
+            "date": "2026-03-16",
+            "requester_kind": ConsultationRequester.GP,
+            "about": "man, 40",
+            "minutes": "20",
+        },
+    ),
+    # --- pages ----------------------------------------------------------------------------
+    Route("my-caseload", MY_CASELOAD, shows=ANNA),
+    Route("client-file", CARE, _client, shows=ANNA),
+    Route("team-overview", LEAD_OR_SECRETARY_OWN, case="own team", shows=on_team),
+    Route(
+        "team-overview",
+        LEAD_OR_SECRETARY_THIS,
+        query=_this_team,
+        case="this team",
+        shows=on_team,
+    ),
+    Route(
+        "reassign",
+        LEAD_ONLY_OWN,
+        query=lambda w: {"from_worker": w.member.pk},
+        case="own team",
+        shows=on_team,
+        post=_reassign_form,
+    ),
+    Route(
+        "reassign",
+        LEAD_ONLY_THIS,
+        query=lambda w: {"team": w.team.pk, "from_worker": w.member.pk},
+        case="this team",
+        shows=on_team,
+        post=_reassign_form,
+    ),
+    Route(
+        "export",
+        MY_CASELOAD_EXPORT,
+        _export("mijn-caseload"),
+        case="mijn-caseload",
+        shows=ANNA,
+        # A lead of team B who is a plain member of team A once exported the team A clients
+        # on their caseload; the export now lists only clients in the EXPORT scope.
+    ),
+    Route("export", LEAD_OR_SECRETARY_OWN, _export("mdo"), case="mdo, own team", shows=ANNA),
+    Route(
+        "export",
+        LEAD_OR_SECRETARY_THIS,
+        _export("mdo"),
+        query=_this_team,
+        case="mdo, this team",
+        shows=ANNA,
+    ),
+    Route(
+        "export",
+        LEAD_OR_SECRETARY_THIS,
+        _export("caseload-per-medewerker"),
+        query=_this_team,
+        case="caseload-per-medewerker, this team",
+        shows=text(SECOND_WORKER),
+    ),
+    Route(
+        "export",
+        LEAD_OR_SECRETARY_THIS,
+        _export("uren"),
+        query=_this_team,
+        case="uren, this team",
+        shows=member_name,
+    ),
+]
+BY_ID = {r.id: r for r in ROUTES}
+assert len(BY_ID) == len(ROUTES), "two rows with the same name and case"
+
+
+def _cases(method: str) -> list[Any]:
+    cases = []
+    for route in ROUTES:
+        if method == "post" and route.post is None:
+            continue
+        table = (route.post_expected if method == "post" else None) or route.expected
+        for role in ROLES:
+            marks = []
+            if role in route.xfail:
+                marks.append(pytest.mark.xfail(strict=True, reason=route.xfail[role]))
+            cases.append(
+                pytest.param(route.id, role, table[role], id=f"{route.id}-{role}", marks=marks)
+            )
+    return cases
+
+
+SNAPSHOT_APPS = ("caseload", "clients", "herstelplan", "wmo")
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every model of the caseload app and the apps its services write to
+    (the audit log is not part of it)."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for app in SNAPSHOT_APPS
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def _url(world: World, route: Route) -> str:
+    url = reverse(f"caseload:{route.name}", kwargs=route.kwargs(world))
+    if route.query is not None:
+        query = "&".join(f"{k}={v}" for k, v in route.query(world).items())
+        url = f"{url}?{query}"
+    return url
+
+
+def _http(world: World, role: str) -> Any:
+    user = world.users[role]
+    return HttpClient() if user is None else verified_client(user)
+
+
+def _assert_login_redirect(response: Any) -> None:
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("olteams:login"))
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+# --- the tests -------------------------------------------------------------------------
+
+
+def test_every_caseload_route_is_in_the_permission_table():
+    resolver = get_resolver().namespace_dict["caseload"][1]
+    app_names = {name for name in resolver.reverse_dict if isinstance(name, str)}
+    assert app_names == {r.name for r in ROUTES}
+
+
+def test_the_wrong_roles_have_other_access_to_the_client(world):
+    """The consultant and the controller are refused the care pages although the client is
+    within their own (Wmo, finance) scope: the refusals test the action, not a stranger."""
+    from olteams.access import ClientAction, can
+
+    assert can(world.users[CONSULTANT], world.client, ClientAction.VIEW_WMO)
+    assert can(world.users[CONTROLLER], world.client, ClientAction.VIEW_FINANCE)
+
+
+@pytest.mark.parametrize(("route_id", "role", "expected"), _cases("get"))
+def test_get(world, route_id, role, expected):
+    route = BY_ID[route_id]
+    url = _url(world, route)
+    before = snapshot()
+    response = _http(world, role).get(url)
+    if expected == LOGIN:
+        _assert_login_redirect(response)
+    elif expected in (403, 404):
+        assert response.status_code == expected
+    else:
+        assert response.status_code == 200
+        if route.shows is not None:
+            assert route.shows(world, response) is (expected == OK)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("route_id", "role", "expected"), _cases("post"))
+def test_post(world, route_id, role, expected):
+    route = BY_ID[route_id]
+    assert route.post is not None
+    url = _url(world, route)
+    before = snapshot()
+    response = _http(world, role).post(url, route.post(world))
+    if expected == OK:
+        # The right role is not refused, and this same payload really changes the data:
+        # so the refusals below, with the same payload, can fail.
+        assert response.status_code == 302, _body(response)[:3000]
+        assert not response["Location"].startswith(reverse("olteams:login"))
+        assert snapshot() != before
+        return
+    if expected == LOGIN:
+        _assert_login_redirect(response)
+    elif expected == HIDDEN:
+        assert response.status_code in (200, 400)
+    else:
+        assert response.status_code == expected
+    assert snapshot() == before
+
+
+# --- objects of another client behind a URL the user may open ---------------------------
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_crisis_of_another_client_is_not_found_under_this_clients_url(world, method):
+    """crisis-update checks access on the client in the URL: a crisis of a client of the
+    other team, put behind that URL, is "not found" and stays open."""
+    stranger = ClientFactory(team=world.other_team, last_name="Vreemdeling")
+    crisis = CrisisFactory(client=stranger, by=world.users[OUTSIDER])
+    url = reverse(
+        "caseload:crisis-update", kwargs={"client_id": world.client.pk, "crisis_id": crisis.pk}
+    )
+    before = snapshot()
+    http = verified_client(world.users[LEAD])
+    response = http.get(url) if method == "get" else http.post(url, {"ended_on": "2026-03-16"})
+    assert response.status_code == 404
+    assert "Vreemdeling" not in _body(response)
+    assert snapshot() == before
+
+
+def test_consultation_list_names_only_clients_the_user_may_see(world):
+    """A worker of the other team who is assigned to a client of this team records a
+    consultation about that client for their own team. Their team lead may not see the
+    client (no membership here, no assignment) and must not find its name in the list."""
+    from caseload.services import consultation_log
+    from olteams.access import can
+
+    outsider, other_lead = world.users[OUTSIDER], world.users[OTHER_LEAD]
+    hidden = ClientFactory(team=world.team, first_name="Bea", last_name="Geheimhouding")
+    AssignmentFactory(client=hidden, worker=outsider, start_date=dt.date(2025, 1, 6))
+    consultation_log(
+        actor=outsider,
+        team=world.other_team,
+        date=dt.date(2026, 3, 16),
+        requester_kind=ConsultationRequester.GP,
+        minutes=15,
+        client=hidden,
+    )
+    assert not can(other_lead, hidden, "view")
+    response = verified_client(other_lead).get(reverse("caseload:consultation-list"))
+    assert response.status_code == 200
+    assert "Consultaties" in _body(response)
+    assert "Geheimhouding" not in _body(response)
+    assert "Cliënt van een ander team" in _body(response)
+    api = verified_client(other_lead).get(reverse("api:caseload-consultation-list")).json()
+    assert [row["client"] for row in api["results"]] == [None]

@@ -1,0 +1,575 @@
+"""Permission matrix of every browser view of the Wmo app (STYLE.md, "Access and audit").
+
+Each route in ``ROUTES`` is requested by every role in ``ROLES``: anonymous, other team
+(member and lead), a user who leads another team but is a plain member here, the Wmo
+consultants (of the client's municipality, their lead, and a consultant of another
+municipality: the "other team" of the municipal side), controller, stuurgroep and the
+team roles. The expected outcome per role is one of:
+
+- ``LOGIN``: a redirect to the sign-in page;
+- ``403`` / ``404`` / ``405``: refused (a client-scoped route never reveals that the client
+  exists; a POST-only route answers a GET with 405);
+- ``HIDDEN``: the page opens (200) but the team's request is not on it;
+- ``OK``: a GET gives 200 with the data on the page (when the route says what to look for);
+  a valid POST is carried out (302) and changes the data.
+
+The team drafts, submits, withdraws and deletes; only a consultant of the client's
+municipality takes a request in review and decides; a consultant never sees a concept nor
+the client's contact and clinical details. Whatever is refused, a snapshot of every row of
+the Wmo app (and of the notifications) is the same afterwards. Because the right role's POST
+with the same payload does change that snapshot, every "denial changes nothing" case is able
+to fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client as HttpClient
+from django.urls import get_resolver, reverse
+
+from olteams.constants import Discipline, TeamRole
+from olteams.models import Notification
+from tests.conftest import verified_client
+from tests.factories.olteams import MembershipFactory, MunicipalityRoleFactory, UserFactory
+from tests.factories.wmo import MunicipalProductFactory, category
+from wmo import iwmo, services
+from wmo.constants import DecisionKind
+from wmo.models import Decision, IndicationRequest
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 3, 2, 11, tzinfo=dt.UTC)
+LOGIN, HIDDEN, OK = "login", "hidden", "ok"
+
+ANON, OUTSIDER, OTHER_LEAD, MIXED = "anonymous", "outsider", "other_lead", "mixed"
+CONSULTANT, CONSULTANT_LEAD, OTHER_CONSULTANT = "consultant", "consultant_lead", "other_consultant"
+CONTROLLER, STUURGROEP = "controller", "stuurgroep_user"
+MEMBER, SECRETARY, LEAD = "member", "secretary", "lead"
+ROLES = (
+    ANON,
+    OUTSIDER,
+    OTHER_LEAD,
+    MIXED,
+    CONSULTANT,
+    CONSULTANT_LEAD,
+    OTHER_CONSULTANT,
+    CONTROLLER,
+    STUURGROEP,
+    MEMBER,
+    SECRETARY,
+    LEAD,
+)
+TEAM_ROLES = (MEMBER, SECRETARY, LEAD, MIXED)
+CONSULTANTS = (CONSULTANT, CONSULTANT_LEAD)
+NOT_INVOLVED = (OUTSIDER, OTHER_LEAD, OTHER_CONSULTANT, CONTROLLER, STUURGROEP)
+SIGNED_IN = tuple(r for r in ROLES if r != ANON)
+
+
+def outcome(**by_outcome: tuple[str, ...]) -> dict[str, Any]:
+    """The expected outcome of every role (anonymous always goes to the login page)."""
+    table: dict[str, Any] = {ANON: LOGIN}
+    for name, roles in by_outcome.items():
+        value = {"ok": OK, "hidden": HIDDEN, "e403": 403, "e404": 404, "e405": 405}[name]
+        table |= dict.fromkeys(roles, value)
+    assert set(table) == set(ROLES), set(ROLES) - set(table)
+    return table
+
+
+# The team's work on a client's requests: every team role, nobody else (not the consultant).
+CARE = outcome(ok=TEAM_ROLES, e404=(*CONSULTANTS, *NOT_INVOLVED))
+# Reading a submitted request, its messages and decisions: the team and the municipality.
+WMO_VIEW = outcome(ok=(*TEAM_ROLES, *CONSULTANTS), e404=NOT_INVOLVED)
+# Deciding: a consultant of the client's municipality only.
+DECIDE = outcome(ok=CONSULTANTS, e404=(*TEAM_ROLES, *NOT_INVOLVED))
+# The request to the other municipality: the team and that municipality's consultant.
+ELSEWHERE_VIEW = outcome(
+    ok=(*TEAM_ROLES, OTHER_CONSULTANT),
+    e404=(*CONSULTANTS, OUTSIDER, OTHER_LEAD, CONTROLLER, STUURGROEP),
+)
+ELSEWHERE_DECIDE = outcome(
+    ok=(OTHER_CONSULTANT,),
+    e404=(*TEAM_ROLES, *CONSULTANTS, OUTSIDER, OTHER_LEAD, CONTROLLER, STUURGROEP),
+)
+# A POST-only route answers a GET with 405 (after the login check).
+POST_ONLY = outcome(e405=SIGNED_IN)
+
+
+@dataclass
+class World:
+    """The team's Wmo data every request refers to; users by role."""
+
+    client: Any  # Sanne Visser of Team Noord in Testgemeente, with an active plan
+    concept: Any  # a concept request (02B01) drafted by the member
+    submitted: Any  # a submitted request (07D01), awaiting a decision
+    decision: Any  # a granting decision on a third request (02B02)
+    elsewhere: Any  # submitted to the other municipality (the client lived there)
+    goals: list[Any]
+    users: dict[str, Any]
+
+    @property
+    def member(self) -> Any:
+        return self.users[MEMBER]
+
+
+def _data(request_data: dict[str, Any], **change: Any) -> dict[str, Any]:
+    return request_data | change
+
+
+@pytest.fixture
+def world(
+    wmo_client,
+    goals,
+    product,
+    day_product,
+    request_data,
+    municipality,
+    other_team,
+    other_municipality,
+    org_ggz,
+    member,
+    lead,
+    secretary,
+    outsider,
+    consultant,
+    consultant_lead,
+    controller,
+    stuurgroep_user,
+):
+    MunicipalProductFactory(municipality=municipality, code="02B02", name="Begeleiding groep")
+    MunicipalProductFactory(municipality=municipality, code="02B03", name="Begeleiding licht")
+    decided = services.request_submit(
+        actor=member,
+        request=services.request_create(
+            actor=member, client=wmo_client, data=_data(request_data, product_code="02B02")
+        ),
+        now=NOW - dt.timedelta(days=1),
+    )
+    decision = services.request_decide(
+        actor=consultant, request=decided, kind=DecisionKind.GRANTED, now=NOW
+    )
+    submitted = services.request_submit(
+        actor=member,
+        request=services.request_create(
+            actor=member,
+            client=wmo_client,
+            data=_data(request_data, product_code="07D01", unit="16"),
+        ),
+        now=NOW,
+    )
+    concept = services.request_create(actor=member, client=wmo_client, data=request_data)
+    # Before moving, the client was sent to the other municipality for day activities: that
+    # consultant may see the client, but only this request of theirs.
+    MunicipalProductFactory(
+        municipality=other_municipality, code="07D01", category=category("07"), unit="16"
+    )
+    wmo_client.municipality = other_municipality
+    wmo_client.save(update_fields=["municipality"])
+    elsewhere = services.request_submit(
+        actor=member,
+        request=services.request_create(
+            actor=member,
+            client=wmo_client,
+            data=_data(
+                request_data,
+                product_code="07D01",
+                unit="16",
+                start=dt.date(2026, 9, 9),
+                end=dt.date(2027, 3, 8),
+            ),
+        ),
+        now=NOW,
+    )
+    wmo_client.municipality = municipality
+    wmo_client.save(update_fields=["municipality"])
+    assert elsewhere.municipality == other_municipality
+    other_lead = MembershipFactory(
+        user=UserFactory(username="andereleider"),
+        team=other_team,
+        organisation=org_ggz,
+        role=TeamRole.LEAD,
+    ).user
+    mixed = MembershipFactory(
+        user=UserFactory(username="gemengd"),
+        team=other_team,
+        organisation=org_ggz,
+        role=TeamRole.LEAD,
+    ).user
+    MembershipFactory(
+        user=mixed, team=wmo_client.team, organisation=org_ggz, discipline=Discipline.CASEMANAGER
+    )
+    other_consultant = MunicipalityRoleFactory(
+        user=UserFactory(username="anderconsulent"), municipality=other_municipality
+    ).user
+    users = {
+        ANON: None,
+        OUTSIDER: outsider,
+        OTHER_LEAD: other_lead,
+        MIXED: mixed,
+        CONSULTANT: consultant,
+        CONSULTANT_LEAD: consultant_lead,
+        OTHER_CONSULTANT: other_consultant,
+        CONTROLLER: controller,
+        STUURGROEP: stuurgroep_user,
+        MEMBER: member,
+        SECRETARY: secretary,
+        LEAD: lead,
+    }
+    return World(
+        client=wmo_client,
+        concept=concept,
+        submitted=submitted,
+        decision=decision,
+        elsewhere=elsewhere,
+        goals=goals,
+        users=users,
+    )
+
+
+# --- the route table -------------------------------------------------------------------
+
+Build = Callable[[World], Any]
+
+
+def _client(w: World) -> dict[str, Any]:
+    return {"client_id": w.client.pk}
+
+
+def _concept(w: World) -> dict[str, Any]:
+    return {"client_id": w.client.pk, "pk": w.concept.pk}
+
+
+def _submitted(w: World) -> dict[str, Any]:
+    return {"client_id": w.client.pk, "pk": w.submitted.pk}
+
+
+def _elsewhere(w: World) -> dict[str, Any]:
+    return {"client_id": w.client.pk, "pk": w.elsewhere.pk}
+
+
+def _decision(w: World) -> dict[str, Any]:
+    return {"client_id": w.client.pk, "pk": w.decision.pk}
+
+
+def _request_form(w: World, product_code: str) -> dict[str, Any]:
+    """A valid request form: the product, the ZRM and the goals of the active plan."""
+    return {
+        "product_code": product_code,
+        "volume": "3",
+        "unit": "04",
+        "frequency": "2",
+        "start": "2026-03-09",
+        "end": "2026-09-08",
+        "result_areas": ["1", "3"],
+        "motivation": "Sanne wil haar administratie weer zelf doen.",
+        "goal_ids": [str(g.pk) for g in w.goals],
+        "zrm_financien": "2",
+    }
+
+
+def _wmo301(w: World) -> dict[str, Any]:
+    """The municipality's WMO301 granting the submitted request as asked, as an upload."""
+    r = w.submitted
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Bericht xmlns="{iwmo.NS_301}" xmlns:ibas="{iwmo.NS_BASIS}">
+  <Header><BerichtCode>414</BerichtCode><BerichtVersie>3</BerichtVersie>
+    <BerichtSubversie>2</BerichtSubversie><Afzender>{r.municipality.cbs_code}</Afzender>
+    <Ontvanger>12345678</Ontvanger>
+    <BerichtIdentificatie><Identificatie>X1</Identificatie><Dagtekening>2026-03-05</Dagtekening>
+    </BerichtIdentificatie></Header>
+  <Client><Bsn>{r.client.bsn}</Bsn>
+    <Beschikking><BeschikkingNummer>GEM-2026-0042</BeschikkingNummer>
+      <Afgiftedatum>2026-03-05</Afgiftedatum></Beschikking>
+    <ToegewezenProduct><ToewijzingNummer>77000001</ToewijzingNummer>
+      <ReferentieAanbieder>{r.reference}</ReferentieAanbieder>
+      <Product><ibas:Categorie>07</ibas:Categorie><ibas:Code>07D01</ibas:Code></Product>
+      <Toewijzingsdatum>2026-03-05</Toewijzingsdatum>
+      <Ingangsdatum>{r.start.isoformat()}</Ingangsdatum>
+      <Einddatum>{r.end.isoformat()}</Einddatum>
+      <Omvang><ibas:Volume>{r.volume}</ibas:Volume><ibas:Eenheid>{r.unit}</ibas:Eenheid>
+        <ibas:Frequentie>{r.frequency}</ibas:Frequentie></Omvang>
+    </ToegewezenProduct></Client>
+</Bericht>"""
+    upload = SimpleUploadedFile("wmo301.xml", xml.encode(), content_type="application/xml")
+    return {"message": upload}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    expected: dict[str, Any]
+    kwargs: Build = lambda w: {}
+    # Whether the data is on the page: true for OK, false for HIDDEN.
+    shows: Callable[[World, Any], bool] | None = None
+    post: Build | None = None  # a valid form for the right role; None: GET only
+    post_expected: dict[str, Any] | None = None  # when POST differs from GET
+    label: str = ""  # tells two rows of one URL name apart (other object)
+    xfail: dict[str, str] = field(default_factory=dict)  # role -> reason (a real bug)
+
+    @property
+    def id(self) -> str:
+        return self.label or self.name
+
+
+def text(marker: Build) -> Callable[[World, Any], bool]:
+    return lambda w, response: str(marker(w)) in _body(response)
+
+
+def content_type(kind: str) -> Callable[[World, Any], bool]:
+    return lambda w, response: response["Content-Type"].startswith(kind)
+
+
+SUBMITTED = text(lambda w: w.submitted.reference)
+
+
+def detail_link(attr: str) -> Callable[[World, Any], bool]:
+    """A list row or a form links to the request's page."""
+    return text(
+        lambda w: reverse(
+            "wmo:request-detail", kwargs={"client_id": w.client.pk, "pk": getattr(w, attr).pk}
+        )
+    )
+
+
+ROUTES = [
+    Route(
+        "request-list",
+        outcome(
+            ok=TEAM_ROLES,
+            hidden=(OUTSIDER, OTHER_LEAD),
+            e403=(*CONSULTANTS, OTHER_CONSULTANT, CONTROLLER, STUURGROEP),
+        ),
+        shows=detail_link("concept"),
+    ),
+    Route(
+        "inbox",
+        outcome(
+            ok=CONSULTANTS,
+            hidden=(OTHER_CONSULTANT,),
+            e403=(*TEAM_ROLES, OUTSIDER, OTHER_LEAD, CONTROLLER, STUURGROEP),
+        ),
+        shows=detail_link("submitted"),
+    ),
+    Route(
+        "lead-times",
+        outcome(
+            ok=(*CONSULTANTS, STUURGROEP),
+            hidden=(OTHER_CONSULTANT,),
+            e403=(*TEAM_ROLES, OUTSIDER, OTHER_LEAD, CONTROLLER),
+        ),
+        shows=text(lambda w: "Testgemeente"),
+    ),
+    Route(
+        "request-create",
+        CARE,
+        _client,
+        shows=text(lambda w: "Visser"),
+        post=lambda w: _request_form(w, "02B03"),
+    ),
+    Route(
+        "request-detail",
+        CARE,
+        _concept,
+        label="request-detail[concept]",
+        shows=text(lambda w: w.concept.reference),
+    ),
+    Route(
+        "request-detail",
+        WMO_VIEW,
+        _submitted,
+        label="request-detail[submitted]",
+        shows=SUBMITTED,
+    ),
+    Route(
+        "request-detail",
+        ELSEWHERE_VIEW,
+        _elsewhere,
+        label="request-detail[elsewhere]",
+        shows=text(lambda w: w.elsewhere.reference),
+    ),
+    Route(
+        "request-update",
+        CARE,
+        _concept,
+        shows=detail_link("concept"),
+        post=lambda w: _request_form(w, "02B01"),
+    ),
+    Route("request-submit", POST_ONLY, _concept, post=lambda w: {}, post_expected=CARE),
+    Route("request-withdraw", POST_ONLY, _submitted, post=lambda w: {}, post_expected=CARE),
+    Route("request-delete", POST_ONLY, _concept, post=lambda w: {}, post_expected=CARE),
+    Route("request-review", POST_ONLY, _submitted, post=lambda w: {}, post_expected=DECIDE),
+    Route(
+        "decision-create",
+        DECIDE,
+        _submitted,
+        shows=detail_link("submitted"),
+        post=lambda w: {"kind": DecisionKind.GRANTED},
+    ),
+    Route(
+        "decision-create",
+        ELSEWHERE_DECIDE,
+        _elsewhere,
+        label="decision-create[elsewhere]",
+        shows=detail_link("elsewhere"),
+        post=lambda w: {"kind": DecisionKind.GRANTED},
+    ),
+    Route(
+        "request-review",
+        POST_ONLY,
+        _elsewhere,
+        label="request-review[elsewhere]",
+        post=lambda w: {},
+        post_expected=ELSEWHERE_DECIDE,
+    ),
+    Route("request-xml", WMO_VIEW, _submitted, shows=SUBMITTED),
+    Route(
+        "decision-import",
+        POST_ONLY,
+        _submitted,
+        post=_wmo301,
+        post_expected=WMO_VIEW,
+    ),
+    Route("decision-letter", WMO_VIEW, _decision, shows=content_type("application/pdf")),
+    Route(
+        "decision-xml",
+        WMO_VIEW,
+        _decision,
+        shows=text(lambda w: w.decision.request.reference),
+    ),
+    Route(
+        "indication-list",
+        # The other municipality's consultant opens the register of a client of theirs,
+        # without the indications of this municipality.
+        outcome(
+            ok=(*TEAM_ROLES, *CONSULTANTS),
+            hidden=(OTHER_CONSULTANT,),
+            e404=(OUTSIDER, OTHER_LEAD, CONTROLLER, STUURGROEP),
+        ),
+        _client,
+        shows=text(lambda w: w.decision.indication.toewijzing_number),
+    ),
+]
+BY_ID = {r.id: r for r in ROUTES}
+assert len(BY_ID) == len(ROUTES)
+
+# The client's contact and medical details: never on a page for anyone outside the team.
+PRIVATE = ("0612345678", "sanne.visser@example.invalid", "De Linde", "dr. Bakker")
+
+
+def _cases(method: str) -> list[Any]:
+    cases = []
+    for route in ROUTES:
+        if method == "post" and route.post is None:
+            continue
+        table = (route.post_expected if method == "post" else None) or route.expected
+        for role in ROLES:
+            marks = []
+            if role in route.xfail:
+                marks.append(pytest.mark.xfail(strict=True, reason=route.xfail[role]))
+            cases.append(
+                pytest.param(route.id, role, table[role], id=f"{route.id}-{role}", marks=marks)
+            )
+    return cases
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every model of the Wmo app, and the notifications (not the audit log)."""
+    models = [*apps.get_app_config("wmo").get_models(), Notification]
+    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+
+
+def _http(world: World, role: str) -> Any:
+    user = world.users[role]
+    return HttpClient() if user is None else verified_client(user)
+
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def _assert_login_redirect(response: Any) -> None:
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("olteams:login"))
+
+
+def _url(world: World, route: Route) -> str:
+    return reverse(f"wmo:{route.name}", kwargs=route.kwargs(world))
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+# --- the tests -------------------------------------------------------------------------
+
+
+def test_every_wmo_route_is_in_the_permission_table():
+    wmo_resolver = get_resolver().namespace_dict["wmo"][1]
+    app_names = {name for name in wmo_resolver.reverse_dict if isinstance(name, str)}
+    assert app_names == {r.name for r in ROUTES}
+
+
+@pytest.mark.parametrize(("route_id", "role", "expected"), _cases("get"))
+def test_get(world, route_id, role, expected):
+    route = BY_ID[route_id]
+    url = _url(world, route)
+    before = snapshot()
+    response = _http(world, role).get(url)
+    if expected == LOGIN:
+        _assert_login_redirect(response)
+    elif expected in (403, 404, 405):
+        assert response.status_code == expected
+    else:
+        assert response.status_code == 200
+        if route.shows is not None:
+            assert route.shows(world, response) is (expected == OK)
+        if role not in TEAM_ROLES and response["Content-Type"].startswith("text/html"):
+            body = _body(response)
+            assert not [secret for secret in PRIVATE if secret in body]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("route_id", "role", "expected"), _cases("post"))
+def test_post(world, route_id, role, expected):
+    route = BY_ID[route_id]
+    assert route.post is not None
+    url = _url(world, route)
+    before = snapshot()
+    response = _http(world, role).post(url, route.post(world))
+    if expected == OK:
+        # The right role is not refused, and this same payload really changes the data:
+        # so the refusals below, with the same payload, can fail.
+        assert response.status_code == 302, _body(response)[:2000]
+        assert not response["Location"].startswith(reverse("olteams:login"))
+        assert snapshot() != before
+        return
+    if expected == LOGIN:
+        _assert_login_redirect(response)
+    elif expected == HIDDEN:
+        assert response.status_code in (200, 400)
+    else:
+        assert response.status_code == expected
+    assert snapshot() == before
+
+
+def test_the_right_roles_post_does_what_it_says(world, login):
+    """A 302 alone could be a refusal with a message: spot-check that the state moved."""
+    http = login(world.users[CONSULTANT])
+    http.post(_url(world, BY_ID["request-review"]))
+    world.submitted.refresh_from_db()
+    assert world.submitted.status == "in_behandeling"
+    login(world.member).post(_url(world, BY_ID["request-delete"]))
+    assert not IndicationRequest.objects.filter(pk=world.concept.pk).exists()
+    login(world.member).post(_url(world, BY_ID["decision-import"]), _wmo301(world))
+    assert Decision.objects.filter(request=world.submitted).exists()
