@@ -33,8 +33,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.apps import apps
-from django.test import Client as HttpClient
 from django.urls import get_resolver, reverse
 
 from caseload.constants import ConsultationRequester, NonClientCode
@@ -52,13 +50,24 @@ from tests.factories.caseload import (
 from tests.factories.clients import AssignmentFactory, ClientFactory
 from tests.factories.olteams import MembershipFactory, UserFactory
 from tests.factories.wmo import MunicipalProductFactory
+from tests.permissions import (
+    ANON,
+    HIDDEN,
+    LOGIN,
+    OK,
+    http_for,
+    models_of,
+    outcome_table,
+    rows_of,
+)
+from tests.permissions import assert_login_redirect as _assert_login_redirect
+from tests.permissions import body as _body
 
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 3, 16, 12, tzinfo=dt.UTC)  # a Monday
-LOGIN, HIDDEN, OK = "login", "hidden", "ok"
 
-ANON, OUTSIDER, OTHER_LEAD, MIXED = "anonymous", "outsider", "other_lead", "mixed"
+OUTSIDER, OTHER_LEAD, MIXED = "outsider", "other_lead", "mixed"
 CONSULTANT, CONTROLLER, STUURGROEP = "consultant", "controller", "stuurgroep_user"
 MEMBER, SECRETARY, LEAD = "member", "secretary", "lead"
 ROLES = (
@@ -85,13 +94,7 @@ SECOND_WORKER = "Tweedewerker"
 
 
 def outcome(**by_outcome: tuple[str, ...]) -> dict[str, Any]:
-    """The expected outcome of every role (anonymous always goes to the login page)."""
-    table: dict[str, Any] = {ANON: LOGIN}
-    for name, roles in by_outcome.items():
-        value = {"ok": OK, "hidden": HIDDEN, "e403": 403, "e404": 404}[name]
-        table |= dict.fromkeys(roles, value)
-    assert set(table) == set(ROLES), set(ROLES) - set(table)
-    return table
+    return outcome_table(ROLES, **by_outcome)
 
 
 # Logging on one client (ClientAction.CHANGE) and the client file (VIEW): every team role;
@@ -302,12 +305,6 @@ class Route:
         return f"{self.name}[{self.case}]" if self.case else self.name
 
 
-def _body(response: Any) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
-
-
 def text(marker: str) -> Shows:
     return lambda w, response: marker in _body(response)
 
@@ -496,11 +493,7 @@ SNAPSHOT_APPS = ("caseload", "clients", "herstelplan", "wmo")
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every model of the caseload app and the apps its services write to
     (the audit log is not part of it)."""
-    return {
-        model._meta.label: list(model.objects.order_by("pk").values())
-        for app in SNAPSHOT_APPS
-        for model in apps.get_app_config(app).get_models()
-    }
+    return rows_of(models_of(*SNAPSHOT_APPS))
 
 
 def _url(world: World, route: Route) -> str:
@@ -512,13 +505,7 @@ def _url(world: World, route: Route) -> str:
 
 
 def _http(world: World, role: str) -> Any:
-    user = world.users[role]
-    return HttpClient() if user is None else verified_client(user)
-
-
-def _assert_login_redirect(response: Any) -> None:
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("olteams:login"))
+    return http_for(world.users[role])
 
 
 @pytest.fixture(autouse=True)

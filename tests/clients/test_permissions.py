@@ -26,9 +26,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client as HttpClient
 from django.urls import get_resolver, reverse
 
 from clients import services
@@ -37,16 +35,26 @@ from clients.imports import import_job_create
 from olteams.constants import Discipline, TeamRole
 from tests.clients.conftest import VALID_BSN
 from tests.clients.url_kwargs import KWARG_FACTORIES
-from tests.conftest import verified_client
 from tests.factories.clients import CareEpisodeFactory, ClientFactory, ReferralFactory
 from tests.factories.olteams import MembershipFactory, UserFactory
+from tests.permissions import (
+    ANON,
+    HIDDEN,
+    LOGIN,
+    OK,
+    http_for,
+    models_of,
+    outcome_table,
+    rows_of,
+)
+from tests.permissions import assert_login_redirect as _assert_login_redirect
+from tests.permissions import body as _body
 
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2020, 3, 2, 11, tzinfo=dt.UTC)
-LOGIN, HIDDEN, OK = "login", "hidden", "ok"
 
-ANON, OUTSIDER, OTHER_LEAD, MIXED = "anonymous", "outsider", "other_lead", "mixed"
+OUTSIDER, OTHER_LEAD, MIXED = "outsider", "other_lead", "mixed"
 CONSULTANT, CONTROLLER, STUURGROEP = "consultant", "controller", "stuurgroep_user"
 MEMBER, SECRETARY, LEAD = "member", "secretary", "lead"
 ROLES = (
@@ -66,13 +74,7 @@ NOT_IN_TEAM = (OUTSIDER, OTHER_LEAD, CONSULTANT, CONTROLLER, STUURGROEP)
 
 
 def outcome(**by_outcome: tuple[str, ...]) -> dict[str, Any]:
-    """The expected outcome of every role (anonymous always goes to the login page)."""
-    table: dict[str, Any] = {ANON: LOGIN}
-    for name, roles in by_outcome.items():
-        value = {"ok": OK, "hidden": HIDDEN, "e403": 403, "e404": 404}[name]
-        table |= dict.fromkeys(roles, value)
-    assert set(table) == set(ROLES), set(ROLES) - set(table)
-    return table
+    return outcome_table(ROLES, **by_outcome)
 
 
 # Care actions on one client (VIEW/CHANGE): every team role, nobody else.
@@ -446,26 +448,11 @@ def _cases(method: str) -> list[Any]:
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every model of the clients app (the audit log is not part of it)."""
-    return {
-        model._meta.label: list(model.objects.order_by("pk").values())
-        for model in apps.get_app_config("clients").get_models()
-    }
+    return rows_of(models_of("clients"))
 
 
 def _http(world: World, role: str) -> Any:
-    user = world.users[role]
-    return HttpClient() if user is None else verified_client(user)
-
-
-def _body(response: Any) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
-
-
-def _assert_login_redirect(response: Any) -> None:
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("olteams:login"))
+    return http_for(world.users[role])
 
 
 @pytest.fixture(autouse=True)

@@ -34,9 +34,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client as HttpClient
 from django.urls import get_resolver, reverse
 
 from finance.constants import ReportFormat, ReportStatus, TariffKind, TeamCostKind
@@ -45,7 +43,6 @@ from finance.services import account_close, account_compute
 from finance.services.accounts import closed_message
 from finance.services.history import history_import
 from olteams.constants import Discipline
-from tests.conftest import verified_client
 from tests.factories.finance import (
     BusinessCaseFactory,
     SubsidyFactory,
@@ -53,14 +50,24 @@ from tests.factories.finance import (
     TeamCostFactory,
     build_team_month,
 )
+from tests.permissions import (
+    ANON,
+    LOGIN,
+    OK,
+    http_for,
+    models_of,
+    outcome_table,
+    rows_of,
+)
+from tests.permissions import assert_login_redirect as _assert_login_redirect
+from tests.permissions import body as _body
 
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 5, 4, 9, tzinfo=dt.UTC)
 FEBRUARY, MARCH, APRIL = dt.date(2026, 2, 1), dt.date(2026, 3, 1), dt.date(2026, 4, 1)
-LOGIN, OK = "login", "ok"
 
-ANON, MEMBER, LEAD, SECRETARY = "anonymous", "member", "lead", "secretary"
+MEMBER, LEAD, SECRETARY = "member", "lead", "secretary"
 CONSULTANT, OUTSIDER, STUURGROEP = "consultant", "outsider", "stuurgroep_user"
 CONTROLLER, ADMIN = "controller", "admin_user"
 ROLES = (ANON, MEMBER, LEAD, SECRETARY, CONSULTANT, OUTSIDER, STUURGROEP, CONTROLLER, ADMIN)
@@ -76,13 +83,7 @@ HEADER = (
 
 
 def outcome(**by_outcome: tuple[str, ...]) -> dict[str, Any]:
-    """The expected outcome of every role (anonymous always goes to the login page)."""
-    table: dict[str, Any] = {ANON: LOGIN}
-    for name, roles in by_outcome.items():
-        value = {"ok": OK, "e403": 403, "e404": 404, "e405": 405}[name]
-        table |= dict.fromkeys(roles, value)
-    assert set(table) == set(ROLES), set(ROLES) - set(table)
-    return table
+    return outcome_table(ROLES, **by_outcome)
 
 
 # Lists, forms and uploads of controllers and functional administrators.
@@ -440,26 +441,11 @@ def _cases(method: str) -> list[Any]:
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every model of the finance app (the audit log is not part of it)."""
-    return {
-        model._meta.label: list(model.objects.order_by("pk").values())
-        for model in apps.get_app_config("finance").get_models()
-    }
+    return rows_of(models_of("finance"))
 
 
 def _http(world: World, role: str) -> Any:
-    user = world.users[role]
-    return HttpClient() if user is None else verified_client(user)
-
-
-def _body(response: Any) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
-
-
-def _assert_login_redirect(response: Any) -> None:
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("olteams:login"))
+    return http_for(world.users[role])
 
 
 # --- the tests -------------------------------------------------------------------------

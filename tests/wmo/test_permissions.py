@@ -30,16 +30,25 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client as HttpClient
 from django.urls import get_resolver, reverse
 
 from olteams.constants import Discipline, TeamRole
 from olteams.models import Notification
-from tests.conftest import verified_client
 from tests.factories.olteams import MembershipFactory, MunicipalityRoleFactory, UserFactory
 from tests.factories.wmo import MunicipalProductFactory, category
+from tests.permissions import (
+    ANON,
+    HIDDEN,
+    LOGIN,
+    OK,
+    http_for,
+    models_of,
+    outcome_table,
+    rows_of,
+)
+from tests.permissions import assert_login_redirect as _assert_login_redirect
+from tests.permissions import body as _body
 from wmo import iwmo, services
 from wmo.constants import DecisionKind
 from wmo.models import Decision, IndicationRequest
@@ -47,9 +56,8 @@ from wmo.models import Decision, IndicationRequest
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 3, 2, 11, tzinfo=dt.UTC)
-LOGIN, HIDDEN, OK = "login", "hidden", "ok"
 
-ANON, OUTSIDER, OTHER_LEAD, MIXED = "anonymous", "outsider", "other_lead", "mixed"
+OUTSIDER, OTHER_LEAD, MIXED = "outsider", "other_lead", "mixed"
 CONSULTANT, CONSULTANT_LEAD, OTHER_CONSULTANT = "consultant", "consultant_lead", "other_consultant"
 CONTROLLER, STUURGROEP = "controller", "stuurgroep_user"
 MEMBER, SECRETARY, LEAD = "member", "secretary", "lead"
@@ -74,13 +82,7 @@ SIGNED_IN = tuple(r for r in ROLES if r != ANON)
 
 
 def outcome(**by_outcome: tuple[str, ...]) -> dict[str, Any]:
-    """The expected outcome of every role (anonymous always goes to the login page)."""
-    table: dict[str, Any] = {ANON: LOGIN}
-    for name, roles in by_outcome.items():
-        value = {"ok": OK, "hidden": HIDDEN, "e403": 403, "e404": 404, "e405": 405}[name]
-        table |= dict.fromkeys(roles, value)
-    assert set(table) == set(ROLES), set(ROLES) - set(table)
-    return table
+    return outcome_table(ROLES, **by_outcome)
 
 
 # The team's work on a client's requests: every team role, nobody else (not the consultant).
@@ -481,24 +483,11 @@ def _cases(method: str) -> list[Any]:
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every model of the Wmo app, and the notifications (not the audit log)."""
-    models = [*apps.get_app_config("wmo").get_models(), Notification]
-    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+    return rows_of([*models_of("wmo"), Notification])
 
 
 def _http(world: World, role: str) -> Any:
-    user = world.users[role]
-    return HttpClient() if user is None else verified_client(user)
-
-
-def _body(response: Any) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
-
-
-def _assert_login_redirect(response: Any) -> None:
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("olteams:login"))
+    return http_for(world.users[role])
 
 
 def _url(world: World, route: Route) -> str:
