@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CaseloadConfig(AppConfig):
     name = "caseload"
     verbose_name = _("Caseload")
+
+    def ready(self) -> None:
+        # The client frame asks each app for its part of the header (olteams.client_frame).
+        from caseload import frame
+        from olteams.client_frame import register_header_part
+
+        register_header_part("caseload", frame.header_part)

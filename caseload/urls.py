@@ -12,12 +12,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # logging
     path(_client + "contact/nieuw/", logging.ContactCreateView.as_view(), name="contact-create"),
     path(
-        "contacten/<int:contact_id>/wijzigen/",
+        _client + "contacten/<int:contact_id>/wijzigen/",
         logging.ContactUpdateView.as_view(),
         name="contact-update",
     ),
-    path("tijd/", logging.nonclient_list, name="nonclient-list"),
-    path("tijd/nieuw/", logging.nonclient_create, name="nonclient-create"),
+    path("caseload/tijd/", logging.nonclient_list, name="nonclient-list"),
+    path("caseload/tijd/nieuw/", logging.nonclient_create, name="nonclient-create"),
     path(
         _client + "intensiteit/nieuw/",
         logging.IntensityCreateView.as_view(),
@@ -29,12 +29,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         logging.CrisisUpdateView.as_view(),
         name="crisis-update",
     ),
-    path("consultaties/", logging.consultation_list, name="consultation-list"),
-    path("consultaties/nieuw/", logging.consultation_create, name="consultation-create"),
+    path("caseload/consultaties/", logging.consultation_list, name="consultation-list"),
+    path("caseload/consultaties/nieuw/", logging.consultation_create, name="consultation-create"),
     # pages
-    path("", page_views.my_caseload_view, name="my-caseload"),
-    path(_client + "dossier/", page_views.ClientFileView.as_view(), name="client-file"),
-    path("team/", overview_views.team_overview_view, name="team-overview"),
-    path("team/overdragen/", overview_views.reassign_view, name="reassign"),
-    path("export/<str:kind>.<str:fmt>", overview_views.export_view, name="export"),
+    path("caseload/", page_views.my_caseload_view, name="my-caseload"),
+    path(_client, page_views.ClientFileView.as_view(), name="client-file"),
+    path("caseload/team/", overview_views.team_overview_view, name="team-overview"),
+    path("caseload/team/overdragen/", overview_views.reassign_view, name="reassign"),
+    path("caseload/export/<str:kind>.<str:fmt>", overview_views.export_view, name="export"),
 ]

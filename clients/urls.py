@@ -4,21 +4,27 @@ from clients.views import care_team, client, episodes, imports, lists, referrals
 
 app_name = "clients"
 
-C = "<int:client_id>/"
+P = "clienten/"
+C = P + "<int:client_id>/"
 
 urlpatterns = [
-    path("", lists.client_list_view, name="client-list"),
-    path("export.<str:fmt>", lists.client_export_view, name="client-export"),
-    path("nieuw/", client.client_register_view, name="client-register"),
-    path("wachtlijst/", lists.waiting_list_view, name="waiting-list"),
-    path("wachtlijst/export.<str:fmt>", lists.waiting_export_view, name="waiting-export"),
-    path("zonder-financiering/", lists.unfunded_list_view, name="unfunded-list"),
-    path("aanmeldingen/", referrals.referral_list_view, name="referral-list"),
-    path("aanmeldingen/nieuw/", referrals.referral_create_view, name="referral-create"),
-    path("aanmeldingen/<int:referral_id>/", referrals.referral_detail_view, name="referral-detail"),
-    path("import/", imports.import_create_view, name="import-create"),
-    path("import/<int:job_id>/", imports.import_detail_view, name="import-detail"),
-    path(C, client.ClientDetailView.as_view(), name="client-detail"),
+    path(P + "", lists.client_list_view, name="client-list"),
+    path(P + "export.<str:fmt>", lists.client_export_view, name="client-export"),
+    path(P + "nieuw/", client.client_register_view, name="client-register"),
+    path(P + "wachtlijst/", lists.waiting_list_view, name="waiting-list"),
+    path(P + "wachtlijst/export.<str:fmt>", lists.waiting_export_view, name="waiting-export"),
+    path(P + "zonder-financiering/", lists.unfunded_list_view, name="unfunded-list"),
+    path(P + "aanmeldingen/", referrals.referral_list_view, name="referral-list"),
+    path(P + "aanmeldingen/nieuw/", referrals.referral_create_view, name="referral-create"),
+    path(
+        P + "aanmeldingen/<int:referral_id>/",
+        referrals.referral_detail_view,
+        name="referral-detail",
+    ),
+    path(P + "import/", imports.import_create_view, name="import-create"),
+    path(P + "import/<int:job_id>/", imports.import_detail_view, name="import-detail"),
+    path(C + "gegevens/", client.ClientDetailView.as_view(), name="client-detail"),
+    path(C + "netwerk/", client.ClientNetworkView.as_view(), name="network"),
     path(C + "wijzigen/", client.ClientUpdateView.as_view(), name="client-update"),
     path(C + "samenvoegen/", client.ClientMergeView.as_view(), name="client-merge"),
     path(C + "fase/", client.EpisodeTransitionView.as_view(), name="episode-transition"),

@@ -39,8 +39,10 @@ client_patterns: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
-    path("clienten/<int:client_id>/", include(client_patterns)),
+    path("clienten/<int:client_id>/herstelplan/", include(client_patterns)),
     path(
-        "teams/<int:team_id>/instellingen/", views.TeamSettingsView.as_view(), name="team-settings"
+        "herstelplan/teams/<int:team_id>/instellingen/",
+        views.TeamSettingsView.as_view(),
+        name="team-settings",
     ),
 ]

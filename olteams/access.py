@@ -386,3 +386,56 @@ def categories_visible_to(
 
 def can(user: User, client: Any, action: str, *, today: dt.date | None = None) -> bool:
     return clients_visible_to(user, action=action, today=today).filter(pk=client.pk).exists()
+
+
+def client_actions(
+    user: User, client: Any, *, actions: Iterable[str], today: dt.date | None = None
+) -> frozenset[str]:
+    """Which of ``actions`` the user may perform on this one client.
+
+    The same answer as ``can`` for each action (a test holds them equal), in at most four
+    small queries whatever the number of actions, instead of three per action: the client
+    frame asks this for its tabs and header on every client page.
+    """
+    if not user.is_authenticated or not user.is_active or client.merged_into_id is not None:
+        return frozenset()
+    day = _today(today)
+    wanted = list(actions)
+    memberships = list(
+        Membership.objects.filter(active_on(day), user=user).values_list("team_id", "role")
+    )
+    assigned = bool(memberships) and (
+        apps.get_model("clients", "Assignment")
+        .objects.filter(
+            active_on(day, start="start_date", end="end_date"), worker=user, client_id=client.pk
+        )
+        .exists()
+    )
+    allowed: set[str] = set()
+    for action in wanted:
+        roles = _CARE_ROLES.get(action)
+        if roles is None:
+            continue
+        in_team = any(team == client.team_id and role in roles for team, role in memberships)
+        by_assignment = (
+            action not in (ClientAction.EXPORT, ClientAction.MERGE)
+            and assigned
+            and any(role in roles for _team, role in memberships)
+        )
+        if in_team or by_assignment:
+            allowed.add(action)
+    wmo_actions = {ClientAction.VIEW_WMO, ClientAction.DECIDE_WMO} & (set(wanted) - allowed)
+    municipality_ids = municipality_ids_for(user, today=day) if wmo_actions else []
+    request_model = _model_or_none("wmo.IndicationRequest")
+    if municipality_ids and request_model is not None:
+        if request_model.objects.filter(
+            client_id=client.pk,
+            municipality_id__in=municipality_ids,
+            status__in=WMO_VISIBLE_STATUSES,
+        ).exists():
+            allowed |= wmo_actions
+    if ClientAction.VIEW_FINANCE in wanted and ClientAction.VIEW_FINANCE not in allowed:
+        scope = _finance_scope(user, ClientAction.VIEW_FINANCE, day)
+        if scope is not None and _client_model().objects.filter(scope, pk=client.pk).exists():
+            allowed.add(ClientAction.VIEW_FINANCE)
+    return frozenset(allowed)

@@ -1,7 +1,7 @@
 """Root URL configuration: names every app (configuration, not a dependency)."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from olteams import views
 
@@ -23,10 +23,16 @@ olteams_patterns = (
 urlpatterns = [
     path("", include(olteams_patterns)),
     path("healthz", views.healthz, name="healthz"),
-    path("clienten/", include("clients.urls")),
-    path("herstelplan/", include("herstelplan.urls")),
-    path("wmo/", include("wmo.urls")),
-    path("caseload/", include("caseload.urls")),
+    # Every client page of every app lives under /clienten/<id>/…: each app names its own
+    # paths, so the apps are mounted at the root. Links from before the client frame redirect.
+    re_path(
+        r"^(?P<app>herstelplan|wmo|caseload)/clienten/(?P<legacy_id>[0-9]+)/(?P<rest>.*)$",
+        views.old_client_url,
+    ),
+    path("", include("caseload.urls")),
+    path("", include("clients.urls")),
+    path("", include("herstelplan.urls")),
+    path("", include("wmo.urls")),
     path("financien/", include("finance.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("olteams.api_urls")),

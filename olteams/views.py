@@ -305,3 +305,18 @@ def audit_export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingH
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="auditlog.csv"'
     return response
+
+
+# Where each app's client pages lived before the client frame, relative to /clienten/<id>/.
+_OLD_CLIENT_PREFIXES = {"herstelplan": "herstelplan/", "wmo": "wmo/", "caseload": ""}
+
+
+def old_client_url(request: HttpRequest, app: str, legacy_id: str, rest: str) -> HttpResponse:
+    """A bookmark from before the client frame: a permanent redirect to the same page under
+    /clienten/<id>/. It reads nothing: the target checks access and audits, and this answers
+    the same for any id (hence ``legacy_id``, not a client-scoped ``client_id``)."""
+    if app == "caseload" and rest.startswith("dossier/"):
+        rest = rest.removeprefix("dossier/")
+    target = f"/clienten/{int(legacy_id)}/{_OLD_CLIENT_PREFIXES[app]}{rest}"
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{target}?{query}" if query else target, permanent=True)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class WmoConfig(AppConfig):
     name = "wmo"
     verbose_name = _("Wmo")
+
+    def ready(self) -> None:
+        # The client frame asks each app for its part of the header (olteams.client_frame).
+        from olteams.client_frame import register_header_part
+        from wmo import frame
+
+        register_header_part("wmo", frame.header_part)

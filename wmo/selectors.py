@@ -93,6 +93,17 @@ def request_get(*, user: User, client: Any, pk: Any) -> IndicationRequest:
     return request
 
 
+def client_requests(*, user: User, client: Any) -> QuerySet[IndicationRequest]:
+    """A client's requests for the Wmo tab: all of them for the team, those sent to their
+    municipality for a consultant (the same rule as ``request_get``)."""
+    qs = IndicationRequest.objects.filter(client=client)
+    if not has_care_access(user=user, client=client):
+        qs = qs.filter(
+            municipality_id__in=municipality_ids_for(user), status__in=WMO_VISIBLE_STATUSES
+        )
+    return _with_related(qs).order_by("-created_at", "-id")
+
+
 def has_care_access(*, user: User, client: Any) -> bool:
     """Whether the user works with this client as a care worker (not only as consultant)."""
     return clients_visible_to(user, action=ClientAction.VIEW).filter(pk=client.pk).exists()

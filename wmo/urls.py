@@ -4,13 +4,13 @@ from wmo import views
 
 app_name = "wmo"
 
-_client = "clienten/<int:client_id>/"
+_client = "clienten/<int:client_id>/wmo/"
 _request = _client + "aanvragen/<int:pk>/"
 
 urlpatterns = [
-    path("aanvragen/", views.request_list, name="request-list"),
-    path("inbox/", views.inbox, name="inbox"),
-    path("doorlooptijden/", views.lead_times, name="lead-times"),
+    path("wmo/aanvragen/", views.request_list, name="request-list"),
+    path("wmo/inbox/", views.inbox, name="inbox"),
+    path("wmo/doorlooptijden/", views.lead_times, name="lead-times"),
     path(_client + "aanvragen/nieuw/", views.RequestFormView.as_view(), name="request-create"),
     path(_request, views.request_detail, name="request-detail"),
     path(_request + "wijzigen/", views.RequestFormView.as_view(), name="request-update"),
@@ -27,5 +27,6 @@ urlpatterns = [
         name="decision-letter",
     ),
     path(_client + "besluiten/<int:pk>/wmo301.xml", views.decision_xml, name="decision-xml"),
+    path(_client, views.client_overview, name="client-overview"),
     path(_client + "indicaties/", views.indication_list, name="indication-list"),
 ]

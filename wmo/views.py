@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from olteams.access import ClientAction, municipality_ids_for, roles_of
+from olteams.access import ClientAction, can, municipality_ids_for, roles_of
 from olteams.audit import ClientScopedMixin, audit_record, client_view
 from olteams.constants import AuditEventType, Role
 from olteams.models import User
@@ -385,6 +385,26 @@ def decision_import(request: HttpRequest, client: Any, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Het WMO301-bericht is ingelezen."))
     return redirect("wmo:request-detail", client_id=client.pk, pk=obj.pk)
+
+
+@client_view(action=ClientAction.VIEW_WMO)
+def client_overview(request: HttpRequest, client: Any) -> HttpResponse:
+    """The client frame's Wmo tab: the client's requests with their clocks, the indication
+    register, and "Wmo-aanvraag maken" for the team."""
+    user = _user(request)
+    today = timezone.localdate()
+    requests = _with_clocks(list(selectors.client_requests(user=user, client=client)), today)
+    return render(
+        request,
+        "wmo/client_overview.html",
+        {
+            "client": client,
+            "requests": requests,
+            "rows": selectors.indication_register(client=client, today=today, user=user),
+            "can_request": can(user, client, ClientAction.CHANGE),
+            "today": today,
+        },
+    )
 
 
 @client_view(action=ClientAction.VIEW_WMO)

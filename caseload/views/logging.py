@@ -153,6 +153,8 @@ class ContactUpdateView(_ContactFormView):
             self.contact = selectors.contact_get(
                 user=request.user, contact_id=kwargs.get("contact_id"), action=ClientAction.CHANGE
             )
+            if str(self.contact.client_id) != str(kwargs.get("client_id")):
+                raise Http404  # the contact of another client: the same answer as missing
         except Http404:
             audit_record(
                 user=request.user,

@@ -21,7 +21,7 @@ from caseload.selectors.pages import (
     my_caseload_rows,
 )
 from clients.selectors import team_workers
-from olteams.access import ClientAction, team_ids_for
+from olteams.access import ClientAction, can, team_ids_for
 from olteams.audit import ClientScopedMixin, audit_record
 from olteams.constants import AuditEventType, TeamRole
 from olteams.selectors import notification_list
@@ -140,6 +140,9 @@ class ClientFileView(ClientScopedMixin, TemplateView):
         here = self.request.get_full_path()
         return super().get_context_data(
             file=data,
+            # Edit links: the author edits their own contact, a team lead any of the team.
+            lead_here=self.client.team_id in team_ids_for(user, roles=(TeamRole.LEAD,)),
+            can_change=can(user, self.client, ClientAction.CHANGE),
             client=data.client,
             form=form,
             page=page,

@@ -73,6 +73,8 @@ class ClientFormView(ClientScopedMixin, FormView):
     intro = ""
     submit_label = ""
     success_message = ""
+    # The tab a finished form returns to: the network forms go back to "Netwerk".
+    success_url_name = "clients:client-detail"
     request: AuthenticatedHttpRequest
 
     def workers(self) -> Any:
@@ -97,13 +99,14 @@ class ClientFormView(ClientScopedMixin, FormView):
         return response
 
     def get_success_url(self) -> str:
-        return reverse("clients:client-detail", kwargs={"client_id": self.client.pk})
+        return reverse(self.success_url_name, kwargs={"client_id": self.client.pk})
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             client=self.client,
             title=self.title,
             intro=self.intro,
+            cancel_url=self.get_success_url(),
             submit_label=self.submit_label,
             **kwargs,
         )

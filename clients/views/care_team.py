@@ -23,6 +23,7 @@ from clients.views._base import ClientFormView
 
 
 class AssignmentCreateView(ClientFormView):
+    success_url_name = "clients:network"
     title = _("Zorgteamlid toevoegen")
     intro = _("Een nieuwe casemanager of regiebehandelaar vervangt de huidige vanaf de begindatum.")
     submit_label = _("Toevoegen")
@@ -38,6 +39,7 @@ class AssignmentCreateView(ClientFormView):
 
 
 class AssignmentEndView(ClientFormView):
+    success_url_name = "clients:network"
     title = _("Zorgteamlid beëindigen")
     submit_label = _("Beëindigen")
     success_message = _("Het zorgteam is bijgewerkt.")
@@ -54,6 +56,7 @@ class AssignmentEndView(ClientFormView):
 
 
 class InvolvedOrganisationCreateView(ClientFormView):
+    success_url_name = "clients:network"
     title = _("Betrokken organisatie toevoegen")
     intro = _("Zorg mag starten voordat de financiering geregeld is: kies dan 'Nog geen'.")
     submit_label = _("Toevoegen")
@@ -70,6 +73,7 @@ class InvolvedOrganisationCreateView(ClientFormView):
 
 
 class InvolvedOrganisationEndView(ClientFormView):
+    success_url_name = "clients:network"
     title = _("Betrokkenheid beëindigen")
     submit_label = _("Beëindigen")
     success_message = _("De betrokkenheid is beëindigd.")
@@ -86,6 +90,7 @@ class InvolvedOrganisationEndView(ClientFormView):
 
 
 class NaasteCreateView(ClientFormView):
+    success_url_name = "clients:network"
     title = _("Naaste toevoegen")
     submit_label = _("Toevoegen")
     success_message = _("De naaste is toegevoegd.")
@@ -101,6 +106,7 @@ class NaasteCreateView(ClientFormView):
 
 
 class NaasteUpdateView(ClientFormView):
+    success_url_name = "clients:network"
     title = _("Naaste wijzigen")
     submit_label = _("Opslaan")
     success_message = _("De naaste is bijgewerkt.")
@@ -122,6 +128,7 @@ class NaasteUpdateView(ClientFormView):
 
 
 class ConsentCreateView(ClientFormView):
+    success_url_name = "clients:network"
     title = _("Toestemming vastleggen")
     intro = _(
         "Toestemming van de cliënt om één soort gegevens te delen met een organisatie "
@@ -139,6 +146,7 @@ class ConsentCreateView(ClientFormView):
 
 
 class ConsentWithdrawView(ClientFormView):
+    success_url_name = "clients:network"
     title = _("Toestemming intrekken")
     submit_label = _("Intrekken")
     success_message = _("De toestemming is ingetrokken.")

@@ -95,13 +95,27 @@ class ClientDetailView(ClientScopedMixin, TemplateView):
             current=current,
             open_episode=open_episode,
             intake=getattr(open_episode, "intake", None) if open_episode else None,
+            referrals=list(client.referrals.all()),
+            next_phases=_next_phases(open_episode),
+            can_merge=can(user, client, ClientAction.MERGE),  # type: ignore[arg-type]
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class ClientNetworkView(ClientScopedMixin, TemplateView):
+    """The "Netwerk" tab: care team, involved organisations, naasten and the consent register."""
+
+    template_name = "clients/client_network.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        client = client_detail(user=self.request.user, client_id=self.client.pk)  # type: ignore[arg-type]
+        return super().get_context_data(
+            client=client,
             assignments=list(client.assignments.all()),
             involved=list(client.involved_organisations.all()),
             naasten=list(client.naasten.all()),
             consents=list(client.consents.all()),
-            referrals=list(client.referrals.all()),
-            next_phases=_next_phases(open_episode),
-            can_merge=can(user, client, ClientAction.MERGE),  # type: ignore[arg-type]
             today=timezone.localdate(),
             **kwargs,
         )
