@@ -427,13 +427,16 @@ def client_actions(
     wmo_actions = {ClientAction.VIEW_WMO, ClientAction.DECIDE_WMO} & (set(wanted) - allowed)
     municipality_ids = municipality_ids_for(user, today=day) if wmo_actions else []
     request_model = _model_or_none("wmo.IndicationRequest")
-    if municipality_ids and request_model is not None:
-        if request_model.objects.filter(
+    if (
+        municipality_ids
+        and request_model is not None
+        and request_model.objects.filter(
             client_id=client.pk,
             municipality_id__in=municipality_ids,
             status__in=WMO_VISIBLE_STATUSES,
-        ).exists():
-            allowed |= wmo_actions
+        ).exists()
+    ):
+        allowed |= wmo_actions
     if ClientAction.VIEW_FINANCE in wanted and ClientAction.VIEW_FINANCE not in allowed:
         scope = _finance_scope(user, ClientAction.VIEW_FINANCE, day)
         if scope is not None and _client_model().objects.filter(scope, pk=client.pk).exists():
