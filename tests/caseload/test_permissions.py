@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from caseload.constants import ConsultationRequester, NonClientCode
 from clients.constants import AssignmentRole
@@ -52,15 +52,13 @@ from tests.factories.olteams import MembershipFactory, UserFactory
 from tests.factories.wmo import MunicipalProductFactory
 from tests.permissions import (
     ANON,
-    HIDDEN,
-    LOGIN,
-    OK,
-    http_for,
+    PermissionTable,
+    Route,
     models_of,
     outcome_table,
     rows_of,
+    text,
 )
-from tests.permissions import assert_login_redirect as _assert_login_redirect
 from tests.permissions import body as _body
 
 pytestmark = pytest.mark.django_db
@@ -287,28 +285,6 @@ def _export(kind: str) -> Build:
     return lambda w: {"kind": kind, "fmt": "csv"}
 
 
-@dataclass(frozen=True)
-class Route:
-    name: str  # the URL name in the caseload namespace
-    expected: dict[str, Any]
-    kwargs: Build = lambda w: {}
-    query: Build | None = None  # GET parameters of the URL
-    case: str = ""  # tells rows of the same URL name apart
-    # Whether the team's data is on the page: true for OK, false for HIDDEN.
-    shows: Shows | None = None
-    post: Build | None = None  # a valid form for the right role; None: GET only
-    post_expected: dict[str, Any] | None = None  # when POST differs from GET
-    xfail: dict[str, str] = field(default_factory=dict)  # role -> reason (a real bug)
-
-    @property
-    def id(self) -> str:
-        return f"{self.name}[{self.case}]" if self.case else self.name
-
-
-def text(marker: str) -> Shows:
-    return lambda w, response: marker in _body(response)
-
-
 def member_name(w: World, response: Any) -> bool:
     return w.member.get_full_name() in _body(response)
 
@@ -467,26 +443,6 @@ ROUTES = [
         shows=member_name,
     ),
 ]
-BY_ID = {r.id: r for r in ROUTES}
-assert len(BY_ID) == len(ROUTES), "two rows with the same name and case"
-
-
-def _cases(method: str) -> list[Any]:
-    cases = []
-    for route in ROUTES:
-        if method == "post" and route.post is None:
-            continue
-        table = (route.post_expected if method == "post" else None) or route.expected
-        for role in ROLES:
-            marks = []
-            if role in route.xfail:
-                marks.append(pytest.mark.xfail(strict=True, reason=route.xfail[role]))
-            cases.append(
-                pytest.param(route.id, role, table[role], id=f"{route.id}-{role}", marks=marks)
-            )
-    return cases
-
-
 SNAPSHOT_APPS = ("caseload", "clients", "herstelplan", "wmo")
 
 
@@ -496,16 +452,7 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     return rows_of(models_of(*SNAPSHOT_APPS))
 
 
-def _url(world: World, route: Route) -> str:
-    url = reverse(f"caseload:{route.name}", kwargs=route.kwargs(world))
-    if route.query is not None:
-        query = "&".join(f"{k}={v}" for k, v in route.query(world).items())
-        url = f"{url}?{query}"
-    return url
-
-
-def _http(world: World, role: str) -> Any:
-    return http_for(world.users[role])
+TABLE = PermissionTable("caseload", ROLES, ROUTES, snapshot)
 
 
 @pytest.fixture(autouse=True)
@@ -518,9 +465,7 @@ def _frozen():
 
 
 def test_every_caseload_route_is_in_the_permission_table():
-    resolver = get_resolver().namespace_dict["caseload"][1]
-    app_names = {name for name in resolver.reverse_dict if isinstance(name, str)}
-    assert app_names == {r.name for r in ROUTES}
+    TABLE.assert_lists_every_route()
 
 
 def test_the_wrong_roles_have_other_access_to_the_client(world):
@@ -532,44 +477,14 @@ def test_the_wrong_roles_have_other_access_to_the_client(world):
     assert can(world.users[CONTROLLER], world.client, ClientAction.VIEW_FINANCE)
 
 
-@pytest.mark.parametrize(("route_id", "role", "expected"), _cases("get"))
+@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("get"))
 def test_get(world, route_id, role, expected):
-    route = BY_ID[route_id]
-    url = _url(world, route)
-    before = snapshot()
-    response = _http(world, role).get(url)
-    if expected == LOGIN:
-        _assert_login_redirect(response)
-    elif expected in (403, 404):
-        assert response.status_code == expected
-    else:
-        assert response.status_code == 200
-        if route.shows is not None:
-            assert route.shows(world, response) is (expected == OK)
-    assert snapshot() == before
+    TABLE.check_get(world, route_id, role, expected)
 
 
-@pytest.mark.parametrize(("route_id", "role", "expected"), _cases("post"))
+@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("post"))
 def test_post(world, route_id, role, expected):
-    route = BY_ID[route_id]
-    assert route.post is not None
-    url = _url(world, route)
-    before = snapshot()
-    response = _http(world, role).post(url, route.post(world))
-    if expected == OK:
-        # The right role is not refused, and this same payload really changes the data:
-        # so the refusals below, with the same payload, can fail.
-        assert response.status_code == 302, _body(response)[:3000]
-        assert not response["Location"].startswith(reverse("olteams:login"))
-        assert snapshot() != before
-        return
-    if expected == LOGIN:
-        _assert_login_redirect(response)
-    elif expected == HIDDEN:
-        assert response.status_code in (200, 400)
-    else:
-        assert response.status_code == expected
-    assert snapshot() == before
+    TABLE.check_post(world, route_id, role, expected)
 
 
 # --- objects of another client behind a URL the user may open ---------------------------
