@@ -21,7 +21,7 @@ from herstelplan.forms import (
     RecoveryPhaseForm,
     TeamSettingsForm,
 )
-from herstelplan.views.base import ClinicalView
+from herstelplan.views._base import ClinicalView
 from olteams.access import ClientAction, team_ids_for
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, TeamRole

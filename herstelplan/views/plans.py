@@ -27,7 +27,7 @@ from herstelplan.forms import (
 from herstelplan.models import Goal, GoalAction, Plan
 from herstelplan.pdf import render_plan_pdf
 from herstelplan.services import PlanConflictError
-from herstelplan.views.base import ClinicalView
+from herstelplan.views._base import ClinicalView
 from olteams.access import ClientAction, active_on
 from olteams.constants import AuditEventType, TeamRole
 from olteams.forms import add_service_errors
