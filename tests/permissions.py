@@ -8,18 +8,22 @@ checks themselves (``PermissionTable.check_get`` / ``check_post``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.db.models import Model
 from django.test import Client as HttpClient
 from django.urls import get_resolver, reverse
 
+from olteams.constants import Discipline, TeamRole
 from tests.conftest import verified_client
+from tests.factories.olteams import MembershipFactory, UserFactory
 
 LOGIN, HIDDEN, OK = "login", "hidden", "ok"
 ANON = "anonymous"
@@ -54,6 +58,38 @@ def body(response: Any) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
     return response.content.decode(errors="replace")
+
+
+def frozen_at(moment: dt.datetime) -> Any:
+    """An autouse fixture that stops the clock at ``moment`` (``_frozen = frozen_at(NOW)``)."""
+
+    @pytest.fixture(autouse=True)
+    def _frozen() -> Iterator[None]:
+        with time_machine.travel(moment, tick=False):
+            yield
+
+    return _frozen
+
+
+def leads_elsewhere(*, team: Any, other_team: Any, organisation: Any) -> tuple[Any, Any]:
+    """Two roles of every table: the lead of the other team, and a user who leads the other
+    team and is a plain member (casemanager) of ``team``."""
+    other_lead = MembershipFactory(
+        user=UserFactory(username="andereleider"),
+        team=other_team,
+        organisation=organisation,
+        role=TeamRole.LEAD,
+    ).user
+    mixed = MembershipFactory(
+        user=UserFactory(username="gemengd"),
+        team=other_team,
+        organisation=organisation,
+        role=TeamRole.LEAD,
+    ).user
+    MembershipFactory(
+        user=mixed, team=team, organisation=organisation, discipline=Discipline.CASEMANAGER
+    )
+    return other_lead, mixed
 
 
 def assert_login_redirect(response: Any) -> None:
@@ -180,3 +216,20 @@ class PermissionTable:
         else:
             assert response.status_code == expected
         assert self.snapshot() == before
+
+    def tests(self) -> tuple[Callable[..., None], ...]:
+        """The table's three tests, for the app's module to bind at its top level:
+        ``test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()``."""
+
+        def test_every_route_is_in_the_table() -> None:
+            self.assert_lists_every_route()
+
+        @pytest.mark.parametrize(("route_id", "role", "expected"), self.cases("get"))
+        def test_get(world: World, route_id: str, role: str, expected: Any) -> None:
+            self.check_get(world, route_id, role, expected)
+
+        @pytest.mark.parametrize(("route_id", "role", "expected"), self.cases("post"))
+        def test_post(world: World, route_id: str, role: str, expected: Any) -> None:
+            self.check_post(world, route_id, role, expected)
+
+        return test_every_route_is_in_the_table, test_get, test_post

@@ -32,12 +32,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from caseload.constants import ConsultationRequester, NonClientCode
 from clients.constants import AssignmentRole
-from olteams.constants import Discipline, TeamRole
+from olteams.constants import Discipline
 from tests.caseload.pages_fixtures import in_care
 from tests.caseload.url_kwargs import KWARG_FACTORIES
 from tests.conftest import verified_client
@@ -54,6 +53,8 @@ from tests.permissions import (
     ANON,
     PermissionTable,
     Route,
+    frozen_at,
+    leads_elsewhere,
     models_of,
     outcome_table,
     rows_of,
@@ -184,21 +185,7 @@ def world(
     controller,
     stuurgroep_user,
 ):
-    other_lead = MembershipFactory(
-        user=UserFactory(username="andereleider"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    mixed = MembershipFactory(
-        user=UserFactory(username="gemengd"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    MembershipFactory(
-        user=mixed, team=team, organisation=org_ggz, discipline=Discipline.CASEMANAGER
-    )
+    other_lead, mixed = leads_elsewhere(team=team, other_team=other_team, organisation=org_ggz)
     second = MembershipFactory(
         user=UserFactory(username="tweede", first_name="Tineke", last_name=SECOND_WORKER),
         team=team,
@@ -455,17 +442,13 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
 TABLE = PermissionTable("caseload", ROLES, ROUTES, snapshot)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+_frozen = frozen_at(NOW)
 
 
 # --- the tests -------------------------------------------------------------------------
 
 
-def test_every_caseload_route_is_in_the_permission_table():
-    TABLE.assert_lists_every_route()
+test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()
 
 
 def test_the_wrong_roles_have_other_access_to_the_client(world):
@@ -475,16 +458,6 @@ def test_the_wrong_roles_have_other_access_to_the_client(world):
 
     assert can(world.users[CONSULTANT], world.client, ClientAction.VIEW_WMO)
     assert can(world.users[CONTROLLER], world.client, ClientAction.VIEW_FINANCE)
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("get"))
-def test_get(world, route_id, role, expected):
-    TABLE.check_get(world, route_id, role, expected)
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("post"))
-def test_post(world, route_id, role, expected):
-    TABLE.check_post(world, route_id, role, expected)
 
 
 # --- objects of another client behind a URL the user may open ---------------------------

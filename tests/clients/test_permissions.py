@@ -25,21 +25,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clients import services
 from clients.constants import Phase
 from clients.imports import import_job_create
-from olteams.constants import Discipline, TeamRole
 from tests.clients.conftest import VALID_BSN
 from tests.clients.url_kwargs import KWARG_FACTORIES
 from tests.factories.clients import CareEpisodeFactory, ClientFactory, ReferralFactory
-from tests.factories.olteams import MembershipFactory, UserFactory
 from tests.permissions import (
     ANON,
     PermissionTable,
     Route,
+    frozen_at,
+    leads_elsewhere,
     models_of,
     outcome_table,
     rows_of,
@@ -144,21 +143,7 @@ def world(
     )
     unfunded = ClientFactory(team=team, last_name="Zonderfinanciering")
     CareEpisodeFactory(client=unfunded, phase=Phase.IN_CARE, started_on=dt.date(2020, 1, 6))
-    other_lead = MembershipFactory(
-        user=UserFactory(username="andereleider"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    mixed = MembershipFactory(
-        user=UserFactory(username="gemengd"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    MembershipFactory(
-        user=mixed, team=team, organisation=org_ggz, discipline=Discipline.CASEMANAGER
-    )
+    other_lead, mixed = leads_elsewhere(team=team, other_team=other_team, organisation=org_ggz)
     job = import_job_create(
         actor=lead,
         team=team,
@@ -417,24 +402,10 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
 TABLE = PermissionTable("clients", ROLES, ROUTES, snapshot)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+_frozen = frozen_at(NOW)
 
 
 # --- the tests -------------------------------------------------------------------------
 
 
-def test_every_clients_route_is_in_the_permission_table():
-    TABLE.assert_lists_every_route()
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("get"))
-def test_get(world, route_id, role, expected):
-    TABLE.check_get(world, route_id, role, expected)
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("post"))
-def test_post(world, route_id, role, expected):
-    TABLE.check_post(world, route_id, role, expected)
+test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()

@@ -33,7 +33,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -56,6 +55,7 @@ from tests.permissions import (
     OK,
     PermissionTable,
     Route,
+    frozen_at,
     http_for,
     models_of,
     outcome_table,
@@ -121,10 +121,7 @@ class World:
     orgs: dict[str, Any] = field(default_factory=dict)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+_frozen = frozen_at(NOW)
 
 
 @pytest.fixture
@@ -423,18 +420,7 @@ def _http(world: World, role: str) -> Any:
 # --- the tests -------------------------------------------------------------------------
 
 
-def test_every_finance_route_is_in_the_permission_table():
-    TABLE.assert_lists_every_route()
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("get"))
-def test_get(world, route_id, role, expected):
-    TABLE.check_get(world, route_id, role, expected)
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("post"))
-def test_post(world, route_id, role, expected):
-    TABLE.check_post(world, route_id, role, expected)
+test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()
 
 
 # --- a closed account never changes ------------------------------------------------------

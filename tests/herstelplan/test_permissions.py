@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import time_machine
 
 from clients.constants import AssignmentRole
 from clients.models import Assignment, Client
@@ -33,7 +32,6 @@ from herstelplan import services
 from herstelplan.constants import AgreementMethod
 from herstelplan.models import TeamInstrumentSettings
 from olteams.access import ClientAction, can
-from olteams.constants import Discipline, TeamRole
 from olteams.models import Notification
 from tests.factories.herstelplan import make_honos, make_iroc, make_plan, put_in_care
 from tests.factories.olteams import MembershipFactory, UserFactory
@@ -43,6 +41,8 @@ from tests.permissions import (
     OK,
     PermissionTable,
     Route,
+    frozen_at,
+    leads_elsewhere,
     models_of,
     outcome_table,
     rows_of,
@@ -180,21 +180,7 @@ def world(
     TeamInstrumentSettings.objects.get_or_create(team=team)
     _wmo_request(sanne, member, municipality, active)
 
-    other_lead = MembershipFactory(
-        user=UserFactory(username="andereleider"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    mixed = MembershipFactory(
-        user=UserFactory(username="gemengd"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    MembershipFactory(
-        user=mixed, team=team, organisation=org_ggz, discipline=Discipline.CASEMANAGER
-    )
+    other_lead, mixed = leads_elsewhere(team=team, other_team=other_team, organisation=org_ggz)
     assigned = MembershipFactory(
         user=UserFactory(username="ipscoach"), team=other_team, organisation=org_ggz
     ).user
@@ -389,17 +375,13 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
 TABLE = PermissionTable("herstelplan", ROLES, ROUTES, snapshot)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+_frozen = frozen_at(NOW)
 
 
 # --- the tests -------------------------------------------------------------------------
 
 
-def test_every_herstelplan_route_is_in_the_permission_table():
-    TABLE.assert_lists_every_route()
+test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()
 
 
 def test_the_wrong_roles_have_other_access_to_the_client(world):
@@ -408,16 +390,6 @@ def test_the_wrong_roles_have_other_access_to_the_client(world):
     assert can(world.users[SECRETARY], world.client, ClientAction.VIEW)
     assert can(world.users[CONSULTANT], world.client, ClientAction.VIEW_WMO)
     assert can(world.users[CONTROLLER], world.client, ClientAction.VIEW_FINANCE)
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("get"))
-def test_get(world, route_id, role, expected):
-    TABLE.check_get(world, route_id, role, expected)
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("post"))
-def test_post(world, route_id, role, expected):
-    TABLE.check_post(world, route_id, role, expected)
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

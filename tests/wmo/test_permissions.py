@@ -29,18 +29,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from olteams.constants import Discipline, TeamRole
 from olteams.models import Notification
-from tests.factories.olteams import MembershipFactory, MunicipalityRoleFactory, UserFactory
+from tests.factories.olteams import MunicipalityRoleFactory, UserFactory
 from tests.factories.wmo import MunicipalProductFactory, category
 from tests.permissions import (
     ANON,
     PermissionTable,
     Route,
+    frozen_at,
+    leads_elsewhere,
     models_of,
     outcome_table,
     rows_of,
@@ -189,20 +189,8 @@ def world(
     wmo_client.municipality = municipality
     wmo_client.save(update_fields=["municipality"])
     assert elsewhere.municipality == other_municipality
-    other_lead = MembershipFactory(
-        user=UserFactory(username="andereleider"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    mixed = MembershipFactory(
-        user=UserFactory(username="gemengd"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    MembershipFactory(
-        user=mixed, team=wmo_client.team, organisation=org_ggz, discipline=Discipline.CASEMANAGER
+    other_lead, mixed = leads_elsewhere(
+        team=wmo_client.team, other_team=other_team, organisation=org_ggz
     )
     other_consultant = MunicipalityRoleFactory(
         user=UserFactory(username="anderconsulent"), municipality=other_municipality
@@ -457,27 +445,13 @@ def no_private_detail(world: World, role: str, response: Any) -> None:
 TABLE = PermissionTable("wmo", ROLES, ROUTES, snapshot, page_check=no_private_detail)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+_frozen = frozen_at(NOW)
 
 
 # --- the tests -------------------------------------------------------------------------
 
 
-def test_every_wmo_route_is_in_the_permission_table():
-    TABLE.assert_lists_every_route()
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("get"))
-def test_get(world, route_id, role, expected):
-    TABLE.check_get(world, route_id, role, expected)
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), TABLE.cases("post"))
-def test_post(world, route_id, role, expected):
-    TABLE.check_post(world, route_id, role, expected)
+test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()
 
 
 def test_the_right_roles_post_does_what_it_says(world, login):
