@@ -1,5 +1,5 @@
 """Browser input of the caseload logging pages. The services hold the rules and their
-Dutch messages; ``add_service_errors`` puts them beside the right field."""
+Dutch messages; ``olteams.forms.add_service_errors`` puts them beside the right field."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,24 +19,11 @@ from caseload.constants import (
     NonClientCode,
     NonClientTarget,
 )
+from olteams.forms import DateInput, TimeInput
 from olteams.models import Team, User
 from olteams.types import model_choice_field
 
 DEFAULT_DURATION = 45
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 def _minutes(
@@ -61,6 +47,9 @@ class UserChoices(forms.ModelMultipleChoiceField):
 
 
 class ContactForm(forms.Form):
+    # The service's ``starts_at`` is typed here as a date and a time.
+    service_field_aliases = {"starts_at": "date"}
+
     date = forms.DateField(
         label=_("Datum"), widget=DateInput(attrs={"autofocus": True, "required": True})
     )
@@ -222,20 +211,3 @@ class ConsultationForm(forms.Form):
         super().__init__(*args, **kwargs)
         model_choice_field(self, "team").queryset = teams
         model_choice_field(self, "client").queryset = clients
-
-
-# Service fields that have another name (or several inputs) in the browser forms.
-FIELD_ALIASES = {"starts_at": "date"}
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form (unknown fields go to the summary)."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            name = FIELD_ALIASES.get(field, field)
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)

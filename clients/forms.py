@@ -1,5 +1,5 @@
 """Browser input parsing for the clients app. Validation of rules lives in the services;
-``add_service_errors`` puts a service's field errors beside the right field."""
+``olteams.forms.add_service_errors`` puts a service's field errors beside the right field."""
 
 from __future__ import annotations
 
@@ -21,38 +21,13 @@ from clients.constants import (
 from clients.models import Client, Naaste, Referral
 from clients.services.identity import IDENTITY_FIELDS
 from olteams.constants import DataCategory
+from olteams.forms import DateInput, TimeInput
 from olteams.models import Organisation, Team, User
 from olteams.types import choice_field, model_choice_field
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%H:%M")
-
-
 def date_field(label: Any, required: bool = True, help_text: Any = "") -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form (unknown fields go to the summary)."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class TeamChoiceMixin:

@@ -10,31 +10,21 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from finance.constants import AccountStatus, LineSection
 from finance.models import BusinessCase, CostRate, MonthlyAccount, Subsidy, Tariff, TeamCost
 from olteams.constants import Discipline
+from olteams.forms import DateInput, MonthInput
 from olteams.models import Team
 
 MONTH_INPUT = {"input_formats": ["%Y-%m", "%Y-%m-%d"]}
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors beside their field."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class MonthForm(forms.Form):
     maand = forms.DateField(
         label=_("Maand"),
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        widget=MonthInput(),
         help_text=_("Bijvoorbeeld 2026-03."),
         error_messages={"invalid": _("Vul een maand in als JJJJ-MM.")},
         **MONTH_INPUT,  # type: ignore[arg-type]
@@ -103,7 +93,7 @@ class TariffForm(_ServiceModelForm):
             "valid_to",
             "note",
         ]
-        widgets = {"valid_from": DATE_WIDGET, "valid_to": DATE_WIDGET}
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
         localized_fields = ["amount"]
         help_texts = {
             "municipality": _("Verplicht voor Wmo per uur, vast bedrag en lumpsum."),
@@ -117,7 +107,7 @@ class CostRateForm(_ServiceModelForm):
     class Meta:
         model = CostRate
         fields = ["organisation", "discipline", "monthly_cost_per_fte", "valid_from", "valid_to"]
-        widgets = {"valid_from": DATE_WIDGET, "valid_to": DATE_WIDGET}
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
         localized_fields = ["monthly_cost_per_fte"]
 
 
@@ -125,7 +115,7 @@ class TeamCostForm(_ServiceModelForm):
     class Meta:
         model = TeamCost
         fields = ["team", "kind", "monthly_amount", "valid_from", "valid_to"]
-        widgets = {"valid_from": DATE_WIDGET, "valid_to": DATE_WIDGET}
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
         localized_fields = ["monthly_amount"]
 
 
@@ -133,7 +123,7 @@ class SubsidyForm(_ServiceModelForm):
     class Meta:
         model = Subsidy
         fields = ["team", "source", "amount", "valid_from", "valid_to", "note"]
-        widgets = {"valid_from": DATE_WIDGET, "valid_to": DATE_WIDGET}
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
         localized_fields = ["amount"]
         help_texts = {
             "valid_from": _("De eerste maand (de dag telt niet)."),
@@ -145,8 +135,8 @@ class BusinessCaseForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.order_by("name"))
     name = forms.CharField(label=_("Naam"), max_length=100)
     target_clients = forms.IntegerField(label=_("Beoogd aantal cliënten"))
-    valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DATE_WIDGET)
-    valid_to = forms.DateField(label=_("Geldig tot en met"), widget=DATE_WIDGET, required=False)
+    valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DateInput())
+    valid_to = forms.DateField(label=_("Geldig tot en met"), widget=DateInput(), required=False)
 
     def __init__(self, *args: Any, instance: BusinessCase | None = None, **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
@@ -175,8 +165,3 @@ class BusinessCaseForm(forms.Form):
             for value in Discipline.values
             if self.cleaned_data.get(f"fte_{value}") is not None
         }
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-        for name, messages in errors.items():
-            self.add_error(name if name in self.fields else None, messages)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from herstelplan.constants import (
@@ -18,18 +17,9 @@ from herstelplan.constants import (
     RecoveryPhaseNumber,
 )
 from herstelplan.models import IrocIndicator
+from olteams.forms import DateInput
 from olteams.models import Organisation, User
 from olteams.types import choice_field, model_choice_field
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's field errors beside the matching fields, the rest at the top."""
-    for field, messages in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class LockForm(forms.Form):
@@ -37,7 +27,7 @@ class LockForm(forms.Form):
 
 
 class IrocAssessmentForm(forms.Form):
-    date = forms.DateField(label=_("Datum"), widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
     filled_in_with = forms.CharField(
         label=_("Ingevuld met"),
         max_length=200,
@@ -82,7 +72,7 @@ class IrocAssessmentForm(forms.Form):
 
 
 class HonosForm(forms.Form):
-    date = forms.DateField(label=_("Datum"), widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
     item_8_problem_type = forms.ChoiceField(
         label=_("Soort probleem bij item 8"),
         required=False,
@@ -116,7 +106,7 @@ class RecoveryPhaseForm(forms.Form):
     phase = forms.TypedChoiceField(
         label=_("Fase"), choices=RecoveryPhaseNumber.choices, coerce=int, widget=forms.RadioSelect
     )
-    date = forms.DateField(label=_("Datum"), widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
     set_with = forms.CharField(
         label=_("Vastgesteld met"),
         max_length=200,
@@ -142,13 +132,13 @@ class PlanForm(LockForm):
     valid_from = forms.DateField(
         label=_("Geldig vanaf"),
         required=False,
-        widget=DATE_WIDGET,
+        widget=DateInput(),
         help_text=_("Leeg: vanaf de dag dat het plan actief wordt."),
     )
     review_date = forms.DateField(
         label=_("Evalueren op"),
         required=False,
-        widget=DATE_WIDGET,
+        widget=DateInput(),
         help_text=_("Leeg: zes maanden na de start."),
     )
 
@@ -180,7 +170,7 @@ class GoalForm(LockForm):
         queryset=IrocIndicator.objects.order_by("number"),
         widget=forms.CheckboxSelectMultiple,
     )
-    evaluation_date = forms.DateField(label=_("Evalueren op"), required=False, widget=DATE_WIDGET)
+    evaluation_date = forms.DateField(label=_("Evalueren op"), required=False, widget=DateInput())
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -222,7 +212,7 @@ class GoalActionForm(LockForm):
 
 
 class AgreementForm(LockForm):
-    agreed_on = forms.DateField(label=_("Akkoord gegeven op"), widget=DATE_WIDGET)
+    agreed_on = forms.DateField(label=_("Akkoord gegeven op"), widget=DateInput())
     agreed_how = forms.ChoiceField(
         label=_("Hoe gaf de cliënt akkoord"),
         choices=AgreementMethod.choices,
@@ -231,7 +221,7 @@ class AgreementForm(LockForm):
 
 
 class EvaluationForm(forms.Form):
-    date = forms.DateField(label=_("Datum van de evaluatie"), widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Datum van de evaluatie"), widget=DateInput())
     text = forms.CharField(label=_("Wat kwam eruit"), widget=forms.Textarea)
     outcome = forms.ChoiceField(
         label=_("Besluit"),
@@ -240,7 +230,7 @@ class EvaluationForm(forms.Form):
         initial=EvaluationOutcome.CONTINUE,
     )
     next_evaluation_date = forms.DateField(
-        label=_("Volgende evaluatie op"), required=False, widget=DATE_WIDGET
+        label=_("Volgende evaluatie op"), required=False, widget=DateInput()
     )
 
     def __init__(self, *args: Any, for_goal: bool, **kwargs: Any) -> None:

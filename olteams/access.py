@@ -26,10 +26,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from olteams.constants import (
     TREATMENT_CATEGORIES,
@@ -442,3 +444,16 @@ def client_actions(
         if scope is not None and _client_model().objects.filter(scope, pk=client.pk).exists():
             allowed.add(ClientAction.VIEW_FINANCE)
     return frozenset(allowed)
+
+
+def require_client(
+    actor: User, client: Any, action: str = ClientAction.CHANGE, *, today: dt.date | None = None
+) -> None:
+    """The services' guard: an actor without ``action`` on the client gets a PermissionDenied."""
+    if not can(actor, client, action, today=today):
+        raise PermissionDenied(_("U hebt geen toegang tot deze cliënt."))
+
+
+def can_export(user: User, *, today: dt.date | None = None) -> bool:
+    """Whether the user may export client lists in any team (ClientAction.EXPORT's roles)."""
+    return bool(team_ids_for(user, roles=_CARE_ROLES[ClientAction.EXPORT], today=today))

@@ -1,10 +1,55 @@
+"""Sign-in and audit forms, and the form pieces every app shares: the date, time and month
+inputs and the mapper that puts a service's ValidationError on a form."""
+
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from olteams.constants import AuditAction
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value in ISO form, which is what it reads."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class MonthInput(forms.DateInput):
+    """The browser's month picker (``2026-03``); the field must accept ``%Y-%m``."""
+
+    input_type = "month"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m")
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: a field's errors beside that field, every
+    other error in the summary. A form whose fields have other names than the service's
+    arguments maps them in ``service_field_aliases`` (service name -> form field)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.error_list)
+        return
+    aliases: Mapping[str, str] = getattr(form, "service_field_aliases", {})
+    for field, errors in exc.error_dict.items():
+        name = aliases.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
 
 
 class SignInForm(AuthenticationForm):
@@ -34,12 +79,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Actie"), required=False, choices=[("", _("Alle")), *AuditAction.choices]
     )
-    start = forms.DateField(
-        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
 
     def clean(self) -> dict:
         data = super().clean()

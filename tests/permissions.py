@@ -1,21 +1,29 @@
 """The shared machinery of the per-app permission tables (tests/<app>/test_permissions.py).
 
-Each app's module keeps its own roles, world and route table; what they share is here: the
-expected-outcome table, the snapshot of rows a refused request must leave alone, and how a
-role's browser is made and a response read.
+Each app's module keeps its own roles, world and route rows; what they share is here: the
+expected-outcome table, the route row, the snapshot of rows a refused request must leave
+alone, how a role's browser is made and a response read, and the ``test_get``/``test_post``
+checks themselves (``PermissionTable.check_get`` / ``check_post``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
+import pytest
+import time_machine
 from django.apps import apps
 from django.db.models import Model
 from django.test import Client as HttpClient
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
+from olteams.constants import Discipline, TeamRole
 from tests.conftest import verified_client
+from tests.factories.olteams import MembershipFactory, UserFactory
 
 LOGIN, HIDDEN, OK = "login", "hidden", "ok"
 ANON = "anonymous"
@@ -52,6 +60,176 @@ def body(response: Any) -> str:
     return response.content.decode(errors="replace")
 
 
+def frozen_at(moment: dt.datetime) -> Any:
+    """An autouse fixture that stops the clock at ``moment`` (``_frozen = frozen_at(NOW)``)."""
+
+    @pytest.fixture(autouse=True)
+    def _frozen() -> Iterator[None]:
+        with time_machine.travel(moment, tick=False):
+            yield
+
+    return _frozen
+
+
+def leads_elsewhere(*, team: Any, other_team: Any, organisation: Any) -> tuple[Any, Any]:
+    """Two roles of every table: the lead of the other team, and a user who leads the other
+    team and is a plain member (casemanager) of ``team``."""
+    other_lead = MembershipFactory(
+        user=UserFactory(username="andereleider"),
+        team=other_team,
+        organisation=organisation,
+        role=TeamRole.LEAD,
+    ).user
+    mixed = MembershipFactory(
+        user=UserFactory(username="gemengd"),
+        team=other_team,
+        organisation=organisation,
+        role=TeamRole.LEAD,
+    ).user
+    MembershipFactory(
+        user=mixed, team=team, organisation=organisation, discipline=Discipline.CASEMANAGER
+    )
+    return other_lead, mixed
+
+
 def assert_login_redirect(response: Any) -> None:
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("olteams:login"))
+
+
+# --- the route table and the two tests every table runs -------------------------------
+
+World = Any  # each app's own dataclass; what is used here is ``world.users[role]``
+Build = Callable[[World], Any]
+Shows = Callable[[World, Any], bool]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One row of a permission table: a URL name of the app and what each role gets."""
+
+    name: str  # the URL name in the app's namespace
+    expected: dict[str, Any]  # role -> outcome of a GET
+    kwargs: Build = lambda w: {}
+    query: Build | None = None  # GET parameters of the URL
+    case: str = ""  # tells rows of the same URL name apart (another object, another query)
+    # Whether the data is on the page: true for OK (unless hidden_from), false for HIDDEN.
+    shows: Shows | None = None
+    post: Build | None = None  # a valid form for the right role; None: GET only
+    post_expected: dict[str, Any] | None = None  # when POST differs from GET
+    # Roles that get the page (OK) but must not see what ``shows`` looks for.
+    hidden_from: tuple[str, ...] = ()
+    # The right role's GET records something (printing a letter): the snapshot may change.
+    get_writes: bool = False
+    xfail: dict[str, str] = field(default_factory=dict)  # role -> reason (a real bug)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.case}]" if self.case else self.name
+
+
+def text(marker: str) -> Shows:
+    return lambda w, response: marker in body(response)
+
+
+@dataclass
+class PermissionTable:
+    """An app's routes, its roles and the rows a refusal must leave alone.
+
+    ``page_check(world, role, response)`` adds what every 200 page must satisfy (such as
+    no private detail for roles outside the team)."""
+
+    namespace: str
+    roles: Sequence[str]
+    routes: Sequence[Route]
+    snapshot: Callable[[], dict[str, list[dict[str, Any]]]]
+    page_check: Callable[[World, str, Any], None] | None = None
+    by_id: dict[str, Route] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {route.id: route for route in self.routes}
+        assert len(self.by_id) == len(self.routes), "two rows with the same name and case"
+
+    def cases(self, method: str) -> list[Any]:
+        """``(route_id, role, expected)`` for every route (with a form, for POST) and role."""
+        cases = []
+        for route in self.routes:
+            if method == "post" and route.post is None:
+                continue
+            table = (route.post_expected if method == "post" else None) or route.expected
+            for role in self.roles:
+                marks = []
+                if role in route.xfail:
+                    marks.append(pytest.mark.xfail(strict=True, reason=route.xfail[role]))
+                cases.append(
+                    pytest.param(route.id, role, table[role], id=f"{route.id}-{role}", marks=marks)
+                )
+        return cases
+
+    def url(self, world: World, route: Route) -> str:
+        url = reverse(f"{self.namespace}:{route.name}", kwargs=route.kwargs(world))
+        if route.query is not None:
+            url = f"{url}?{urlencode(route.query(world))}"
+        return url
+
+    def assert_lists_every_route(self) -> None:
+        resolver = get_resolver().namespace_dict[self.namespace][1]
+        names = {name for name in resolver.reverse_dict if isinstance(name, str)}
+        assert names == {route.name for route in self.routes}
+
+    def check_get(self, world: World, route_id: str, role: str, expected: Any) -> None:
+        route = self.by_id[route_id]
+        url = self.url(world, route)  # before the snapshot: the kwargs may make the object
+        before = self.snapshot()
+        response = http_for(world.users[role]).get(url)
+        if expected == LOGIN:
+            assert_login_redirect(response)
+        elif expected in (403, 404, 405):
+            assert response.status_code == expected
+        else:
+            assert response.status_code == 200
+            if route.shows is not None:
+                shown = route.shows(world, response)
+                assert shown is (expected == OK and role not in route.hidden_from)
+            if self.page_check is not None:
+                self.page_check(world, role, response)
+        if expected != OK or not route.get_writes:
+            assert self.snapshot() == before
+
+    def check_post(self, world: World, route_id: str, role: str, expected: Any) -> None:
+        route = self.by_id[route_id]
+        assert route.post is not None
+        url = self.url(world, route)
+        before = self.snapshot()
+        response = http_for(world.users[role]).post(url, route.post(world))
+        if expected == OK:
+            # The right role is not refused, and this same payload really changes the data:
+            # so the refusals, with the same payload, can fail.
+            assert response.status_code == 302, body(response)[:3000]
+            assert not response["Location"].startswith(reverse("olteams:login"))
+            assert self.snapshot() != before
+            return
+        if expected == LOGIN:
+            assert_login_redirect(response)
+        elif expected == HIDDEN:
+            assert response.status_code in (200, 400)
+        else:
+            assert response.status_code == expected
+        assert self.snapshot() == before
+
+    def tests(self) -> tuple[Callable[..., None], ...]:
+        """The table's three tests, for the app's module to bind at its top level:
+        ``test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()``."""
+
+        def test_every_route_is_in_the_table() -> None:
+            self.assert_lists_every_route()
+
+        @pytest.mark.parametrize(("route_id", "role", "expected"), self.cases("get"))
+        def test_get(world: World, route_id: str, role: str, expected: Any) -> None:
+            self.check_get(world, route_id, role, expected)
+
+        @pytest.mark.parametrize(("route_id", "role", "expected"), self.cases("post"))
+        def test_post(world: World, route_id: str, role: str, expected: Any) -> None:
+            self.check_post(world, route_id, role, expected)
+
+        return test_every_route_is_in_the_table, test_get, test_post

@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from olteams.forms import DateInput
 from wmo.constants import DecisionKind, Frequency, ResultArea, Unit, ZrmDomain, ZrmScore
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _blank(choices: Any) -> list[tuple[str, str]]:
@@ -35,10 +33,10 @@ class RequestForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("Frequentie"), choices=_blank(Frequency.choices), required=False
     )
-    start = forms.DateField(label=_("Gewenste ingangsdatum"), widget=DATE, required=False)
+    start = forms.DateField(label=_("Gewenste ingangsdatum"), widget=DateInput(), required=False)
     end = forms.DateField(
         label=_("Gewenste einddatum"),
-        widget=DATE,
+        widget=DateInput(),
         required=False,
         help_text=_("Leeg laten als er geen einddatum is."),
     )
@@ -123,8 +121,8 @@ class DecisionForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("Frequentie"), choices=_blank(Frequency.choices), required=False
     )
-    start = forms.DateField(label=_("Ingangsdatum"), widget=DATE, required=False)
-    end = forms.DateField(label=_("Einddatum"), widget=DATE, required=False)
+    start = forms.DateField(label=_("Ingangsdatum"), widget=DateInput(), required=False)
+    end = forms.DateField(label=_("Einddatum"), widget=DateInput(), required=False)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -144,15 +142,3 @@ class Wmo301UploadForm(forms.Form):
         label=_("WMO301-bericht (XML)"),
         help_text=_("Het toewijzingsbericht uit het systeem van de gemeente."),
     )
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's field errors beside the fields; others in the summary."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)

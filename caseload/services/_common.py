@@ -5,23 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caseload.constants import MAX_MINUTES
-from olteams.access import ClientAction, active_on, can
+from olteams.access import active_on
 from olteams.models import Membership
 
 
 def today_or(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
-
-
-def require_client(actor: Any, client: Any, action: str = ClientAction.CHANGE) -> None:
-    """The same refusal as the clients services: no access is a PermissionDenied."""
-    if not can(actor, client, action):
-        raise PermissionDenied(_("U hebt geen toegang tot deze cliënt."))
 
 
 def check_minutes(

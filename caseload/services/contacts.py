@@ -19,7 +19,6 @@ from caseload.services._common import (
     check_minutes,
     membership_on,
     raise_if,
-    require_client,
 )
 from clients.constants import FundingStream, Phase
 from clients.models import (
@@ -31,7 +30,7 @@ from clients.models import (
 )
 from clients.services import episode_voorzorg_contact
 from herstelplan.models import Goal
-from olteams.access import active_on, team_ids_for
+from olteams.access import active_on, require_client, team_ids_for
 from olteams.constants import (
     TREATMENT_DISCIPLINES,
     DataCategory,

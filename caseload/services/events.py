@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from caseload.constants import CrisisSetting, IntensityLevel
 from caseload.models import Crisis, IntensityChange
-from caseload.services._common import check_choice, check_day, raise_if, require_client, today_or
+from caseload.services._common import check_choice, check_day, raise_if, today_or
 from clients.models import Client
+from olteams.access import require_client
 from olteams.models import User
 
 

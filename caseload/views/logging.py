@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,18 +25,17 @@ from caseload.forms import (
     CrisisForm,
     IntensityForm,
     NonClientTimeForm,
-    add_service_errors,
 )
 from caseload.models import Contact
 from caseload.selectors import contacts as selectors
 from olteams.access import ClientAction, active_memberships, clients_visible_to, team_ids_for
 from olteams.audit import ClientScopedMixin, audit_client, audit_record
 from olteams.constants import AuditEventType, AuditOutcome, TeamRole
+from olteams.forms import add_service_errors
 from olteams.models import Team, User
+from olteams.pagination import paginate
 from olteams.types import AuthenticatedHttpRequest
 from wmo.services import active_plan_goals
-
-PAGE_SIZE = 50
 
 
 def client_file_url(client_id: int) -> str:
@@ -236,7 +234,7 @@ def _nonclient_render(
     request: AuthenticatedHttpRequest, form: NonClientTimeForm, status: int = 200
 ) -> HttpResponse:
     rows = selectors.non_client_time_list(user=request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = paginate(request, rows)
     return render(
         request, "caseload/nonclient_list.html", {"form": form, "page": page}, status=status
     )
@@ -395,7 +393,7 @@ def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The consultations counted for the user's teams."""
     _member_teams(request.user)
     rows = selectors.consultation_list(user=request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = paginate(request, rows)
     _audit_search(request, "consultaties van het team")
     return render(request, "caseload/consultation_list.html", {"page": page})
 

@@ -30,12 +30,12 @@ from caseload.exports import (
 from caseload.selectors import overviews as ov
 from caseload.selectors.pages import my_caseload_rows
 from caseload.services.reassign import assignments_reassign
-from caseload.views.pages import can_export
 from clients.selectors import team_workers
-from olteams.access import ClientAction, clients_visible_to, team_ids_for
+from olteams.access import ClientAction, can_export, clients_visible_to, team_ids_for
 from olteams.audit import audit_record
 from olteams.charts import Series, bar_chart, line_chart
 from olteams.constants import AuditEventType, TeamRole
+from olteams.forms import DateInput, add_service_errors
 from olteams.types import AuthenticatedHttpRequest
 
 
@@ -196,7 +196,7 @@ class ReassignForm(forms.Form):
     )
     on = forms.DateField(
         label=gettext_lazy("Per"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=gettext_lazy("De huidige medewerker stopt de dag ervoor."),
     )
     reason = forms.CharField(
@@ -228,16 +228,6 @@ class ReassignForm(forms.Form):
         clients.choices = [(str(pk), label) for pk, label in seen.items()]
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def reassign_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Lead only: move clients of one worker to another, with a date and a reason."""
     today = timezone.localdate()
@@ -267,7 +257,7 @@ def reassign_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -21,18 +21,15 @@ from caseload.selectors.pages import (
     my_caseload_rows,
 )
 from clients.selectors import team_workers
-from olteams.access import ClientAction, can, team_ids_for
+from olteams.access import ClientAction, can, can_export, team_ids_for
 from olteams.audit import ClientScopedMixin, audit_record
 from olteams.constants import AuditEventType, TeamRole
+from olteams.forms import DateInput
+from olteams.pagination import PAGE_PARAM, query_without
 from olteams.selectors import notification_list
 from olteams.types import AuthenticatedHttpRequest
 
 NOTIFICATIONS_SHOWN = 5
-
-
-def can_export(user: Any) -> bool:
-    """ClientAction.EXPORT is the lead's and the secretariaat's."""
-    return bool(team_ids_for(user, roles=(TeamRole.LEAD, TeamRole.SECRETARIAAT)))
 
 
 def my_caseload_view(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -73,12 +70,12 @@ class TimelineFilterForm(forms.Form):
     van = forms.DateField(
         label=_("Van"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     tot = forms.DateField(
         label=_("Tot en met"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     medewerker: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Medewerker"), queryset=None, required=False, empty_label=_("Iedereen")
@@ -130,13 +127,11 @@ class ClientFileView(ClientScopedMixin, TemplateView):
         page, entries = client_timeline(
             client=self.client,
             f=form.timeline_filter(),
-            page=self.request.GET.get("pagina"),
+            page=self.request.GET.get(PAGE_PARAM),
             categories=data.categories,
             user_id=user.pk,
             clinical=data.clinical,
         )
-        query = self.request.GET.copy()
-        query.pop("pagina", None)
         here = self.request.get_full_path()
         return super().get_context_data(
             file=data,
@@ -147,7 +142,7 @@ class ClientFileView(ClientScopedMixin, TemplateView):
             form=form,
             page=page,
             entries=entries,
-            query=query.urlencode(),
+            query=query_without(self.request.GET),
             today=today,
             here=here,
             **kwargs,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from olteams.access import ClientAction, can, team_ids_for
+from olteams.access import team_ids_for
 from olteams.constants import TeamRole
 
 
@@ -28,11 +28,6 @@ def require_team(
     """Team-level writes (no client yet): the actor must be in the team, in one of ``roles``."""
     if team_id not in team_ids_for(actor, roles=roles, today=today):
         raise PermissionDenied(_("U hebt geen toegang tot dit team."))
-
-
-def require_client(actor: Any, client: Any, action: str = ClientAction.CHANGE) -> None:
-    if not can(actor, client, action):
-        raise PermissionDenied(_("U hebt geen toegang tot deze cliënt."))
 
 
 def require_lead(actor: Any, team_id: int) -> None:

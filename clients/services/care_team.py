@@ -17,8 +17,8 @@ from clients.constants import (
     ShareScope,
 )
 from clients.models import Assignment, Client, Consent, InvolvedOrganisation, Naaste
-from clients.services._common import fmt, require_client, strip_all, today_or
-from olteams.access import active_memberships
+from clients.services._common import fmt, strip_all, today_or
+from olteams.access import active_memberships, require_client
 from olteams.constants import DataCategory
 from olteams.models import Organisation
 

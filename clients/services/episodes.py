@@ -27,9 +27,9 @@ from clients.models import (
     PhaseTransition,
     Referral,
 )
-from clients.services._common import fmt, require_client, today_or
+from clients.services._common import fmt, today_or
 from clients.services.care_team import assignment_set, involved_organisation_add
-from olteams.access import active_memberships
+from olteams.access import active_memberships, require_client
 from olteams.models import Organisation
 
 

@@ -1,4 +1,4 @@
-"""Shared plumbing of the clients views: team choices, sorting links, the service form view."""
+"""Shared plumbing of the clients views: team choices and the service form view."""
 
 from __future__ import annotations
 
@@ -6,61 +6,26 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView
 
-from clients.forms import add_service_errors
 from clients.selectors import team_workers
 from olteams.access import ClientAction, team_ids_for
 from olteams.audit import ClientScopedMixin
 from olteams.constants import TeamRole
+from olteams.forms import add_service_errors
 from olteams.models import Team
 from olteams.types import AuthenticatedHttpRequest
-
-PAGE_SIZE = 50
 
 
 def member_teams(user: Any, *, roles: tuple[str, ...] | None = None) -> Any:
     return Team.objects.filter(pk__in=team_ids_for(user, roles=roles)).order_by("name")
 
 
-def can_export(user: Any) -> bool:
-    return bool(team_ids_for(user, roles=(TeamRole.LEAD, TeamRole.SECRETARIAAT)))
-
-
 def is_lead(user: Any) -> bool:
     return bool(team_ids_for(user, roles=(TeamRole.LEAD,)))
-
-
-def query_without(params: QueryDict, *names: str) -> str:
-    query = params.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
-def sort_links(
-    params: QueryDict, columns: list[tuple[str, str]], key: str = "sorteer"
-) -> list[dict[str, str]]:
-    """Column headers that toggle ascending/descending sort, with aria-sort for screen readers."""
-    current = params.get(key, "")
-    links = []
-    for name, label in columns:
-        ascending = current == name
-        descending = current == f"-{name}"
-        query = params.copy()
-        query.pop("pagina", None)
-        query[key] = f"-{name}" if ascending else name
-        links.append(
-            {
-                "label": label,
-                "query": query.urlencode(),
-                "aria_sort": "ascending" if ascending else "descending" if descending else "none",
-            }
-        )
-    return links
 
 
 class ClientFormView(ClientScopedMixin, FormView):

@@ -14,12 +14,13 @@ from django.views.generic import TemplateView
 
 from clients import services
 from clients.constants import ALLOWED_TRANSITIONS, Phase
-from clients.forms import ClientForm, MergeForm, TransitionForm, add_service_errors
+from clients.forms import ClientForm, MergeForm, TransitionForm
 from clients.selectors import client_detail, referral_get
 from clients.views._base import ClientFormView, is_lead, member_teams
 from olteams.access import ClientAction, can, clients_visible_to
 from olteams.audit import ClientScopedMixin, audit_record
 from olteams.constants import AuditEventType
+from olteams.forms import add_service_errors
 from olteams.types import AuthenticatedHttpRequest
 
 

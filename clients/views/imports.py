@@ -12,8 +12,8 @@ from clients.forms import ImportForm
 from clients.imports import import_job_create, import_run
 from clients.models import ImportJob
 from clients.tasks import import_run_task
-from clients.views._base import can_export, member_teams
-from olteams.access import team_ids_for
+from clients.views._base import member_teams
+from olteams.access import can_export, team_ids_for
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, TeamRole
 from olteams.types import AuthenticatedHttpRequest

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,10 +13,10 @@ from django.utils.translation import gettext as _
 from clients.exports import EXPORT_FORMATS, client_rows, export_response, waiting_rows
 from clients.filters import ClientFilter, WaitingListFilter
 from clients.selectors import client_list, clients_without_funding, waiting_list
-from clients.views._base import PAGE_SIZE, can_export, query_without, sort_links
-from olteams.access import ClientAction
+from olteams.access import ClientAction, can_export
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType
+from olteams.pagination import paginate, query_without, sort_links
 from olteams.types import AuthenticatedHttpRequest
 
 CLIENT_COLUMNS = [
@@ -38,24 +37,20 @@ def _search_event(request: AuthenticatedHttpRequest, detail: str) -> None:
     )
 
 
-def _page(request: AuthenticatedHttpRequest, queryset: Any) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
-
-
 def client_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = client_list(user=request.user)  # type: ignore[arg-type]
     filterset = ClientFilter(request.GET or None, queryset=qs, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
     if not request.GET.get("sorteer"):
         rows = rows.order_by("last_name", "first_name", "id")
-    page = _page(request, rows)
+    page = paginate(request, rows)
     _search_event(request, "cliëntenlijst")
     context = {
         "filter": filterset,
         "form": filterset.form,
         "page": page,
-        "query": query_without(request.GET, "pagina"),
-        "export_query": query_without(request.GET, "pagina"),
+        "query": query_without(request.GET),
+        "export_query": query_without(request.GET),
         "columns": sort_links(request.GET, CLIENT_COLUMNS),
         "can_export": can_export(request.user),
         "export_formats": EXPORT_FORMATS,
@@ -100,13 +95,13 @@ def _waiting_context(
 
 def waiting_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = _waiting_context(request)
-    page = _page(request, context.pop("rows"))
+    page = paginate(request, context.pop("rows"))
     for episode in page:
         episode.days_waited = (context["today"] - episode.waiting_since).days
     _search_event(request, "wachtlijst")
     context.update(
         page=page,
-        query=query_without(request.GET, "pagina"),
+        query=query_without(request.GET),
         can_export=can_export(request.user),
         export_formats=EXPORT_FORMATS,
     )
@@ -138,10 +133,10 @@ def unfunded_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Clients in care without a funding stream, for the team lead and secretariaat."""
     if not can_export(request.user):
         raise PermissionDenied
-    page = _page(request, clients_without_funding(user=request.user))  # type: ignore[arg-type]
+    page = paginate(request, clients_without_funding(user=request.user))  # type: ignore[arg-type]
     _search_event(request, "cliënten zonder financiering")
     return render(
         request,
         "clients/unfunded_list.html",
-        {"page": page, "query": query_without(request.GET, "pagina")},
+        {"page": page, "query": query_without(request.GET)},
     )

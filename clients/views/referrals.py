@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,12 +11,14 @@ from django.utils.translation import gettext as _
 
 from clients import services
 from clients.filters import ReferralFilter
-from clients.forms import DecisionForm, ReferralForm, add_service_errors
+from clients.forms import DecisionForm, ReferralForm
 from clients.selectors import referral_get, referral_list
-from clients.views._base import PAGE_SIZE, member_teams, query_without
+from clients.views._base import member_teams
 from olteams.access import team_ids_for
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, TeamRole
+from olteams.forms import add_service_errors
+from olteams.pagination import paginate, query_without
 from olteams.types import AuthenticatedHttpRequest
 
 
@@ -25,7 +26,7 @@ def referral_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = referral_list(user=request.user)  # type: ignore[arg-type]
     filterset = ReferralFilter(request.GET or None, queryset=qs, request=request)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = paginate(request, rows)
     audit_record(
         user=request.user,
         event_type=AuditEventType.SEARCH,
@@ -39,7 +40,7 @@ def referral_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"form": filterset.form, "page": page, "query": query_without(request.GET, "pagina")},
+        {"form": filterset.form, "page": page, "query": query_without(request.GET)},
     )
 
 

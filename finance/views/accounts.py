@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from finance.constants import LineSection, ReportFormat
-from finance.forms import AdjustmentForm, MonthForm, add_service_errors
+from finance.forms import AdjustmentForm, MonthForm
 from finance.models import MonthlyAccount
 from finance.selectors import (
     account_get,
@@ -39,6 +39,7 @@ from finance.selectors import (
 from finance.services import account_close, account_compute, accounts_compute_month, adjustment_add
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType
+from olteams.forms import add_service_errors
 from olteams.types import AuthenticatedHttpRequest
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from finance.selectors import dashboard as selectors
 from finance.selectors.accounts import business_case_vs_actual
+from olteams.forms import MonthInput
 from olteams.types import AuthenticatedHttpRequest
 
 # The columns of the per-team table on the overview (latest month), with short headers.
@@ -54,7 +55,7 @@ class DashboardPeriodForm(forms.Form):
         label=gettext_lazy("Tot en met maand"),
         input_formats=["%Y-%m"],
         required=False,
-        widget=forms.DateInput(format="%Y-%m", attrs={"type": "month"}),
+        widget=MonthInput(),
         help_text=gettext_lazy("Standaard de laatste volledige maand."),
         error_messages={"invalid": gettext_lazy("Geef een maand op als JJJJ-MM.")},
     )

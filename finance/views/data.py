@@ -25,11 +25,11 @@ from finance.forms import (
     SubsidyForm,
     TariffForm,
     TeamCostForm,
-    add_service_errors,
 )
 from finance.models import BusinessCase, CostRate, Subsidy, Tariff, TeamCost
 from finance.selectors import can_work_with_accounts
 from finance.services import data as services
+from olteams.forms import add_service_errors
 from olteams.types import AuthenticatedHttpRequest
 
 if TYPE_CHECKING:
@@ -245,7 +245,7 @@ def _business_case_page(
                     business_case=instance,
                 )
             except ValidationError as exc:
-                form.add_service_errors(exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("De businesscase is opgeslagen."))
                 return redirect("finance:businesscase-list")

@@ -22,6 +22,7 @@ from finance.services.reports import (
 )
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType
+from olteams.forms import MonthInput
 from olteams.models import Team
 from olteams.types import AuthenticatedHttpRequest
 
@@ -30,7 +31,7 @@ class ReportRequestForm(forms.Form):
     month = forms.DateField(
         label=_("Maand"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        widget=MonthInput(),
         help_text=_("Bijvoorbeeld 2026-03."),
         error_messages={"invalid": _("Vul een maand in als JJJJ-MM.")},
     )

@@ -20,12 +20,12 @@ from herstelplan.forms import (
     IrocAssessmentForm,
     RecoveryPhaseForm,
     TeamSettingsForm,
-    apply_service_errors,
 )
-from herstelplan.views.base import ClinicalView
+from herstelplan.views._base import ClinicalView
 from olteams.access import ClientAction, team_ids_for
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, TeamRole
+from olteams.forms import add_service_errors
 from olteams.models import Team
 from olteams.types import AuthenticatedHttpRequest
 
@@ -134,7 +134,7 @@ class IrocCreateView(ClinicalView):
                     answers=form.answers(),
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("De I.ROC is opgeslagen."))
                 return redirect("herstelplan:iroc-list", client_id=self.client.pk)
@@ -180,7 +180,7 @@ class HonosCreateView(ClinicalView):
                     notes=form.cleaned_data["notes"],
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("De HoNOS is opgeslagen."))
                 return redirect("herstelplan:honos-list", client_id=self.client.pk)
@@ -218,7 +218,7 @@ class PhaseListView(ClinicalView):
                     actor=request.user, client=self.client, **form.cleaned_data
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("De herstelfase is vastgelegd."))
                 return redirect("herstelplan:phase-list", client_id=self.client.pk)
@@ -251,7 +251,7 @@ class TeamSettingsView(View):
                     actor=request.user, team=team, **form.cleaned_data
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 audit_record(
                     user=request.user, event_type=AuditEventType.UPDATE, request=request, obj=row

@@ -23,14 +23,14 @@ from herstelplan.forms import (
     GoalForm,
     LockForm,
     PlanForm,
-    apply_service_errors,
 )
 from herstelplan.models import Goal, GoalAction, Plan
 from herstelplan.pdf import render_plan_pdf
 from herstelplan.services import PlanConflictError
-from herstelplan.views.base import ClinicalView
+from herstelplan.views._base import ClinicalView
 from olteams.access import ClientAction, active_on
 from olteams.constants import AuditEventType, TeamRole
+from olteams.forms import add_service_errors
 from olteams.models import Membership, User
 from olteams.types import AuthenticatedHttpRequest
 
@@ -162,7 +162,7 @@ class PlanEditView(DraftView):
             except PlanConflictError as exc:
                 return self._conflict(request, form, exc)
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Het herstelplan is opgeslagen."))
                 return _plan_url(self.plan)
@@ -249,7 +249,7 @@ class GoalFormMixin(DraftView):
                 data["lock_version"] = str(exc.plan.lock_version)
                 return self.render(request, self._context(GoalForm(data), conflict=exc), status=409)
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Het doel is opgeslagen."))
                 return _plan_url(self.plan)
@@ -384,7 +384,7 @@ class ActionCreateView(DraftView):
                     request, {"form": form, "goal": goal, "conflict": exc}, status=409
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("De actie is toegevoegd."))
                 return _plan_url(self.plan)
@@ -486,7 +486,7 @@ class EvaluationCreateView(PlanScopedView):
                     actor=request.user, plan=self.plan, goal=goal, **form.cleaned_data
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("De evaluatie is vastgelegd."))
                 return _plan_url(self.plan)

@@ -28,16 +28,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import time_machine
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from caseload.constants import ConsultationRequester, NonClientCode
 from clients.constants import AssignmentRole
-from olteams.constants import Discipline, TeamRole
+from olteams.constants import Discipline
 from tests.caseload.pages_fixtures import in_care
 from tests.caseload.url_kwargs import KWARG_FACTORIES
 from tests.conftest import verified_client
@@ -52,15 +51,15 @@ from tests.factories.olteams import MembershipFactory, UserFactory
 from tests.factories.wmo import MunicipalProductFactory
 from tests.permissions import (
     ANON,
-    HIDDEN,
-    LOGIN,
-    OK,
-    http_for,
+    PermissionTable,
+    Route,
+    frozen_at,
+    leads_elsewhere,
     models_of,
     outcome_table,
     rows_of,
+    text,
 )
-from tests.permissions import assert_login_redirect as _assert_login_redirect
 from tests.permissions import body as _body
 
 pytestmark = pytest.mark.django_db
@@ -186,21 +185,7 @@ def world(
     controller,
     stuurgroep_user,
 ):
-    other_lead = MembershipFactory(
-        user=UserFactory(username="andereleider"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    mixed = MembershipFactory(
-        user=UserFactory(username="gemengd"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    MembershipFactory(
-        user=mixed, team=team, organisation=org_ggz, discipline=Discipline.CASEMANAGER
-    )
+    other_lead, mixed = leads_elsewhere(team=team, other_team=other_team, organisation=org_ggz)
     second = MembershipFactory(
         user=UserFactory(username="tweede", first_name="Tineke", last_name=SECOND_WORKER),
         team=team,
@@ -285,28 +270,6 @@ def _this_team(w: World) -> dict[str, Any]:
 
 def _export(kind: str) -> Build:
     return lambda w: {"kind": kind, "fmt": "csv"}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str  # the URL name in the caseload namespace
-    expected: dict[str, Any]
-    kwargs: Build = lambda w: {}
-    query: Build | None = None  # GET parameters of the URL
-    case: str = ""  # tells rows of the same URL name apart
-    # Whether the team's data is on the page: true for OK, false for HIDDEN.
-    shows: Shows | None = None
-    post: Build | None = None  # a valid form for the right role; None: GET only
-    post_expected: dict[str, Any] | None = None  # when POST differs from GET
-    xfail: dict[str, str] = field(default_factory=dict)  # role -> reason (a real bug)
-
-    @property
-    def id(self) -> str:
-        return f"{self.name}[{self.case}]" if self.case else self.name
-
-
-def text(marker: str) -> Shows:
-    return lambda w, response: marker in _body(response)
 
 
 def member_name(w: World, response: Any) -> bool:
@@ -467,26 +430,6 @@ ROUTES = [
         shows=member_name,
     ),
 ]
-BY_ID = {r.id: r for r in ROUTES}
-assert len(BY_ID) == len(ROUTES), "two rows with the same name and case"
-
-
-def _cases(method: str) -> list[Any]:
-    cases = []
-    for route in ROUTES:
-        if method == "post" and route.post is None:
-            continue
-        table = (route.post_expected if method == "post" else None) or route.expected
-        for role in ROLES:
-            marks = []
-            if role in route.xfail:
-                marks.append(pytest.mark.xfail(strict=True, reason=route.xfail[role]))
-            cases.append(
-                pytest.param(route.id, role, table[role], id=f"{route.id}-{role}", marks=marks)
-            )
-    return cases
-
-
 SNAPSHOT_APPS = ("caseload", "clients", "herstelplan", "wmo")
 
 
@@ -496,31 +439,16 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     return rows_of(models_of(*SNAPSHOT_APPS))
 
 
-def _url(world: World, route: Route) -> str:
-    url = reverse(f"caseload:{route.name}", kwargs=route.kwargs(world))
-    if route.query is not None:
-        query = "&".join(f"{k}={v}" for k, v in route.query(world).items())
-        url = f"{url}?{query}"
-    return url
+TABLE = PermissionTable("caseload", ROLES, ROUTES, snapshot)
 
 
-def _http(world: World, role: str) -> Any:
-    return http_for(world.users[role])
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+_frozen = frozen_at(NOW)
 
 
 # --- the tests -------------------------------------------------------------------------
 
 
-def test_every_caseload_route_is_in_the_permission_table():
-    resolver = get_resolver().namespace_dict["caseload"][1]
-    app_names = {name for name in resolver.reverse_dict if isinstance(name, str)}
-    assert app_names == {r.name for r in ROUTES}
+test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()
 
 
 def test_the_wrong_roles_have_other_access_to_the_client(world):
@@ -530,46 +458,6 @@ def test_the_wrong_roles_have_other_access_to_the_client(world):
 
     assert can(world.users[CONSULTANT], world.client, ClientAction.VIEW_WMO)
     assert can(world.users[CONTROLLER], world.client, ClientAction.VIEW_FINANCE)
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), _cases("get"))
-def test_get(world, route_id, role, expected):
-    route = BY_ID[route_id]
-    url = _url(world, route)
-    before = snapshot()
-    response = _http(world, role).get(url)
-    if expected == LOGIN:
-        _assert_login_redirect(response)
-    elif expected in (403, 404):
-        assert response.status_code == expected
-    else:
-        assert response.status_code == 200
-        if route.shows is not None:
-            assert route.shows(world, response) is (expected == OK)
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), _cases("post"))
-def test_post(world, route_id, role, expected):
-    route = BY_ID[route_id]
-    assert route.post is not None
-    url = _url(world, route)
-    before = snapshot()
-    response = _http(world, role).post(url, route.post(world))
-    if expected == OK:
-        # The right role is not refused, and this same payload really changes the data:
-        # so the refusals below, with the same payload, can fail.
-        assert response.status_code == 302, _body(response)[:3000]
-        assert not response["Location"].startswith(reverse("olteams:login"))
-        assert snapshot() != before
-        return
-    if expected == LOGIN:
-        _assert_login_redirect(response)
-    elif expected == HIDDEN:
-        assert response.status_code in (200, 400)
-    else:
-        assert response.status_code == expected
-    assert snapshot() == before
 
 
 # --- objects of another client behind a URL the user may open ---------------------------

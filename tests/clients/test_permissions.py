@@ -25,30 +25,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import get_resolver, reverse
 
 from clients import services
 from clients.constants import Phase
 from clients.imports import import_job_create
-from olteams.constants import Discipline, TeamRole
 from tests.clients.conftest import VALID_BSN
 from tests.clients.url_kwargs import KWARG_FACTORIES
 from tests.factories.clients import CareEpisodeFactory, ClientFactory, ReferralFactory
-from tests.factories.olteams import MembershipFactory, UserFactory
 from tests.permissions import (
     ANON,
-    HIDDEN,
-    LOGIN,
-    OK,
-    http_for,
+    PermissionTable,
+    Route,
+    frozen_at,
+    leads_elsewhere,
     models_of,
     outcome_table,
     rows_of,
+    text,
 )
-from tests.permissions import assert_login_redirect as _assert_login_redirect
-from tests.permissions import body as _body
 
 pytestmark = pytest.mark.django_db
 
@@ -148,21 +143,7 @@ def world(
     )
     unfunded = ClientFactory(team=team, last_name="Zonderfinanciering")
     CareEpisodeFactory(client=unfunded, phase=Phase.IN_CARE, started_on=dt.date(2020, 1, 6))
-    other_lead = MembershipFactory(
-        user=UserFactory(username="andereleider"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    mixed = MembershipFactory(
-        user=UserFactory(username="gemengd"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    MembershipFactory(
-        user=mixed, team=team, organisation=org_ggz, discipline=Discipline.CASEMANAGER
-    )
+    other_lead, mixed = leads_elsewhere(team=team, other_team=other_team, organisation=org_ggz)
     job = import_job_create(
         actor=lead,
         team=team,
@@ -216,22 +197,6 @@ def _with_pk(url_name: str) -> Build:
 def _csv(w: World) -> SimpleUploadedFile:
     text = "achternaam;roepnaam;geboortedatum\nVisser;Els;1980-03-04\n"
     return SimpleUploadedFile("lijst.csv", text.encode(), content_type="text/csv")
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    expected: dict[str, Any]
-    kwargs: Build = lambda w: {}
-    # Whether the team's data is on the page: true for OK, false for HIDDEN.
-    shows: Callable[[World, Any], bool] | None = None
-    post: Build | None = None  # a valid form for the right role; None: GET only
-    post_expected: dict[str, Any] | None = None  # when POST differs from GET
-    xfail: dict[str, str] = field(default_factory=dict)  # role -> reason (a real bug)
-
-
-def text(marker: str) -> Callable[[World, Any], bool]:
-    return lambda w, response: marker in _body(response)
 
 
 def offers_team(w: World, response: Any) -> bool:
@@ -338,7 +303,7 @@ ROUTES = [
             "workers": [w.member.pk],
         },
     ),
-    Route("intake-letter", CARE, _client),
+    Route("intake-letter", CARE, _client, get_writes=True),  # printing records when
     Route(
         "intake-complete",
         CARE,
@@ -427,23 +392,6 @@ ROUTES = [
         post=lambda w: {"withdrawn_on": "2020-03-01"},
     ),
 ]
-BY_NAME = {r.name: r for r in ROUTES}
-
-
-def _cases(method: str) -> list[Any]:
-    cases = []
-    for route in ROUTES:
-        if method == "post" and route.post is None:
-            continue
-        table = (route.post_expected if method == "post" else None) or route.expected
-        for role in ROLES:
-            marks = []
-            if role in route.xfail:
-                marks.append(pytest.mark.xfail(strict=True, reason=route.xfail[role]))
-            cases.append(
-                pytest.param(route.name, role, table[role], id=f"{route.name}-{role}", marks=marks)
-            )
-    return cases
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
@@ -451,61 +399,13 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     return rows_of(models_of("clients"))
 
 
-def _http(world: World, role: str) -> Any:
-    return http_for(world.users[role])
+TABLE = PermissionTable("clients", ROLES, ROUTES, snapshot)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+_frozen = frozen_at(NOW)
 
 
 # --- the tests -------------------------------------------------------------------------
 
 
-def test_every_clients_route_is_in_the_permission_table():
-    clients_resolver = get_resolver().namespace_dict["clients"][1]
-    app_names = {name for name in clients_resolver.reverse_dict if isinstance(name, str)}
-    assert app_names == set(BY_NAME)
-
-
-@pytest.mark.parametrize(("url_name", "role", "expected"), _cases("get"))
-def test_get(world, url_name, role, expected):
-    route = BY_NAME[url_name]
-    url = reverse(f"clients:{url_name}", kwargs=route.kwargs(world))
-    before = snapshot()
-    response = _http(world, role).get(url)
-    if expected == LOGIN:
-        _assert_login_redirect(response)
-    elif expected in (403, 404):
-        assert response.status_code == expected
-    else:
-        assert response.status_code == 200
-        if route.shows is not None:
-            assert route.shows(world, response) is (expected == OK)
-    if expected != OK or url_name != "intake-letter":  # printing the letter records when
-        assert snapshot() == before
-
-
-@pytest.mark.parametrize(("url_name", "role", "expected"), _cases("post"))
-def test_post(world, url_name, role, expected):
-    route = BY_NAME[url_name]
-    assert route.post is not None
-    url = reverse(f"clients:{url_name}", kwargs=route.kwargs(world))
-    before = snapshot()
-    response = _http(world, role).post(url, route.post(world))
-    if expected == OK:
-        # The right role is not refused, and this same payload really changes the data:
-        # so the refusals below, with the same payload, can fail.
-        assert response.status_code == 302, _body(response)[:2000]
-        assert not response["Location"].startswith(reverse("olteams:login"))
-        assert snapshot() != before
-        return
-    if expected == LOGIN:
-        _assert_login_redirect(response)
-    elif expected == HIDDEN:
-        assert response.status_code in (200, 400)
-    else:
-        assert response.status_code == expected
-    assert snapshot() == before
+test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()

@@ -1,17 +1,118 @@
-"""Test data for the herstelplan app, created through its services where rules apply."""
+"""Test data for the herstelplan app (synthetic only).
+
+Model factories (``PlanFactory`` and its ``active`` trait, ``GoalFactory``,
+``GoalActionFactory``, ``EvaluationFactory``, ``RecoveryPhaseFactory``) for rows a test only
+needs to exist; the ``make_*`` helpers go through the services where the rules matter
+(scores, versions, agreement, activation)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
+import factory
 from django.utils import timezone
 
 from clients.constants import AssignmentRole, OutflowReason, Phase
 from clients.models import Assignment, CareEpisode, PhaseTransition
 from herstelplan import services
-from herstelplan.constants import AgreementMethod
-from herstelplan.models import HonosAssessment, IrocAssessment, Plan
+from herstelplan.constants import (
+    ActionPerformer,
+    AgreementMethod,
+    EvaluationOutcome,
+    PlanStatus,
+    RecoveryPhaseNumber,
+)
+from herstelplan.models import (
+    Evaluation,
+    Goal,
+    GoalAction,
+    HonosAssessment,
+    IrocAssessment,
+    Plan,
+    RecoveryPhase,
+)
+from tests.factories.clients import ClientFactory
+from tests.factories.olteams import UserFactory
+
+PLAN_START = dt.date(2026, 1, 1)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """A draft plan (version 1); ``PlanFactory(active=True)`` an agreed, active one."""
+
+    class Meta:
+        model = Plan
+
+    client = factory.SubFactory(ClientFactory)
+    version = 1
+    status = PlanStatus.DRAFT
+    created_by = factory.SubFactory(UserFactory)
+    updated_by = factory.SelfAttribute("created_by")
+
+    class Params:
+        active = factory.Trait(
+            status=PlanStatus.ACTIVE,
+            valid_from=PLAN_START,
+            agreed_on=PLAN_START,
+            agreed_how=AgreementMethod.PAPER,
+            agreed_recorded_by=factory.SelfAttribute("created_by"),
+            activated_on=PLAN_START,
+        )
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    plan = factory.SubFactory(PlanFactory)
+    text = "Ik wil weer een dag per week naar buiten."
+    priority = factory.Sequence(lambda n: n % 9 + 1)
+
+
+class GoalActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalAction
+
+    goal = factory.SubFactory(GoalFactory)
+    description = "Samen een wandelroute zoeken"
+    performer = ActionPerformer.CLIENT
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evaluation
+
+    plan = factory.SubFactory(PlanFactory, active=True)
+    date = PLAN_START + dt.timedelta(days=30)
+    text = "Het gaat goed, we gaan door."
+    outcome = EvaluationOutcome.CONTINUE
+    by = factory.SelfAttribute("plan.created_by")
+
+
+class RecoveryPhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecoveryPhase
+
+    client = factory.SubFactory(ClientFactory)
+    phase = RecoveryPhaseNumber.STRUGGLING
+    date = PLAN_START
+    set_with = "Cliënt en casemanager"
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+def active_plan(
+    client,
+    user,
+    goals: Sequence[str] = (
+        "Ik wil mijn post zelf bijhouden.",
+        "Ik wil weer een dag per week naar buiten.",
+    ),
+) -> list[Goal]:
+    """An agreed, active Herstelplan (from 2026-01-01) with running goals in the client's
+    words; returns the goals."""
+    plan = PlanFactory(client=client, created_by=user, active=True)
+    return [GoalFactory(plan=plan, text=text, priority=i) for i, text in enumerate(goals, start=1)]
 
 
 def iroc_answers(

@@ -6,8 +6,7 @@ import datetime as dt
 
 import factory
 
-from herstelplan.constants import PlanStatus
-from herstelplan.models import Goal, Plan
+from tests.factories.herstelplan import active_plan
 from tests.factories.olteams import MunicipalityFactory
 from wmo.models import MunicipalProduct, ProductCategory
 
@@ -34,23 +33,4 @@ class MunicipalProductFactory(factory.django.DjangoModelFactory):
     start = dt.date(2020, 1, 1)
 
 
-def active_plan(
-    client,
-    user,
-    goals=("Ik wil mijn post zelf bijhouden.", "Ik wil weer een dag per week naar buiten."),
-):
-    """An agreed, active Herstelplan with running goals in the client's words."""
-    plan = Plan.objects.create(
-        client=client,
-        version=1,
-        status=PlanStatus.ACTIVE,
-        valid_from=dt.date(2026, 1, 1),
-        agreed_on=dt.date(2026, 1, 1),
-        agreed_how="paper",
-        created_by=user,
-        updated_by=user,
-    )
-    return [
-        Goal.objects.create(plan=plan, text=text, priority=i)
-        for i, text in enumerate(goals, start=1)
-    ]
+__all__ = ["CATEGORY_NAMES", "MunicipalProductFactory", "active_plan", "category"]

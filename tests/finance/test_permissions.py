@@ -33,9 +33,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from finance.constants import ReportFormat, ReportStatus, TariffKind, TeamCostKind
 from finance.models import AccountLine, CostRate, MonthlyAccount, ReportFile, ReportJob
@@ -54,10 +53,14 @@ from tests.permissions import (
     ANON,
     LOGIN,
     OK,
+    PermissionTable,
+    Route,
+    frozen_at,
     http_for,
     models_of,
     outcome_table,
     rows_of,
+    text,
 )
 from tests.permissions import assert_login_redirect as _assert_login_redirect
 from tests.permissions import body as _body
@@ -118,10 +121,7 @@ class World:
     orgs: dict[str, Any] = field(default_factory=dict)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+_frozen = frozen_at(NOW)
 
 
 @pytest.fixture
@@ -216,23 +216,6 @@ def _pk(attribute: str) -> Build:
 def _history_csv(w: World) -> SimpleUploadedFile:
     text = HEADER + "2021-01,Team Noord,12,2.0,2000,1800,200,200\n"
     return SimpleUploadedFile("historie.csv", text.encode(), content_type="text/csv")
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    expected: dict[str, Any]  # GET
-    kwargs: Build = lambda w: {}
-    shows: Callable[[World, Any], bool] | None = None  # the data is on the right role's page
-    post: Build | None = None  # a valid form for the right role; None: GET only
-    post_expected: dict[str, Any] | None = None  # when POST differs from GET
-    # Roles that get the page (OK) but must not see what ``shows`` looks for (client data).
-    hidden_from: tuple[str, ...] = ()
-    xfail: dict[str, str] = field(default_factory=dict)  # role -> reason (a real bug)
-
-
-def text(marker: str) -> Callable[[World, Any], bool]:
-    return lambda w, response: marker in _body(response)
 
 
 NOORD = text("Team Noord")
@@ -420,28 +403,14 @@ ROUTES = [
         },
     ),
 ]
-BY_NAME = {r.name: r for r in ROUTES}
-
-
-def _cases(method: str) -> list[Any]:
-    cases = []
-    for route in ROUTES:
-        if method == "post" and route.post is None:
-            continue
-        table = (route.post_expected if method == "post" else None) or route.expected
-        for role in ROLES:
-            marks = []
-            if role in route.xfail:
-                marks.append(pytest.mark.xfail(strict=True, reason=route.xfail[role]))
-            cases.append(
-                pytest.param(route.name, role, table[role], id=f"{route.name}-{role}", marks=marks)
-            )
-    return cases
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every model of the finance app (the audit log is not part of it)."""
     return rows_of(models_of("finance"))
+
+
+TABLE = PermissionTable("finance", ROLES, ROUTES, snapshot)
 
 
 def _http(world: World, role: str) -> Any:
@@ -451,49 +420,7 @@ def _http(world: World, role: str) -> Any:
 # --- the tests -------------------------------------------------------------------------
 
 
-def test_every_finance_route_is_in_the_permission_table():
-    finance_resolver = get_resolver().namespace_dict["finance"][1]
-    app_names = {name for name in finance_resolver.reverse_dict if isinstance(name, str)}
-    assert app_names == set(BY_NAME)
-
-
-@pytest.mark.parametrize(("url_name", "role", "expected"), _cases("get"))
-def test_get(world, url_name, role, expected):
-    route = BY_NAME[url_name]
-    url = reverse(f"finance:{url_name}", kwargs=route.kwargs(world))
-    before = snapshot()
-    response = _http(world, role).get(url)
-    if expected == LOGIN:
-        _assert_login_redirect(response)
-    elif expected in (403, 404, 405):
-        assert response.status_code == expected
-    else:
-        assert response.status_code == 200
-        if route.shows is not None:
-            shown = route.shows(world, response)
-            assert shown is (role not in route.hidden_from), _body(response)[:2000]
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize(("url_name", "role", "expected"), _cases("post"))
-def test_post(world, url_name, role, expected):
-    route = BY_NAME[url_name]
-    assert route.post is not None
-    url = reverse(f"finance:{url_name}", kwargs=route.kwargs(world))
-    before = snapshot()
-    response = _http(world, role).post(url, route.post(world))
-    if expected == OK:
-        # The right role is not refused, and this same payload really changes the data:
-        # so the refusals below, with the same payload, can fail.
-        assert response.status_code == 302, _body(response)[:2000]
-        assert not response["Location"].startswith(reverse("olteams:login"))
-        assert snapshot() != before
-        return
-    if expected == LOGIN:
-        _assert_login_redirect(response)
-    else:
-        assert response.status_code == expected
-    assert snapshot() == before
+test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()
 
 
 # --- a closed account never changes ------------------------------------------------------

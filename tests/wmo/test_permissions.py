@@ -25,29 +25,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
-from olteams.constants import Discipline, TeamRole
 from olteams.models import Notification
-from tests.factories.olteams import MembershipFactory, MunicipalityRoleFactory, UserFactory
+from tests.factories.olteams import MunicipalityRoleFactory, UserFactory
 from tests.factories.wmo import MunicipalProductFactory, category
 from tests.permissions import (
     ANON,
-    HIDDEN,
-    LOGIN,
-    OK,
-    http_for,
+    PermissionTable,
+    Route,
+    frozen_at,
+    leads_elsewhere,
     models_of,
     outcome_table,
     rows_of,
 )
-from tests.permissions import assert_login_redirect as _assert_login_redirect
 from tests.permissions import body as _body
 from wmo import iwmo, services
 from wmo.constants import DecisionKind
@@ -192,20 +189,8 @@ def world(
     wmo_client.municipality = municipality
     wmo_client.save(update_fields=["municipality"])
     assert elsewhere.municipality == other_municipality
-    other_lead = MembershipFactory(
-        user=UserFactory(username="andereleider"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    mixed = MembershipFactory(
-        user=UserFactory(username="gemengd"),
-        team=other_team,
-        organisation=org_ggz,
-        role=TeamRole.LEAD,
-    ).user
-    MembershipFactory(
-        user=mixed, team=wmo_client.team, organisation=org_ggz, discipline=Discipline.CASEMANAGER
+    other_lead, mixed = leads_elsewhere(
+        team=wmo_client.team, other_team=other_team, organisation=org_ggz
     )
     other_consultant = MunicipalityRoleFactory(
         user=UserFactory(username="anderconsulent"), municipality=other_municipality
@@ -303,23 +288,6 @@ def _wmo301(w: World) -> dict[str, Any]:
     return {"message": upload}
 
 
-@dataclass(frozen=True)
-class Route:
-    name: str
-    expected: dict[str, Any]
-    kwargs: Build = lambda w: {}
-    # Whether the data is on the page: true for OK, false for HIDDEN.
-    shows: Callable[[World, Any], bool] | None = None
-    post: Build | None = None  # a valid form for the right role; None: GET only
-    post_expected: dict[str, Any] | None = None  # when POST differs from GET
-    label: str = ""  # tells two rows of one URL name apart (other object)
-    xfail: dict[str, str] = field(default_factory=dict)  # role -> reason (a real bug)
-
-    @property
-    def id(self) -> str:
-        return self.label or self.name
-
-
 def text(marker: Build) -> Callable[[World, Any], bool]:
     return lambda w, response: str(marker(w)) in _body(response)
 
@@ -379,21 +347,21 @@ ROUTES = [
         "request-detail",
         CARE,
         _concept,
-        label="request-detail[concept]",
+        case="concept",
         shows=text(lambda w: w.concept.reference),
     ),
     Route(
         "request-detail",
         WMO_VIEW,
         _submitted,
-        label="request-detail[submitted]",
+        case="submitted",
         shows=SUBMITTED,
     ),
     Route(
         "request-detail",
         ELSEWHERE_VIEW,
         _elsewhere,
-        label="request-detail[elsewhere]",
+        case="elsewhere",
         shows=text(lambda w: w.elsewhere.reference),
     ),
     Route(
@@ -418,7 +386,7 @@ ROUTES = [
         "decision-create",
         ELSEWHERE_DECIDE,
         _elsewhere,
-        label="decision-create[elsewhere]",
+        case="elsewhere",
         shows=detail_link("elsewhere"),
         post=lambda w: {"kind": DecisionKind.GRANTED},
     ),
@@ -426,7 +394,7 @@ ROUTES = [
         "request-review",
         POST_ONLY,
         _elsewhere,
-        label="request-review[elsewhere]",
+        case="elsewhere",
         post=lambda w: {},
         post_expected=ELSEWHERE_DECIDE,
     ),
@@ -458,27 +426,8 @@ ROUTES = [
         shows=text(lambda w: w.decision.indication.toewijzing_number),
     ),
 ]
-BY_ID = {r.id: r for r in ROUTES}
-assert len(BY_ID) == len(ROUTES)
-
 # The client's contact and medical details: never on a page for anyone outside the team.
 PRIVATE = ("0612345678", "sanne.visser@example.invalid", "De Linde", "dr. Bakker")
-
-
-def _cases(method: str) -> list[Any]:
-    cases = []
-    for route in ROUTES:
-        if method == "post" and route.post is None:
-            continue
-        table = (route.post_expected if method == "post" else None) or route.expected
-        for role in ROLES:
-            marks = []
-            if role in route.xfail:
-                marks.append(pytest.mark.xfail(strict=True, reason=route.xfail[role]))
-            cases.append(
-                pytest.param(route.id, role, table[role], id=f"{route.id}-{role}", marks=marks)
-            )
-    return cases
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
@@ -486,79 +435,32 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     return rows_of([*models_of("wmo"), Notification])
 
 
-def _http(world: World, role: str) -> Any:
-    return http_for(world.users[role])
+def no_private_detail(world: World, role: str, response: Any) -> None:
+    """No page shows the client's contact and medical details to anyone outside the team."""
+    if role not in TEAM_ROLES and response["Content-Type"].startswith("text/html"):
+        body = _body(response)
+        assert not [secret for secret in PRIVATE if secret in body]
 
 
-def _url(world: World, route: Route) -> str:
-    return reverse(f"wmo:{route.name}", kwargs=route.kwargs(world))
+TABLE = PermissionTable("wmo", ROLES, ROUTES, snapshot, page_check=no_private_detail)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+_frozen = frozen_at(NOW)
 
 
 # --- the tests -------------------------------------------------------------------------
 
 
-def test_every_wmo_route_is_in_the_permission_table():
-    wmo_resolver = get_resolver().namespace_dict["wmo"][1]
-    app_names = {name for name in wmo_resolver.reverse_dict if isinstance(name, str)}
-    assert app_names == {r.name for r in ROUTES}
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), _cases("get"))
-def test_get(world, route_id, role, expected):
-    route = BY_ID[route_id]
-    url = _url(world, route)
-    before = snapshot()
-    response = _http(world, role).get(url)
-    if expected == LOGIN:
-        _assert_login_redirect(response)
-    elif expected in (403, 404, 405):
-        assert response.status_code == expected
-    else:
-        assert response.status_code == 200
-        if route.shows is not None:
-            assert route.shows(world, response) is (expected == OK)
-        if role not in TEAM_ROLES and response["Content-Type"].startswith("text/html"):
-            body = _body(response)
-            assert not [secret for secret in PRIVATE if secret in body]
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize(("route_id", "role", "expected"), _cases("post"))
-def test_post(world, route_id, role, expected):
-    route = BY_ID[route_id]
-    assert route.post is not None
-    url = _url(world, route)
-    before = snapshot()
-    response = _http(world, role).post(url, route.post(world))
-    if expected == OK:
-        # The right role is not refused, and this same payload really changes the data:
-        # so the refusals below, with the same payload, can fail.
-        assert response.status_code == 302, _body(response)[:2000]
-        assert not response["Location"].startswith(reverse("olteams:login"))
-        assert snapshot() != before
-        return
-    if expected == LOGIN:
-        _assert_login_redirect(response)
-    elif expected == HIDDEN:
-        assert response.status_code in (200, 400)
-    else:
-        assert response.status_code == expected
-    assert snapshot() == before
+test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()
 
 
 def test_the_right_roles_post_does_what_it_says(world, login):
     """A 302 alone could be a refusal with a message: spot-check that the state moved."""
     http = login(world.users[CONSULTANT])
-    http.post(_url(world, BY_ID["request-review"]))
+    http.post(TABLE.url(world, TABLE.by_id["request-review"]))
     world.submitted.refresh_from_db()
     assert world.submitted.status == "in_behandeling"
-    login(world.member).post(_url(world, BY_ID["request-delete"]))
+    login(world.member).post(TABLE.url(world, TABLE.by_id["request-delete"]))
     assert not IndicationRequest.objects.filter(pk=world.concept.pk).exists()
-    login(world.member).post(_url(world, BY_ID["decision-import"]), _wmo301(world))
+    login(world.member).post(TABLE.url(world, TABLE.by_id["decision-import"]), _wmo301(world))
     assert Decision.objects.filter(request=world.submitted).exists()

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,11 +17,13 @@ from django.views.decorators.http import require_POST
 from olteams.access import ClientAction, can, municipality_ids_for, roles_of
 from olteams.audit import ClientScopedMixin, audit_record, client_view
 from olteams.constants import AuditEventType, Role
+from olteams.forms import add_service_errors
 from olteams.models import User
+from olteams.pagination import paginate, query_without
 from wmo import iwmo, selectors, services
 from wmo.constants import ResultArea
 from wmo.filters import InboxFilter, RequestFilter
-from wmo.forms import DecisionForm, RequestForm, Wmo301UploadForm, apply_service_errors
+from wmo.forms import DecisionForm, RequestForm, Wmo301UploadForm
 from wmo.models import Decision, IndicationRequest
 from wmo.pdf import render_decision_letter
 
@@ -40,19 +41,13 @@ def _with_clocks(rows: Any, today: dt.date) -> Any:
     return rows
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return query.urlencode()
-
-
 def request_list(request: HttpRequest) -> HttpResponse:
     """The team's requests: every client the user cares for."""
     if not ({Role.TEAM_MEMBER, Role.TEAM_LEAD, Role.SECRETARIAAT} & set(roles_of(_user(request)))):
         raise PermissionDenied
     today = timezone.localdate()
     filterset = RequestFilter(request.GET, queryset=selectors.request_list(user=_user(request)))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
     _with_clocks(page, today)
     audit_record(
         user=_user(request),
@@ -67,7 +62,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without(request.GET),
         },
     )
 
@@ -83,7 +78,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         municipality_ids=municipality_ids,
         queryset=selectors.inbox_list(user=_user(request), municipality_ids=municipality_ids),
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
     _with_clocks(page, today)
     audit_record(
         user=_user(request),
@@ -95,7 +90,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "page": page,
-        "query": _query_without_page(request),
+        "query": query_without(request.GET),
         "counts": selectors.pending_counts(
             user=_user(request), today=today, municipality_ids=municipality_ids
         ),
@@ -185,7 +180,7 @@ class RequestFormView(ClientScopedMixin, View):
                         actor=_user(request), request=obj, data=form.service_data()
                     )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("De aanvraag is opgeslagen als concept."))
                 return redirect("wmo:request-detail", client_id=self.client.pk, pk=obj.pk)
@@ -295,7 +290,7 @@ class DecisionCreateView(ClientScopedMixin, View):
                     actor=_user(request), request=obj, **form.service_kwargs()
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,

@@ -15,7 +15,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +30,7 @@ from olteams.access import active_memberships, request_roles
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, Role
 from olteams.forms import AuditFilterForm, SignInForm, TokenForm
+from olteams.pagination import paginate, query_without
 from olteams.selectors import audit_event_list, notification_list
 from olteams.services import notification_mark_read
 from olteams.tasks import BEAT_TICK_KEY
@@ -166,7 +166,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = Paginator(notification_list(user=request.user), 25).get_page(request.GET.get("pagina"))
+    page = paginate(request, notification_list(user=request.user), per_page=25)
     return render(request, "olteams/notification_list.html", {"page": page})
 
 
@@ -221,7 +221,7 @@ def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         events = audit_event_list(**{k: v for k, v in form.cleaned_data.items() if v})
     elif form.is_bound:
         events = events.none()
-    page = Paginator(events, 50).get_page(request.GET.get("pagina"))
+    page = paginate(request, events)
     audit_record(
         user=request.user,
         event_type=AuditEventType.SEARCH,
@@ -230,10 +230,10 @@ def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         object_type="olteams.auditevent",
         detail="auditlog doorzocht",
     )
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
-        request, "olteams/audit_list.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "olteams/audit_list.html",
+        {"form": form, "page": page, "query": query_without(request.GET)},
     )
 
 

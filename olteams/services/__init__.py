@@ -1,0 +1,11 @@
+"""Writes of the platform: notifications."""
+
+from olteams.services.notifications import (
+    notification_create,
+    notification_mark_read,
+)
+
+__all__ = [
+    "notification_create",
+    "notification_mark_read",
+]
