@@ -346,3 +346,15 @@ def test_team_settings_only_for_the_lead(login, lead, member, team):
     assert response.status_code == 302
     team.instrument_settings.refresh_from_db()
     assert team.instrument_settings.iroc_interval_months == 4
+
+
+def test_plan_detail_without_recorder_or_editor_answers_200(login, member, plan):
+    """Plans imported or seeded without ``agreed_recorded_by`` still open."""
+    Plan.objects.filter(pk=plan.pk).update(
+        agreed_on=dt.date(2026, 1, 5), agreed_how="paper", agreed_recorded_by=None
+    )
+    response = login(member).get(reverse("herstelplan:plan-detail", args=[plan.client_id, plan.pk]))
+    assert response.status_code == 200
+    agreement = response.content.decode().split('id="agreement">')[1].split("</dd>")[0]
+    assert "vastgelegd door" not in agreement
+    assert agreement.startswith("Op papier")
