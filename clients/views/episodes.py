@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,13 +17,13 @@ from clients.constants import Phase
 from clients.forms import (
     IntakeCompleteForm,
     IntakePlanForm,
-    OutflowForm,
     ReentryForm,
     VoorzorgForm,
 )
 from clients.models import CareEpisode, Intake
 from clients.pdf import render_intake_letter
 from clients.views._base import ClientFormView
+from olteams.access import ClientAction
 from olteams.audit import ClientScopedMixin
 from olteams.constants import AuditEventType
 
@@ -161,29 +163,22 @@ class IntakeCompleteView(_OpenEpisodeMixin, ClientFormView):
         )
 
 
-class EpisodeOutflowView(_OpenEpisodeMixin, ClientFormView):
-    title = _("Uitstroom vastleggen")
-    intro = _(
-        "De zorgperiode wordt afgesloten en blijft in de geschiedenis staan. Het zorgteam "
-        "stopt op dezelfde datum."
-    )
-    submit_label = _("Uitstroom vastleggen")
-    success_message = _("De uitstroom is vastgelegd.")
-    form_class = OutflowForm
+class EpisodeOutflowView(ClientScopedMixin, View):
+    """Outflow lives on the checklist page (``caseload:outflow``), which closes the Wmo
+    request, indication, plan, intensity, organisations and reminders with the episode.
+    This address stays: after the same access check it leads there (a POST keeps its
+    method and data: 307)."""
 
-    def get_initial(self) -> dict[str, Any]:
-        return {"on": timezone.localdate()}
+    client_action = ClientAction.CHANGE
 
-    def perform(self, form: OutflowForm) -> None:
-        data = form.cleaned_data
-        services.episode_outflow(
-            actor=self.request.user,
-            episode=self.open_episode(),
-            on=data["on"],
-            reason=data["reason"],
-            destination=data["destination"],
-            note=data["note"],
-        )
+    def _target(self) -> str:
+        return reverse("caseload:outflow", kwargs={"client_id": self.client.pk})
+
+    def get(self, request: Any, client_id: int) -> HttpResponse:
+        return redirect(self._target())
+
+    def post(self, request: Any, client_id: int) -> HttpResponse:
+        return HttpResponseRedirect(self._target(), status=307)
 
 
 class EpisodeReenterView(ClientFormView):
