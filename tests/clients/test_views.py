@@ -321,14 +321,14 @@ def test_outflow_without_reason_then_with_reason_then_reentry(in_care, member, l
     client = in_care.client
     http = login(member)
     response = http.post(
-        reverse("clients:episode-outflow", args=[client.pk]),
+        reverse("caseload:outflow", args=[client.pk]),
         {"on": "2020-02-01", "reason": "", "destination": "Huisarts"},
     )
     body = response.content.decode()
     assert response.status_code == 400
     assert "Kies een reden van uitstroom." in body and 'value="Huisarts"' in body
     response = http.post(
-        reverse("clients:episode-outflow", args=[client.pk]),
+        reverse("caseload:outflow", args=[client.pk]),
         {"on": "2020-02-01", "reason": "poh_huisarts", "destination": "Huisarts"},
     )
     assert response.status_code == 302
