@@ -262,6 +262,16 @@ class OutflowForm(forms.Form):
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
 
+class EpisodeStartForm(forms.Form):
+    on = date_field(_("Begin van de zorgperiode"))
+    note = forms.CharField(
+        label=_("Toelichting"),
+        max_length=300,
+        required=False,
+        help_text=_("Bijvoorbeeld hoe de cliënt bij het team kwam."),
+    )
+
+
 class ReentryForm(forms.Form):
     on = date_field(_("Datum heraanmelding"))
     casemanager: forms.ModelChoiceField[User] = forms.ModelChoiceField(

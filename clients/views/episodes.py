@@ -15,6 +15,7 @@ from django.views import View
 from clients import services
 from clients.constants import Phase
 from clients.forms import (
+    EpisodeStartForm,
     IntakeCompleteForm,
     IntakePlanForm,
     ReentryForm,
@@ -179,6 +180,32 @@ class EpisodeOutflowView(ClientScopedMixin, View):
 
     def post(self, request: Any, client_id: int) -> HttpResponse:
         return HttpResponseRedirect(self._target(), status=307)
+
+
+class EpisodeStartView(ClientFormView):
+    title = _("Zorgperiode starten")
+    intro = _(
+        "Voor een cliënt die zonder aanmelding is geregistreerd. De cliënt komt op de "
+        "wachtlijst (voorzorg); daarna plant u de intake."
+    )
+    submit_label = _("Zorgperiode starten")
+    success_message = _("De zorgperiode is gestart; de cliënt staat op de wachtlijst.")
+    form_class = EpisodeStartForm
+
+    def get_form(self, form_class: Any = None) -> EpisodeStartForm:
+        if self.client.episodes.exists():
+            raise PermissionDenied
+        kwargs = self.get_form_kwargs()
+        kwargs.setdefault("initial", {})["on"] = timezone.localdate()
+        return EpisodeStartForm(**kwargs)
+
+    def perform(self, form: EpisodeStartForm) -> None:
+        services.episode_start(
+            actor=self.request.user,
+            client=self.client,
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
+        )
 
 
 class EpisodeReenterView(ClientFormView):

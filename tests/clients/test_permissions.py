@@ -351,6 +351,12 @@ ROUTES = [
         },
     ),
     Route(
+        "episode-start",
+        CARE,
+        lambda w: {"client_id": w.duplicate.pk},
+        post=lambda w: {"on": "2020-03-01"},
+    ),
+    Route(
         "episode-reenter",
         CARE,
         lambda w: {"client_id": w.ended.pk},
