@@ -210,7 +210,13 @@ def intake_plan(
     intake.letter_generated_at = None  # a new plan needs a new letter
     intake.save()
     intake.workers.set(workers)
-    Naaste.objects.filter(pk__in=[n.pk for n in naasten]).update(invited_to_intake=True)
+    # the naasten's "uitgenodigd" flag follows the intake: invited ones set, the others
+    # (left out of a re-planned intake) cleared
+    invited = [n.pk for n in naasten]
+    Naaste.objects.filter(pk__in=invited).update(invited_to_intake=True)
+    Naaste.objects.filter(client=episode.client, ended_on__isnull=True).exclude(
+        pk__in=invited
+    ).update(invited_to_intake=False)
     if episode.phase == Phase.WAITING:
         _move(
             episode,

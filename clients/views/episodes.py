@@ -78,12 +78,14 @@ class IntakePlanView(_OpenEpisodeMixin, ClientFormView):
                 "planned_time": intake.planned_time,
                 "location": intake.location,
                 "workers": list(intake.workers.all()),
+                "invited_naasten": list(
+                    self.client.naasten.filter(ended_on__isnull=True, invited_to_intake=True)
+                ),
             }
         elif not self.request.POST:
-            kwargs["initial"] = {
-                "location": self.client.team.address,
-                "workers": [self.request.user],
-            }
+            # nobody pre-ticked: the letter prints under "U spreekt met" exactly whom the
+            # planner chose (a secretary planning it was pre-ticked and printed before)
+            kwargs["initial"] = {"location": self.client.team.address}
         return IntakePlanForm(
             **kwargs,
             workers=self.workers(),

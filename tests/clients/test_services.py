@@ -698,3 +698,27 @@ def test_episode_start_by_an_outsider_is_refused(team, outsider):
     with pytest.raises(PermissionDenied):
         services.episode_start(actor=outsider, client=client, on=dt.date(2020, 3, 2))
     assert not client.episodes.exists()
+
+
+def test_naaste_invitation_follows_the_intake_both_ways(waiting, member):
+    anna_zus = NaasteFactory(client=waiting.client, name="Zus")
+    anna_buur = NaasteFactory(client=waiting.client, name="Buurman")
+    plan = {
+        "actor": member,
+        "episode": waiting,
+        "planned_on": dt.date(2020, 1, 20),
+        "planned_time": dt.time(9),
+        "location": "Kantoor",
+        "workers": [member],
+        "today": dt.date(2020, 1, 10),
+    }
+    services.intake_plan(**plan, invited_naasten=[anna_zus, anna_buur])
+    services.intake_plan(**plan, invited_naasten=[anna_buur])  # re-planned without the sister
+    flags = dict(
+        Naaste.objects.filter(client=waiting.client).values_list("name", "invited_to_intake")
+    )
+    assert flags == {"Zus": False, "Buurman": True}
+    services.naaste_update(actor=member, naaste=anna_buur, invited_to_intake=False)
+    assert waiting.intake.__class__.objects.get(episode=waiting).naaste_invited is False
+    services.naaste_update(actor=member, naaste=anna_zus, invited_to_intake=True)
+    assert waiting.intake.__class__.objects.get(episode=waiting).naaste_invited is True
