@@ -15,7 +15,6 @@ from clients.constants import (
     AssignmentRole,
     DecisionKind,
     FundingStream,
-    OutflowReason,
     Phase,
 )
 from clients.models import Client, Naaste, Referral
@@ -246,20 +245,6 @@ class IntakeCompleteForm(forms.Form):
             if org is not None:
                 rows.append((org, self.cleaned_data.get(f"funding_{i}") or FundingStream.NONE))
         return rows
-
-
-class OutflowForm(forms.Form):
-    on = date_field(_("Datum uitstroom"))
-    reason = forms.ChoiceField(
-        label=_("Reden"), choices=[("", "—"), *OutflowReason.choices], required=False
-    )
-    destination = forms.CharField(
-        label=_("Uitgestroomd naar"),
-        max_length=200,
-        required=False,
-        help_text=_("Bijvoorbeeld de naam van de nieuwe aanbieder."),
-    )
-    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
 
 class EpisodeStartForm(forms.Form):
