@@ -153,6 +153,7 @@ def _bare_sql() -> tuple[int, int, int]:
         mrole=MunicipalityRole._meta.db_table,
         membership=Membership._meta.db_table,
         notification=Notification._meta.db_table,
+        user=User._meta.db_table,
     )
     params = {
         "today": TODAY,

@@ -138,3 +138,18 @@ class ConsultationRequester(models.TextChoices):
 
 MAX_MINUTES = 24 * 60  # anything longer is a typing error, not a contact
 CASELOAD_NORM_PER_FTE = 20  # clients per casemanager FTE (the teams' own norm)
+
+
+# Outflow ends every Wmo indication with the WMO307 reason that fits the outflow reason
+# (clients.constants.OutflowReason → wmo.constants.StopReason code).
+OUTFLOW_STOP_REASONS = {
+    "doelen_bereikt": "19",  # ended as planned
+    "basis_ggz": "38",  # other provider
+    "poh_huisarts": "38",
+    "andere_aanbieder": "38",
+    "verhuisd": "31",  # moved
+    "overleden": "02",  # death
+    "zorg_geweigerd": "21",  # by the client
+    "wlz": "39",  # outflow to another domain
+    "overig": "23",  # ended early by agreement
+}

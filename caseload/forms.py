@@ -19,6 +19,7 @@ from caseload.constants import (
     NonClientCode,
     NonClientTarget,
 )
+from clients.constants import OutflowReason
 from olteams.forms import DateInput, TimeInput
 from olteams.models import Team, User
 from olteams.types import model_choice_field
@@ -211,3 +212,19 @@ class ConsultationForm(forms.Form):
         super().__init__(*args, **kwargs)
         model_choice_field(self, "team").queryset = teams
         model_choice_field(self, "client").queryset = clients
+
+
+class OutflowForm(forms.Form):
+    """Outflow on the checklist page; ``client_outflow`` checks the rules."""
+
+    on = forms.DateField(label=_("Datum uitstroom"), widget=DateInput())
+    reason = forms.ChoiceField(
+        label=_("Reden van uitstroom"), choices=_blank(OutflowReason.choices), required=False
+    )
+    destination = forms.CharField(
+        label=_("Uitgestroomd naar"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld de naam van de nieuwe aanbieder."),
+    )
+    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)

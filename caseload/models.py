@@ -177,6 +177,8 @@ class IntensityChange(models.Model):
     reason = models.TextField(_("reden"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set on the change in force when care ends (outflow): no intensity from this day on.
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("op- of afschaling")

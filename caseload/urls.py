@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from caseload.views import logging
+from caseload.views import outflow as outflow_views
 from caseload.views import overviews as overview_views  # pages
 from caseload.views import pages as page_views  # pages
 
@@ -29,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         logging.CrisisUpdateView.as_view(),
         name="crisis-update",
     ),
+    path(_client + "uitstroom/", outflow_views.ClientOutflowView.as_view(), name="outflow"),
     path("caseload/consultaties/", logging.consultation_list, name="consultation-list"),
     path("caseload/consultaties/nieuw/", logging.consultation_create, name="consultation-create"),
     # pages

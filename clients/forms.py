@@ -15,7 +15,6 @@ from clients.constants import (
     AssignmentRole,
     DecisionKind,
     FundingStream,
-    OutflowReason,
     Phase,
 )
 from clients.models import Client, Naaste, Referral
@@ -223,18 +222,14 @@ class IntakeCompleteForm(forms.Form):
         return rows
 
 
-class OutflowForm(forms.Form):
-    on = date_field(_("Datum uitstroom"))
-    reason = forms.ChoiceField(
-        label=_("Reden"), choices=[("", "—"), *OutflowReason.choices], required=False
-    )
-    destination = forms.CharField(
-        label=_("Uitgestroomd naar"),
-        max_length=200,
+class EpisodeStartForm(forms.Form):
+    on = date_field(_("Begin van de zorgperiode"))
+    note = forms.CharField(
+        label=_("Toelichting"),
+        max_length=300,
         required=False,
-        help_text=_("Bijvoorbeeld de naam van de nieuwe aanbieder."),
+        help_text=_("Bijvoorbeeld hoe de cliënt bij het team kwam."),
     )
-    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
 
 class ReentryForm(forms.Form):

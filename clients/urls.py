@@ -34,6 +34,7 @@ urlpatterns = [
     path(C + "intake/afronden/", episodes.IntakeCompleteView.as_view(), name="intake-complete"),
     path(C + "uitstroom/", episodes.EpisodeOutflowView.as_view(), name="episode-outflow"),
     path(C + "heraanmelding/", episodes.EpisodeReenterView.as_view(), name="episode-reenter"),
+    path(C + "zorgperiode-starten/", episodes.EpisodeStartView.as_view(), name="episode-start"),
     path(C + "zorgteam/nieuw/", care_team.AssignmentCreateView.as_view(), name="assignment-create"),
     path(
         C + "zorgteam/<int:pk>/beeindigen/",

@@ -199,6 +199,9 @@ class Notification(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     body = models.TextField(_("bericht"), blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # The client the notice is about: an id, not a foreign key (clients sits above olteams).
+    # The list names the client only to a reader the access policy lets see the client.
+    client_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     dedupe_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -124,6 +124,22 @@ class IndicationState(models.TextChoices):
     FUTURE = "future", _("Gaat nog in")
 
 
+class StopReason(models.TextChoices):
+    """iWmo code list RedenBeeindiging (WMO307): why the delivery of an indication stopped."""
+
+    DECEASED = "02", _("Overlijden")
+    AS_PLANNED = "19", _("Levering is beëindigd zoals gepland")
+    TEMPORARILY = "20", _("Levering is tijdelijk beëindigd")
+    BY_CLIENT = "21", _("Beëindigd op verzoek van de cliënt")
+    BY_PROVIDER = "22", _("Beëindigd door de aanbieder")
+    EARLY_BY_AGREEMENT = "23", _("Voortijdig beëindigd in overeenstemming")
+    MOVED = "31", _("Verhuizing")
+    BY_MUNICIPALITY = "36", _("Beëindigd door de gemeente")
+    CHANGE_REQUEST = "37", _("Wijziging van de toewijzing aangevraagd")
+    OTHER_PROVIDER = "38", _("Cliënt gaat naar een andere aanbieder")
+    OTHER_DOMAIN = "39", _("Uitstroom naar een ander domein")
+
+
 class DecisionSource(models.TextChoices):
     APP = "app", _("In Optimaal Leven")
     IWMO = "iwmo", _("Ingelezen iWmo-bericht (WMO301)")

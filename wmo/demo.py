@@ -141,6 +141,8 @@ def _goal_ids(client: Client, worker, rng: random.Random, today: dt.date) -> lis
             valid_from=today,
             agreed_on=today,
             agreed_how="paper",
+            agreed_recorded_by=worker,
+            activated_on=today,
             created_by=worker,
             updated_by=worker,
         )

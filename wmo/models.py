@@ -29,6 +29,7 @@ from wmo.constants import (
     Frequency,
     RequestStatus,
     ResultArea,
+    StopReason,
     Unit,
     ZrmDomain,
     ZrmScore,
@@ -342,6 +343,9 @@ class Indication(models.Model):
     is_temporary = models.BooleanField(_("tijdelijke indicatie"), default=False)
     toewijzing_number = models.CharField(_("toewijzingnummer"), max_length=20)
     toewijzing_date = models.DateField(_("toewijzingsdatum"))
+    end_reason = models.CharField(
+        _("reden van beëindiging"), max_length=2, choices=StopReason.choices, blank=True
+    )
     decision = models.OneToOneField(
         Decision,
         on_delete=models.PROTECT,

@@ -397,6 +397,18 @@ class ClientFile:
         return next((e for e in self.episodes if e.ended_on is None), None)
 
 
+def intensity_in_force(*, client: Client, day: dt.date) -> IntensityChange | None:
+    """The latest intensity change on ``day``, unless care intensity ended (outflow)."""
+    latest = (
+        IntensityChange.objects.filter(client=client, date__lte=day)
+        .order_by("-date", "-id")
+        .first()
+    )
+    if latest is None or (latest.ended_on is not None and latest.ended_on <= day):
+        return None
+    return latest
+
+
 def client_file(*, user: User, client: Client, today: dt.date | None = None) -> ClientFile:
     """Everything of one client the user may see, in a fixed number of queries. ``client``
     comes from ``access_client`` (the view checked VIEW access and audited the read)."""
@@ -445,9 +457,7 @@ def client_file(*, user: User, client: Client, today: dt.date | None = None) -> 
             .select_related("product")
             .order_by("-start")[:10]
         ),
-        intensity=IntensityChange.objects.filter(client=client, date__lte=day)
-        .order_by("-date", "-id")
-        .first(),
+        intensity=intensity_in_force(client=client, day=day),
         open_crises=list(Crisis.objects.filter(client=client, ended_on__isnull=True)),
     )
     if clinical:

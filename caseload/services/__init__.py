@@ -12,11 +12,19 @@ from caseload.services.contacts import (
     funding_stream_propose,
     note_category_for,
 )
-from caseload.services.events import crisis_end, crisis_record, intensity_change_record
+from caseload.services.events import (
+    crisis_end,
+    crisis_record,
+    intensity_change_record,
+    intensity_end,
+)
+from caseload.services.outflow import OutflowResult, client_outflow
 from caseload.services.time import consultation_log, non_client_time_log
 
 __all__ = [
+    "OutflowResult",
     "can_change_contact",
+    "client_outflow",
     "consultation_log",
     "contact_log",
     "contact_update",
@@ -24,6 +32,7 @@ __all__ = [
     "crisis_record",
     "funding_stream_propose",
     "intensity_change_record",
+    "intensity_end",
     "non_client_time_log",
     "note_category_for",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from caseload.constants import ContactFunding, ContactKind
@@ -158,6 +158,19 @@ def _goal_ids(client: Client, goals: Iterable[Any], errors: dict[str, str]) -> l
     return sorted(found)
 
 
+def _check_care_period(errors: dict[str, str], client: Client, day: dt.date) -> None:
+    """A contact cannot predate the client's first care period: it would count as care (or
+    voorzorg) before the team knew the client. Contacts before the intake belong to the
+    voorzorg phase of the period, so the period starts on the referral or the start date
+    the team chose ("Zorgperiode starten"). A client without any period yet is not checked:
+    consultation-like contacts with a registered person stay possible."""
+    first = client.episodes.order_by("started_on").values_list("started_on", flat=True).first()
+    if first is not None and day < first:
+        errors["starts_at"] = _(
+            "Het contact ligt vóór het begin van de zorgperiode (%(date)s). Pas de datum aan."
+        ) % {"date": formats.date_format(first, "j F Y")}
+
+
 def _validate(
     *,
     actor: User,
@@ -182,6 +195,7 @@ def _validate(
     if starts_at > now:
         errors["starts_at"] = _("Het contact ligt in de toekomst.")
     day = timezone.localdate(starts_at)
+    _check_care_period(errors, client, day)
     present = _workers(actor, client, _ids(workers), day, errors)
     goal_ids = _goal_ids(client, goals, errors)
     raise_if(errors)

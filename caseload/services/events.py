@@ -17,13 +17,41 @@ from olteams.access import require_client
 from olteams.models import User
 
 
+def _in_force(client: Client, day: dt.date) -> IntensityChange | None:
+    change = IntensityChange.objects.filter(client=client, date__lte=day).order_by("-date", "-id")
+    latest = change.first()
+    if latest is None or (latest.ended_on is not None and latest.ended_on <= day):
+        return None
+    return latest
+
+
 def _previous_level(client: Client, day: dt.date) -> int | None:
-    return (
-        IntensityChange.objects.filter(client=client, date__lte=day)
-        .order_by("-date", "-id")
-        .values_list("level", flat=True)
-        .first()
-    )
+    latest = _in_force(client, day)
+    return latest.level if latest is not None else None
+
+
+@transaction.atomic
+def intensity_end(
+    *, actor: User, client: Client, end_date: dt.date, today: dt.date | None = None
+) -> IntensityChange | None:
+    """Care ends (outflow, death): the intensity in force stops on ``end_date``, so no
+    page shows the client as, say, "Intensief (FACT)" any more. Changes dated after the
+    end are ended on their own date. Returns the change that was ended, or None when no
+    intensity was in force."""
+    require_client(actor, client)
+    Client.objects.select_for_update().filter(pk=client.pk).first()  # one change at a time
+    errors: dict[str, str] = {}
+    check_day(errors, "end_date", end_date, today_or(today))
+    raise_if(errors)
+    latest = _in_force(client, end_date)
+    if latest is not None:
+        latest.ended_on = end_date
+        latest.save(update_fields=["ended_on"])
+    later = IntensityChange.objects.filter(client=client, date__gt=end_date, ended_on__isnull=True)
+    for change in later:
+        change.ended_on = change.date
+        change.save(update_fields=["ended_on"])
+    return latest
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from clients.services.care_team import (
 from clients.services.episodes import (
     episode_outflow,
     episode_reenter,
+    episode_start,
     episode_transition,
     episode_voorzorg_contact,
     intake_complete,
@@ -45,6 +46,7 @@ __all__ = [
     "consent_withdraw",
     "episode_outflow",
     "episode_reenter",
+    "episode_start",
     "episode_transition",
     "episode_voorzorg_contact",
     "intake_complete",

@@ -16,7 +16,7 @@ from clients.constants import (
     NaasteRole,
     ShareScope,
 )
-from clients.models import Assignment, Client, Consent, InvolvedOrganisation, Naaste
+from clients.models import Assignment, Client, Consent, Intake, InvolvedOrganisation, Naaste
 from clients.services._common import fmt, strip_all, today_or
 from olteams.access import active_memberships, require_client
 from olteams.constants import DataCategory
@@ -199,7 +199,9 @@ def naaste_add(
     if unknown:
         raise TypeError(f"unknown naaste fields: {sorted(unknown)}")
     data = _validate_naaste({"name": name, "relation": relation, "role": role, **fields})
-    return Naaste.objects.create(client=client, **data)
+    naaste = Naaste.objects.create(client=client, **data)
+    _sync_intake_invitation(client)
+    return naaste
 
 
 @transaction.atomic
@@ -212,7 +214,17 @@ def naaste_update(*, actor: Any, naaste: Naaste, **fields: Any) -> Naaste:
     for name, value in data.items():
         setattr(naaste, name, value)
     naaste.save()
+    _sync_intake_invitation(naaste.client)
     return naaste
+
+
+def _sync_intake_invitation(client: Client) -> None:
+    """The planned intake's "naaste uitgenodigd" follows the naasten's own flags, so the
+    intake and the naaste never disagree (intake_plan sets both the other way round)."""
+    invited = Naaste.objects.filter(client=client, ended_on__isnull=True, invited_to_intake=True)
+    Intake.objects.filter(
+        episode__client=client, episode__ended_on__isnull=True, completed_at__isnull=True
+    ).update(naaste_invited=invited.exists())
 
 
 @transaction.atomic

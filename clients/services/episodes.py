@@ -210,7 +210,13 @@ def intake_plan(
     intake.letter_generated_at = None  # a new plan needs a new letter
     intake.save()
     intake.workers.set(workers)
-    Naaste.objects.filter(pk__in=[n.pk for n in naasten]).update(invited_to_intake=True)
+    # the naasten's "uitgenodigd" flag follows the intake: invited ones set, the others
+    # (left out of a re-planned intake) cleared
+    invited = [n.pk for n in naasten]
+    Naaste.objects.filter(pk__in=invited).update(invited_to_intake=True)
+    Naaste.objects.filter(client=episode.client, ended_on__isnull=True).exclude(
+        pk__in=invited
+    ).update(invited_to_intake=False)
     if episode.phase == Phase.WAITING:
         _move(
             episode,
@@ -351,6 +357,39 @@ def episode_outflow(
     for assignment in Assignment.objects.filter(client=episode.client, end_date__isnull=True):
         assignment.end_date = max(on, assignment.start_date)
         assignment.save(update_fields=["end_date"])
+    return episode
+
+
+@transaction.atomic
+def episode_start(
+    *, actor: Any, client: Client, on: dt.date, note: str = "", today: dt.date | None = None
+) -> CareEpisode:
+    """Start the first care period of a client registered without a referral (for example
+    met in the neighbourhood): the episode opens on the waiting list (voorzorg/wachtlijst),
+    the same phase an accepted referral leads to; the intake is planned from there. A
+    client who was in care before comes back through re-entry, not here."""
+    day = today_or(today)
+    require_client(actor, client)
+    Client.objects.select_for_update().filter(pk=client.pk).first()
+    if on is None:
+        raise ValidationError({"on": _("Vul een datum in.")})
+    if on > day:
+        raise ValidationError({"on": _("De datum ligt in de toekomst.")})
+    episodes = client.episodes.all()
+    if episodes.filter(ended_on__isnull=True).exists():
+        raise ValidationError({"on": _("Deze cliënt heeft al een lopende zorgperiode.")})
+    if episodes.exists():
+        raise ValidationError(
+            {"on": _("Deze cliënt was al eerder in zorg; gebruik de heraanmelding.")}
+        )
+    episode = CareEpisode.objects.create(client=client, phase=Phase.WAITING, started_on=on)
+    PhaseTransition.objects.create(
+        episode=episode,
+        to_phase=Phase.WAITING,
+        on=on,
+        by=actor,
+        note=(note.strip() or _("Zorgperiode gestart zonder aanmelding"))[:300],
+    )
     return episode
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,15 +15,16 @@ from django.views import View
 from clients import services
 from clients.constants import Phase
 from clients.forms import (
+    EpisodeStartForm,
     IntakeCompleteForm,
     IntakePlanForm,
-    OutflowForm,
     ReentryForm,
     VoorzorgForm,
 )
 from clients.models import CareEpisode, Intake
 from clients.pdf import render_intake_letter
 from clients.views._base import ClientFormView
+from olteams.access import ClientAction
 from olteams.audit import ClientScopedMixin
 from olteams.constants import AuditEventType
 
@@ -75,12 +78,14 @@ class IntakePlanView(_OpenEpisodeMixin, ClientFormView):
                 "planned_time": intake.planned_time,
                 "location": intake.location,
                 "workers": list(intake.workers.all()),
+                "invited_naasten": list(
+                    self.client.naasten.filter(ended_on__isnull=True, invited_to_intake=True)
+                ),
             }
         elif not self.request.POST:
-            kwargs["initial"] = {
-                "location": self.client.team.address,
-                "workers": [self.request.user],
-            }
+            # nobody pre-ticked: the letter prints under "U spreekt met" exactly whom the
+            # planner chose (a secretary planning it was pre-ticked and printed before)
+            kwargs["initial"] = {"location": self.client.team.address}
         return IntakePlanForm(
             **kwargs,
             workers=self.workers(),
@@ -161,28 +166,47 @@ class IntakeCompleteView(_OpenEpisodeMixin, ClientFormView):
         )
 
 
-class EpisodeOutflowView(_OpenEpisodeMixin, ClientFormView):
-    title = _("Uitstroom vastleggen")
+class EpisodeOutflowView(ClientScopedMixin, View):
+    """Outflow lives on the checklist page (``caseload:outflow``), which closes the Wmo
+    request, indication, plan, intensity, organisations and reminders with the episode.
+    This address stays: after the same access check it leads there (a POST keeps its
+    method and data: 307)."""
+
+    client_action = ClientAction.CHANGE
+
+    def _target(self) -> str:
+        return reverse("caseload:outflow", kwargs={"client_id": self.client.pk})
+
+    def get(self, request: Any, client_id: int) -> HttpResponse:
+        return redirect(self._target())
+
+    def post(self, request: Any, client_id: int) -> HttpResponse:
+        return HttpResponseRedirect(self._target(), status=307)
+
+
+class EpisodeStartView(ClientFormView):
+    title = _("Zorgperiode starten")
     intro = _(
-        "De zorgperiode wordt afgesloten en blijft in de geschiedenis staan. Het zorgteam "
-        "stopt op dezelfde datum."
+        "Voor een cliënt die zonder aanmelding is geregistreerd. De cliënt komt op de "
+        "wachtlijst (voorzorg); daarna plant u de intake."
     )
-    submit_label = _("Uitstroom vastleggen")
-    success_message = _("De uitstroom is vastgelegd.")
-    form_class = OutflowForm
+    submit_label = _("Zorgperiode starten")
+    success_message = _("De zorgperiode is gestart; de cliënt staat op de wachtlijst.")
+    form_class = EpisodeStartForm
 
-    def get_initial(self) -> dict[str, Any]:
-        return {"on": timezone.localdate()}
+    def get_form(self, form_class: Any = None) -> EpisodeStartForm:
+        if self.client.episodes.exists():
+            raise PermissionDenied
+        kwargs = self.get_form_kwargs()
+        kwargs.setdefault("initial", {})["on"] = timezone.localdate()
+        return EpisodeStartForm(**kwargs)
 
-    def perform(self, form: OutflowForm) -> None:
-        data = form.cleaned_data
-        services.episode_outflow(
+    def perform(self, form: EpisodeStartForm) -> None:
+        services.episode_start(
             actor=self.request.user,
-            episode=self.open_episode(),
-            on=data["on"],
-            reason=data["reason"],
-            destination=data["destination"],
-            note=data["note"],
+            client=self.client,
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
         )
 
 

@@ -50,6 +50,7 @@ def _notify(
         url=url,
         dedupe_key=key,
         due_on=due,
+        client_id=client_id,
     )
 
 

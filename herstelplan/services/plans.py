@@ -32,6 +32,7 @@ from herstelplan.constants import (
     PlanStatus,
 )
 from herstelplan.models import Evaluation, Goal, GoalAction, IrocIndicator, Plan, PlanChange
+from olteams.access import ClientAction, access_client
 from olteams.models import Organisation, User
 
 logger = logging.getLogger(__name__)
@@ -560,6 +561,31 @@ def plan_activate(
         locked.review_date = review
     locked.status, locked.valid_from, locked.activated_on = PlanStatus.ACTIVE, valid_from, today
     logger.info("plan activated plan_id=%s client_id=%s", locked.pk, locked.client_id)
+    return _commit(locked, actor=actor, now=now, changes=changes, clear_agreement=False)
+
+
+@transaction.atomic
+def plan_archive(
+    *, actor: User, plan: Plan, on: dt.date, note: str = "", now: dt.datetime | None = None
+) -> Plan:
+    """Take the plan in force out of force on ``on`` (outflow, death): it is archived with
+    its history, and no evaluation reminders follow. A draft is left for a later re-entry."""
+    locked = Plan.objects.select_for_update().select_related("client").get(pk=plan.pk)
+    access_client(actor, locked.client_id, action=ClientAction.CHANGE)
+    if locked.status != PlanStatus.ACTIVE:
+        raise ValidationError({"plan": _("Alleen het plan dat in werking is, wordt gearchiveerd.")})
+    if on is None:
+        raise ValidationError({"on": _("Vul de datum in.")})
+    locked.status, locked.archived_on = PlanStatus.ARCHIVED, on
+    changes = [
+        FieldChange(
+            "status", _label(Plan, "status"), PlanStatus.ACTIVE.label, PlanStatus.ARCHIVED.label
+        ),
+        FieldChange("archived_on", _label(Plan, "archived_on"), None, on),
+    ]
+    if note:
+        changes.append(FieldChange("archive_note", _("Reden"), None, note))
+    logger.info("plan archived plan_id=%s client_id=%s", locked.pk, locked.client_id)
     return _commit(locked, actor=actor, now=now, changes=changes, clear_agreement=False)
 
 

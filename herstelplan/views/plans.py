@@ -429,11 +429,17 @@ class PlanAgreeView(_LockedPostView):
 
 
 class PlanActivateView(_LockedPostView):
+    archived_previous = False
+
     @property
     def success_message(self) -> str:  # type: ignore[override]
-        return _("Het herstelplan is nu actief. Een eerder plan is gearchiveerd.")
+        if self.archived_previous:
+            return _("Het herstelplan is nu actief. Een eerder plan is gearchiveerd.")
+        return _("Het herstelplan is nu actief.")
 
     def act(self, data: dict[str, Any]) -> None:
+        # only a plan in force until now is archived: a first plan archives nothing
+        self.archived_previous = selectors.plan_active(client=self.plan.client) is not None
         services.plan_activate(
             actor=self.request.user, plan=self.plan, lock_version=data["lock_version"]
         )

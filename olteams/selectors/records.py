@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import CharField, Func, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import NullIf
 
+from olteams.access import clients_visible_to
 from olteams.models import AuditEvent, Notification, User
 
 
 def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's notices, newest first. ``client_name`` names the client a notice is about
+    only when the access policy lets this reader see that client today; otherwise it is None."""
     qs = Notification.objects.filter(recipient=user)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
-    return qs.order_by("-created_at", "-id")
+    name = Func(
+        Value(" "),
+        "first_name",
+        NullIf("name_prefix", Value("")),
+        "last_name",
+        function="CONCAT_WS",
+        output_field=CharField(),
+    )
+    visible = clients_visible_to(user).filter(pk=OuterRef("client_id"))
+    return qs.annotate(
+        client_name=Subquery(visible.annotate(full_name_=name).values("full_name_")[:1])
+    ).order_by("-created_at", "-id")
 
 
 def notification_unread_count(*, user: User) -> int:

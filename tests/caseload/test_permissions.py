@@ -348,6 +348,13 @@ ROUTES = [
         post=lambda w: {"date": "2026-03-16", "level": "4", "reason": "Meer zorg nodig."},
     ),
     Route(
+        "outflow",
+        CARE,
+        _client,
+        shows=ANNA,
+        post=lambda w: {"on": "2026-03-16", "reason": "doelen_bereikt"},
+    ),
+    Route(
         "crisis-create",
         CARE,
         _client,

@@ -263,13 +263,29 @@ def test_a_contact_before_the_intake_is_the_voorzorg_contact(phase, member, care
     assert episode.voorzorg_contact_on == dt.date(2026, 2, 20)
 
 
-def test_a_contact_in_care_or_before_the_episode_leaves_voorzorg_alone(member, care_client):
+def test_a_contact_before_the_care_period_is_refused(member, care_client):
+    """Issue 11: a contact dated before the first care period was accepted silently."""
     waiting = CareEpisodeFactory(
         client=care_client, phase=Phase.WAITING, started_on=dt.date(2026, 2, 1)
     )
-    log(member, care_client, starts_at=at(10, day=dt.date(2026, 1, 20)))  # before the referral
+    with pytest.raises(ValidationError) as exc:
+        log(member, care_client, starts_at=at(10, day=dt.date(2026, 1, 20)))
+    assert exc.value.message_dict == {
+        "starts_at": [
+            "Het contact ligt vóór het begin van de zorgperiode (1 februari 2026). "
+            "Pas de datum aan."
+        ]
+    }
+    assert not Contact.objects.filter(client=care_client).exists()
+    log(member, care_client, starts_at=at(10, day=dt.date(2026, 2, 1)))  # the first day is fine
     waiting.refresh_from_db()
-    assert waiting.voorzorg_contact_on is None
+    assert waiting.voorzorg_contact_on == dt.date(2026, 2, 1)
+
+
+def test_a_contact_in_care_leaves_voorzorg_alone(member, care_client):
+    waiting = CareEpisodeFactory(
+        client=care_client, phase=Phase.WAITING, started_on=dt.date(2026, 2, 1)
+    )
 
     waiting.phase = Phase.IN_CARE
     waiting.save()

@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from clients import services
 from clients.constants import Phase
@@ -35,9 +36,12 @@ from tests.clients.url_kwargs import KWARG_FACTORIES
 from tests.factories.clients import CareEpisodeFactory, ClientFactory, ReferralFactory
 from tests.permissions import (
     ANON,
+    LOGIN,
     PermissionTable,
     Route,
+    assert_login_redirect,
     frozen_at,
+    http_for,
     leads_elsewhere,
     models_of,
     outcome_table,
@@ -264,6 +268,7 @@ ROUTES = [
     ),
     Route("import-detail", CARE, lambda w: {"job_id": w.job.pk}, shows=text("lijst.csv")),
     Route("client-detail", CARE, _client, shows=ANNA),
+    Route("network", CARE, _client, shows=ANNA),
     Route(
         "client-update",
         CARE,
@@ -316,10 +321,10 @@ ROUTES = [
         },
     ),
     Route(
-        "episode-outflow",
+        "episode-start",
         CARE,
-        _client,
-        post=lambda w: {"on": "2020-03-01", "reason": "poh_huisarts", "destination": "Huisarts"},
+        lambda w: {"client_id": w.duplicate.pk},
+        post=lambda w: {"on": "2020-03-01"},
     ),
     Route(
         "episode-reenter",
@@ -399,7 +404,9 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     return rows_of(models_of("clients"))
 
 
-TABLE = PermissionTable("clients", ROLES, ROUTES, snapshot)
+TABLE = PermissionTable(
+    "clients", ROLES, ROUTES, snapshot, redirects=frozenset({"episode-outflow"})
+)
 
 
 _frozen = frozen_at(NOW)
@@ -409,3 +416,21 @@ _frozen = frozen_at(NOW)
 
 
 test_every_route_is_in_the_table, test_get, test_post = TABLE.tests()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_old_outflow_address_redirects_only_the_team(world, role):
+    """episode-outflow → caseload:outflow (tests/caseload/test_permissions.py covers it)."""
+    url = reverse("clients:episode-outflow", kwargs={"client_id": world.client.pk})
+    before = snapshot()
+    response = http_for(world.users[role]).post(url, {"on": "2020-03-01", "reason": "overleden"})
+    expected = CARE[role]
+    if expected == LOGIN:
+        assert_login_redirect(response)
+    elif expected in (403, 404):
+        assert response.status_code == expected
+    else:
+        assert response.status_code == 307
+        target = reverse("caseload:outflow", kwargs={"client_id": world.client.pk})
+        assert response["Location"] == target
+    assert snapshot() == before

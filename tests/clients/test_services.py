@@ -639,3 +639,86 @@ def test_merge_moves_bsn_when_survivor_has_none(lead, member, team):
     survivor.refresh_from_db()
     merged.refresh_from_db()
     assert (survivor.bsn, merged.bsn) == (VALID_BSN, None)
+
+
+# --- starting a care period without a referral (issue 11) ------------------------------
+
+
+def test_episode_start_puts_a_registered_client_on_the_waiting_list(team, member):
+    client = ClientFactory(team=team)
+    episode = services.episode_start(
+        actor=member, client=client, on=dt.date(2020, 3, 2), today=dt.date(2020, 3, 3)
+    )
+    row = CareEpisode.objects.get(client=client)
+    assert (row.pk, row.phase, row.started_on, row.referral_id) == (
+        episode.pk,
+        Phase.WAITING,
+        dt.date(2020, 3, 2),
+        None,
+    )
+    assert list(PhaseTransition.objects.filter(episode=row).values_list("to_phase", "note")) == [
+        (Phase.WAITING, "Zorgperiode gestart zonder aanmelding")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("history", "on", "message"),
+    [
+        ("none", dt.date(2020, 3, 4), "De datum ligt in de toekomst."),
+        ("none", None, "Vul een datum in."),
+        ("open", dt.date(2020, 3, 2), "Deze cliënt heeft al een lopende zorgperiode."),
+        (
+            "ended",
+            dt.date(2020, 3, 2),
+            "Deze cliënt was al eerder in zorg; gebruik de heraanmelding.",
+        ),
+    ],
+)
+def test_episode_start_refusals(team, member, history, on, message):
+    client = ClientFactory(team=team)
+    if history == "open":
+        CareEpisodeFactory(client=client, phase=Phase.WAITING, started_on=dt.date(2020, 1, 6))
+    elif history == "ended":
+        CareEpisodeFactory(
+            client=client,
+            phase=Phase.OUTFLOW,
+            started_on=dt.date(2020, 1, 6),
+            ended_on=dt.date(2020, 2, 1),
+            outflow_reason="doelen_bereikt",
+        )
+    before = list(CareEpisode.objects.filter(client=client).values_list("pk", flat=True))
+    with pytest.raises(ValidationError) as exc:
+        services.episode_start(actor=member, client=client, on=on, today=dt.date(2020, 3, 3))
+    assert _errors(exc) == {"on": [message]}
+    assert list(CareEpisode.objects.filter(client=client).values_list("pk", flat=True)) == before
+
+
+def test_episode_start_by_an_outsider_is_refused(team, outsider):
+    client = ClientFactory(team=team)
+    with pytest.raises(PermissionDenied):
+        services.episode_start(actor=outsider, client=client, on=dt.date(2020, 3, 2))
+    assert not client.episodes.exists()
+
+
+def test_naaste_invitation_follows_the_intake_both_ways(waiting, member):
+    anna_zus = NaasteFactory(client=waiting.client, name="Zus")
+    anna_buur = NaasteFactory(client=waiting.client, name="Buurman")
+    plan = {
+        "actor": member,
+        "episode": waiting,
+        "planned_on": dt.date(2020, 1, 20),
+        "planned_time": dt.time(9),
+        "location": "Kantoor",
+        "workers": [member],
+        "today": dt.date(2020, 1, 10),
+    }
+    services.intake_plan(**plan, invited_naasten=[anna_zus, anna_buur])
+    services.intake_plan(**plan, invited_naasten=[anna_buur])  # re-planned without the sister
+    flags = dict(
+        Naaste.objects.filter(client=waiting.client).values_list("name", "invited_to_intake")
+    )
+    assert flags == {"Zus": False, "Buurman": True}
+    services.naaste_update(actor=member, naaste=anna_buur, invited_to_intake=False)
+    assert waiting.intake.__class__.objects.get(episode=waiting).naaste_invited is False
+    services.naaste_update(actor=member, naaste=anna_zus, invited_to_intake=True)
+    assert waiting.intake.__class__.objects.get(episode=waiting).naaste_invited is True

@@ -321,14 +321,14 @@ def test_outflow_without_reason_then_with_reason_then_reentry(in_care, member, l
     client = in_care.client
     http = login(member)
     response = http.post(
-        reverse("clients:episode-outflow", args=[client.pk]),
+        reverse("caseload:outflow", args=[client.pk]),
         {"on": "2020-02-01", "reason": "", "destination": "Huisarts"},
     )
     body = response.content.decode()
     assert response.status_code == 400
     assert "Kies een reden van uitstroom." in body and 'value="Huisarts"' in body
     response = http.post(
-        reverse("clients:episode-outflow", args=[client.pk]),
+        reverse("caseload:outflow", args=[client.pk]),
         {"on": "2020-02-01", "reason": "poh_huisarts", "destination": "Huisarts"},
     )
     assert response.status_code == 302
@@ -404,3 +404,31 @@ def test_merge_page_for_lead_only(registered, member, lead, team, login):
     other.refresh_from_db()
     assert other.merged_into == registered
     assert _events(AuditEventType.MERGE, other.pk).count() == 1
+
+
+def test_intake_plan_form_pre_ticks_nobody_and_the_letter_prints_the_chosen(
+    waiting, secretary, psychiatrist, login
+):
+    """The secretary who plans the intake was pre-ticked and printed under "U spreekt met"."""
+    from clients.pdf import intake_letter_html
+
+    client = waiting.client
+    http = login(secretary)
+    form = http.get(reverse("clients:intake-plan", args=[client.pk])).context["form"]
+    assert form.initial.get("workers") is None
+    assert "checked" not in str(form["workers"])
+    with time_machine.travel(dt.datetime(2020, 1, 10, 9, tzinfo=dt.UTC)):
+        response = http.post(
+            reverse("clients:intake-plan", args=[client.pk]),
+            {
+                "planned_on": "2020-01-20",
+                "planned_time": "10:30",
+                "location": "Kantoor",
+                "workers": [psychiatrist.pk],
+            },
+        )
+    assert response.status_code == 302
+    html = intake_letter_html(waiting.intake.__class__.objects.get(episode=waiting))
+    spoken = html.split("U spreekt met")[1].split("</tr>")[0]
+    assert "Petra Bakker" in spoken
+    assert secretary.get_full_name() not in spoken and secretary.username not in spoken

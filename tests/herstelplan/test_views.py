@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from herstelplan import services
 from herstelplan.constants import PlanStatus
 from herstelplan.models import HonosAssessment, IrocAssessment, Plan, RecoveryPhase
 from olteams.models import AuditEvent
@@ -346,3 +347,60 @@ def test_team_settings_only_for_the_lead(login, lead, member, team):
     assert response.status_code == 302
     team.instrument_settings.refresh_from_db()
     assert team.instrument_settings.iroc_interval_months == 4
+
+
+def test_plan_detail_without_recorder_or_editor_answers_200(login, member, plan):
+    """Plans imported or seeded without ``agreed_recorded_by`` still open."""
+    Plan.objects.filter(pk=plan.pk).update(
+        agreed_on=dt.date(2026, 1, 5), agreed_how="paper", agreed_recorded_by=None
+    )
+    response = login(member).get(reverse("herstelplan:plan-detail", args=[plan.client_id, plan.pk]))
+    assert response.status_code == 200
+    agreement = response.content.decode().split('id="agreement">')[1].split("</dd>")[0]
+    assert "vastgelegd door" not in agreement
+    assert agreement.startswith("Op papier")
+
+
+def test_activation_mentions_an_archived_plan_only_when_there_was_one(login, member, filled):
+    http = login(member)
+    first = make_plan(filled, member, agreed_on=dt.date(2026, 1, 5))
+    response = http.post(
+        reverse("herstelplan:plan-activate", args=[filled.pk, first.pk]),
+        {"lock_version": first.lock_version},
+        follow=True,
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert texts == ["Het herstelplan is nu actief."]
+    second = services.plan_new_version(actor=member, plan=Plan.objects.get(pk=first.pk))
+    second = services.plan_agreement_record(
+        actor=member,
+        plan=second,
+        lock_version=second.lock_version,
+        agreed_on=dt.date(2026, 2, 1),
+        agreed_how="paper",
+    )
+    response = http.post(
+        reverse("herstelplan:plan-activate", args=[filled.pk, second.pk]),
+        {"lock_version": second.lock_version},
+        follow=True,
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert texts == ["Het herstelplan is nu actief. Een eerder plan is gearchiveerd."]
+    assert Plan.objects.get(pk=first.pk).status == PlanStatus.ARCHIVED
+
+
+def test_plan_archive_takes_the_plan_out_of_force_with_history(member, filled):
+    from django.core.exceptions import ValidationError
+
+    plan = make_plan(filled, member, activate=True)
+    archived = services.plan_archive(
+        actor=member, plan=plan, on=dt.date(2026, 3, 1), note="Overleden"
+    )
+    assert (archived.status, archived.archived_on) == (PlanStatus.ARCHIVED, dt.date(2026, 3, 1))
+    fields = list(archived.changes.order_by("id").values_list("field", "new_value"))[-3:]
+    assert [f for f, _v in fields] == ["status", "archived_on", "archive_note"]
+    with pytest.raises(ValidationError) as exc:
+        services.plan_archive(actor=member, plan=plan, on=dt.date(2026, 3, 1))
+    assert exc.value.message_dict == {
+        "plan": ["Alleen het plan dat in werking is, wordt gearchiveerd."]
+    }

@@ -43,3 +43,27 @@ def test_demo_has_every_state_overdue_and_ending_indications_and_is_idempotent()
         Indication.objects.count(),
         Notification.objects.count(),
     ) == before
+
+
+def test_every_plan_the_demo_creates_opens_for_the_team(login):
+    """The demo's agreed plans record who recorded the agreement, and every plan detail
+    page of the seeded clients answers 200 to a member of the client's team."""
+    from django.urls import reverse
+
+    from herstelplan.models import Plan
+    from olteams.constants import TeamRole
+    from olteams.models import Membership
+
+    olteams_demo.seed(today=TODAY, rng=random.Random(1))
+    demo.seed(today=TODAY, rng=random.Random(2))
+    plans = list(Plan.objects.select_related("client"))
+    assert plans
+    assert [p.pk for p in plans if p.agreed_on and p.agreed_recorded_by_id is None] == []
+    browsers = {}
+    for plan in plans:
+        team_id = plan.client.team_id
+        if team_id not in browsers:
+            lead = Membership.objects.filter(team_id=team_id, role=TeamRole.LEAD).first()
+            browsers[team_id] = login(lead.user)
+        url = reverse("herstelplan:plan-detail", args=[plan.client_id, plan.pk])
+        assert browsers[team_id].get(url).status_code == 200, url

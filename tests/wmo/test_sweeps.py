@@ -52,13 +52,20 @@ def test_clock_nothing_until_day_10_one_reminder_one_escalation_never_twice(
         if offset < 10:
             assert notices == [], offset
         elif offset < 14:
-            assert notices == [("consulent", "reminder"), ("consulentlead", "reminder")], offset
+            # the consultants, and the casemanager who submitted the request ("lid")
+            assert notices == [
+                ("consulent", "reminder"),
+                ("consulentlead", "reminder"),
+                ("lid", "reminder"),
+            ], offset
         else:
             assert notices == [
                 ("consulent", "reminder"),
                 ("consulentlead", "escalation"),
                 ("consulentlead", "reminder"),
                 ("leider", "escalation"),
+                ("lid", "escalation"),
+                ("lid", "reminder"),
             ], offset
     request.refresh_from_db()
     assert request.is_overdue is True
@@ -73,6 +80,17 @@ def test_clock_nothing_until_day_10_one_reminder_one_escalation_never_twice(
     assert escalation.title == (
         f"Escalatie: Wmo-aanvraag {request.reference} heeft de termijn van 14 dagen bereikt"
     )
+    assert reminder.client_id == wmo_client.pk
+    told = Notification.objects.filter(recipient=member).exclude(dedupe_key__startswith="wmo-sub")
+    assert sorted(told.values_list("kind", "title", "url", "client_id")) == [
+        (
+            "escalation",
+            escalation.title,
+            f"/wmo/clienten/{wmo_client.pk}/aanvragen/{request.pk}/",
+            wmo_client.pk,
+        ),
+        ("reminder", reminder.title, reminder.url, wmo_client.pk),
+    ]
 
 
 @pytest.mark.django_db
@@ -109,8 +127,13 @@ def test_sweep_on_day_14_first_run_sends_both_once(
     )
     request = _submit(member, wmo_client, request_data)
     result = services.deadline_sweep(today=DAY0 + dt.timedelta(days=14))
-    assert (result.reminded, result.escalated, result.notifications) == (1, 1, 2)
-    assert _notices(request) == [("consulent", "reminder"), ("leider", "escalation")]
+    assert (result.reminded, result.escalated, result.notifications) == (1, 1, 3)
+    # the submitter hears of the escalation only when both fall in one run
+    assert _notices(request) == [
+        ("consulent", "reminder"),
+        ("leider", "escalation"),
+        ("lid", "escalation"),
+    ]
     assert not Notification.objects.filter(recipient=expired.user).exists()
 
 
@@ -151,13 +174,14 @@ def test_two_concurrent_sweeps_send_each_notice_once(
     assert errors == []
     assert sum(r.reminded for r in results) == 4
     assert sum(r.escalated for r in results) == 4
-    assert sum(r.notifications for r in results) == 4 * 4
+    assert sum(r.notifications for r in results) == 4 * 5
     for request in requests:
         assert _notices(request) == [
             ("consulent", "reminder"),
             ("consulentlead", "escalation"),
             ("consulentlead", "reminder"),
             ("leider", "escalation"),
+            ("lid", "escalation"),
         ]
     assert IndicationRequest.objects.filter(is_overdue=True).count() == 4
 

@@ -1,10 +1,12 @@
 """Writes of the Wmo workflow. Views, API, tasks, imports and the demo all call these."""
 
 from wmo.services.decisions import decision_record, request_decide
+from wmo.services.indications import indication_end, indication_is_running
 from wmo.services.requests import (
     active_plan_goals,
     request_create,
     request_delete,
+    request_notice_keys,
     request_start_review,
     request_submit,
     request_update,
@@ -18,9 +20,12 @@ __all__ = [
     "deadline_sweep",
     "decision_record",
     "expiry_sweep",
+    "indication_end",
+    "indication_is_running",
     "request_create",
     "request_decide",
     "request_delete",
+    "request_notice_keys",
     "request_start_review",
     "request_submit",
     "request_update",

@@ -207,6 +207,7 @@ def decision_record(
         kind=NotificationKind.INFO,
         url=request_url(request),
         dedupe_key=f"wmo-decision:{decision.pk}",
+        client_id=request.client_id,
         title=_("Besluit op Wmo-aanvraag %(ref)s: %(kind)s")
         % {"ref": request.reference, "kind": decision.get_kind_display()},
     )

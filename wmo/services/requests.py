@@ -21,7 +21,7 @@ from herstelplan.models import Goal
 from olteams.access import ClientAction, access_client
 from olteams.constants import NotificationKind
 from olteams.models import MunicipalityRole, User
-from olteams.services import notification_create
+from olteams.services import notification_create, notifications_close
 from wmo.constants import (
     OPEN_STATUSES,
     PENDING_STATUSES,
@@ -262,14 +262,21 @@ def request_submit(
         body=_("Besluit uiterlijk %(day)s.") % {"day": request.deadline.strftime("%d-%m-%Y")},
         dedupe_key=f"wmo-submitted:{request.pk}",
         due_on=request.deadline,
+        client_id=request.client_id,
     )
     logger.info("wmo request submitted request_id=%s", request.pk)
     return request
 
 
+def request_notice_keys(request_id: int) -> list[str]:
+    """The dedupe keys of every notice that asks someone to act on this request."""
+    return [f"wmo-{kind}:{request_id}" for kind in ("submitted", "reminder", "escalation")]
+
+
 @transaction.atomic
 def request_withdraw(*, actor: User, request: IndicationRequest) -> IndicationRequest:
-    """The team withdraws a submitted request that has not been decided."""
+    """The team withdraws a submitted request that has not been decided; it leaves the
+    consultants' inbox and their task and reminders about it are closed."""
     request = IndicationRequest.objects.select_for_update().get(pk=request.pk)
     access_client(actor, request.client_id, action=ClientAction.CHANGE)
     if request.status not in PENDING_STATUSES:
@@ -277,7 +284,10 @@ def request_withdraw(*, actor: User, request: IndicationRequest) -> IndicationRe
             _("Alleen een ingediende aanvraag zonder besluit kan worden ingetrokken.")
         )
     request.status = RequestStatus.INGETROKKEN
-    request.save(update_fields=["status", "updated_at"])
+    request.is_overdue = False
+    request.save(update_fields=["status", "is_overdue", "updated_at"])
+    notifications_close(dedupe_keys=request_notice_keys(request.pk))
+    logger.info("wmo request withdrawn request_id=%s", request.pk)
     return request
 
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Assignment
-from olteams.models import Membership, MunicipalityRole, Notification
+from olteams.models import Membership, MunicipalityRole, Notification, User
 from wmo.constants import (
     EXPIRY_NOTICE_DAYS,
     EXPIRY_NOTICE_DAYS_TEMPORARY,
@@ -75,7 +75,7 @@ WITH due AS (
         is_overdue = r.is_overdue OR due.escalate
     FROM due WHERE r.id = due.id
     RETURNING r.id, r.client_id, r.team_id, r.municipality_id, r.reference, r.deadline,
-              due.remind, due.escalate
+              r.requested_by_id, due.remind, due.escalate
 ), notices AS (
     SELECT mr.user_id AS recipient_id, 'reminder' AS kind,
            format(%(reminder_title)s, s.reference, to_char(s.deadline, 'DD-MM-YYYY')) AS title,
@@ -99,11 +99,25 @@ WITH due AS (
           AND (m.valid_to IS NULL OR m.valid_to >= %(today)s)
     ) esc ON esc.municipality_id = s.municipality_id OR esc.team_id = s.team_id
     WHERE s.escalate
+    UNION
+    -- the team member who asked is told of the reminder and the escalation too
+    SELECT s.requested_by_id, CASE WHEN s.escalate THEN 'escalation' ELSE 'reminder' END,
+           CASE WHEN s.escalate
+                THEN format(%(escalation_title)s, s.reference, %(decision_days)s)
+                ELSE format(%(reminder_title)s, s.reference, to_char(s.deadline, 'DD-MM-YYYY'))
+           END,
+           CASE WHEN s.escalate
+                THEN format(%(escalation_body)s, to_char(s.deadline, 'DD-MM-YYYY'))
+                ELSE format(%(reminder_body)s, %(reminder_day)s, %(decision_days)s)
+           END,
+           CASE WHEN s.escalate THEN 'wmo-escalation:' ELSE 'wmo-reminder:' END || s.id,
+           s.deadline, s.client_id, s.id
+    FROM stamped s JOIN {user} u ON u.id = s.requested_by_id AND u.is_active
 ), inserted AS (
     INSERT INTO {notification}
-        (recipient_id, kind, title, body, url, dedupe_key, created_at, due_on)
+        (recipient_id, kind, title, body, url, dedupe_key, created_at, due_on, client_id)
     SELECT n.recipient_id, n.kind, left(n.title, 200), n.body,
-           format(%(url)s, n.client_id, n.id), n.dedupe_key, %(now)s, n.deadline
+           format(%(url)s, n.client_id, n.id), n.dedupe_key, %(now)s, n.deadline, n.client_id
     FROM notices n
     ON CONFLICT DO NOTHING
     RETURNING 1
@@ -117,13 +131,15 @@ def deadline_sweep(*, today: dt.date, now: dt.datetime | None = None) -> SweepRe
     """The daily 14-day clock, in one statement. Day 10 after submission: a reminder to the
     municipality's active consultants. Day 14 (the deadline): an escalation to the
     municipality's consultant leads and the team lead(s) of the requesting team, and the
-    request is flagged overdue. Decided and withdrawn requests are left alone."""
+    request is flagged overdue. The team member who asked is told of both (of the escalation
+    only, when both fall in one run). Decided and withdrawn requests are left alone."""
     now = now or timezone.now()
     sql = _DEADLINE_SQL.format(
         request=IndicationRequest._meta.db_table,
         mrole=MunicipalityRole._meta.db_table,
         membership=Membership._meta.db_table,
         notification=Notification._meta.db_table,
+        user=User._meta.db_table,
     )
     params: dict[str, Any] = {
         "today": today,
@@ -154,16 +170,18 @@ def deadline_sweep(*, today: dt.date, now: dt.datetime | None = None) -> SweepRe
 _EXPIRY_SQL = """
 WITH inserted AS (
     INSERT INTO {notification}
-        (recipient_id, kind, title, body, url, dedupe_key, created_at, due_on)
+        (recipient_id, kind, title, body, url, dedupe_key, created_at, due_on, client_id)
     SELECT DISTINCT a.worker_id, 'task',
            left(format(%(title)s, CASE WHEN i.is_temporary THEN 'tijdelijke indicatie'
                                        ELSE 'indicatie' END,
                        i.toewijzing_number, to_char(i."end", 'DD-MM-YYYY')), 200),
-           %(body)s, format(%(url)s, i.client_id), 'wmo-expiry:' || i.id, %(now)s, i."end"
+           %(body)s, format(%(url)s, i.client_id), 'wmo-expiry:' || i.id, %(now)s, i."end",
+           i.client_id
     FROM {indication} i
     JOIN {assignment} a ON a.client_id = i.client_id AND a.role = 'casemanager'
          AND a.start_date <= %(today)s AND (a.end_date IS NULL OR a.end_date >= %(today)s)
     WHERE i."end" >= %(today)s
+      AND i.end_reason = ''  -- ended early (outflow): nothing to follow up
       AND i."end" <= %(today)s + CASE WHEN i.is_temporary THEN %(temporary_days)s::int
                                       ELSE %(days)s::int END
       AND NOT EXISTS (
