@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.generic import FormView
 
 from clients.forms import add_service_errors
-from clients.selectors import team_workers
+from clients.selectors import client_staff_scope
 from olteams.access import ClientAction, team_ids_for
 from olteams.audit import ClientScopedMixin
 from olteams.constants import TeamRole
@@ -76,7 +76,7 @@ class ClientFormView(ClientScopedMixin, FormView):
     request: AuthenticatedHttpRequest
 
     def workers(self) -> Any:
-        return team_workers(team_id=self.client.team_id)
+        return client_staff_scope(client=self.client)
 
     def perform(self, form: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
