@@ -198,7 +198,8 @@ def honos_trend_chart(assessments: Sequence, *, uid: str = "honos") -> Chart:
     """Totals and subscale scores over time, oldest first. Incomplete totals are marked *."""
     ordered = sorted(assessments, key=lambda a: (a.date, a.pk))
     labels = [
-        formats.date_format(a.date, "j M Y") + ("*" if a.is_incomplete else "") for a in ordered
+        formats.date_format(a.date, "SHORT_DATE_FORMAT") + ("*" if a.is_incomplete else "")
+        for a in ordered
     ]
     series = [Series(_("Totaal"), [a.total for a in ordered])]
     for name in HONOS_SUBSCALES:

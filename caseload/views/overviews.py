@@ -51,7 +51,8 @@ def _search_event(request: AuthenticatedHttpRequest, detail: str) -> None:
 
 
 def _month_label(day: dt.date) -> str:
-    return date_format(day, "M Y")
+    # Chart axes and the month picker: "nov 2026" (lower case, as Dutch writes months).
+    return date_format(day, "b Y")
 
 
 def _name(user: Any) -> str:
