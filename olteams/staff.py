@@ -1,7 +1,7 @@
 """The staff picker: one form field for every place where workers are chosen.
 
 The client's care team comes first as a short list of checkboxes (or radio buttons for a single
-choice), each worker labelled "Naam · discipline, organisatie". Anyone else is found by typing
+choice), each worker labelled "Naam · discipline, organisatie"; a small team is listed whole. Anyone else is found by typing
 a name: htmx asks ``olteams:staff-search`` (staff of the user's teams only, no client data) and
 a chosen result joins the list. Without JavaScript the rest is one plain select list.
 """
@@ -20,6 +20,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from olteams.models import User
 from olteams.selectors import StaffScope, staff_annotate, staff_label
+
+
+# Up to this many workers are simply all listed; beyond it only the care team and the chosen
+# ones are, and the rest is found by typing.
+SMALL_TEAM = 8
 
 
 class StaffPicker(forms.SelectMultiple):
@@ -58,14 +63,14 @@ class StaffPicker(forms.SelectMultiple):
         selected = set(self.format_value(value))
         shown: list[dict[str, Any]] = []
         rest: list[dict[str, Any]] = []
-        for choice_value, label in self.choices:
+        options = [(v, label) for v, label in self.choices if str(v) != ""]
+        small = len(options) <= SMALL_TEAM
+        for choice_value, label in options:
             key = str(choice_value)
-            if key == "":
-                continue
             option = {"value": key, "label": label, "checked": key in selected}
             instance = getattr(choice_value, "instance", None)
             first = instance is not None and instance.pk in self.scope.first_ids
-            (shown if first or option["checked"] else rest).append(option)
+            (shown if small or first or option["checked"] else rest).append(option)
         base_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
         for i, option in enumerate(shown):
             option["id"] = f"{base_id}_{i}"

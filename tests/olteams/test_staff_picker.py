@@ -287,3 +287,19 @@ def test_search_asks_anonymous_users_to_sign_in(client, team_of_22):
     response = client.get(reverse(SEARCH), {"q": "werker", "name": "workers"})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("olteams:login"))
+
+
+def test_a_small_team_is_listed_whole_care_team_first(team_of_22):
+    _, workers, _, _ = team_of_22
+    client = ClientFactory(team=workers[0].memberships.get().team)
+    AssignmentFactory(client=client, worker=workers[6], role=AssignmentRole.CASEMANAGER)
+    small = StaffScope(
+        queryset=User.objects.filter(pk__in=[w.pk for w in workers[:8]]),
+        team_id=client.team_id,
+        first_ids=frozenset({workers[6].pk}),
+    )
+    html = str(AssignmentForm(workers=small)["worker"])
+    values = re.findall(r'<input type="radio" name="worker" value="(\d+)"', html)
+    assert values == [str(workers[6].pk), *(str(w.pk) for w in workers[:6]), str(workers[7].pk)]
+    assert 'type="search"' not in html
+    assert "<noscript>" not in html
