@@ -21,7 +21,6 @@ from django.utils.safestring import SafeString, mark_safe
 from olteams.models import User
 from olteams.selectors import StaffScope, staff_annotate, staff_label
 
-
 # Up to this many workers are simply all listed; beyond it only the care team and the chosen
 # ones are, and the rest is found by typing.
 SMALL_TEAM = 8
