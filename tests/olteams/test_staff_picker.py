@@ -303,3 +303,17 @@ def test_a_small_team_is_listed_whole_care_team_first(team_of_22):
     assert values == [str(workers[6].pk), *(str(w.pk) for w in workers[:6]), str(workers[7].pk)]
     assert 'type="search"' not in html
     assert "<noscript>" not in html
+
+
+def test_the_client_file_filter_lists_the_care_team_first_with_labels(client_with_care_team):
+    from caseload.views.pages import TimelineFilterForm
+
+    form = TimelineFilterForm(workers=client_staff_scope(client=client_with_care_team))
+    labels = [label for _value, label in form.fields["medewerker"].choices]
+    assert labels[:4] == [
+        "Iedereen",
+        "Werker 02 Ab · Psychiater, GGZ",
+        "Werker 15 Ao · Casemanager, VNN",
+        "Werker 01 Aa · Psychiater, GGZ",
+    ]
+    assert len(labels) == 23
