@@ -42,11 +42,16 @@ class StaffPicker(forms.SelectMultiple):
         return self.multiple
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        values = [v for v in (data.getlist(name) if hasattr(data, "getlist") else []) if v]
+        if hasattr(data, "getlist"):
+            raw = data.getlist(name)
+        else:  # a plain dict (tests, code): one value or a list
+            raw = data.get(name)
+            raw = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+        values = [str(v) for v in raw if v not in (None, "")]
         if self.multiple:
             return list(dict.fromkeys(values))
         # The checked radio comes before the no-JS select in the page: the first value wins.
-        return values[0] if values else data.get(name)
+        return values[0] if values else None
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return False

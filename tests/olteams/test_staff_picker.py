@@ -317,3 +317,31 @@ def test_the_client_file_filter_lists_the_care_team_first_with_labels(client_wit
         "Werker 01 Aa · Psychiater, GGZ",
     ]
     assert len(labels) == 23
+
+
+def test_plain_dict_data_works_for_one_and_several_workers(client_with_care_team, team_of_22):
+    from caseload.forms import ContactForm
+
+    _, workers, _, _ = team_of_22
+    data = {
+        "date": "2026-01-05",
+        "time": "10:00",
+        "duration_minutes": "30",
+        "kind": ContactForm.base_fields["kind"].choices[0][0],
+        "funding_stream": ContactForm.base_fields["funding_stream"].choices[0][0],
+        "travel_minutes": "0",
+        "workers": [str(workers[1].pk), str(workers[19].pk)],
+    }
+    scope = StaffScope(
+        queryset=User.objects.filter(pk__in=[w.pk for w in workers]),
+        team_id=client_with_care_team.team_id,
+    )
+    form = ContactForm(data, workers=scope, goals=User.objects.none())
+    assert form.is_valid(), form.errors
+    assert list(form.cleaned_data["workers"]) == [workers[1], workers[19]]
+    single = AssignmentForm(
+        {"worker": str(workers[3].pk), "role": "begeleider", "start_date": "2026-01-05"},
+        workers=scope,
+    )
+    assert single.is_valid(), single.errors
+    assert single.cleaned_data["worker"] == workers[3]
