@@ -22,6 +22,8 @@ from caseload.constants import (
 from clients.constants import OutflowReason
 from olteams.forms import DateInput, TimeInput
 from olteams.models import Team, User
+from olteams.selectors import staff_annotate, staff_label
+from olteams.staff import StaffMultipleChoiceField, staff_field
 from olteams.types import model_choice_field
 
 DEFAULT_DURATION = 45
@@ -42,11 +44,6 @@ def _blank(choices: Any) -> list[tuple[str, str]]:
     return [("", "—"), *choices]
 
 
-class UserChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
-        return obj.get_full_name() or obj.get_username()
-
-
 class ContactForm(forms.Form):
     # The service's ``starts_at`` is typed here as a date and a time.
     service_field_aliases = {"starts_at": "date"}
@@ -57,10 +54,8 @@ class ContactForm(forms.Form):
     time = forms.TimeField(label=_("Begintijd"), widget=TimeInput())
     duration_minutes = _minutes(_("Duur (minuten)"), initial=DEFAULT_DURATION)
     kind = forms.ChoiceField(label=_("Soort contact"), choices=ContactKind.choices)
-    workers = UserChoices(
+    workers = StaffMultipleChoiceField(
         label=_("Aanwezige medewerkers"),
-        queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("U staat er zelf altijd bij."),
     )
@@ -86,7 +81,7 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args: Any, workers: Any, goals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "workers").queryset = workers
+        staff_field(self, "workers").configure(workers)
         model_choice_field(self, "goals").queryset = goals
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -135,7 +130,10 @@ class NonClientTimeForm(forms.Form):
         if workers is None:
             del self.fields["worker"]
         else:
-            model_choice_field(self, "worker").queryset = workers
+            worker = model_choice_field(self, "worker")
+            worker.queryset = staff_annotate(workers, team_id=None)
+            # Django documents overriding label_from_instance; the stubs only know the method.
+            worker.label_from_instance = staff_label  # type: ignore[assignment,method-assign]
 
 
 class IntensityForm(forms.Form):

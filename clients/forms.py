@@ -21,7 +21,8 @@ from clients.models import Client, Naaste, Referral
 from clients.services.identity import IDENTITY_FIELDS
 from olteams.constants import DataCategory
 from olteams.forms import DateInput, TimeInput
-from olteams.models import Organisation, Team, User
+from olteams.models import Organisation, Team
+from olteams.staff import StaffChoiceField, StaffMultipleChoiceField, staff_field
 from olteams.types import choice_field, model_choice_field
 
 
@@ -151,17 +152,11 @@ class VoorzorgForm(forms.Form):
     on = date_field(_("Datum van het eerste contact"))
 
 
-def _worker_choice(label: str, workers: Any, required: bool = True) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(label=label, queryset=workers, required=required)
-
-
 class IntakePlanForm(forms.Form):
     planned_on = date_field(_("Datum"))
     planned_time = forms.TimeField(label=_("Tijd"), widget=TimeInput())
     location = forms.CharField(label=_("Locatie"), max_length=200)
-    workers: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
-        label=_("Medewerkers"), queryset=None, widget=forms.CheckboxSelectMultiple
-    )
+    workers = StaffMultipleChoiceField(label=_("Medewerkers"))
     invited_naasten: forms.ModelMultipleChoiceField[Naaste] = forms.ModelMultipleChoiceField(
         label=_("Uitgenodigde naasten"),
         queryset=None,
@@ -172,19 +167,15 @@ class IntakePlanForm(forms.Form):
 
     def __init__(self, *args: Any, workers: Any, naasten: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "workers").queryset = workers
+        staff_field(self, "workers").configure(workers)
         model_choice_field(self, "invited_naasten").queryset = naasten
 
 
 class IntakeCompleteForm(forms.Form):
     completed_on = date_field(_("Datum van de intake"))
     outcome_notes = forms.CharField(label=_("Verslag"), widget=forms.Textarea, required=False)
-    casemanager: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        label=_("Casemanager"), queryset=None, required=False
-    )
-    regiebehandelaar: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        label=_("Regiebehandelaar"), queryset=None, required=False
-    )
+    casemanager = StaffChoiceField(label=_("Casemanager"), required=False)
+    regiebehandelaar = StaffChoiceField(label=_("Regiebehandelaar"), required=False)
     naaste_present = forms.BooleanField(label=_("Er was een naaste aanwezig"), required=False)
     present_naasten: forms.ModelMultipleChoiceField[Naaste] = forms.ModelMultipleChoiceField(
         label=_("Aanwezige naasten"),
@@ -197,8 +188,8 @@ class IntakeCompleteForm(forms.Form):
 
     def __init__(self, *args: Any, workers: Any, naasten: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "casemanager").queryset = workers
-        model_choice_field(self, "regiebehandelaar").queryset = workers
+        staff_field(self, "casemanager").configure(workers)
+        staff_field(self, "regiebehandelaar").configure(workers)
         model_choice_field(self, "present_naasten").queryset = naasten
         for i in range(1, self.ORG_ROWS + 1):
             self.fields[f"organisation_{i}"] = forms.ModelChoiceField(
@@ -234,17 +225,14 @@ class EpisodeStartForm(forms.Form):
 
 class ReentryForm(forms.Form):
     on = date_field(_("Datum heraanmelding"))
-    casemanager: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        label=_("Casemanager"),
-        queryset=None,
-        required=False,
-        help_text=_("Meestal de vorige casemanager."),
+    casemanager = StaffChoiceField(
+        label=_("Casemanager"), required=False, help_text=_("Meestal de vorige casemanager.")
     )
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "casemanager").queryset = workers
+        staff_field(self, "casemanager").configure(workers)
 
 
 class MergeForm(forms.Form):
@@ -314,15 +302,13 @@ class WithdrawForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    worker: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        label=_("Medewerker"), queryset=None
-    )
+    worker = StaffChoiceField(label=_("Medewerker"))
     role = forms.ChoiceField(label=_("Rol"), choices=AssignmentRole.choices)
     start_date = date_field(_("Vanaf"))
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "worker").queryset = workers
+        staff_field(self, "worker").configure(workers)
 
 
 class EndDateForm(forms.Form):

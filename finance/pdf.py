@@ -52,7 +52,7 @@ def add_months(month: dt.date, months: int) -> dt.date:
 
 
 def month_label(month: dt.date) -> str:
-    return formats.date_format(month, "M Y")
+    return formats.date_format(month, "YEAR_MONTH_FORMAT")
 
 
 @dataclass
@@ -84,7 +84,7 @@ def comparison(account: MonthlyAccount, totals: Any, series: list) -> tuple[list
 
 def trend_charts(series: list, *, uid: str = "trend") -> list[Chart]:
     """Clients, FTE and money over the months of ``series`` ((month, totals | None) pairs)."""
-    labels = [formats.date_format(month, "M") for month, _t in series]
+    labels = [formats.date_format(month, "b") for month, _t in series]  # axis: "nov"
 
     def values(attribute: str) -> list[Any]:
         return [_value(totals, attribute) for _m, totals in series]
@@ -92,8 +92,8 @@ def trend_charts(series: list, *, uid: str = "trend") -> list[Chart]:
     period = (
         _("%(first)s tot en met %(last)s")
         % {
-            "first": formats.date_format(series[0][0], "F Y"),
-            "last": formats.date_format(series[-1][0], "F Y"),
+            "first": formats.date_format(series[0][0], "YEAR_MONTH_FORMAT"),
+            "last": formats.date_format(series[-1][0], "YEAR_MONTH_FORMAT"),
         }
         if series
         else ""
@@ -171,7 +171,7 @@ def account_report_context(account: MonthlyAccount, *, now: dt.datetime) -> dict
         "charts": trend_charts(series[-12:], uid=f"a{account.pk}"),
         "business_case": business_case,
         "generated_at": timezone.localtime(now),
-        "month_label": formats.date_format(account.month, "F Y"),
+        "month_label": formats.date_format(account.month, "YEAR_MONTH_FORMAT"),
     }
 
 

@@ -150,7 +150,7 @@ def render_account_xlsx(account: MonthlyAccount, *, now: dt.datetime | None = No
         sheet = workbook.create_sheet(sheet_title(item, used))
         _write_sheet(sheet, item, moment)
     workbook.properties.title = _("Maandverantwoording %(m)s") % {
-        "m": formats.date_format(account.month, "F Y")
+        "m": formats.date_format(account.month, "YEAR_MONTH_FORMAT")
     }
     buffer = io.BytesIO()
     workbook.save(buffer)

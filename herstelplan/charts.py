@@ -7,6 +7,7 @@ markup, and ``Chart.table_rows`` feeds the "show as table" alternative.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
@@ -43,15 +44,53 @@ def _polygon(
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
 
 
+# Label layout: indicator names wrap at LABEL_CHARS; CHAR_WIDTH over-estimates a bold 11 px
+# character of DejaVu Sans so the computed viewBox always holds the text (screen and PDF).
+LABEL_CHARS = 18
+CHAR_WIDTH = 7.2
+LINE_HEIGHT = 13
+PADDING = 8
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _radar_label(
+    text: str, colour: str, point: tuple[float, float], centre: tuple[float, float]
+) -> tuple[str, Box]:
+    """One indicator name beside its axis end, wrapped, growing away from the centre."""
+    (lx, ly), (cx, cy) = point, centre
+    lines = textwrap.wrap(text, LABEL_CHARS) or [text]
+    width = max(len(line) for line in lines) * CHAR_WIDTH
+    height = len(lines) * LINE_HEIGHT
+    if abs(lx - cx) < 8:
+        anchor, left = "middle", lx - width / 2
+    elif lx > cx:
+        anchor, left = "start", lx
+    else:
+        anchor, left = "end", lx - width
+    if abs(ly - cy) < 8:
+        top = ly - height / 2
+    elif ly < cy:
+        top = ly - height + 4
+    else:
+        top = ly - 4
+    spans = "".join(
+        f'<tspan x="{lx:.1f}" y="{top + (i + 1) * LINE_HEIGHT - 3:.1f}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    svg = f'<text text-anchor="{anchor}" fill="{colour}" font-weight="bold">{spans}</text>'
+    return svg, (left, top, left + width, top + height)
+
+
 def _radar_grid(
     numbers: Sequence[int],
     labels: Mapping[int, str],
     areas: Mapping[int, str],
     centre: tuple[float, float],
     radius: float,
-) -> list[str]:
+) -> tuple[list[str], list[Box]]:
     cx, cy = centre
     parts = []
+    boxes: list[Box] = [(cx - radius, cy - radius, cx + radius, cy + radius)]
     for ring in range(1, RADAR_MAX + 1):
         ring_points = " ".join(
             "{:.1f},{:.1f}".format(*_point(cx, cy, radius * ring / RADAR_MAX, i, len(numbers)))
@@ -69,16 +108,16 @@ def _radar_grid(
             f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{colour}" '
             f'stroke-width="2"/>'
         )
-        lx, ly = _point(cx, cy, radius + 16, i, len(numbers))
-        anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
-        parts.append(
-            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" fill="{colour}" '
-            f'font-weight="bold">{n}. {escape(labels.get(n, ""))}</text>'
-        )
-    return parts
+        point = _point(cx, cy, radius + 12, i, len(numbers))
+        label, box = _radar_label(f"{n}. {labels.get(n, '')}", colour, point, centre)
+        parts.append(label)
+        boxes.append(box)
+    return parts, boxes
 
 
-def _radar_legend(series: Sequence[tuple[str, str, bool]], x: int, y: int) -> list[str]:
+def _radar_legend(
+    series: Sequence[tuple[str, str, bool]], x: float, y: float
+) -> tuple[list[str], Box]:
     parts = []
     for i, (name, colour, dashed) in enumerate(series):
         yy = y + i * 18
@@ -94,7 +133,10 @@ def _radar_legend(series: Sequence[tuple[str, str, bool]], x: int, y: int) -> li
             f'<rect x="{x + 6}" y="{yy - 10}" width="10" height="10" fill="{AREA_COLOURS[area]}"/>'
         )
         parts.append(f'<text x="{x + 28}" y="{yy}" fill="#222">{escape(str(area.label))}</text>')
-    return parts
+    names = [name for name, _colour, _dashed in series] + [str(a.label) for a in IrocArea]
+    width = 28 + max(len(name) for name in names) * CHAR_WIDTH
+    bottom = y + (len(series) + len(IrocArea)) * 18
+    return parts, (x, y - 14, x + width, bottom)
 
 
 def iroc_radar_chart(
@@ -106,14 +148,14 @@ def iroc_radar_chart(
     previous: Mapping[int, int] | None = None,
     previous_name: str = "",
     uid: str = "iroc",
-    width: int = 720,
-    height: int = 460,
+    radius: float = 170.0,
 ) -> Chart:
     """Radar with one axis per I.ROC indicator (coloured by HOPE area), the latest
-    assessment as a filled shape and the previous one as a dashed outline."""
+    assessment as a filled shape and the previous one as a dashed outline. The viewBox is
+    computed from the wrapped labels and the legend, so no label is clipped."""
     numbers = sorted(labels)
-    centre, radius = (270.0, height / 2), min(200.0, height / 2 - 40)
-    body = _radar_grid(numbers, labels, areas, centre, radius)
+    centre = (0.0, 0.0)
+    body, boxes = _radar_grid(numbers, labels, areas, centre, radius)
     legend: list[tuple[str, str, bool]] = []
     if previous:
         body.append(
@@ -126,7 +168,13 @@ def iroc_radar_chart(
         f'fill-opacity="0.18" stroke="{CURRENT_COLOUR}" stroke-width="3"/>'
     )
     legend.insert(0, (current_name, CURRENT_COLOUR, False))
-    body += _radar_legend(legend, width - 170, 30)
+    top = min(box[1] for box in boxes)
+    legend_parts, legend_box = _radar_legend(legend, max(box[2] for box in boxes) + 24, top + 14)
+    body += legend_parts
+    boxes.append(legend_box)
+    left, top = min(b[0] for b in boxes) - PADDING, min(b[1] for b in boxes) - PADDING
+    width = math.ceil(max(b[2] for b in boxes) + PADDING - left)
+    height = math.ceil(max(b[3] for b in boxes) + PADDING - top)
     title = _("I.ROC: scores per indicator")
     description = _(
         "Radardiagram met 12 assen, één per indicator, gekleurd per gebied (Thuis, Kansen, "
@@ -136,7 +184,7 @@ def iroc_radar_chart(
     if previous:
         series.append(Series(previous_name, [previous.get(n) for n in numbers], PREVIOUS_COLOUR))
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left:.0f} {top:.0f} {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="{uid}-t {uid}-d" '
         f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">'
         f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(description)}</desc>'
@@ -150,7 +198,8 @@ def honos_trend_chart(assessments: Sequence, *, uid: str = "honos") -> Chart:
     """Totals and subscale scores over time, oldest first. Incomplete totals are marked *."""
     ordered = sorted(assessments, key=lambda a: (a.date, a.pk))
     labels = [
-        formats.date_format(a.date, "j M Y") + ("*" if a.is_incomplete else "") for a in ordered
+        formats.date_format(a.date, "SHORT_DATE_FORMAT") + ("*" if a.is_incomplete else "")
+        for a in ordered
     ]
     series = [Series(_("Totaal"), [a.total for a in ordered])]
     for name in HONOS_SUBSCALES:

@@ -18,8 +18,9 @@ from herstelplan.constants import (
 )
 from herstelplan.models import IrocIndicator
 from olteams.forms import DateInput
-from olteams.models import Organisation, User
-from olteams.types import choice_field, model_choice_field
+from olteams.models import Organisation
+from olteams.staff import StaffChoiceField, staff_field
+from olteams.types import choice_field
 
 
 class LockForm(forms.Form):
@@ -189,9 +190,7 @@ class GoalActionForm(LockForm):
     performer = forms.ChoiceField(
         label=_("Wie doet het"), choices=ActionPerformer.choices, widget=forms.RadioSelect
     )
-    worker = forms.ModelChoiceField(
-        label=_("Medewerker"), required=False, queryset=User.objects.none()
-    )
+    worker = StaffChoiceField(label=_("Medewerker"), required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisatie"), required=False, queryset=Organisation.objects.order_by("name")
     )
@@ -205,10 +204,7 @@ class GoalActionForm(LockForm):
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        worker = model_choice_field(self, "worker")
-        worker.queryset = workers
-        # Django documents overriding label_from_instance; the stubs only know the method.
-        worker.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[assignment]
+        staff_field(self, "worker").configure(workers)
 
 
 class AgreementForm(LockForm):

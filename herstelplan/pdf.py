@@ -23,10 +23,12 @@ def plan_pdf_context(plan: Plan) -> dict:
             labels={i.number: i.label for i in indicators},
             areas={i.number: i.area for i in indicators},
             current=latest.scores,
-            current_name=_("Nu (%(d)s)") % {"d": formats.date_format(latest.date, "j M Y")},
+            current_name=_("Nu (%(d)s)")
+            % {"d": formats.date_format(latest.date, "SHORT_DATE_FORMAT")},
             previous=previous.scores if previous else None,
             previous_name=(
-                _("Vorige keer (%(d)s)") % {"d": formats.date_format(previous.date, "j M Y")}
+                _("Vorige keer (%(d)s)")
+                % {"d": formats.date_format(previous.date, "SHORT_DATE_FORMAT")}
                 if previous
                 else ""
             ),

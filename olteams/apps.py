@@ -1,7 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The empty first option of every select Django builds (model choices, ModelChoiceField):
+# Django 6.1's "- Select an option -" has no Dutch translation yet.
+BLANK_CHOICE_LABEL = _("— Kies —")
+
 
 class OlteamsConfig(AppConfig):
     name = "olteams"
     verbose_name = _("Teams en organisaties")
+
+    def ready(self) -> None:
+        from django.db.models import fields
+
+        # Django documents overriding this constant from an app's ready().
+        fields.BLANK_CHOICE_LABEL = BLANK_CHOICE_LABEL

@@ -14,6 +14,7 @@ olteams_patterns = (
         path("afmelden/", views.sign_out, name="logout"),
         path("meldingen/", views.notifications, name="notification-list"),
         path("meldingen/gelezen/", views.notifications_mark_read, name="notification-mark-read"),
+        path("medewerkers/zoeken/", views.staff_search, name="staff-search"),
         path("beheer/auditlog/", views.audit_list, name="audit-list"),
         path("beheer/auditlog/export.csv", views.audit_export, name="audit-export"),
     ],

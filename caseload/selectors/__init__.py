@@ -37,6 +37,7 @@ from caseload.selectors.overviews import (
     waiting_summary,
 )
 from caseload.selectors.pages import (
+    TIMELINE_KINDS,
     CaseloadRow,
     ClientFile,
     DueItem,
@@ -53,6 +54,7 @@ from caseload.selectors.pages import (
 )
 
 __all__ = [
+    "TIMELINE_KINDS",
     "CaseloadRow",
     "ClientFile",
     "DueItem",

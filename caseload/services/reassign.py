@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from caseload.models import Reassignment
@@ -47,7 +48,7 @@ def _check_input(
     ):
         errors["to_worker"] = _("%(name)s is op %(date)s geen actief lid van het team.") % {
             "name": to_worker.get_full_name() or to_worker.get_username(),
-            "date": on.strftime("%d-%m-%Y"),
+            "date": date_format(on, "SHORT_DATE_FORMAT"),
         }
     if not client_ids:
         errors["clients"] = _("Kies ten minste één cliënt.")
@@ -144,7 +145,7 @@ def _move(actor: User, assignment: Assignment, to_worker: User, on: dt.date) -> 
                 "on": _("%(client)s is pas sinds %(date)s toegewezen; kies een latere datum.")
                 % {
                     "client": assignment.client.full_name,
-                    "date": assignment.start_date.strftime("%d-%m-%Y"),
+                    "date": date_format(assignment.start_date, "SHORT_DATE_FORMAT"),
                 }
             }
         )

@@ -28,12 +28,14 @@ from caseload.forms import (
 )
 from caseload.models import Contact
 from caseload.selectors import contacts as selectors
+from clients.selectors import care_team_worker_ids
 from olteams.access import ClientAction, active_memberships, clients_visible_to, team_ids_for
 from olteams.audit import ClientScopedMixin, audit_client, audit_record
 from olteams.constants import AuditEventType, AuditOutcome, TeamRole
 from olteams.forms import add_service_errors
 from olteams.models import Team, User
 from olteams.pagination import paginate
+from olteams.selectors import StaffScope
 from olteams.types import AuthenticatedHttpRequest
 from wmo.services import active_plan_goals
 
@@ -77,7 +79,11 @@ class _ContactFormView(View):
         return ContactForm(
             data,
             initial=initial,
-            workers=selectors.contact_worker_choices(client=client),
+            workers=StaffScope(
+                queryset=selectors.contact_worker_choices(client=client),
+                team_id=client.team_id,
+                first_ids=frozenset(care_team_worker_ids(client=client)),
+            ),
             goals=active_plan_goals(client=client),
         )
 

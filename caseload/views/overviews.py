@@ -36,6 +36,7 @@ from olteams.audit import audit_record
 from olteams.charts import Series, bar_chart, line_chart
 from olteams.constants import AuditEventType, TeamRole
 from olteams.forms import DateInput, add_service_errors
+from olteams.selectors import staff_annotate, staff_label
 from olteams.types import AuthenticatedHttpRequest
 
 
@@ -50,7 +51,8 @@ def _search_event(request: AuthenticatedHttpRequest, detail: str) -> None:
 
 
 def _month_label(day: dt.date) -> str:
-    return date_format(day, "M Y")
+    # Chart axes and the month picker: "nov 2026" (lower case, as Dutch writes months).
+    return date_format(day, "b Y")
 
 
 def _name(user: Any) -> str:
@@ -207,14 +209,19 @@ class ReassignForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, workers: Any, assignments: list[Any] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        workers: Any,
+        team_id: int | None = None,
+        assignments: list[Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         for name in ("from_worker", "to_worker"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = workers
-            field.label_from_instance = _name  # type: ignore[assignment,method-assign]
+            field.queryset = staff_annotate(workers, team_id=team_id)
+            field.label_from_instance = staff_label  # type: ignore[assignment,method-assign]
         clients = self.fields["clients"]
         assert isinstance(clients, forms.MultipleChoiceField)
         seen: dict[int, str] = {}
@@ -244,7 +251,9 @@ def reassign_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         else []
     )
     initial = {"on": today, "from_worker": from_worker}
-    form = ReassignForm(data, workers=workers, assignments=assignments, initial=initial)
+    form = ReassignForm(
+        data, workers=workers, team_id=team.pk, assignments=assignments, initial=initial
+    )
     if data is not None and form.is_valid():
         try:
             record = assignments_reassign(

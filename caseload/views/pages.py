@@ -20,13 +20,13 @@ from caseload.selectors.pages import (
     client_timeline,
     my_caseload_rows,
 )
-from clients.selectors import team_workers
+from clients.selectors import client_staff_scope
 from olteams.access import ClientAction, can, can_export, team_ids_for
 from olteams.audit import ClientScopedMixin, audit_record
 from olteams.constants import AuditEventType, TeamRole
 from olteams.forms import DateInput
 from olteams.pagination import PAGE_PARAM, query_without
-from olteams.selectors import notification_list
+from olteams.selectors import StaffScope, notification_list, staff_annotate, staff_label
 from olteams.types import AuthenticatedHttpRequest
 
 NOTIFICATIONS_SHOWN = 5
@@ -85,6 +85,11 @@ class TimelineFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["medewerker"]
         assert isinstance(field, forms.ModelChoiceField)
+        if isinstance(workers, StaffScope):  # the care team first, labelled like the picker
+            workers = staff_annotate(
+                workers.queryset, team_id=workers.team_id, first_ids=workers.first_ids
+            )
+            field.label_from_instance = staff_label  # type: ignore[assignment,method-assign]
         field.queryset = workers
 
     def clean(self) -> dict[str, Any]:
@@ -122,7 +127,7 @@ class ClientFileView(ClientScopedMixin, TemplateView):
         today = timezone.localdate()
         data = client_file(user=user, client=self.client, today=today)
         form = TimelineFilterForm(
-            self.request.GET or None, workers=team_workers(team_id=self.client.team_id)
+            self.request.GET or None, workers=client_staff_scope(client=self.client)
         )
         page, entries = client_timeline(
             client=self.client,

@@ -1,8 +1,10 @@
 """Reads of the clients app. Every query starts from ``olteams.access``."""
 
 from clients.selectors.clients import (
+    care_team_worker_ids,
     client_detail,
     client_list,
+    client_staff_scope,
     clients_without_funding,
     open_episode_of,
     referral_get,
@@ -12,8 +14,10 @@ from clients.selectors.clients import (
 )
 
 __all__ = [
+    "care_team_worker_ids",
     "client_detail",
     "client_list",
+    "client_staff_scope",
     "clients_without_funding",
     "open_episode_of",
     "referral_get",

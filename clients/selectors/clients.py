@@ -9,6 +9,7 @@ from django.db.models import (
     Exists,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -36,6 +37,7 @@ from olteams.access import (
     team_ids_for,
 )
 from olteams.models import Membership, User
+from olteams.selectors import StaffScope
 
 
 def _open_episode() -> QuerySet[CareEpisode]:
@@ -166,4 +168,27 @@ def team_workers(*, team_id: int, today: dt.date | None = None) -> QuerySet[User
     member_ids = Membership.objects.filter(active_on(day), team_id=team_id).values("user_id")
     return User.objects.filter(pk__in=member_ids, is_active=True).order_by(
         "last_name", "first_name"
+    )
+
+
+def care_team_worker_ids(*, client: Client, today: dt.date | None = None) -> list[int]:
+    """The workers in the client's care team today (they come first in a staff picker)."""
+    day = today or timezone.localdate()
+    return list(
+        Assignment.objects.filter(
+            active_on(day, start="start_date", end="end_date"), client=client
+        ).values_list("worker_id", flat=True)
+    )
+
+
+def client_staff_scope(*, client: Client, today: dt.date | None = None) -> StaffScope:
+    """Workers to choose on a client page: the team's members, the client's care team first."""
+    care_team = care_team_worker_ids(client=client, today=today)
+    members = team_workers(team_id=client.team_id, today=today)
+    return StaffScope(
+        queryset=User.objects.filter(
+            Q(pk__in=members.values("pk")) | Q(pk__in=care_team, is_active=True)
+        ),
+        team_id=client.team_id,
+        first_ids=frozenset(care_team),
     )

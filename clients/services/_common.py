@@ -19,7 +19,7 @@ def today_or(today: dt.date | None) -> dt.date:
 
 
 def fmt(day: dt.date) -> str:
-    return date_format(day, "j F Y")
+    return date_format(day, "DATE_FORMAT")
 
 
 def require_team(

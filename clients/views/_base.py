@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView
 
-from clients.selectors import team_workers
+from clients.selectors import client_staff_scope
 from olteams.access import ClientAction, team_ids_for
 from olteams.audit import ClientScopedMixin
 from olteams.constants import TeamRole
@@ -43,7 +43,7 @@ class ClientFormView(ClientScopedMixin, FormView):
     request: AuthenticatedHttpRequest
 
     def workers(self) -> Any:
-        return team_workers(team_id=self.client.team_id)
+        return client_staff_scope(client=self.client)
 
     def perform(self, form: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -10,6 +10,7 @@ from finance.selectors.accounts import (
     account_totals_many,
     business_case_vs_actual,
     can_work_with_accounts,
+    month_end,
 )
 from finance.selectors.checks import (
     ClientHours,
@@ -34,4 +35,5 @@ __all__ = [
     "can_work_with_accounts",
     "controller_client_hours",
     "mismatches",
+    "month_end",
 ]

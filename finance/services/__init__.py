@@ -5,6 +5,8 @@ from finance.services.accounts import (
     account_compute,
     accounts_compute_month,
     adjustment_add,
+    closed_message,
+    first_of_month,
 )
 
 __all__ = [
@@ -12,4 +14,6 @@ __all__ = [
     "account_compute",
     "accounts_compute_month",
     "adjustment_add",
+    "closed_message",
+    "first_of_month",
 ]

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -92,7 +92,7 @@ def month_compute_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     messages.success(
         request,
         _("De concepten van %(month)s zijn berekend (%(n)s verantwoordingen).")
-        % {"month": month.strftime("%m-%Y"), "n": len(accounts)},
+        % {"month": formats.date_format(month, "YEAR_MONTH_FORMAT"), "n": len(accounts)},
     )
     return redirect(f"{reverse('finance:account-list')}?maand={month:%Y-%m}")
 

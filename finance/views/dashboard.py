@@ -95,10 +95,10 @@ def _render(
         {"label": m.label, "latest": m.latest, "spark": selectors.sparkline(m.cells)}
         for m in dashboard.scope.metrics
     ]
-    context["latest_label"] = formats.date_format(dashboard.end_month, "F Y")
+    context["latest_label"] = formats.date_format(dashboard.end_month, "YEAR_MONTH_FORMAT")
     context["period_label"] = _("%(first)s tot en met %(last)s") % {
-        "first": formats.date_format(dashboard.months[0], "F Y"),
-        "last": formats.date_format(dashboard.end_month, "F Y"),
+        "first": formats.date_format(dashboard.months[0], "YEAR_MONTH_FORMAT"),
+        "last": formats.date_format(dashboard.end_month, "YEAR_MONTH_FORMAT"),
     }
     context.update({"form": form, "min_cell": selectors.STEERING_MIN_CELL})
     status = 400 if form.is_bound and not form.is_valid() else 200

@@ -5,6 +5,7 @@ from herstelplan.selectors.figures import TeamOutcomeFigures, clients_in_care, t
 from herstelplan.selectors.instruments import (
     HonosView,
     IrocView,
+    ThresholdBadge,
     honos_assessment_list,
     honos_threshold_badges,
     iroc_answer_labels,
@@ -18,6 +19,8 @@ from herstelplan.selectors.instruments import (
     team_instrument_settings_get,
 )
 from herstelplan.selectors.plans import (
+    GoalRow,
+    PlanDetail,
     plan_active,
     plan_change_list,
     plan_detail,
@@ -25,12 +28,16 @@ from herstelplan.selectors.plans import (
     plan_get,
     plan_list,
     plan_overdue_items,
+    plans_overdue,
 )
 
 __all__ = [
+    "GoalRow",
     "HonosView",
     "IrocView",
+    "PlanDetail",
     "TeamOutcomeFigures",
+    "ThresholdBadge",
     "clients_in_care",
     "honos_assessment_list",
     "honos_threshold_badges",
@@ -47,6 +54,7 @@ __all__ = [
     "plan_get",
     "plan_list",
     "plan_overdue_items",
+    "plans_overdue",
     "recovery_phase_current",
     "recovery_phase_list",
     "team_instrument_settings_get",

@@ -9,6 +9,7 @@ from herstelplan.services.instruments import (
 )
 from herstelplan.services.notifications import plan_reminders_create
 from herstelplan.services.plans import (
+    FieldChange,
     PlanConflictError,
     evaluation_create,
     goal_action_create,
@@ -25,6 +26,7 @@ from herstelplan.services.plans import (
 )
 
 __all__ = [
+    "FieldChange",
     "PlanConflictError",
     "evaluation_create",
     "goal_action_create",

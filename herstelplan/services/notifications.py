@@ -34,7 +34,7 @@ def _care_teams(client_ids: set[int], today: dt.date) -> dict[int, list[User]]:
 
 
 def _date(day: dt.date) -> str:
-    return formats.date_format(day, "j M Y")
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _notify(

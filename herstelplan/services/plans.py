@@ -68,7 +68,9 @@ class PlanConflictError(Exception):
             % {
                 "who": change.changed_by.get_full_name() or change.changed_by.get_username(),
                 "field": change.field_label,
-                "when": formats.date_format(timezone.localtime(change.changed_at), "j M Y H:i"),
+                "when": formats.date_format(
+                    timezone.localtime(change.changed_at), "SHORT_DATETIME_FORMAT"
+                ),
             }
             for change in self.changes
         ]
@@ -611,7 +613,7 @@ def _clean_evaluation(
     elif plan.valid_from and date < plan.valid_from:
         errors["date"] = [
             _("De evaluatie ligt vóór de start van het plan (%(d)s).")
-            % {"d": formats.date_format(plan.valid_from, "j M Y")}
+            % {"d": formats.date_format(plan.valid_from, "SHORT_DATE_FORMAT")}
         ]
     if not (text or "").strip():
         errors["text"] = [_("Schrijf op wat er uit de evaluatie kwam.")]

@@ -8,14 +8,17 @@ from herstelplan.views.instruments import (
     IrocListView,
     PhaseListView,
     TeamSettingsView,
+    iroc_chart_for,
 )
 from herstelplan.views.plans import (
     ActionCreateView,
     ActionDeleteView,
+    DraftView,
     EvaluationCreateView,
     GoalCreateView,
     GoalDeleteView,
     GoalEditView,
+    GoalFormMixin,
     PlanActivateView,
     PlanAgreeView,
     PlanCreateView,
@@ -25,16 +28,19 @@ from herstelplan.views.plans import (
     PlanListView,
     PlanNewVersionView,
     PlanPdfView,
+    PlanScopedView,
 )
 
 __all__ = [
     "ActionCreateView",
     "ActionDeleteView",
     "ClientOverviewView",
+    "DraftView",
     "EvaluationCreateView",
     "GoalCreateView",
     "GoalDeleteView",
     "GoalEditView",
+    "GoalFormMixin",
     "HonosCreateView",
     "HonosListView",
     "IrocCreateView",
@@ -49,5 +55,7 @@ __all__ = [
     "PlanListView",
     "PlanNewVersionView",
     "PlanPdfView",
+    "PlanScopedView",
     "TeamSettingsView",
+    "iroc_chart_for",
 ]

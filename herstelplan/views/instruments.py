@@ -40,10 +40,10 @@ def iroc_chart_for(history: list[selectors.IrocView], indicators: list, uid: str
         labels={i.number: i.label for i in indicators},
         areas={i.number: i.area for i in indicators},
         current=latest.scores,
-        current_name=_("Nu (%(d)s)") % {"d": formats.date_format(latest.date, "j M Y")},
+        current_name=_("Nu (%(d)s)") % {"d": formats.date_format(latest.date, "SHORT_DATE_FORMAT")},
         previous=previous.scores if previous else None,
         previous_name=(
-            _("Vorige (%(d)s)") % {"d": formats.date_format(previous.date, "j M Y")}
+            _("Vorige (%(d)s)") % {"d": formats.date_format(previous.date, "SHORT_DATE_FORMAT")}
             if previous
             else ""
         ),

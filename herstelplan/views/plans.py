@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Assignment
+from clients.selectors import care_team_worker_ids
 from herstelplan import selectors, services
 from herstelplan.constants import PlanStatus
 from herstelplan.forms import (
@@ -32,6 +33,7 @@ from olteams.access import ClientAction, active_on
 from olteams.constants import AuditEventType, TeamRole
 from olteams.forms import add_service_errors
 from olteams.models import Membership, User
+from olteams.selectors import StaffScope
 from olteams.types import AuthenticatedHttpRequest
 
 
@@ -188,8 +190,9 @@ class PlanEditView(DraftView):
         )
 
 
-def _care_workers(client: Any) -> Any:
-    """Workers to choose for an action: the client's team and anyone assigned to the client."""
+def _care_workers(client: Any) -> StaffScope:
+    """Workers to choose for an action: the client's team (not the zorgsecretariaat) and
+    anyone assigned to the client; the current care team first."""
     today = timezone.localdate()
     team_users = (
         Membership.objects.filter(active_on(today), team_id=client.team_id)
@@ -197,8 +200,11 @@ def _care_workers(client: Any) -> Any:
         .values("user_id")
     )
     assigned = Assignment.objects.filter(client=client).values("worker_id")
-    return User.objects.filter(Q(pk__in=team_users) | Q(pk__in=assigned)).order_by(
-        "last_name", "first_name"
+    return StaffScope(
+        queryset=User.objects.filter(Q(pk__in=team_users) | Q(pk__in=assigned)),
+        team_id=client.team_id,
+        first_ids=frozenset(care_team_worker_ids(client=client, today=today)),
+        exclude_roles=(TeamRole.SECRETARIAAT,),
     )
 
 

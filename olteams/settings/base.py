@@ -204,6 +204,8 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# One short and one long date format everywhere (olteams/formats/nl/formats.py).
+FORMAT_MODULE_PATH = ["olteams.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")) or "")

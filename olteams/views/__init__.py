@@ -14,6 +14,7 @@ from olteams.views.pages import (
     otp_verify,
     sign_in,
     sign_out,
+    staff_search,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "otp_verify",
     "sign_in",
     "sign_out",
+    "staff_search",
 ]

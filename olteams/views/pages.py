@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
+import re
 from io import BytesIO
 
 import qrcode
@@ -26,12 +27,13 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from olteams.access import active_memberships, request_roles
+from olteams.access import active_memberships, request_roles, team_ids_for
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, Role
 from olteams.forms import AuditFilterForm, SignInForm, TokenForm
 from olteams.pagination import paginate, query_without
-from olteams.selectors import audit_event_list, notification_list
+from olteams.selectors import audit_event_list, notification_list, staff_label
+from olteams.selectors import staff_search as staff_search_selector
 from olteams.services import notification_mark_read
 from olteams.tasks import BEAT_TICK_KEY
 from olteams.types import AuthenticatedHttpRequest
@@ -320,3 +322,45 @@ def old_client_url(request: HttpRequest, app: str, legacy_id: str, rest: str) ->
     target = f"/clienten/{int(legacy_id)}/{_OLD_CLIENT_PREFIXES[app]}{rest}"
     query = request.META.get("QUERY_STRING", "")
     return redirect(f"{target}?{query}" if query else target, permanent=True)
+
+
+_FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
+_MIN_SEARCH = 2
+
+
+def staff_search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Search results of the staff picker (an htmx fragment): staff of the user's own teams,
+    matched by name. Refused to roles that work with no team (it names no client)."""
+    user = request.user
+    if not team_ids_for(user):
+        raise PermissionDenied
+    name = request.GET.get("name", "")
+    input_type = request.GET.get("type", "checkbox")
+    if not _FIELD_NAME.match(name) or input_type not in ("checkbox", "radio"):
+        return HttpResponse(status=400)
+    query = request.GET.get("q", "").strip()
+    rows = []
+    if len(query) >= _MIN_SEARCH:
+        workers = staff_search_selector(
+            user=user,
+            query=query,
+            team_id=_int_or_none(request.GET.get("team")),
+            exclude_ids=_int_list(request.GET.get("exclude", "")),
+            exclude_roles=[r for r in request.GET.get("zonder", "").split(",") if r],
+        )
+        rows = [{"value": str(w.pk), "label": staff_label(w)} for w in workers]
+    context = {
+        "rows": rows,
+        "name": name,
+        "input_type": input_type,
+        "too_short": len(query) < _MIN_SEARCH,
+    }
+    return render(request, "olteams/_staff_results.html", context)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _int_list(value: str) -> list[int]:
+    return [int(v) for v in value.split(",") if v.isdigit()]

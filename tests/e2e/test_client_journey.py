@@ -106,8 +106,12 @@ def test_referral_to_reentry_journey(
     page.get_by_role("link", name="Intake afronden").click()
     _h1(page, "Intake afronden")
     page.get_by_label("Verslag").fill("Hulpvraag besproken; start met herstelplan.")
-    page.get_by_label("Casemanager", exact=True).select_option(str(lead.pk))
-    page.get_by_label("Regiebehandelaar", exact=True).select_option(str(psychiatrist.pk))
+    # The staff picker: a small team is listed whole, each worker with discipline and
+    # organisation.
+    casemanager = page.get_by_role("group", name="Casemanager", exact=True)
+    casemanager.get_by_label(f"{lead.get_full_name()} · Regionale projectleider, GGZ-T").check()
+    regie = page.get_by_role("group", name="Regiebehandelaar", exact=True)
+    regie.get_by_label(f"{psychiatrist.get_full_name()} · Psychiater, GGZ-T").check()
     page.get_by_label("Betrokken organisatie 1").select_option(str(org_ggz.pk))
     page.get_by_label("Financiering organisatie 1").select_option("zvw")
     page.get_by_role("button", name="Intake afronden").click()

@@ -129,9 +129,14 @@ def test_steering_group_opens_the_dashboard_and_drills_into_a_team(
     chart = page.locator("#grafiek-clients")
     expect(chart.locator("svg[role=img] title")).to_contain_text("Cliënten in zorg")
     chart.get_by_text("Toon als tabel").click()
-    expect(chart.get_by_role("table")).to_contain_text("Okt 2025")
-    expect(chart.get_by_role("row", name="Mrt 2026")).to_contain_text("8")
+    expect(chart.get_by_role("table")).to_contain_text("okt 2025")
+    expect(chart.get_by_role("row", name="mrt 2026")).to_contain_text("8")
     assert serious_violations(page) == []
+    # Issue 11: the per-team tables were 2216 px wide; the page itself never scrolls sideways.
+    for width, height in ((1366, 768), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 720})
 
     text = _main(page).inner_text()
     for client in [*march[0].clients, *march[1].clients]:

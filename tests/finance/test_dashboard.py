@@ -316,7 +316,7 @@ def test_charts_leave_gaps_and_describe_themselves(stuurgroep_user, team, member
     clients = charts["clients"]
     assert clients.chart.series[0].values == [None, 7, 7]
     assert 'role="img"' in clients.chart.svg and "<title" in clients.chart.svg
-    assert "Cliënten in zorg (einde maand): 7 in Mrt 2026" in clients.chart.description
+    assert "Cliënten in zorg (einde maand): 7 in mrt 2026" in clients.chart.description
     assert "<5" in clients.chart.description
     assert [c.text for _label, c_list in clients.rows for c in c_list[:1]] == ["<5", "7", "7"]
 

@@ -45,8 +45,8 @@ def test_draft_pdf_says_concept_on_every_page_with_page_numbers(accounts, team):
         assert heading in text
     assert "Gemaakt op 1 april 2026 06:00" in text
     # this month beside the two before it (no account a year ago: no column for it)
-    assert "Mrt 2026" in text and "Feb 2026" in text and "Jan 2026" in text
-    assert "Mrt 2025" not in text
+    assert "maart 2026" in text and "februari 2026" in text and "januari 2026" in text
+    assert "maart 2025" not in text
 
 
 def test_closed_pdf_has_no_concept(accounts, team, controller):

@@ -77,7 +77,7 @@ def test_stale_save_raises_conflict_naming_who_changed_what(
     plan.refresh_from_db()
     assert plan.dreams == "Naar Italië"
     assert plan.lock_version == 2
-    assert exc.value.summary == ['Karin Mulder wijzigde "mijn dromen" op 10 Mrt 2026 11:00']
+    assert exc.value.summary == ['Karin Mulder wijzigde "mijn dromen" op 10 mrt 2026 11:00']
     assert "uw tekst staat nog in het formulier" in exc.value.message
 
 
@@ -294,7 +294,7 @@ def test_evaluation_before_plan_start_is_refused(care_client, member):
             actor=member, plan=plan, date=dt.date(2026, 3, 9), text="Gaat goed"
         )
     assert exc.value.message_dict == {
-        "date": ["De evaluatie ligt vóór de start van het plan (10 Mrt 2026)."]
+        "date": ["De evaluatie ligt vóór de start van het plan (10 mrt 2026)."]
     }
     assert Evaluation.objects.count() == 0
 

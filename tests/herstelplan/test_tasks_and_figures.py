@@ -77,10 +77,10 @@ def test_daily_job_notifies_care_team_once(care_client, member, assigned_colleag
     assert counts == {"plan_reviews": 2, "goal_reviews": 2, "iroc_due": 2, "naaste_meetings": 2}
     titles = sorted(Notification.objects.filter(recipient=member).values_list("title", flat=True))
     assert titles == [
-        'Evaluatie doel "Werk" van Sanne de Boer uiterlijk 1 Mrt 2026',
-        "Evaluatie herstelplan Sanne de Boer uiterlijk 20 Mrt 2026",
-        "I.ROC van Sanne de Boer invullen uiterlijk 1 Mrt 2026",
-        "Jaarlijks gesprek met naaste Moeder Jansen (Sanne de Boer) uiterlijk 15 Mrt 2026",
+        'Evaluatie doel "Werk" van Sanne de Boer uiterlijk 1 mrt 2026',
+        "Evaluatie herstelplan Sanne de Boer uiterlijk 20 mrt 2026",
+        "I.ROC van Sanne de Boer invullen uiterlijk 1 mrt 2026",
+        "Jaarlijks gesprek met naaste Moeder Jansen (Sanne de Boer) uiterlijk 15 mrt 2026",
     ]
     # Idempotent: a second run (today or tomorrow) creates nothing new.
     assert plan_reviews_due_task(TODAY.isoformat()) == {

@@ -72,13 +72,11 @@ def test_clock_nothing_until_day_10_one_reminder_one_escalation_never_twice(
     assert timezone.localtime(request.reminder_sent_at).date() == dt.date(2026, 3, 12)
     assert timezone.localtime(request.escalated_at).date() == dt.date(2026, 3, 16)
     reminder = Notification.objects.get(recipient=consultant, kind="reminder")
-    assert reminder.title == (
-        f"Herinnering: besluit op Wmo-aanvraag {request.reference} uiterlijk 16-03-2026"
-    )
+    assert reminder.title == (f"Besluit op Wmo-aanvraag {request.reference} uiterlijk 16-03-2026")
     assert reminder.url == f"/wmo/clienten/{wmo_client.pk}/aanvragen/{request.pk}/"
     escalation = Notification.objects.get(recipient=lead, kind="escalation")
     assert escalation.title == (
-        f"Escalatie: Wmo-aanvraag {request.reference} heeft de termijn van 14 dagen bereikt"
+        f"Wmo-aanvraag {request.reference} heeft de termijn van 14 dagen bereikt"
     )
     assert reminder.client_id == wmo_client.pk
     told = Notification.objects.filter(recipient=member).exclude(dedupe_key__startswith="wmo-sub")

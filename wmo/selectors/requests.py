@@ -234,7 +234,8 @@ def lead_time_stats(*, user: User, since: dt.date, until: dt.date) -> list[dict[
 def pending_counts(
     *, user: User, today: dt.date, municipality_ids: list[int] | None = None
 ) -> dict[str, int]:
-    """Counts for the inbox header: awaiting a decision, and of those overdue."""
+    """Counts for the inbox header: awaiting a decision, and of those past the deadline (the
+    deadline day itself is not late, though the request is already escalated)."""
     if municipality_ids is None:
         municipality_ids = municipality_ids_for(user, today=today)
     qs = IndicationRequest.objects.filter(
@@ -242,7 +243,7 @@ def pending_counts(
     )
     return qs.aggregate(
         pending=Count("id"),
-        overdue=Count(Case(When(Q(is_overdue=True) | Q(deadline__lt=today), then=Value(1)))),
+        overdue=Count(Case(When(Q(deadline__lt=today), then=Value(1)))),
     )
 
 
@@ -256,12 +257,15 @@ class Clock:
 
     @property
     def is_late(self) -> bool:
-        return self.state in ("late", "last_day")
+        # The deadline is the last day a decision may be taken: on it the request is escalated
+        # but not yet late.
+        return self.state == "late"
 
 
 def deadline_clock(request: IndicationRequest, today: dt.date) -> Clock:
     """Days left until the deadline, or days past it, while a decision is awaited. On the
-    deadline day itself the request is escalated and flagged, so it counts as late."""
+    deadline day itself the request is escalated and flagged ("last_day"): the decision is
+    due today, late only from tomorrow."""
     left = request.days_left(today)
     if left is None:
         return Clock("stopped", 0, request.deadline)

@@ -1,6 +1,6 @@
 """Writes of the Wmo workflow. Views, API, tasks, imports and the demo all call these."""
 
-from wmo.services.decisions import decision_record, request_decide
+from wmo.services.decisions import Grant, decision_record, request_decide
 from wmo.services.indications import indication_end, indication_is_running
 from wmo.services.requests import (
     active_plan_goals,
@@ -10,11 +10,13 @@ from wmo.services.requests import (
     request_start_review,
     request_submit,
     request_update,
+    request_url,
     request_withdraw,
 )
 from wmo.services.sweeps import SweepResult, deadline_sweep, expiry_sweep
 
 __all__ = [
+    "Grant",
     "SweepResult",
     "active_plan_goals",
     "deadline_sweep",
@@ -29,5 +31,6 @@ __all__ = [
     "request_start_review",
     "request_submit",
     "request_update",
+    "request_url",
     "request_withdraw",
 ]

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -259,7 +260,8 @@ def request_submit(
         kind=NotificationKind.TASK,
         url=request_url(request),
         title=_("Nieuwe Wmo-aanvraag %(ref)s") % {"ref": request.reference},
-        body=_("Besluit uiterlijk %(day)s.") % {"day": request.deadline.strftime("%d-%m-%Y")},
+        body=_("Besluit uiterlijk %(day)s.")
+        % {"day": date_format(request.deadline, "SHORT_DATE_FORMAT")},
         dedupe_key=f"wmo-submitted:{request.pk}",
         due_on=request.deadline,
         client_id=request.client_id,

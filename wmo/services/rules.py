@@ -68,11 +68,11 @@ def temporary_errors(
     if end is None:
         errors["end"] = _(
             "Een tijdelijke indicatie heeft een einddatum: uiterlijk %(day)s (2 maanden)."
-        ) % {"day": date_format(last_day, "j F Y")}
+        ) % {"day": date_format(last_day, "DATE_FORMAT")}
     elif end > last_day:
         errors["end"] = _(
             "Een tijdelijke indicatie duurt hoogstens 2 maanden: de einddatum is uiterlijk %(day)s."
-        ) % {"day": date_format(last_day, "j F Y")}
+        ) % {"day": date_format(last_day, "DATE_FORMAT")}
     minutes = weekly_minutes(volume=volume, unit=unit, frequency=frequency, start=start, end=end)
     if minutes is None:
         errors["unit"] = _(

@@ -35,9 +35,10 @@ from wmo.models import Indication, IndicationRequest
 
 logger = logging.getLogger(__name__)
 
-REMINDER_TITLE = "Herinnering: besluit op Wmo-aanvraag %s uiterlijk %s"
+# The notification's kind badge says "Herinnering" / "Escalatie"; the title does not repeat it.
+REMINDER_TITLE = "Besluit op Wmo-aanvraag %s uiterlijk %s"
 REMINDER_BODY = "Deze aanvraag is %s dagen geleden ingediend; de termijn van %s dagen loopt af."
-ESCALATION_TITLE = "Escalatie: Wmo-aanvraag %s heeft de termijn van %s dagen bereikt"
+ESCALATION_TITLE = "Wmo-aanvraag %s heeft de termijn van %s dagen bereikt"
 ESCALATION_BODY = "Er is nog geen besluit genomen. Uiterste besluitdatum: %s."
 EXPIRY_TITLE = "Vervolgindicatie aanvragen: %s %s loopt af op %s"
 EXPIRY_BODY = "Vraag tijdig een vervolgindicatie aan als de ondersteuning nodig blijft."

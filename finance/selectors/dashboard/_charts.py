@@ -17,7 +17,8 @@ from olteams.charts import Chart, Series, line_chart
 
 
 def _month_label(month: dt.date) -> str:
-    return formats.date_format(month, "M Y")
+    # A chart axis has room for "nov 2026", not for "november 2026" (the long YEAR_MONTH).
+    return formats.date_format(month, "b Y")
 
 
 def _summary(metrics: Sequence[Metric], months: Sequence[dt.date]) -> str:
