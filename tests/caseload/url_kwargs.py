@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.factories.caseload import CrisisFactory
+from tests.factories.caseload import ContactFactory, CrisisFactory
 
 
 def _crisis(*, client: Any, user: Any) -> int:
@@ -15,8 +15,15 @@ def _crisis(*, client: Any, user: Any) -> int:
     return (existing or CrisisFactory(client=client, by=user)).pk
 
 
+def _contact(*, client: Any, user: Any) -> int:
+    """A contact of the client written by the probe user (its author may change it)."""
+    existing = client.contacts.filter(author=user).first()
+    return (existing or ContactFactory(client=client, author=user)).pk
+
+
 KWARG_FACTORIES: dict[str, Any] = {
     # logging
     "caseload:crisis-update": {"crisis_id": _crisis},
+    "caseload:contact-update": {"contact_id": _contact},
     "api:caseload-crisis-detail": {"crisis_id": _crisis},
 }
