@@ -106,7 +106,7 @@ def test_every_client_page_of_every_app_renders_the_frame_with_the_clients_name(
 
 
 def test_the_header_shows_the_client_at_a_glance(probe, member):
-    user, client, http = probe
+    _user, client, http = probe
     AssignmentFactory(client=client, worker=member, role=AssignmentRole.CASEMANAGER)
     response = http.get(reverse("caseload:client-file", kwargs={"client_id": client.pk}))
     page = response.content.decode()
