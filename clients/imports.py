@@ -208,8 +208,8 @@ def import_run(*, job_id: int, today: dt.date | None = None) -> ImportJob:
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.RUNNING):
             return job
-        job.status = ImportStatus.RUNNING
-        job.save(update_fields=["status"])
+        job.status, job.progress_at = ImportStatus.RUNNING, timezone.now()
+        job.save(update_fields=["status", "progress_at"])
     try:
         rows = read_rows(bytes(job.content), job.filename)
     except ImportFileError as exc:

@@ -15,3 +15,11 @@ def beat_heartbeat_task() -> str:
     now = timezone.now().isoformat()
     cache.set(BEAT_TICK_KEY, now, timeout=None)
     return now
+
+
+@shared_task(name="olteams.tasks.jobs_reconcile_task", ignore_result=True)
+def jobs_reconcile_task(startup: bool = False) -> dict[str, int]:
+    """The outbox sweep (olteams.outbox): from beat every minute and when a worker starts."""
+    from olteams.outbox import jobs_reconcile
+
+    return jobs_reconcile(startup=startup)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -15,6 +14,7 @@ from clients.tasks import import_run_task
 from clients.views._base import can_export, member_teams
 from olteams.access import team_ids_for
 from olteams.audit import audit_record
+from olteams.outbox import send_on_commit
 from olteams.constants import AuditEventType, TeamRole
 from olteams.types import AuthenticatedHttpRequest
 
@@ -25,7 +25,7 @@ def _start(job: ImportJob) -> None:
     if content.count(b"\n") > IMPORT_ASYNC_ROWS or (
         job.filename.lower().endswith(".xlsx") and len(content) > 200_000
     ):
-        transaction.on_commit(lambda: import_run_task.delay(job.pk))
+        send_on_commit(ImportJob, job.pk, import_run_task, [job.pk])
     else:
         import_run(job_id=job.pk)
 
