@@ -14,8 +14,8 @@ from clients.tasks import import_run_task
 from clients.views._base import can_export, member_teams
 from olteams.access import team_ids_for
 from olteams.audit import audit_record
-from olteams.outbox import send_on_commit
 from olteams.constants import AuditEventType, TeamRole
+from olteams.outbox import send_on_commit
 from olteams.types import AuthenticatedHttpRequest
 
 

@@ -113,20 +113,32 @@ TEMPLATES = [
     }
 ]
 
-# Database: DATABASE_URL wins; otherwise POSTGRES_* with local defaults.
+# Database: two roles (olteams/db.py, docs/operations.md). The app connects as the runtime
+# role, which owns no table and may only INSERT and SELECT audit events; migrations (and
+# test-database setup) run as the owner role. DATABASE_URL / DATABASE_OWNER_URL win;
+# otherwise POSTGRES_* with local defaults. Without an owner the one role does everything.
 _database_url = env("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url)}
+    _owner_url = env("DATABASE_OWNER_URL")
+    _owner = dj_database_url.parse(_owner_url) if _owner_url else None
+    DATABASE_OWNER: dict[str, object] | None = (
+        {key: _owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT")} if _owner else None  # type: ignore[literal-required]
+    )
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": env("POSTGRES_DB", "olteams"),
-            "USER": env("POSTGRES_USER", "olteams"),
-            "PASSWORD": env("POSTGRES_PASSWORD", "olteams"),
+            "USER": env("POSTGRES_USER", "olteams_app"),
+            "PASSWORD": env("POSTGRES_PASSWORD", "olteams_app"),
             "HOST": env("POSTGRES_HOST", "127.0.0.1"),
             "PORT": env("POSTGRES_PORT", "5432"),
         }
+    }
+    DATABASE_OWNER = {
+        "USER": env("POSTGRES_OWNER_USER", "olteams_owner"),
+        "PASSWORD": env("POSTGRES_OWNER_PASSWORD", "olteams_owner"),
     }
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "60") or 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
