@@ -25,8 +25,11 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-# A job committed this recently may still be sent by its own on_commit hook.
-SEND_GRACE = dt.timedelta(seconds=30)
+
+
+def send_grace() -> dt.timedelta:
+    """A job committed this recently may still be sent by its own on_commit hook."""
+    return dt.timedelta(seconds=int(getattr(settings, "OUTBOX_SEND_GRACE_SECONDS", 30)))
 
 
 def stuck_after() -> dt.timedelta:
@@ -90,7 +93,7 @@ def jobs_reconcile(*, now: dt.datetime | None = None, startup: bool = False) -> 
     for kind in _KINDS:
         manager = kind.model._default_manager
         unsent = manager.filter(
-            status=kind.pending, queued_at__isnull=True, created_at__lte=moment - SEND_GRACE
+            status=kind.pending, queued_at__isnull=True, created_at__lte=moment - send_grace()
         )
         lost = manager.filter(status=kind.pending, queued_at__lte=moment - stuck_after())
         for job in list(unsent) + list(lost):

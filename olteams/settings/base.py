@@ -361,6 +361,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(day_of_month="1", hour=5, minute=30),
     },
 }
+# The outbox sweep sends a committed job only after this many seconds (its own on_commit
+# send comes first).
+OUTBOX_SEND_GRACE_SECONDS = int(env("OUTBOX_SEND_GRACE_SECONDS", "30") or 30)
 # Daily jobs of later apps register here; crontab is imported for them.
 _ = crontab
 

@@ -105,7 +105,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 "4",
                 "--timeout",
                 "30",
-            ),  # fmt: skip
+            ),
             env,
             base / "web.log",
         )
@@ -123,7 +123,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 "1",
                 "--without-gossip",
                 "--without-mingle",
-            ),  # fmt: skip
+            ),
             env,
             base / "worker.log",
         )
@@ -139,7 +139,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 "info",
                 "--schedule",
                 str(base / "beat-schedule"),
-            ),  # fmt: skip
+            ),
             env,
             base / "beat.log",
         )

@@ -199,6 +199,7 @@ def app_env(pg: Postgres, redis: Redis, base: Path) -> dict[str, str]:
         MEDIA_ROOT=str(base / "media"),
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         JOBS_RECONCILE_SECONDS="1",
+        OUTBOX_SEND_GRACE_SECONDS="1",
         LOG_LEVEL="INFO",
         PYTHONPATH=os.pathsep.join(p for p in [str(ROOT), env.get("PYTHONPATH", "")] if p),
     )

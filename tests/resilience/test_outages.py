@@ -74,6 +74,7 @@ def test_kill_9_of_the_worker_mid_job_then_a_restart_gives_exactly_five_pdfs(sta
     wait_for(lambda: _job(stack, job_id)[3] >= 1, 60, "the first PDF")
     stack.worker.kill9()
     status, done, total, files = _job(stack, job_id)
+    assert done == files
     assert (status, total) == ("bezig", 5) and 1 <= files < 5
 
     stack.worker.start()
