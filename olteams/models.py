@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from olteams.constants import (
@@ -225,7 +226,8 @@ class AuditEvent(models.Model):
     """NEN 7513 event. Append-only: a database trigger refuses UPDATE and DELETE."""
 
     id = models.BigAutoField(primary_key=True)
-    occurred_at = models.DateTimeField(_("tijdstip"), db_index=True)
+    # Set by the database (trigger olteams_auditevent_chain): the app cannot back-date.
+    occurred_at = models.DateTimeField(_("tijdstip"), db_index=True, db_default=Now())
     action = models.CharField(_("actie"), max_length=1, choices=AuditAction.choices)
     event_type = models.CharField(_("soort"), max_length=20, choices=AuditEventType.choices)
     outcome = models.CharField(
@@ -250,6 +252,11 @@ class AuditEvent(models.Model):
     request_id = models.UUIDField(default=uuid.uuid4)
     path = models.CharField(max_length=300, blank=True)
     detail = models.CharField(max_length=300, blank=True)
+    # The hash chain, filled by the database: event ``seq`` carries sha256 of the previous
+    # event's hash and its own fields (olteams_audit_digest); audit_verify recomputes it.
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("auditgebeurtenis")

@@ -23,3 +23,31 @@ def jobs_reconcile_task(startup: bool = False) -> dict[str, int]:
     from olteams.outbox import jobs_reconcile
 
     return jobs_reconcile(startup=startup)
+
+
+@shared_task(name="olteams.tasks.audit_verify_task", ignore_result=True)
+def audit_verify_task() -> bool:
+    """Nightly: verify the audit hash chain; a break alerts every functional administrator."""
+    import logging
+
+    from olteams.audit import audit_chain_verify
+    from olteams.constants import NotificationKind
+    from olteams.models import User
+    from olteams.services import notification_create
+
+    total, broken = audit_chain_verify()
+    if broken is None:
+        return True
+    logging.getLogger(__name__).error(
+        "audit chain broken seq=%s event_id=%s total=%s", broken.seq, broken.event_id, total
+    )
+    notification_create(
+        recipients=User.objects.filter(is_functional_admin=True, is_active=True),
+        kind=NotificationKind.ESCALATION,
+        title=f"Auditlog gebroken bij gebeurtenis nummer {broken.seq}",
+        body=f"Gebeurtenis id {broken.event_id}: {broken.reason}. Controleer met "
+        "'manage.py audit_verify' en meld het als beveiligingsincident.",
+        dedupe_key=f"audit:chain:{broken.seq}:{broken.event_id}",
+        email=True,
+    )
+    return False

@@ -340,6 +340,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "olteams.tasks.jobs_reconcile_task",
         "schedule": float(env("JOBS_RECONCILE_SECONDS", "60") or 60),
     },
+    "audit-verify": {  # the audit hash chain; a break alerts the functional administrators
+        "task": "olteams.tasks.audit_verify_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "beat-heartbeat": {
         "task": "olteams.tasks.beat_heartbeat_task",
         "schedule": 60.0,
