@@ -68,7 +68,7 @@ class JobKind:
     pending: str
     running: str
     failed: str
-    failed_message: str
+    failed_message: Any  # a str or a lazy translation
     reset_to_pending: bool  # the task only starts a pending job (imports)
     # Send running jobs again when a worker starts (only when running twice is harmless).
     requeue_on_startup: bool
@@ -105,7 +105,7 @@ def jobs_reconcile(*, now: dt.datetime | None = None, startup: bool = False) -> 
         if not (startup and kind.requeue_on_startup):
             running = running.filter(stalled)
         for job in running:
-            if job.attempts >= MAX_ATTEMPTS:
+            if getattr(job, "attempts", 0) >= MAX_ATTEMPTS:
                 manager.filter(pk=job.pk, status=kind.running).update(
                     status=kind.failed,
                     error=str(kind.failed_message)[:300],
