@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -65,3 +66,45 @@ def notification_mark_read(*, user: User, notification_ids: Iterable[int] | None
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
     return qs.update(read_at=timezone.now())
+
+
+def membership_changed(
+    *, actor: User, membership: Any, event_type: str, request: Any = None
+) -> None:
+    """A team membership was added, changed or removed (admin): an audit event, and the
+    member, the team's leads and every functional administrator hear of it."""
+    from olteams.audit import audit_record
+    from olteams.constants import AuditEventType, TeamRole
+    from olteams.models import Membership
+
+    verb = {
+        AuditEventType.CREATE: "toegevoegd",
+        AuditEventType.UPDATE: "gewijzigd",
+        AuditEventType.DELETE: "verwijderd",
+    }[AuditEventType(event_type)]
+    detail = (
+        f"lidmaatschap {verb}: {membership.user} in {membership.team} als "
+        f"{membership.get_role_display()} ({membership.valid_from:%d-%m-%Y}"
+        f" t/m {membership.valid_to:%d-%m-%Y})"
+        if membership.valid_to
+        else f"lidmaatschap {verb}: {membership.user} in {membership.team} als "
+        f"{membership.get_role_display()} (vanaf {membership.valid_from:%d-%m-%Y})"
+    )
+    audit_record(
+        user=actor,
+        event_type=event_type,
+        request=request,
+        object_type="olteams.membership",
+        object_id=str(membership.pk or ""),
+        detail=detail,
+    )
+    leads = User.objects.filter(
+        memberships__in=Membership.objects.filter(team=membership.team, role=TeamRole.LEAD)
+    )
+    admins = User.objects.filter(is_functional_admin=True, is_active=True)
+    notification_create(
+        recipients=[membership.user, *leads, *admins],
+        kind=NotificationKind.INFO,
+        title=f"Teamlidmaatschap {verb}: {membership.user} in {membership.team}",
+        body=f"Door {actor}. {detail}.",
+    )

@@ -179,7 +179,7 @@ def stuurgroep_user(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(
-        username="beheerder", is_functional_admin=True, is_staff=True, is_superuser=True
+        username="beheerder", is_functional_admin=True, is_staff=True, is_superuser=False
     )
 
 
