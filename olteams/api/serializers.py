@@ -43,3 +43,27 @@ class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, max_length=1000
     )
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        from olteams.models import ApiToken
+
+        model = ApiToken
+        fields = ["id", "name", "prefix", "scope", "created_at", "expires_at", "revoked_at",
+                  "last_used_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class ApiTokenCreatedSerializer(ApiTokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="Shown once; store it safely.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "key"]
+        read_only_fields = fields
+
+
+class ApiTokenInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    scope = serializers.ChoiceField(choices=["lezen", "schrijven"])
+    days = serializers.IntegerField(min_value=1, max_value=90, default=30)

@@ -255,7 +255,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Optimaal Leven <noreply@optimaal
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "olteams.api.authentication.VerifiedSessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "olteams.api.authentication.ApiTokenAuthentication",  # personal, scoped, expiring
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
