@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class OlteamsConfig(AppConfig):
     name = "olteams"
     verbose_name = _("Teams en organisaties")
+
+    def ready(self) -> None:
+        from django.db.models.signals import pre_save
+
+        from olteams.text import refuse_control_characters
+
+        # Every model of the project: no control characters in stored text (olteams.text).
+        pre_save.connect(refuse_control_characters, dispatch_uid="olteams.no-control-characters")
