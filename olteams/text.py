@@ -9,11 +9,13 @@ error, so services, forms, the API and the import all answer 400 and store nothi
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -49,5 +51,33 @@ def refuse_control_characters(sender: type[models.Model], instance: Any, **kwarg
             "%(label)s bevat een onzichtbaar stuurteken (bijvoorbeeld uit een kopie). "
             "Typ de tekst opnieuw zonder dat teken."
         ) % {"label": str(field.verbose_name).capitalize()}
+    if errors:
+        raise ValidationError(errors)
+
+
+# Plausible dates: nothing in care data happened before 1900, nothing is planned more than
+# ten years ahead (a typo like 2100 or 1899 was stored for I.ROC, plans, goals, Wmo).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_YEARS_AHEAD = 10
+
+
+def refuse_implausible_dates(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    """pre_save: a Dutch error per date field outside 1900 .. ten years from today."""
+    meta = sender._meta
+    if meta.app_label not in PROJECT_APPS:
+        return
+    today = timezone.localdate()
+    latest = today.replace(year=today.year + LATEST_YEARS_AHEAD, day=min(today.day, 28))
+    errors: dict[str, str] = {}
+    for field in meta.concrete_fields:
+        if not isinstance(field, models.DateField) or isinstance(field, models.DateTimeField):
+            continue
+        value = getattr(instance, field.attname, None)
+        if isinstance(value, dt.date) and not EARLIEST_DATE <= value <= latest:
+            errors[field.name] = _("%(label)s moet tussen %(first)s en %(last)s liggen.") % {
+                "label": str(field.verbose_name).capitalize(),
+                "first": EARLIEST_DATE.strftime("%d-%m-%Y"),
+                "last": latest.strftime("%d-%m-%Y"),
+            }
     if errors:
         raise ValidationError(errors)
