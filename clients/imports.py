@@ -157,7 +157,7 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, Any]]:
             raise ImportFileError(
                 _("Verplichte kolommen ontbreken: %(cols)s.") % {"cols": ", ".join(missing)}
             )
-        rows = []
+        rows: list[dict[str, Any]] = []
         for values in table:  # streamed: stops at the limit, never reads the rest
             if values is None or all(v in (None, "") for v in values):
                 continue
