@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from olteams.models import Membership, Notification, User
+from olteams.models import ApiToken, Membership, Notification, User
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -47,8 +47,6 @@ class MarkReadSerializer(serializers.Serializer):
 
 class ApiTokenSerializer(serializers.ModelSerializer):
     class Meta:
-        from olteams.models import ApiToken
-
         model = ApiToken
         fields = ["id", "name", "prefix", "scope", "created_at", "expires_at", "revoked_at",
                   "last_used_at"]  # fmt: skip
@@ -65,5 +63,5 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
 
 class ApiTokenInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    scope = serializers.ChoiceField(choices=["lezen", "schrijven"])
+    scope = serializers.ChoiceField(choices=ApiToken.Scope.choices)
     days = serializers.IntegerField(min_value=1, max_value=90, default=30)

@@ -308,6 +308,7 @@ SPECTACULAR_SETTINGS = {
         "AccountLineSectionEnum": "finance.constants.LineSection",
         "AccountLineCodeEnum": "finance.constants.LineCode",
         "ReportFormatEnum": "finance.constants.ReportFormat",
+        "ApiTokenScopeEnum": "olteams.models.ApiToken.Scope",
     },
 }
 
