@@ -9,9 +9,12 @@ choose to skip invalid rows — the real import in one transaction: all or nothi
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import logging
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,8 +65,74 @@ def _cell(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def read_rows(content: bytes, filename: str) -> list[dict[str, Any]]:
-    """The data rows as dicts keyed by our field names; raises ImportFileError."""
+# Limits on what is read, not on the upload: rows, and bytes after decompression (an XLSX
+# is a zip; 126 KB once inflated to 400,000 rows).
+MAX_IMPORT_ROWS = 20_000
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+_DELIMITERS = ";,\t"
+
+
+def uncompressed_size(content: bytes, filename: str) -> int:
+    """Bytes the file holds once unpacked (an XLSX's zip members); raises ImportFileError."""
+    if not filename.lower().endswith(".xlsx"):
+        return len(content)
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportFileError(_("Het XLSX-bestand kan niet worden gelezen.")) from exc
+
+
+def _check_size(content: bytes, filename: str) -> None:
+    if uncompressed_size(content, filename) > MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(
+            _("Het bestand is uitgepakt groter dan %(mb)s MB; splits het in kleinere bestanden.")
+            % {"mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+        )
+
+
+def _decode(content: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252; else a Dutch error."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise ImportFileError(
+        _(
+            "De tekenset van het bestand is niet te herkennen. Sla het op als 'CSV UTF-8' "
+            "of als XLSX en probeer het opnieuw."
+        )
+    )
+
+
+def _dialect(text: str) -> Any:
+    sample = text[:4096]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
+    except csv.Error:
+        first = sample.splitlines()[0] if sample.splitlines() else ""
+        counts = {d: first.count(d) for d in _DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        if not counts[best]:
+            raise ImportFileError(
+                _("Het scheidingsteken is niet te herkennen; gebruik een puntkomma of komma.")
+            ) from None
+
+        class Detected(csv.excel):
+            delimiter = best
+
+        return Detected
+
+
+def _table(content: bytes, filename: str) -> Iterator[Any]:
+    _check_size(content, filename)
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -71,26 +140,41 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, Any]]:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         except Exception as exc:  # openpyxl raises many kinds on a broken file
             raise ImportFileError(_("Het XLSX-bestand kan niet worden gelezen.")) from exc
-        table: Iterator[Any] = iter(sheet.iter_rows(values_only=True))
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252")
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t") if text.strip() else csv.excel
-        table = iter(csv.reader(io.StringIO(text), dialect))
-    header = [str(h or "").strip().lower() for h in next(table, [])]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
+        return iter(sheet.iter_rows(values_only=True))
+    text = _decode(content)
+    dialect = _dialect(text) if text.strip() else csv.excel
+    return iter(csv.reader(io.StringIO(text), dialect))
+
+
+def read_rows(content: bytes, filename: str) -> list[dict[str, Any]]:
+    """The data rows as dicts keyed by our field names; raises ImportFileError (Dutch) on an
+    unreadable file, an unknown encoding or delimiter, or more than the limits."""
+    try:
+        table = _table(content, filename)
+        header = [str(h or "").strip().lower() for h in next(table, [])]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise ImportFileError(
+                _("Verplichte kolommen ontbreken: %(cols)s.") % {"cols": ", ".join(missing)}
+            )
+        rows: list[dict[str, Any]] = []
+        for values in table:  # streamed: stops at the limit, never reads the rest
+            if values is None or all(v in (None, "") for v in values):
+                continue
+            if len(rows) >= MAX_IMPORT_ROWS:
+                raise ImportFileError(
+                    _("Het bestand heeft meer dan %(n)s rijen; splits het in kleinere bestanden.")
+                    % {"n": f"{MAX_IMPORT_ROWS:,}".replace(",", ".")}
+                )
+            row = {
+                COLUMNS[h]: _cell(v) for h, v in zip(header, values, strict=False) if h in COLUMNS
+            }
+            rows.append(row)
+    except csv.Error as exc:
         raise ImportFileError(
-            _("Verplichte kolommen ontbreken: %(cols)s.") % {"cols": ", ".join(missing)}
-        )
-    rows = []
-    for values in table:
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        row = {COLUMNS[h]: _cell(v) for h, v in zip(header, values, strict=False) if h in COLUMNS}
-        rows.append(row)
+            _("Het CSV-bestand kan niet worden gelezen (regel %(n)s).")
+            % {"n": getattr(exc, "line_num", "?")}
+        ) from exc
     return rows
 
 
@@ -208,12 +292,17 @@ def import_run(*, job_id: int, today: dt.date | None = None) -> ImportJob:
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.RUNNING):
             return job
-        job.status = ImportStatus.RUNNING
-        job.save(update_fields=["status"])
+        job.status, job.progress_at = ImportStatus.RUNNING, timezone.now()
+        job.save(update_fields=["status", "progress_at"])
     try:
         rows = read_rows(bytes(job.content), job.filename)
     except ImportFileError as exc:
         return _finish(job, status=ImportStatus.FAILED, error=str(exc))
+    except Exception:  # never a 500 nor a job stuck at "bezig": a failed job with a reason
+        logging.getLogger(__name__).exception("import unreadable job=%s", job.pk)
+        return _finish(
+            job, status=ImportStatus.FAILED, error=_("Het bestand kan niet worden gelezen.")
+        )
     ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
     municipalities = {m.name.lower(): m for m in Municipality.objects.all()}
     results = _validate(job, rows, municipalities, day)

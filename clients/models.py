@@ -103,6 +103,8 @@ class Assignment(models.Model):
     role = models.CharField(_("rol"), max_length=30, choices=AssignmentRole.choices)
     start_date = models.DateField(_("vanaf"))
     end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    # A worker of another team, added by the team lead: why (shown with the care team).
+    cross_team_reason = models.CharField(_("reden (ander team)"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("zorgteamlid")
@@ -488,6 +490,10 @@ class ImportJob(models.Model):
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The outbox (olteams.outbox): when the message was last sent, how often, last progress.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    progress_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")

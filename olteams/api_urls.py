@@ -8,6 +8,8 @@ from olteams.api import views
 v1_patterns: list[URLPattern | URLResolver] = [
     path("me/", views.MeApi.as_view(), name="me"),
     path("meldingen/", views.NotificationListApi.as_view(), name="notification-list"),
+    path("tokens/", views.ApiTokenListApi.as_view(), name="token-list"),
+    path("tokens/<int:token_id>/", views.ApiTokenRevokeApi.as_view(), name="token-revoke"),
     path("meldingen/gelezen/", views.NotificationMarkReadApi.as_view(), name="notification-read"),
 ]
 

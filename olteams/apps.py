@@ -15,3 +15,12 @@ class OlteamsConfig(AppConfig):
 
         # Django documents overriding this constant from an app's ready().
         fields.BLANK_CHOICE_LABEL = BLANK_CHOICE_LABEL
+
+        from django.db.models.signals import pre_save
+
+        from olteams.text import refuse_control_characters, refuse_implausible_dates
+
+        # Every model of the project: no control characters in stored text and only
+        # plausible dates (olteams.text).
+        pre_save.connect(refuse_control_characters, dispatch_uid="olteams.no-control-characters")
+        pre_save.connect(refuse_implausible_dates, dispatch_uid="olteams.plausible-dates")

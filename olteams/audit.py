@@ -13,10 +13,11 @@ import functools
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 
 from olteams.access import AccessGrant, access_client, roles_of
 from olteams.constants import AUDIT_ACTION_FOR_EVENT, AuditEventType, AuditOutcome
@@ -56,7 +57,6 @@ def audit_record(
         grant.role if grant else (next(iter(roles_of(user)), "") if user and authenticated else "")
     )
     event = AuditEvent.objects.create(
-        occurred_at=timezone.now().replace(microsecond=0),
         action=AUDIT_ACTION_FOR_EVENT[AuditEventType(event_type)],
         event_type=event_type,
         outcome=outcome,
@@ -205,3 +205,47 @@ class ClientScopedApiMixin:
             event_type=event_type,
         )
         audit_client(request, self.client, event_type=event_type)
+
+
+@dataclass(frozen=True)
+class AuditChainBreak:
+    seq: int | None
+    event_id: int
+    reason: str
+
+
+_CHAIN_CHECK = """
+SELECT seq, id, n, before, prev_hash, hash, digest FROM (
+    SELECT e.seq, e.id, e.prev_hash, e.hash,
+           row_number() OVER (ORDER BY e.seq NULLS FIRST, e.id) AS n,
+           lag(e.hash) OVER (ORDER BY e.seq NULLS FIRST, e.id) AS before,
+           olteams_audit_digest(e.prev_hash, e) AS digest
+    FROM olteams_auditevent e
+) chain
+WHERE seq IS NULL OR seq <> n OR prev_hash <> coalesce(before, '') OR hash <> digest
+ORDER BY n
+LIMIT 1
+"""
+
+
+def audit_chain_verify() -> tuple[int, AuditChainBreak | None]:
+    """Recompute the hash chain (olteams_audit_digest); the number of events and the first
+    broken link: an edited event, a missing one (a gap in ``seq``) or one inserted past
+    the trigger."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM olteams_auditevent")
+        total = cursor.fetchone()[0]
+        cursor.execute(_CHAIN_CHECK)
+        row = cursor.fetchone()
+    if row is None:
+        return total, None
+    seq, event_id, number, before, prev_hash, _stored, _digest = row
+    if seq is None:
+        reason = "zonder ketennummer ingevoegd (trigger omzeild)"
+    elif seq != number:
+        reason = f"gebeurtenis(sen) vóór nummer {seq} ontbreken"
+    elif prev_hash != (before or ""):
+        reason = "de verwijzing naar de vorige gebeurtenis klopt niet"
+    else:
+        reason = "de inhoud is gewijzigd (hash klopt niet)"
+    return total, AuditChainBreak(seq=seq, event_id=event_id, reason=reason)

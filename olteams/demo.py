@@ -323,7 +323,7 @@ def _seed_other_demo_logins(fake: Faker, today: dt.date) -> None:
     )
     _user("demo.stuurgroep", fake, demo=True, is_stuurgroep=True)
     _user(
-        "demo.beheer", fake, demo=True, is_functional_admin=True, is_staff=True, is_superuser=True
+        "demo.beheer", fake, demo=True, is_functional_admin=True, is_staff=True, is_superuser=False
     )
 
 

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+from olteams.text import strip_control_characters
+
 EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
@@ -23,9 +25,16 @@ class _Echo:
 def _csv_value(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
+    if isinstance(value, str):
+        value = strip_control_characters(value)
+        if value.startswith(_FORMULA_PREFIXES):
+            return "'" + value
     return "" if value is None else value
+
+
+def _xlsx_value(value: object) -> object:
+    """Older rows may hold a control character; openpyxl refuses those (a 500 before)."""
+    return strip_control_characters(value) if isinstance(value, str) else value
 
 
 def export_response(
@@ -38,7 +47,7 @@ def export_response(
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(filename)
         for row in rows:
-            sheet.append(row)
+            sheet.append([_xlsx_value(v) for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response: HttpResponse | StreamingHttpResponse = HttpResponse(

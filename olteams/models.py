@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from olteams.constants import (
@@ -228,7 +229,8 @@ class AuditEvent(models.Model):
     """NEN 7513 event. Append-only: a database trigger refuses UPDATE and DELETE."""
 
     id = models.BigAutoField(primary_key=True)
-    occurred_at = models.DateTimeField(_("tijdstip"), db_index=True)
+    # Set by the database (trigger olteams_auditevent_chain): the app cannot back-date.
+    occurred_at = models.DateTimeField(_("tijdstip"), db_index=True, db_default=Now())
     action = models.CharField(_("actie"), max_length=1, choices=AuditAction.choices)
     event_type = models.CharField(_("soort"), max_length=20, choices=AuditEventType.choices)
     outcome = models.CharField(
@@ -253,6 +255,11 @@ class AuditEvent(models.Model):
     request_id = models.UUIDField(default=uuid.uuid4)
     path = models.CharField(max_length=300, blank=True)
     detail = models.CharField(max_length=300, blank=True)
+    # The hash chain, filled by the database: event ``seq`` carries sha256 of the previous
+    # event's hash and its own fields (olteams_audit_digest); audit_verify recomputes it.
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("auditgebeurtenis")
@@ -265,3 +272,30 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+
+
+class ApiToken(models.Model):
+    """A personal API token: made in a session with a passed second factor, scoped (read or
+    read-write), expiring, listed and revocable. Only a hash of the key is stored."""
+
+    class Scope(models.TextChoices):
+        READ = "lezen", _("Alleen lezen")
+        WRITE = "schrijven", _("Lezen en schrijven")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("naam"), max_length=100)
+    prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("bereik"), max_length=10, choices=Scope.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt"))
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-token")
+        verbose_name_plural = _("API-tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

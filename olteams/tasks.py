@@ -15,3 +15,39 @@ def beat_heartbeat_task() -> str:
     now = timezone.now().isoformat()
     cache.set(BEAT_TICK_KEY, now, timeout=None)
     return now
+
+
+@shared_task(name="olteams.tasks.jobs_reconcile_task", ignore_result=True)
+def jobs_reconcile_task(startup: bool = False) -> dict[str, int]:
+    """The outbox sweep (olteams.outbox): from beat every minute and when a worker starts."""
+    from olteams.outbox import jobs_reconcile
+
+    return jobs_reconcile(startup=startup)
+
+
+@shared_task(name="olteams.tasks.audit_verify_task", ignore_result=True)
+def audit_verify_task() -> bool:
+    """Nightly: verify the audit hash chain; a break alerts every functional administrator."""
+    import logging
+
+    from olteams.audit import audit_chain_verify
+    from olteams.constants import NotificationKind
+    from olteams.models import User
+    from olteams.services import notification_create
+
+    total, broken = audit_chain_verify()
+    if broken is None:
+        return True
+    logging.getLogger(__name__).error(
+        "audit chain broken seq=%s event_id=%s total=%s", broken.seq, broken.event_id, total
+    )
+    notification_create(
+        recipients=User.objects.filter(is_functional_admin=True, is_active=True),
+        kind=NotificationKind.ESCALATION,
+        title=f"Auditlog gebroken bij gebeurtenis nummer {broken.seq}",
+        body=f"Gebeurtenis id {broken.event_id}: {broken.reason}. Controleer met "
+        "'manage.py audit_verify' en meld het als beveiligingsincident.",
+        dedupe_key=f"audit:chain:{broken.seq}:{broken.event_id}",
+        email=True,
+    )
+    return False

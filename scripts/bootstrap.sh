@@ -2,11 +2,14 @@
 # Bring a Debian 12 development/CI machine to the state the project needs:
 #   Python >= 3.12 virtualenv with the project installed (.venv), the Debian
 #   packages used by tests and benchmarks, PostgreSQL on 127.0.0.1:5432,
-#   Redis on 127.0.0.1:6379, and the application role and database.
+#   Redis on 127.0.0.1:6379, and the two database roles and the database.
 #
 # Idempotent and quick when everything is already in place (a second run does
 # no installs and starts nothing). Environment:
-#   POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB   (default: olteams)
+#   POSTGRES_USER / POSTGRES_PASSWORD    runtime role the app connects as (olteams_app)
+#   POSTGRES_OWNER_USER / _PASSWORD      owner role: owns the tables, runs migrations
+#                                        and creates test databases (olteams_owner)
+#   POSTGRES_DB                          database (default: olteams)
 #   POSTGRES_PORT                                     (default: 5432, on 127.0.0.1)
 #   BOOTSTRAP_QUIET=1                                 print only what changed
 set -euo pipefail
@@ -20,8 +23,10 @@ VENV="$ROOT_DIR/.venv"
 PG_HOST=127.0.0.1
 PG_PORT="${POSTGRES_PORT:-5432}"
 REDIS_DIR="${REDIS_DIR:-/tmp/olteams-redis}"
-DB_USER="${POSTGRES_USER:-olteams}"
-DB_PASSWORD="${POSTGRES_PASSWORD:-olteams}"
+DB_USER="${POSTGRES_USER:-olteams_app}"
+DB_PASSWORD="${POSTGRES_PASSWORD:-olteams_app}"
+OWNER_USER="${POSTGRES_OWNER_USER:-olteams_owner}"
+OWNER_PASSWORD="${POSTGRES_OWNER_PASSWORD:-olteams_owner}"
 DB_NAME="${POSTGRES_DB:-olteams}"
 
 # say: a routine "step ok" line (hidden when quiet); note: something changed
@@ -151,34 +156,44 @@ redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" == PONG 
 if ! redis_ready; then
     mkdir -p "$REDIS_DIR"
     note "starting redis-server (data and log in $REDIS_DIR)"
-    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no \
+    # AOF persistence: a Redis restart keeps the queued tasks.
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly yes \
         --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" >/dev/null
     for _ in $(seq 1 40); do redis_ready && break; sleep 0.25; done
     redis_ready || die "Redis did not answer PING on 127.0.0.1:6379 within 10 s (see $REDIS_DIR/redis.log)"
 fi
 say "redis ok (127.0.0.1:6379)"
 
-# --- f. application role and database -------------------------------------------
+# --- f. database roles and database ----------------------------------------------
+# Two roles (docs/operations.md): the owner owns the database and its tables, runs the
+# migrations and creates test_<db> (LOGIN CREATEDB); the runtime role the app connects
+# as owns nothing (LOGIN only) and gets its table rights from `manage.py migrate`.
 # format(%I, %L) quotes names and the password safely; \gexec runs the generated
-# statement only when the NOT EXISTS guard returned a row. The role's password
-# and LOGIN CREATEDB (pytest-django creates test_<db>) are (re)asserted each run
-# so the environment stays the source of truth.
+# statement only when the NOT EXISTS guard returned a row. Passwords and attributes are
+# (re)asserted each run so the environment stays the source of truth.
 if is_root; then
     (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres \
+        -v owner="$OWNER_USER" -v opw="$OWNER_PASSWORD" \
         -v role="$DB_USER" -v pw="$DB_PASSWORD" -v db="$DB_NAME") <<'SQL'
-SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw')
+SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', :'owner', :'opw')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'owner') \gexec
+SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'owner', :'opw') \gexec
+SELECT format('CREATE ROLE %I LOGIN NOCREATEDB PASSWORD %L', :'role', :'pw')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
-SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw') \gexec
-SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role')
+SELECT format('ALTER ROLE %I LOGIN NOCREATEDB NOCREATEROLE NOSUPERUSER PASSWORD %L', :'role', :'pw')
+WHERE :'role' <> :'owner' \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner')
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
 SQL
 else
-    # Not root: we cannot act as postgres; just check that the app can connect.
-    PGPASSWORD="$DB_PASSWORD" psql -X -q -h "$PG_HOST" -p "$PG_PORT" -U "$DB_USER" -d "$DB_NAME" \
-        -c 'SELECT 1' >/dev/null 2>&1 ||
-        die "cannot connect as $DB_USER to database $DB_NAME; as root create the role (LOGIN CREATEDB) and database, or rerun this script as root"
+    # Not root: we cannot act as postgres; just check that both roles can connect.
+    for pair in "$OWNER_USER:$OWNER_PASSWORD" "$DB_USER:$DB_PASSWORD"; do
+        PGPASSWORD="${pair#*:}" psql -X -q -h "$PG_HOST" -p "$PG_PORT" -U "${pair%%:*}" \
+            -d "$DB_NAME" -c 'SELECT 1' >/dev/null 2>&1 ||
+            die "cannot connect as ${pair%%:*} to database $DB_NAME; as root create the roles ($OWNER_USER LOGIN CREATEDB owning $DB_NAME, $DB_USER LOGIN), or rerun this script as root"
+    done
 fi
-say "database ok (role $DB_USER, database $DB_NAME)"
+say "database ok (owner $OWNER_USER, runtime role $DB_USER, database $DB_NAME)"
 
 [[ "$QUIET" == 1 ]] && note "ready"
 exit 0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Restore a backup made by scripts/backup.sh.
 #   scripts/restore.sh FILE [TARGET_DB]
-# TARGET_DB defaults to POSTGRES_DB; it is created (owned by POSTGRES_USER) when
+# TARGET_DB defaults to POSTGRES_DB; it is created (owned by POSTGRES_OWNER_USER) when
 # missing. Existing objects in the target are dropped and recreated (--clean);
 # the restore runs in one transaction, so it either completes or changes nothing.
 set -euo pipefail

@@ -24,6 +24,45 @@ from tests.factories.olteams import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# --- database roles (olteams/db.py) ---------------------------------------------------------
+# The test database is created and migrated as the owner role; the tests then run as the
+# runtime role, so what the runtime role may not do (TRUNCATE the audit log...) is refused.
+_RUNTIME_CREDENTIALS: dict[str, object] = {}
+
+
+def _use_credentials(credentials: dict[str, object]) -> None:
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict.update({k: v for k, v in credentials.items() if v not in (None, "")})
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    from django.db import connections
+
+    from olteams.db import owner_credentials, split_active
+
+    if split_active():
+        settings_dict = connections["default"].settings_dict
+        _RUNTIME_CREDENTIALS.update({k: settings_dict.get(k) for k in ("USER", "PASSWORD")})
+        _use_credentials(owner_credentials() or {})
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from olteams.db import grant_runtime, owner_credentials
+
+    if _RUNTIME_CREDENTIALS:
+        with django_db_blocker.unblock():
+            grant_runtime("default", str(_RUNTIME_CREDENTIALS["USER"]))
+        _use_credentials(_RUNTIME_CREDENTIALS)
+    yield
+    if _RUNTIME_CREDENTIALS:  # dropping the test database (without --reuse-db) is the owner's
+        _use_credentials(owner_credentials() or {})
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
@@ -140,7 +179,7 @@ def stuurgroep_user(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(
-        username="beheerder", is_functional_admin=True, is_staff=True, is_superuser=True
+        username="beheerder", is_functional_admin=True, is_staff=True, is_superuser=False
     )
 
 

@@ -301,7 +301,7 @@ class IntakeCompleteInputSerializer(serializers.Serializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
-        fields = ["id", "worker", "role", "start_date", "end_date"]
+        fields = ["id", "worker", "role", "start_date", "end_date", "cross_team_reason"]
         read_only_fields = fields
 
 
@@ -309,6 +309,12 @@ class AssignmentInputSerializer(serializers.Serializer):
     worker = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     role = serializers.ChoiceField(choices=AssignmentRole.choices)
     start_date = serializers.DateField()
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="Required when the worker is not in the client's team (team lead only).",
+    )
 
 
 class InvolvedOrganisationSerializer(serializers.ModelSerializer):

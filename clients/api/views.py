@@ -119,6 +119,17 @@ class ReferralListApi(generics.ListAPIView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return referral_list(user=self.request.user).prefetch_related("decisions")
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Names and help questions of people: a search of client data (NEN 7513).
+        audit_record(
+            user=request_user(request),
+            event_type=AuditEventType.SEARCH,
+            request=request,  # type: ignore[arg-type]
+            object_type="clients.referral",
+            detail="aanmeldingen (API)",
+        )
+        return super().list(request, *args, **kwargs)
+
     @extend_schema(request=s.ReferralInputSerializer, responses={201: s.ReferralSerializer})
     def post(self, request: Request) -> Response:
         data = _parse(s.ReferralInputSerializer, request)

@@ -8,6 +8,7 @@ browser, the API, the import and the demo seed all behave the same.
 from clients.services.care_team import (
     assignment_end,
     assignment_set,
+    can_grant_care_team,
     consent_give,
     consent_withdraw,
     involved_organisation_add,
@@ -38,6 +39,7 @@ __all__ = [
     "DuplicateClientError",
     "assignment_end",
     "assignment_set",
+    "can_grant_care_team",
     "clean_bsn",
     "client_merge",
     "client_register",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,8 +18,9 @@ from clients.constants import (
 )
 from clients.models import Assignment, Client, Consent, Intake, InvolvedOrganisation, Naaste
 from clients.services._common import fmt, strip_all, today_or
-from olteams.access import active_memberships, require_client
-from olteams.constants import DataCategory
+from olteams.access import active_memberships, require_client, team_ids_for
+from olteams.audit import audit_record
+from olteams.constants import AuditEventType, DataCategory, TeamRole
 from olteams.models import Organisation
 
 LEAD_ROLES = (AssignmentRole.CASEMANAGER, AssignmentRole.REGIEBEHANDELAAR)
@@ -52,11 +53,18 @@ def assignment_set(
     worker: Any,
     role: str,
     start_date: dt.date,
+    reason: str = "",
     today: dt.date | None = None,
 ) -> Assignment:
     """Give ``worker`` a role in the client's care team from ``start_date``. A casemanager or
-    regiebehandelaar replaces the current one (that assignment ends the day before)."""
+    regiebehandelaar replaces the current one (that assignment ends the day before).
+
+    A care-team role opens the client's file to the worker, so: the zorgsecretariaat cannot
+    grant it; a worker of the client's own team can be added by its members; a worker of
+    another team only by the lead of the client's team, with a reason. Every grant is an
+    audit event on the client (the reason in it), and the reason is kept on the assignment."""
     require_client(actor, client)
+    _require_may_grant(actor, client, worker, reason)
     if role not in AssignmentRole.values:
         raise ValidationError({"role": _("Kies een rol.")})
     if start_date is None:
@@ -83,7 +91,65 @@ def assignment_set(
                 )
             current.end_date = start_date - dt.timedelta(days=1)
             current.save(update_fields=["end_date"])
-    return Assignment.objects.create(client=client, worker=worker, role=role, start_date=start_date)
+    assignment = Assignment.objects.create(
+        client=client,
+        worker=worker,
+        role=role,
+        start_date=start_date,
+        cross_team_reason=reason.strip() if _other_team(worker, client) else "",
+    )
+    _audit_grant(actor, client, assignment)
+    return assignment
+
+
+def _other_team(worker: Any, client: Client) -> bool:
+    return client.team_id not in team_ids_for(worker)
+
+
+def _roles_in_team(actor: Any, client: Client) -> set[str]:
+    return set(
+        active_memberships(actor).filter(team_id=client.team_id).values_list("role", flat=True)
+    )
+
+
+def can_grant_care_team(actor: Any, client: Client) -> bool:
+    """Members and the lead of the client's team may add to its care team; the
+    zorgsecretariaat (and anyone outside the team) may not."""
+    return bool(_roles_in_team(actor, client) - {TeamRole.SECRETARIAAT})
+
+
+def _require_may_grant(actor: Any, client: Client, worker: Any, reason: str) -> None:
+    roles = _roles_in_team(actor, client)
+    if not roles - {TeamRole.SECRETARIAAT}:
+        raise PermissionDenied(
+            _(
+                "Het zorgsecretariaat kan geen zorgteamleden toevoegen: dat geeft toegang tot "
+                "het dossier. Vraag de teamleider of een teamlid."
+            )
+        )
+    if worker is None or not _other_team(worker, client):
+        return
+    if TeamRole.LEAD not in roles:
+        raise PermissionDenied(
+            _("Alleen de teamleider kan een medewerker van een ander team toevoegen.")
+        )
+    if not (reason or "").strip():
+        raise ValidationError(
+            {"reason": _("Vul de reden in waarom een medewerker van een ander team meedoet.")}
+        )
+
+
+def _audit_grant(actor: Any, client: Client, assignment: Assignment) -> None:
+    detail = f"zorgteam: {assignment.worker} als {assignment.get_role_display()}"
+    if assignment.cross_team_reason:
+        detail += f" (ander team; reden: {assignment.cross_team_reason})"
+    audit_record(
+        user=actor,
+        event_type=AuditEventType.CREATE,
+        client_id=client.pk,
+        obj=assignment,
+        detail=detail,
+    )
 
 
 @transaction.atomic

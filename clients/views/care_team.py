@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +34,13 @@ class AssignmentCreateView(ClientFormView):
         kwargs = self.get_form_kwargs()
         kwargs.setdefault("initial", {})["start_date"] = timezone.localdate()
         return AssignmentForm(**kwargs, workers=self.workers())
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # A care-team role opens the file: no form for who may not grant it (the service
+        # refuses the POST the same way).
+        if not services.can_grant_care_team(request.user, self.client):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
 
     def perform(self, form: AssignmentForm) -> None:
         services.assignment_set(actor=self.request.user, client=self.client, **form.cleaned_data)

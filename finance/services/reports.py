@@ -29,6 +29,7 @@ from finance.services.accounts import account_compute, accounts_compute_month
 from finance.xlsx import render_account_xlsx
 from olteams.constants import NotificationKind
 from olteams.models import Team, User
+from olteams.outbox import send_on_commit
 from olteams.services import notification_create
 
 logger = logging.getLogger(__name__)
@@ -83,10 +84,11 @@ def report_request(
 
 
 def _enqueue(job_id: int) -> None:
+    """Send the job after the commit; when Redis is down the outbox sweep sends it later."""
     # Imported here: finance.tasks imports this module (tasks call services, not the reverse).
     from finance.tasks import report_job_start_task
 
-    transaction.on_commit(lambda: report_job_start_task.delay(job_id))
+    send_on_commit(ReportJob, job_id, report_job_start_task, [job_id])
 
 
 def reports_monthly(*, today: dt.date) -> tuple[ReportJob, bool]:
@@ -134,6 +136,8 @@ def report_job_prepare(*, job_id: int, now: dt.datetime | None = None) -> list[i
         if job.status in (ReportStatus.DONE, ReportStatus.FAILED):
             return []
         if job.status == ReportStatus.RUNNING and job.total:
+            job.progress_at = moment
+            job.save(update_fields=["progress_at"])
             return _remaining(job)
         try:
             accounts = _compute(job, moment)
@@ -143,8 +147,8 @@ def report_job_prepare(*, job_id: int, now: dt.datetime | None = None) -> list[i
         if not accounts:
             _fail(job, _("Er zijn geen verantwoordingen voor deze maand."))
             return []
-        job.total, job.status = len(accounts), ReportStatus.RUNNING
-        job.save(update_fields=["total", "status"])
+        job.total, job.status, job.progress_at = len(accounts), ReportStatus.RUNNING, moment
+        job.save(update_fields=["total", "status", "progress_at"])
     return [a.pk for a in accounts]
 
 
@@ -208,7 +212,9 @@ def report_file_render(
                 was_draft=account.status == AccountStatus.DRAFT,
                 render_seconds=seconds,
             )
-            ReportJob.objects.filter(pk=job_id).update(done=F("done") + 1)
+            ReportJob.objects.filter(pk=job_id).update(
+                done=F("done") + 1, progress_at=timezone.now()
+            )
             job.refresh_from_db(fields=["done", "total"])
     except IntegrityError:  # the same task ran twice at once: the other one counted it
         return ReportFile.objects.get(job_id=job_id, account_id=account_id)

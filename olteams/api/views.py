@@ -8,14 +8,17 @@ from rest_framework.views import APIView
 
 from olteams.access import active_memberships, roles_of
 from olteams.api.serializers import (
+    ApiTokenCreatedSerializer,
+    ApiTokenInputSerializer,
+    ApiTokenSerializer,
     MarkReadSerializer,
     MembershipSerializer,
     MeSerializer,
     NotificationSerializer,
 )
-from olteams.models import Notification
+from olteams.models import ApiToken, Notification
 from olteams.selectors import notification_list
-from olteams.services import notification_mark_read
+from olteams.services import api_token_create, api_token_revoke, notification_mark_read
 
 
 class MeApi(APIView):
@@ -53,3 +56,52 @@ class NotificationMarkReadApi(APIView):
             notification_ids=serializer.validated_data.get("ids"),
         )
         return Response({"marked": count})
+
+
+def _is_token_request(request: Request) -> bool:
+    from olteams.models import ApiToken
+
+    return isinstance(request.auth, ApiToken)
+
+
+class ApiTokenListApi(APIView):
+    """The signed-in user's own tokens; a new one only in a verified browser session."""
+
+    @extend_schema(responses=ApiTokenSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
+        return Response(ApiTokenSerializer(tokens, many=True).data)
+
+    @extend_schema(request=ApiTokenInputSerializer, responses={201: ApiTokenCreatedSerializer})
+    def post(self, request: Request) -> Response:
+        from django.core.exceptions import PermissionDenied, ValidationError
+        from rest_framework import status
+        from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+        from rest_framework.exceptions import ValidationError as ApiValidationError
+
+        serializer = ApiTokenInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            token, key = api_token_create(
+                actor=request.user,  # type: ignore[arg-type]
+                verified=not _is_token_request(request) and request.user.is_verified(),  # type: ignore[union-attr]
+                **serializer.validated_data,
+            )
+        except PermissionDenied as exc:
+            raise ApiPermissionDenied(str(exc)) from None
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict) from None
+        data = ApiTokenSerializer(token).data
+        return Response({**data, "key": key}, status=status.HTTP_201_CREATED)
+
+
+class ApiTokenRevokeApi(APIView):
+    @extend_schema(request=None, responses={200: ApiTokenSerializer})
+    def delete(self, request: Request, token_id: int) -> Response:
+        from django.http import Http404
+
+        try:
+            token = api_token_revoke(actor=request.user, token_id=token_id)  # type: ignore[arg-type]
+        except ApiToken.DoesNotExist:
+            raise Http404 from None
+        return Response(ApiTokenSerializer(token).data)

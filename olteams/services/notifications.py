@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -96,3 +97,127 @@ def notifications_close(
     return Notification.objects.filter(condition, read_at__isnull=True).update(
         read_at=now or timezone.now()
     )
+
+
+def membership_changed(
+    *, actor: User, membership: Any, event_type: str, request: Any = None
+) -> None:
+    """A team membership was added, changed or removed (admin): an audit event, and the
+    member, the team's leads and every functional administrator hear of it."""
+    from olteams.audit import audit_record
+    from olteams.constants import AuditEventType, TeamRole
+    from olteams.models import Membership
+
+    verb = {
+        AuditEventType.CREATE: "toegevoegd",
+        AuditEventType.UPDATE: "gewijzigd",
+        AuditEventType.DELETE: "verwijderd",
+    }[AuditEventType(event_type)]
+    detail = (
+        f"lidmaatschap {verb}: {membership.user} in {membership.team} als "
+        f"{membership.get_role_display()} ({membership.valid_from:%d-%m-%Y}"
+        f" t/m {membership.valid_to:%d-%m-%Y})"
+        if membership.valid_to
+        else f"lidmaatschap {verb}: {membership.user} in {membership.team} als "
+        f"{membership.get_role_display()} (vanaf {membership.valid_from:%d-%m-%Y})"
+    )
+    audit_record(
+        user=actor,
+        event_type=event_type,
+        request=request,
+        object_type="olteams.membership",
+        object_id=str(membership.pk or ""),
+        detail=detail,
+    )
+    leads = User.objects.filter(
+        memberships__in=Membership.objects.filter(team=membership.team, role=TeamRole.LEAD)
+    )
+    admins = User.objects.filter(is_functional_admin=True, is_active=True)
+    notification_create(
+        recipients=[membership.user, *leads, *admins],
+        kind=NotificationKind.INFO,
+        title=f"Teamlidmaatschap {verb}: {membership.user} in {membership.team}",
+        body=f"Door {actor}. {detail}.",
+    )
+
+
+API_TOKEN_MAX_DAYS = 90
+
+
+def _token_hash(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(
+    *, actor: User, name: str, scope: str, days: int = 30, verified: bool
+) -> tuple[Any, str]:
+    """A personal token for ``actor``; only in a session whose second factor was passed.
+    Returns the token and its key (shown once; only its hash is stored)."""
+    import secrets
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import gettext as _
+
+    from olteams.audit import audit_record
+    from olteams.constants import AuditEventType
+    from olteams.models import ApiToken
+
+    if not verified:
+        raise PermissionDenied(
+            _("Een API-token maakt u alleen na aanmelden met tweestapsverificatie.")
+        )
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = _("Geef het token een naam, bijvoorbeeld waarvoor u het gebruikt.")
+    if scope not in ApiToken.Scope.values:
+        errors["scope"] = _("Kies 'lezen' of 'schrijven'.")
+    if not 1 <= int(days or 0) <= API_TOKEN_MAX_DAYS:
+        errors["days"] = _("Een token is 1 tot %(n)s dagen geldig.") % {"n": API_TOKEN_MAX_DAYS}
+    if errors:
+        raise ValidationError(errors)
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name.strip()[:100],
+        prefix=key[:8],
+        key_hash=_token_hash(key),
+        scope=scope,
+        expires_at=timezone.now() + dt.timedelta(days=int(days)),
+    )
+    audit_record(user=actor, event_type=AuditEventType.CREATE, obj=token, detail="API-token")
+    return token, key
+
+
+def api_token_revoke(*, actor: User, token_id: int) -> Any:
+    """Revoke one of the actor's own tokens (a revoked token stays listed)."""
+    from olteams.audit import audit_record
+    from olteams.constants import AuditEventType
+    from olteams.models import ApiToken
+
+    token = ApiToken.objects.get(pk=token_id, user=actor)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            user=actor, event_type=AuditEventType.DELETE, obj=token, detail="API-token ingetrokken"
+        )
+    return token
+
+
+def api_token_authenticate(key: str) -> Any:
+    """The active token for a key, or None (unknown, expired or revoked)."""
+    from olteams.models import ApiToken
+
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_token_hash(key), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

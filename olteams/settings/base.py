@@ -113,20 +113,32 @@ TEMPLATES = [
     }
 ]
 
-# Database: DATABASE_URL wins; otherwise POSTGRES_* with local defaults.
+# Database: two roles (olteams/db.py, docs/operations.md). The app connects as the runtime
+# role, which owns no table and may only INSERT and SELECT audit events; migrations (and
+# test-database setup) run as the owner role. DATABASE_URL / DATABASE_OWNER_URL win;
+# otherwise POSTGRES_* with local defaults. Without an owner the one role does everything.
 _database_url = env("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url)}
+    _owner_url = env("DATABASE_OWNER_URL")
+    _owner = dj_database_url.parse(_owner_url) if _owner_url else None
+    DATABASE_OWNER: dict[str, object] | None = (
+        {key: _owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT")} if _owner else None  # type: ignore[literal-required]
+    )
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": env("POSTGRES_DB", "olteams"),
-            "USER": env("POSTGRES_USER", "olteams"),
-            "PASSWORD": env("POSTGRES_PASSWORD", "olteams"),
+            "USER": env("POSTGRES_USER", "olteams_app"),
+            "PASSWORD": env("POSTGRES_PASSWORD", "olteams_app"),
             "HOST": env("POSTGRES_HOST", "127.0.0.1"),
             "PORT": env("POSTGRES_PORT", "5432"),
         }
+    }
+    DATABASE_OWNER = {
+        "USER": env("POSTGRES_OWNER_USER", "olteams_owner"),
+        "PASSWORD": env("POSTGRES_OWNER_PASSWORD", "olteams_owner"),
     }
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "60") or 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -135,16 +147,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0") or ""
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis down is a cache miss, not a 500 (olteams.cache); short socket timeouts so a
+        # page does not wait for an unreachable Redis.
+        "BACKEND": "olteams.cache.TolerantRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "olteams"),
         "TIMEOUT": 300,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "olteams.backends.FunctionalAdminBackend",  # admin rights without superuser status
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,7 +180,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "olteams/locked_out.html"
 OTP_TOTP_ISSUER = "Optimaal Leven"
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800") or 1800)  # idle expiry (sliding)
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in PostgreSQL only: signed-in pages keep working while Redis is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -240,7 +257,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Optimaal Leven <noreply@optimaal
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "olteams.api.authentication.VerifiedSessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "olteams.api.authentication.ApiTokenAuthentication",  # personal, scoped, expiring
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -293,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         "AccountLineSectionEnum": "finance.constants.LineSection",
         "AccountLineCodeEnum": "finance.constants.LineCode",
         "ReportFormatEnum": "finance.constants.ReportFormat",
+        "ApiTokenScopeEnum": "olteams.models.ApiToken.Scope",
     },
 }
 
@@ -305,11 +323,31 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# At least once, exactly-once effect: a message is acknowledged after its task ran, a task
+# whose pool process died is given back to the queue, and Redis hands an unacknowledged
+# message to another worker only after the visibility timeout (longer than any task).
+# Every task is idempotent; olteams.outbox requeues what the broker lost.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 2.0}}
+# Reconnect to Redis forever (at start and after an outage) instead of giving up.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "jobs-reconcile": {  # the outbox: send unsent jobs, requeue or fail stuck ones
+        "task": "olteams.tasks.jobs_reconcile_task",
+        "schedule": float(env("JOBS_RECONCILE_SECONDS", "60") or 60),
+    },
+    "audit-verify": {  # the audit hash chain; a break alerts the functional administrators
+        "task": "olteams.tasks.audit_verify_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "beat-heartbeat": {
         "task": "olteams.tasks.beat_heartbeat_task",
         "schedule": 60.0,
@@ -331,6 +369,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(day_of_month="1", hour=5, minute=30),
     },
 }
+# The outbox sweep sends a committed job only after this many seconds (its own on_commit
+# send comes first).
+OUTBOX_SEND_GRACE_SECONDS = int(env("OUTBOX_SEND_GRACE_SECONDS", "30") or 30)
 # Daily jobs of later apps register here; crontab is imported for them.
 _ = crontab
 

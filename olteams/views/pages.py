@@ -7,6 +7,8 @@ import csv
 import datetime as dt
 import re
 from io import BytesIO
+from typing import Any
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -42,10 +44,23 @@ BEAT_STALE_AFTER = dt.timedelta(minutes=5)
 
 
 def _safe_next(request: HttpRequest, fallback: str = "olteams:home") -> str:
+    """A local ``next`` target, or ``fallback``: another host, a scheme or a control
+    character (CR/LF would split the Location header) sends the user home instead."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if (
+        target
+        and not any(ord(c) < 32 or ord(c) == 127 for c in target)
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
         return target
     return fallback
+
+
+def _second_factor_passed(request: HttpRequest, device: Any) -> None:
+    """Mark the session verified under a new session key: a key seen before the second
+    factor (fixation) is worth nothing afterwards."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 class SignInView(auth_views.LoginView):
@@ -63,10 +78,10 @@ class SignInView(auth_views.LoginView):
         )
         # Any confirmed device (authenticator app or printed backup codes) means "verify".
         target = "olteams:otp-verify" if user_has_device(form.get_user()) else "olteams:otp-enrol"
-        nxt = self.request.POST.get("next", "")
+        nxt = _safe_next(self.request, "")
         response = redirect(target)
         if nxt:
-            response["Location"] += f"?next={nxt}"
+            response["Location"] += "?" + urlencode({"next": nxt})
         return response
 
 
@@ -88,7 +103,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             return redirect(_safe_next(request))
         form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer het opnieuw."))
     return render(
@@ -119,7 +134,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             messages.success(request, _("Tweestapsverificatie is ingesteld."))
             return redirect(_safe_next(request))
         form.add_error("token", _("Deze code klopt niet. Controleer de tijd op uw telefoon."))

@@ -18,7 +18,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
@@ -26,7 +25,7 @@ from schemathesis.checks import (
     response_schema_conformance,
 )
 
-from olteams.services import notification_create
+from olteams.services import api_token_create, notification_create
 from olteams.wsgi import application
 from tests.factories.olteams import ControllerRoleFactory, MunicipalityRoleFactory
 
@@ -86,8 +85,10 @@ def api_user(lead, municipality, org_ggz):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def api_headers(api_user) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    token = Token.objects.create(user=api_user)
-    return {"Authorization": f"Token {token.key}"}
+    _token, key = api_token_create(
+        actor=api_user, name="schemathesis", scope="schrijven", days=1, verified=True
+    )
+    return {"Authorization": f"Token {key}"}
 
 
 def test_schema_lists_the_operations_of_every_loaded_app():

@@ -202,6 +202,7 @@ def test_intake_to_care_outflow_reentry_via_api(waiting, member, psychiatrist, o
             == 200
         )
     with time_machine.travel(dt.datetime(2020, 1, 21, 9, tzinfo=dt.UTC)):
+        http = login(member)  # sessions expire after 30 idle minutes, also in travelled time
         response = http.post(
             _api("intake-complete", cid),
             {
@@ -227,6 +228,7 @@ def test_intake_to_care_outflow_reentry_via_api(waiting, member, psychiatrist, o
         )
     assert response.status_code == 201
     assert response.json()["plan_review_required"] is True
+    http = login(member)
     episodes = http.get(_api("episode-list", cid)).json()
     assert [e["phase"] for e in episodes] == ["in_zorg", "uitgestroomd"]
     team = http.get(_api("care-team", cid)).json()

@@ -78,6 +78,8 @@ def outcome(**by_outcome: tuple[str, ...]) -> dict[str, Any]:
 
 # Care actions on one client (VIEW/CHANGE): every team role, nobody else.
 CARE = outcome(ok=TEAM_ROLES, e404=NOT_IN_TEAM)
+# A care-team role opens the file: the zorgsecretariaat cannot grant it (issue 14).
+GRANT = outcome(ok=(MEMBER, LEAD, MIXED), e403=(SECRETARY,), e404=NOT_IN_TEAM)
 # Team lists: everyone signed in gets the page, only the team sees its client on it.
 TEAM_LIST = outcome(ok=TEAM_ROLES, hidden=NOT_IN_TEAM)
 # Lists and exports for the lead and secretariaat of the team.
@@ -334,7 +336,7 @@ ROUTES = [
     ),
     Route(
         "assignment-create",
-        CARE,
+        GRANT,
         _client,
         post=lambda w: {"worker": w.member.pk, "role": "casemanager", "start_date": "2020-03-01"},
     ),

@@ -57,8 +57,8 @@ def _bulk_clients(team, actor, n: int, start: int) -> None:
 
 
 def _page_queries(ctx: CaptureQueriesContext) -> int:
-    """Queries of the page itself. Session reads are left out: sessions are cached_db, and a
-    cache shared with other test runs may drop the cached copy, costing one extra read."""
+    """Queries of the page itself. Session reads and writes are left out: they are the
+    session machinery's (sessions live in the database), not the page's."""
     return sum(1 for q in ctx.captured_queries if '"django_session"' not in q["sql"])
 
 

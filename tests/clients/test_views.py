@@ -275,6 +275,7 @@ def test_intake_plan_letter_and_complete_via_views(waiting, member, psychiatrist
             },
         )
         assert response.status_code == 302
+    http = login(member)  # the session slid to travelled time: idle since 2020 now
     pdf = http.get(reverse("clients:intake-letter", args=[client.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from olteams.constants import Role
 from olteams.models import Notification
-from olteams.services import notification_create
+from olteams.services import api_token_create, notification_create
 
 pytestmark = pytest.mark.django_db
 
@@ -100,9 +99,10 @@ def test_mark_read_with_bad_ids_is_400_with_field_errors(member, login, payload,
 
 
 def test_token_authentication_works_without_a_session(member):
-    token = Token.objects.create(user=member)
+    # A personal token (made in a verified session; tests/olteams/test_api_tokens.py).
+    _token, key = api_token_create(actor=member, name="t", scope="lezen", verified=True)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.get("/api/v1/me/")
     assert (response.status_code, response.json()["username"]) == (200, "lid")
     assert "sessionid" not in response.cookies

@@ -18,6 +18,9 @@ from tests.factories.clients import AssignmentFactory
 pytestmark = pytest.mark.django_db
 
 FAKE_URLS = "tests.olteams.fake_urls"
+# The app's database role may only INSERT and SELECT audit events (the append-only trigger
+# stays as a second line for the owner role; tests/olteams/test_audit_chain.py).
+DENIED = "permission denied for table olteams_auditevent"
 
 
 @pytest.mark.parametrize(
@@ -117,17 +120,15 @@ def _refused(operation) -> str:
 
 def test_the_database_refuses_an_orm_update(event):
     event.detail = "achteraf aangepast"
-    assert "append-only: UPDATE" in _refused(event.save)
-    assert "append-only: UPDATE" in _refused(
-        lambda: AuditEvent.objects.filter(pk=event.pk).update(client_id=43)
-    )
+    assert DENIED in _refused(event.save)
+    assert DENIED in _refused(lambda: AuditEvent.objects.filter(pk=event.pk).update(client_id=43))
     event.refresh_from_db()
     assert (event.detail, event.client_id) == ("", 42)
 
 
 def test_the_database_refuses_an_orm_delete(event):
-    assert "append-only: DELETE" in _refused(event.delete)
-    assert "append-only: DELETE" in _refused(AuditEvent.objects.all().delete)
+    assert DENIED in _refused(event.delete)
+    assert DENIED in _refused(AuditEvent.objects.all().delete)
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
@@ -143,7 +144,7 @@ def test_the_database_refuses_raw_sql(event, sql, operation):
         with connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
 
-    assert f"append-only: {operation}" in _refused(run)
+    assert DENIED in _refused(run), operation
     assert AuditEvent.objects.get(pk=event.pk).client_id == 42
 
 

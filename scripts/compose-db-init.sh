@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# First start of the compose `db` container (/docker-entrypoint-initdb.d): the two roles
+# of docs/operations.md and the database, owned by the owner role. The container's
+# superuser (postgres) is used for nothing else.
+set -euo pipefail
+psql -v ON_ERROR_STOP=1 --username postgres --dbname postgres \
+    -v owner="$OLTEAMS_OWNER_USER" -v opw="$OLTEAMS_OWNER_PASSWORD" \
+    -v role="$OLTEAMS_USER" -v pw="$OLTEAMS_PASSWORD" -v db="$OLTEAMS_DB" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'owner', :'opw') \gexec
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'role', :'pw') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner') \gexec
+SQL
