@@ -322,7 +322,7 @@ ROUTES = [
     Route(
         "contact-update",
         CONTACT_AUTHOR_OR_LEAD,
-        lambda w: {"contact_id": w.contact.pk},
+        lambda w: {"client_id": w.contact.client_id, "contact_id": w.contact.pk},
         shows=ANNA,
         post=_contact_form(date="2026-01-05", duration_minutes="30"),
     ),

@@ -165,7 +165,7 @@ def test_register_duplicate_shows_existing_client(registered, member, login):
     body = response.content.decode()
     assert response.status_code == 400
     assert "Mogelijk is deze cliënt al geregistreerd" in body
-    assert reverse("clients:client-detail", args=[registered.pk]) in body
+    assert reverse("caseload:client-file", args=[registered.pk]) in body  # the frame's landing
     assert "Dit is een andere persoon" in body
     assert Client.objects.count() == 1
 

@@ -55,11 +55,17 @@ class TrafficGuard:
 def serious_violations(page: Page) -> list[str]:
     """axe-core on the current page: the serious and critical violations, one line each."""
     results = _axe.run(page)
-    return [
+    found = [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
         for v in results.response["violations"]
         if v["impact"] in BLOCKING_IMPACTS
     ]
+    # Every journey page is checked here, so here it is also held to the screen's width: a
+    # page that scrolls sideways fails like a serious accessibility finding (WCAG 1.4.10).
+    if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        found.append(f"horizontal-scroll: page {width[0]} px wide on a {width[1]} px screen")
+    return found
 
 
 def assert_styled_and_scripted(page: Page) -> None:

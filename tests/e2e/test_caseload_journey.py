@@ -39,7 +39,7 @@ def _tab_until(page: Page, script: str, limit: int = 80) -> None:
 def _log_contact_with_the_keyboard(page: Page, name: str, note: str) -> None:
     _tab_until(page, f"el.tagName === 'A' && el.textContent.includes('met {name}')")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Contact vastleggen")
+    expect(page.get_by_role("heading", level=2)).to_have_text("Contact vastleggen")
     expect(page.get_by_role("main")).to_contain_text(name)
     assert serious_violations(page) == []
     # The date has the focus; the defaults (now, me, my last kind) stand: only the report.

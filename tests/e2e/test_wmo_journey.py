@@ -80,8 +80,15 @@ def test_team_requests_consultant_grants_temporary_team_sees_indication(
 
     # --- the team drafts and submits --------------------------------------------------
     _sign_in(page, live_server.url, member)
-    page.goto(f"{live_server.url}/wmo/clienten/{client.pk}/aanvragen/nieuw/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Nieuwe Wmo-aanvraag")
+    # By clicks: the client list, the client's frame, the Wmo tab, "Wmo-aanvraag maken".
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Cliënten").click()
+    page.get_by_role("link", name="Sanne Visser").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sanne Visser")
+    tabs = page.get_by_role("navigation", name="Onderdelen van het dossier")
+    tabs.get_by_role("link", name="Wmo").click()
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Wmo-aanvraag maken").click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Nieuwe Wmo-aanvraag")
     assert serious_violations(page) == []
     page.get_by_label("Ik wil mijn post zelf bijhouden.").check()
     page.get_by_label("Product").select_option("02B01")
@@ -92,7 +99,7 @@ def test_team_requests_consultant_grants_temporary_team_sees_indication(
     page.get_by_label("Onderbouwing").fill("Sanne raakt het overzicht over haar post kwijt.")
     page.get_by_label("Financiën").select_option("2")
     page.get_by_role("button", name="Opslaan als concept").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Wmo-aanvraag voor Sanne Visser")
+    expect(page.get_by_role("heading", level=2)).to_have_text("Wmo-aanvraag voor Sanne Visser")
     page.get_by_role("button", name="Indienen bij de gemeente").click()
     expect(page.get_by_role("status")).to_contain_text("De aanvraag is ingediend bij de gemeente.")
     expect(page.get_by_role("main")).to_contain_text("nog 14 dagen")
@@ -127,7 +134,12 @@ def test_team_requests_consultant_grants_temporary_team_sees_indication(
 
     # --- the team sees the indication ---------------------------------------------------
     _sign_in(page, live_server.url, member, code="87654321")
-    page.goto(f"{live_server.url}/wmo/clienten/{client.pk}/aanvragen/{request.pk}/")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Cliënten").click()
+    page.get_by_role("link", name="Sanne Visser").click()
+    page.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role(
+        "link", name="Wmo"
+    ).click()
+    page.get_by_role("link", name=request.reference).click()
     expect(page.get_by_role("main")).to_contain_text("Tijdelijke indicatie")
     page.get_by_role("link", name="Indicaties van de cliënt").click()
     indication = Indication.objects.get(client=client)

@@ -302,7 +302,7 @@ def test_plan_page_query_count_does_not_grow_with_goals(login, member, filled):
     first = [q["sql"] for q in few.captured_queries]
     second = [q["sql"] for q in many.captured_queries]
     assert len(second) == len(first), "\n".join(sorted(set(second) ^ set(first)))
-    assert len(first) <= 30
+    assert len(first) <= 40  # the page (30) and the client frame's header and tabs (10)
 
 
 def test_new_version_from_active_plan(login, member, filled):

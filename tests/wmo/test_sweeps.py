@@ -73,7 +73,7 @@ def test_clock_nothing_until_day_10_one_reminder_one_escalation_never_twice(
     assert timezone.localtime(request.escalated_at).date() == dt.date(2026, 3, 16)
     reminder = Notification.objects.get(recipient=consultant, kind="reminder")
     assert reminder.title == (f"Besluit op Wmo-aanvraag {request.reference} uiterlijk 16-03-2026")
-    assert reminder.url == f"/wmo/clienten/{wmo_client.pk}/aanvragen/{request.pk}/"
+    assert reminder.url == f"/clienten/{wmo_client.pk}/wmo/aanvragen/{request.pk}/"
     escalation = Notification.objects.get(recipient=lead, kind="escalation")
     assert escalation.title == (
         f"Wmo-aanvraag {request.reference} heeft de termijn van 14 dagen bereikt"
@@ -84,7 +84,7 @@ def test_clock_nothing_until_day_10_one_reminder_one_escalation_never_twice(
         (
             "escalation",
             escalation.title,
-            f"/wmo/clienten/{wmo_client.pk}/aanvragen/{request.pk}/",
+            f"/clienten/{wmo_client.pk}/wmo/aanvragen/{request.pk}/",
             wmo_client.pk,
         ),
         ("reminder", reminder.title, reminder.url, wmo_client.pk),
@@ -200,7 +200,7 @@ def test_expiry_task_gives_the_casemanager_one_task(member, consultant, wmo_clie
         "08-09-2026"
     )
     assert task.due_on == dt.date(2026, 9, 8)
-    assert task.url == f"/wmo/clienten/{wmo_client.pk}/indicaties/"
+    assert task.url == f"/clienten/{wmo_client.pk}/wmo/indicaties/"
 
 
 @pytest.mark.django_db
