@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from finance.selectors import dashboard as selectors
-from finance.selectors.accounts import business_case_vs_actual
+from finance.selectors.accounts import business_case_vs_actual, lead_accounts
+from finance.services.steering import steering_months_ensure
 from olteams.types import AuthenticatedHttpRequest
 
 # The columns of the per-team table on the overview (latest month), with short headers.
@@ -80,9 +81,15 @@ def _period(request: AuthenticatedHttpRequest) -> tuple[DashboardPeriodForm, dic
     return form, period
 
 
-def _require_allowed(request: AuthenticatedHttpRequest) -> None:
-    if not selectors.dashboard_allowed(request.user):
+def _require_allowed(request: AuthenticatedHttpRequest, *, team: bool = False) -> None:
+    allowed = selectors.dashboard_team_allowed if team else selectors.dashboard_allowed
+    if not allowed(request.user):
         raise PermissionDenied
+
+
+def _fill(period: dict[str, Any]) -> None:
+    """Compute the months of the period that were never stored (or went stale)."""
+    steering_months_ensure(months=selectors.dashboard_period(**period))
 
 
 def _render(
@@ -107,7 +114,10 @@ def _render(
 def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_allowed(request)
     form, period = _period(request)
-    dashboard = selectors.dashboard_overview(user=request.user, **period)
+    _fill(period)
+    dashboard = selectors.dashboard_overview(
+        user=request.user, team_keys=[key for key, _header in TEAM_COLUMNS], **period
+    )
     teams = [
         {
             "scope": scope,
@@ -123,14 +133,22 @@ def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def dashboard_team_view(request: AuthenticatedHttpRequest, team_id: int) -> HttpResponse:
-    _require_allowed(request)
+    _require_allowed(request, team=True)
     form, period = _period(request)
+    _fill(period)
     dashboard = selectors.dashboard_team(user=request.user, team_id=team_id, **period)
     context = {
         "dashboard": dashboard,
         "team": dashboard.scope.team,
         "business_case": business_case_vs_actual(
             team=dashboard.scope.team, month=dashboard.end_month
+        ),
+        # A team lead reads the team's monthly accounts from here (read-only).
+        "lead_view": not selectors.dashboard_allowed(request.user),
+        "lead_accounts": list(
+            lead_accounts(user=request.user, team=dashboard.scope.team).filter(
+                month__gte=dashboard.months[0], month__lte=dashboard.end_month
+            )
         ),
     }
     return _render(request, "finance/dashboard_team.html", form, context)

@@ -328,6 +328,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "finance.tasks.reports_monthly_task",
         "schedule": crontab(day_of_month="1", hour=5, minute=30),
     },
+    "finance-steering-figures": {  # the open months' stored dashboard figures
+        "task": "finance.tasks.steering_figures_refresh_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 # Daily jobs of later apps register here; crontab is imported for them.
 _ = crontab

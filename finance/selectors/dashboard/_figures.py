@@ -200,6 +200,11 @@ def _dec(value: Any, places: str = "0.1") -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
+def numerator_key(key: str) -> str:
+    """The raw entry holding the count on top of a percentage (``key`` is the percentage)."""
+    return f"{key}#numerator"
+
+
 def _pct(part: int, whole: int) -> Decimal | None:
     return _dec(Decimal(100) * part / whole) if whole else None
 
@@ -225,7 +230,9 @@ def _care_facts(raw: Raw, params: dict[str, Any]) -> None:
     ):
         raw[team_id, "computed_in_care", month] = (n, n)
         raw[team_id, "iroc_coverage_pct", month] = (_pct(iroc, n), n)
+        raw[team_id, numerator_key("iroc_coverage_pct"), month] = (iroc, iroc)
         raw[team_id, "plan_coverage_pct", month] = (_pct(plan, n), n)
+        raw[team_id, numerator_key("plan_coverage_pct"), month] = (plan, plan)
         raw[team_id, "iroc_change", month] = (_dec(iroc_ch), iroc_n)
         raw[team_id, "honos_change", month] = (_dec(honos_ch), honos_n)
 
@@ -309,6 +316,7 @@ def _wmo(raw: Raw, params: dict[str, Any]) -> None:
         raw[team_id, "wmo_decided", month] = (n, n)
         raw[team_id, "wmo_lead_time_median", month] = (_dec(median), n)
         raw[team_id, "wmo_within_14_pct", month] = (_pct(on_time, n), n)
+        raw[team_id, numerator_key("wmo_within_14_pct"), month] = (on_time, on_time)
 
 
 def _formation(raw: Raw, params: dict[str, Any]) -> None:
