@@ -223,7 +223,7 @@ def _small(count: int) -> bool:
     return count < STEERING_MIN_CELL
 
 
-def _disclose(row: dict[str, Any]) -> dict[str, Any]:
+def _disclose(row: Any) -> dict[str, Any]:
     """The disclosure rule of the steering figures (DESIGN.md): a count under 5, and a
     median, percentile or percentage over fewer than 5 decisions (or with fewer than 5 on
     top of the percentage), is not given (``None``; the page shows "<5")."""

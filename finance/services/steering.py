@@ -33,8 +33,9 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from psycopg import sql
 
 from clients.constants import ReferralSource
 from finance.models import SteeringFigure, SteeringMonth
@@ -206,47 +207,81 @@ def _previous_marks(month: dt.date) -> dict[tuple[int | None, str], bool]:
     return {(team_id, STOCK): bool(mark) for team_id, mark in rows}
 
 
+_COLUMNS = ("month_id", "team_id", "key", "value", "numerator", "base", "mark")
+
+
+def _write(state: SteeringMonth, figures: Figures) -> None:
+    """Replace the month's rows: one DELETE and one COPY (tens of thousands of rows)."""
+    SteeringFigure.objects.filter(month=state).delete()
+    statement = sql.SQL("COPY {table} ({columns}) FROM STDIN").format(
+        table=sql.Identifier(SteeringFigure._meta.db_table),
+        columns=sql.SQL(", ").join(sql.Identifier(c) for c in _COLUMNS),
+    )
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(statement) as copy,
+    ):
+        for (scope, key), f in figures.items():
+            copy.write_row(
+                (state.pk, scope, key, _as_decimal(f.value), f.numerator, f.base, f.mark)
+            )
+
+
+def _months_between(months: Sequence[dt.date]) -> int:
+    first, last = months[0], months[-1]
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def steering_months_compute(
+    *, months: Sequence[dt.date], freeze: bool = False, now: dt.datetime | None = None
+) -> list[SteeringMonth]:
+    """Compute and store every team's (and all teams') figures of ``months``, suppressed.
+
+    Set-based: one run of the figure queries for all the months and teams together (a
+    fixed number of queries), then per month, in order, the suppression (each month sees
+    the month before) and one COPY of its rows. Frozen months are left as they are;
+    ``freeze`` freezes the months computed."""
+    wanted = sorted({m.replace(day=1) for m in months})
+    if not wanted:
+        return []
+    now = now or timezone.now()
+    with transaction.atomic():
+        states = {}
+        for month in wanted:
+            state, _created = SteeringMonth.objects.select_for_update().get_or_create(
+                month=month, defaults={"computed_at": now}
+            )
+            states[month] = state
+        todo = [m for m in wanted if not states[m].frozen]
+        if not todo:
+            return [states[m] for m in wanted]
+        team_ids = list(Team.objects.order_by("pk").values_list("pk", flat=True))
+        span = [todo[0] + relativedelta(months=i) for i in range(_months_between(todo))]
+        raw, _sources = _collect(team_ids, span, None)
+        previous: dict[tuple[int | None, str], bool] = {}
+        for n, month in enumerate(todo):
+            if n == 0 or todo[n - 1] != month - relativedelta(months=1):
+                previous = _previous_marks(month)
+            figures = _raw_figures(raw, [ALL, *team_ids], month)
+            suppress_month(figures, team_ids, previous)
+            _write(states[month], figures)
+            previous = {(s, STOCK): figures[s, STOCK].hidden for s in [ALL, *team_ids]}
+            state = states[month]
+            state.computed_at, state.stale, state.frozen = now, False, freeze
+            state.save(update_fields=["computed_at", "stale", "frozen"])
+    logger.info(
+        "steering months computed months=%s teams=%s frozen=%s", len(todo), len(team_ids), freeze
+    )
+    return [states[m] for m in wanted]
+
+
 def steering_month_compute(
     *, month: dt.date, freeze: bool = False, now: dt.datetime | None = None
 ) -> SteeringMonth:
-    """Compute and store every team's (and all teams') figures of ``month``, suppressed.
-
-    Set-based: a fixed number of queries whatever the number of teams. A frozen month is
-    returned as it is; ``freeze`` computes it one last time and freezes it."""
-    month = month.replace(day=1)
-    now = now or timezone.now()
-    with transaction.atomic():
-        state, _created = SteeringMonth.objects.select_for_update().get_or_create(
-            month=month, defaults={"computed_at": now}
-        )
-        if state.frozen:
-            return state
-        team_ids = list(Team.objects.order_by("pk").values_list("pk", flat=True))
-        raw, _sources = _collect(team_ids, [month], None)
-        figures = _raw_figures(raw, [ALL, *team_ids], month)
-        suppress_month(figures, team_ids, _previous_marks(month))
-        SteeringFigure.objects.filter(month=state).delete()
-        SteeringFigure.objects.bulk_create(
-            (
-                SteeringFigure(
-                    month=state,
-                    team_id=scope,
-                    key=key,
-                    value=_as_decimal(f.value),
-                    numerator=f.numerator,
-                    base=f.base,
-                    mark=f.mark,
-                )
-                for (scope, key), f in figures.items()
-            ),
-            batch_size=5000,
-        )
-        state.computed_at = now
-        state.stale = False
-        state.frozen = freeze
-        state.save(update_fields=["computed_at", "stale", "frozen"])
-    logger.info("steering month computed month=%s teams=%s frozen=%s", month, len(team_ids), freeze)
-    return state
+    """One month (see ``steering_months_compute``): a frozen month is returned as it is;
+    ``freeze`` computes it one last time and freezes it."""
+    return steering_months_compute(months=[month], freeze=freeze, now=now)[0]
 
 
 def steering_month_mark_stale(*, month: dt.date) -> None:
@@ -268,8 +303,7 @@ def steering_months_ensure(*, months: Sequence[dt.date], now: dt.datetime | None
     if todo:
         # A later month computed before an earlier one must follow it again.
         todo = sorted({*todo, *[m for m in wanted if m > todo[0]]} - _frozen(wanted))
-    for month in todo:
-        steering_month_compute(month=month, now=now)
+    steering_months_compute(months=todo, now=now)
     return len(todo)
 
 
@@ -299,6 +333,5 @@ def steering_open_months_refresh(*, today: dt.date | None = None) -> int:
                 )
             )
         )
-    for month in todo:
-        steering_month_compute(month=month)
+    steering_months_compute(months=todo)
     return len(todo)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
@@ -36,6 +37,10 @@ TEAM_COLUMNS = (
     ("caseload_per_fte", gettext_lazy("Cliënten per fte casemanagement")),
     ("result_incl_subsidy", gettext_lazy("Resultaat met subsidie")),
 )
+
+
+TREND = "clients_in_care"  # the one per-team series on the overview (a sparkline)
+TEAMS_PER_PAGE = 50  # the per-team table of the overview, by name; 2,000 teams nationally
 
 
 class DashboardPeriodForm(forms.Form):
@@ -115,20 +120,35 @@ def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_allowed(request)
     form, period = _period(request)
     _fill(period)
+    page = Paginator(
+        selectors.dashboard_teams_for(request.user).order_by("name", "pk"), TEAMS_PER_PAGE
+    ).get_page(request.GET.get("pagina"))
     dashboard = selectors.dashboard_overview(
-        user=request.user, team_keys=[key for key, _header in TEAM_COLUMNS], **period
+        user=request.user,
+        teams=list(page.object_list),
+        team_keys=[key for key, _header in TEAM_COLUMNS],
+        team_series=[TREND],
+        **period,
     )
     teams = [
         {
             "scope": scope,
             "cells": [scope.metric(key).latest for key, _header in TEAM_COLUMNS],
-            "spark": selectors.sparkline(scope.metric("clients_in_care").cells),
-            "trend": scope.metric("clients_in_care"),
+            "spark": selectors.sparkline(scope.metric(TREND).cells),
+            "trend": scope.metric(TREND),
         }
         for scope in dashboard.teams
     ]
     headers = [header for _key, header in TEAM_COLUMNS]
-    context = {"dashboard": dashboard, "teams": teams, "headers": headers}
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "dashboard": dashboard,
+        "teams": teams,
+        "headers": headers,
+        "page": page,
+        "query": query.urlencode(),
+    }
     return _render(request, "finance/dashboard.html", form, context)
 
 

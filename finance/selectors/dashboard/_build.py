@@ -124,13 +124,17 @@ def _read(
     *,
     scope_filter: Q,
     keys: Sequence[str] | None = None,
+    series: Sequence[str] | None = None,
 ) -> Stored:
-    """The stored cells of the period for the scopes (and keys) asked: one query."""
+    """The stored cells of the period for the scopes (and keys) asked: one query. With
+    ``series``, only those keys are read for every month, the other keys for the last."""
     rows = SteeringFigure.objects.filter(
         scope_filter, month__month__gte=period[0], month__month__lte=period[-1]
     )
     if keys is not None:
         rows = rows.filter(key__in=keys)
+    if series is not None:
+        rows = rows.filter(Q(key__in=series) | Q(month__month=period[-1]))
     stored: Stored = {}
     for team_id, key, month, value, mark in rows.values_list(
         "team_id", "key", "month__month", "value", "mark"
@@ -171,20 +175,30 @@ def dashboard_overview(
     end_month: dt.date | None = None,
     months: int = DEFAULT_MONTHS,
     today: dt.date | None = None,
+    teams: Sequence[Team] | None = None,
     team_keys: Sequence[str] | None = None,
+    team_series: Sequence[str] | None = None,
 ) -> Dashboard:
     """All teams together plus one series per team, read from the stored figures.
 
-    ``team_keys`` limits the figures read per team (the overview page shows a few columns;
-    the API all of them)."""
+    ``teams`` are the teams to read (a page of them; default every team the user may see),
+    ``team_keys`` the figures read per team and ``team_series`` those of them read for
+    every month (the others for the last month only): at national scale the overview page
+    shows a page of teams with a few columns; the API everything."""
     if not dashboard_allowed(user):
         raise PermissionDenied
     end, period = _period(end_month=end_month, months=months, today=today)
-    teams = list(teams_visible_to(user, today=today).order_by("name"))
+    if teams is None:
+        teams = list(teams_visible_to(user, today=today).order_by("name"))
     overall = _scope_from(
         _read(period, scope_filter=Q(team__isnull=True)), ALL, None, period, sources=True
     )
-    stored = _read(period, scope_filter=Q(team__isnull=False), keys=team_keys)
+    stored = _read(
+        period,
+        scope_filter=Q(team__in=[t.pk for t in teams]),
+        keys=team_keys,
+        series=team_series,
+    )
     per_team = [_scope_from(stored, t.pk, t, period, sources=False) for t in teams]
     return Dashboard(end, period, overall, per_team)
 
