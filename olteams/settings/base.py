@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "olteams.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "olteams.middleware.RequestContextMiddleware",
@@ -165,7 +166,10 @@ AXES_LOCKOUT_TEMPLATE = "olteams/locked_out.html"
 OTP_TOTP_ISSUER = "Optimaal Leven"
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800") or 1800)  # idle expiry (sliding)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_SAVE_EVERY_REQUEST = True
+# Sliding expiry without a write per request: olteams.middleware.IdleSessionMiddleware
+# refreshes the session at most once per SESSION_TOUCH_SECONDS.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
