@@ -31,6 +31,14 @@ class RequestContextMiddleware:
 _SEEN = "_seen"  # the session key holding the last time the session was refreshed
 
 
+def mark_session_fresh(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """On sign-in (``user_logged_in``): the new session counts as just refreshed, so the
+    first page views after it write no session either."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[_SEEN] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """The sliding idle expiry (SESSION_COOKIE_AGE) without a session write on every request.
 
