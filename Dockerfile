@@ -32,4 +32,10 @@ RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin app \
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "olteams.wsgi:application", "-b", "0.0.0.0:8000", "--workers", "3"]
+# Workers and timeouts from the environment (docs/operations.md, "Gunicorn"): the default
+# 30 s timeout killed requests a national-scale page could need; 60 s leaves headroom while a
+# stuck worker is still recycled.
+ENV GUNICORN_WORKERS=3 \
+    GUNICORN_TIMEOUT=60 \
+    GUNICORN_GRACEFUL_TIMEOUT=30
+CMD ["sh", "-c", "exec gunicorn olteams.wsgi:application -b 0.0.0.0:8000 --workers \"$GUNICORN_WORKERS\" --timeout \"$GUNICORN_TIMEOUT\" --graceful-timeout \"$GUNICORN_GRACEFUL_TIMEOUT\""]

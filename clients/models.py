@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from clients.constants import (
@@ -73,6 +74,9 @@ class Client(models.Model):
         indexes = [
             models.Index(fields=["team", "last_name"], name="client_team_name"),
             models.Index(fields=["last_name", "date_of_birth"], name="client_name_dob"),
+            # The duplicate check (clients.services.identity): last_name__iexact is
+            # UPPER(last_name) = UPPER(%s), which the plain name index cannot serve.
+            models.Index(Upper("last_name"), F("date_of_birth"), name="client_upper_name_dob"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -479,3 +479,62 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class SteeringMonth(models.Model):
+    """The state of one month's stored steering figures (``SteeringFigure``).
+
+    ``stale`` is set when something the figures depend on was recomputed (an account), so
+    the next read or the nightly task computes the month again; a ``frozen`` month (closed
+    consolidated account) is never computed again."""
+
+    month = models.DateField(_("maand"), unique=True)  # the first day of the month
+    computed_at = models.DateTimeField(_("berekend op"))
+    stale = models.BooleanField(_("verouderd"), default=False)
+    frozen = models.BooleanField(_("bevroren"), default=False)
+
+    class Meta:
+        verbose_name = _("stuurcijfermaand")
+        verbose_name_plural = _("stuurcijfermaanden")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="steeringmonth_first_of_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m-%Y}"
+
+
+class SteeringFigure(models.Model):
+    """One dashboard figure of one team (no team: all teams together) and month, stored with
+    the clients it counts or is derived from and its disclosure state: ``mark`` is ``"<5"``
+    (under 5 clients) or ``COMPLEMENTARY`` (withheld so a hidden figure cannot be recovered by
+    subtraction), empty when shown. Pages and the API read these rows as they are."""
+
+    month = models.ForeignKey(SteeringMonth, on_delete=models.CASCADE, related_name="figures")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    key = models.CharField(_("cijfer"), max_length=60)
+    value = models.DecimalField(_("waarde"), max_digits=16, decimal_places=2, null=True)
+    numerator = models.IntegerField(_("teller"), null=True)
+    base = models.IntegerField(_("noemer"), null=True)
+    mark = models.CharField(_("onderdrukking"), max_length=2, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("stuurcijfer")
+        verbose_name_plural = _("stuurcijfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "team", "key"],
+                nulls_distinct=False,
+                name="steeringfigure_one_per_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "month"], name="steeringfigure_team_month")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.value}"
+
+    @property
+    def suppressed(self) -> bool:
+        return bool(self.mark)

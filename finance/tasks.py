@@ -8,6 +8,7 @@ from celery import group, shared_task
 from django.utils import timezone
 
 from finance.services.reports import report_file_render, report_job_prepare, reports_monthly
+from finance.services.steering import steering_open_months_refresh
 
 
 def _day(day: str | None) -> dt.date:
@@ -37,3 +38,9 @@ def report_job_start_task(job_id: int) -> None:
 def report_file_render_task(job_id: int, account_id: int) -> None:
     """Render one account of a job; the last one to finish completes the job."""
     report_file_render(job_id=job_id, account_id=account_id)
+
+
+@shared_task(name="finance.tasks.steering_figures_refresh_task", acks_late=True, ignore_result=True)
+def steering_figures_refresh_task(day: str | None = None) -> int:
+    """Every quarter of an hour: the open months' steering figures (and stale months) again."""
+    return steering_open_months_refresh(today=_day(day))

@@ -24,3 +24,9 @@ class OlteamsConfig(AppConfig):
         # plausible dates (olteams.text).
         pre_save.connect(refuse_control_characters, dispatch_uid="olteams.no-control-characters")
         pre_save.connect(refuse_implausible_dates, dispatch_uid="olteams.plausible-dates")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from olteams.middleware import mark_session_fresh
+
+        user_logged_in.connect(mark_session_fresh, dispatch_uid="olteams-session-fresh")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,6 +26,40 @@ class RequestContextMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = str(request.request_id)  # type: ignore[attr-defined]
         return response
+
+
+_SEEN = "_seen"  # the session key holding the last time the session was refreshed
+
+
+def mark_session_fresh(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """On sign-in (``user_logged_in``): the new session counts as just refreshed, so the
+    first page views after it write no session either."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[_SEEN] = int(time.time())
+
+
+class IdleSessionMiddleware:
+    """The sliding idle expiry (SESSION_COOKIE_AGE) without a session write on every request.
+
+    Instead of ``SESSION_SAVE_EVERY_REQUEST``, the session is marked changed when it was last
+    refreshed ``SESSION_TOUCH_SECONDS`` ago or longer; saving it then renews its expiry (in
+    the cache and the database). A page view within that time writes no session, so the
+    audit event is the one write of a read-only page; the idle expiry is exact to within
+    ``SESSION_TOUCH_SECONDS``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            seen = session.get(_SEEN)
+            if not isinstance(seen, int) or now - seen >= settings.SESSION_TOUCH_SECONDS:
+                session[_SEEN] = now
+        return self.get_response(request)
 
 
 class RequireOTPMiddleware:

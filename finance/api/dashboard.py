@@ -5,7 +5,7 @@ than 5 clients) is answered as ``{"value": null, "suppressed": true, "text": "<5
 number itself never leaves the server. ``value: null`` with ``suppressed: false`` means there
 is no figure for that month (no data, e.g. no account yet). A per-team count that would give
 away a hidden one by subtraction from the all-teams total is withheld too, with the text "\u00d7"
-(``finance.selectors.dashboard._complement``).
+(``finance.services.steering``; the rows are read as stored).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from finance.selectors import dashboard as selectors
+from finance.services.steering import steering_months_ensure
 from olteams.types import request_user
 
 
@@ -123,15 +124,19 @@ _PARAMETERS = [
 
 
 class _DashboardApi(APIView):
+    allowed = staticmethod(selectors.dashboard_allowed)
+
     def period(self, request: Request) -> dict[str, Any]:
-        if not selectors.dashboard_allowed(request_user(request)):
+        if not self.allowed(request_user(request)):
             raise PermissionDenied
         query = DashboardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return {
+        period = {
             "months": query.validated_data.get("months") or selectors.DEFAULT_MONTHS,
             "end_month": query.validated_data.get("end"),
         }
+        steering_months_ensure(months=selectors.dashboard_period(**period))
+        return period
 
 
 class DashboardApi(_DashboardApi):
@@ -145,7 +150,10 @@ class DashboardApi(_DashboardApi):
 
 
 class DashboardTeamApi(_DashboardApi):
-    """One team's monthly series with suppression (``teams`` is empty)."""
+    """One team's monthly series with suppression (``teams`` is empty); team leads get the
+    teams they lead."""
+
+    allowed = staticmethod(selectors.dashboard_team_allowed)
 
     @extend_schema(parameters=_PARAMETERS, responses=DashboardSerializer)
     def get(self, request: Request, team_id: int) -> Response:

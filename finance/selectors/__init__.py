@@ -4,12 +4,14 @@ from finance.selectors.accounts import (
     AccountTotals,
     BusinessCaseRow,
     account_get,
+    account_get_for_reading,
     account_list,
     account_series,
     account_totals,
     account_totals_many,
     business_case_vs_actual,
     can_work_with_accounts,
+    lead_accounts,
     month_end,
 )
 from finance.selectors.checks import (
@@ -27,6 +29,7 @@ __all__ = [
     "Mismatches",
     "WorkerHours",
     "account_get",
+    "account_get_for_reading",
     "account_list",
     "account_series",
     "account_totals",
@@ -34,6 +37,7 @@ __all__ = [
     "business_case_vs_actual",
     "can_work_with_accounts",
     "controller_client_hours",
+    "lead_accounts",
     "mismatches",
     "month_end",
 ]

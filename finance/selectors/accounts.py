@@ -20,8 +20,8 @@ from django.http import Http404
 
 from finance.constants import LineCode, LineSection
 from finance.models import AccountLine, BusinessCase, BusinessCaseLine, MonthlyAccount
-from olteams.access import is_controller
-from olteams.constants import Discipline
+from olteams.access import is_controller, team_ids_for
+from olteams.constants import Discipline, TeamRole
 from olteams.models import Membership, Team, User
 
 _ZERO = Decimal("0")
@@ -161,6 +161,36 @@ def account_get(*, user: User, account_id: object) -> MonthlyAccount:
     if account is None:
         raise Http404
     return account
+
+
+def lead_accounts(
+    *, user: User, today: dt.date | None = None, team: Team | None = None
+) -> QuerySet[MonthlyAccount]:
+    """The accounts of the teams the user leads today (read-only for a team lead: project
+    leads sit in the monthly control meeting). Never the consolidated account."""
+    if not user.is_authenticated or not user.is_active:
+        return MonthlyAccount.objects.none()
+    team_ids = team_ids_for(user, roles=[TeamRole.LEAD], today=today)
+    qs = MonthlyAccount.objects.select_related("team", "closed_by").filter(team_id__in=team_ids)
+    if team is not None:
+        qs = qs.filter(team=team)
+    return qs.order_by("-month", "team__name")
+
+
+def account_get_for_reading(*, user: User, account_id: object) -> tuple[MonthlyAccount, bool]:
+    """One account to look at, and whether it is read-only for this user: controllers and
+    administrators work with every account, a team lead reads their own team's accounts;
+    anything else is a 404."""
+    if can_work_with_accounts(user):
+        return account_get(user=user, account_id=account_id), False
+    try:
+        pk = int(account_id)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise Http404 from None
+    account = lead_accounts(user=user).filter(pk=pk).first()
+    if account is None:
+        raise Http404
+    return account, True
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from finance.constants import AccountStatus, LineCode, LineSection
 from finance.models import AccountLine, MonthlyAccount
 from finance.selectors.accounts import can_work_with_accounts
 from finance.services._compute import CODE_POSITION, MonthComputation, money, order_lines
+from finance.services.steering import steering_month_compute, steering_month_mark_stale
 from olteams.models import Team, User
 
 logger = logging.getLogger(__name__)
@@ -204,6 +205,8 @@ def account_compute(
         if consolidated is not None:
             _consolidate(month=month, now=now, account=consolidated)
         account = MonthlyAccount.objects.select_related("team").get(team=team, month=month)
+        # Steering figures (finance.services.steering): the month follows on next use.
+        steering_month_mark_stale(month=month)
     logger.info("account computed account_id=%s month=%s", account.pk, month)
     return account
 
@@ -226,6 +229,8 @@ def accounts_compute_month(
             MonthlyAccount.objects.filter(month=month).select_related("team").order_by("team__name")
         )
     logger.info("month computed month=%s accounts=%s", month, len(accounts))
+    # Steering figures (finance.services.steering): the whole month, set-based.
+    steering_month_compute(month=month, now=now)
     # Team accounts by name, then the consolidated account.
     return sorted(accounts, key=lambda a: (a.team_id is None, a.team.name if a.team else ""))
 
@@ -265,6 +270,9 @@ def account_close(
             status=AccountStatus.CLOSED, closed_at=now, closed_by=actor, computed_at=now
         )
         locked.refresh_from_db()
+        if locked.team_id is None:
+            # Steering figures freeze with the closed month (computed one last time).
+            steering_month_compute(month=locked.month, freeze=True, now=now)
     logger.info("account closed account_id=%s by=%s", locked.pk, actor.pk)
     return locked
 
@@ -341,5 +349,6 @@ def adjustment_add(
         consolidated = _consolidated_locked(locked.month)
         if consolidated is not None:
             _consolidate(month=locked.month, now=timezone.now(), account=consolidated)
+        steering_month_mark_stale(month=locked.month)
     logger.info("adjustment added account_id=%s line_id=%s", locked.pk, line.pk)
     return line

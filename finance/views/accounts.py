@@ -27,6 +27,7 @@ from finance.forms import AdjustmentForm, MonthForm
 from finance.models import MonthlyAccount
 from finance.selectors import (
     account_get,
+    account_get_for_reading,
     account_list,
     account_series,
     account_totals,
@@ -111,7 +112,7 @@ def _sections(account: MonthlyAccount) -> list[tuple[str, list[Any]]]:
 
 @require_http_methods(["GET"])
 def account_detail_view(request: AuthenticatedHttpRequest, account_id: int) -> HttpResponse:
-    account = account_get(user=request.user, account_id=account_id)
+    account, read_only = account_get_for_reading(user=request.user, account_id=account_id)
     series = account_series(team=account.team, end_month=account.month, months=3)
     return render(
         request,
@@ -124,7 +125,8 @@ def account_detail_view(request: AuthenticatedHttpRequest, account_id: int) -> H
             "sections": _sections(account),
             "business_case": business_case_vs_actual(team=account.team, month=account.month),
             "report_formats": ReportFormat.choices,
-            "can_adjust": not account.is_closed and account.team_id is not None,
+            "can_adjust": not read_only and not account.is_closed and account.team_id is not None,
+            "read_only": read_only,
         },
     )
 

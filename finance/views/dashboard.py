@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
@@ -18,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from finance.selectors import dashboard as selectors
-from finance.selectors.accounts import business_case_vs_actual
+from finance.selectors.accounts import business_case_vs_actual, lead_accounts
+from finance.services.steering import steering_months_ensure
 from olteams.forms import MonthInput
 from olteams.types import AuthenticatedHttpRequest
 
@@ -36,6 +38,10 @@ TEAM_COLUMNS = (
     ("caseload_per_fte", gettext_lazy("Cliënten per fte casemanagement")),
     ("result_incl_subsidy", gettext_lazy("Resultaat met subsidie")),
 )
+
+
+TREND = "clients_in_care"  # the one per-team series on the overview (a sparkline)
+TEAMS_PER_PAGE = 50  # the per-team table of the overview, by name; 2,000 teams nationally
 
 
 class DashboardPeriodForm(forms.Form):
@@ -81,9 +87,15 @@ def _period(request: AuthenticatedHttpRequest) -> tuple[DashboardPeriodForm, dic
     return form, period
 
 
-def _require_allowed(request: AuthenticatedHttpRequest) -> None:
-    if not selectors.dashboard_allowed(request.user):
+def _require_allowed(request: AuthenticatedHttpRequest, *, team: bool = False) -> None:
+    allowed = selectors.dashboard_team_allowed if team else selectors.dashboard_allowed
+    if not allowed(request.user):
         raise PermissionDenied
+
+
+def _fill(period: dict[str, Any]) -> None:
+    """Compute the months of the period that were never stored (or went stale)."""
+    steering_months_ensure(months=selectors.dashboard_period(**period))
 
 
 def _render(
@@ -108,30 +120,56 @@ def _render(
 def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_allowed(request)
     form, period = _period(request)
-    dashboard = selectors.dashboard_overview(user=request.user, **period)
+    _fill(period)
+    page = Paginator(
+        selectors.dashboard_teams_for(request.user).order_by("name", "pk"), TEAMS_PER_PAGE
+    ).get_page(request.GET.get("pagina"))
+    dashboard = selectors.dashboard_overview(
+        user=request.user,
+        teams=list(page.object_list),
+        team_keys=[key for key, _header in TEAM_COLUMNS],
+        team_series=[TREND],
+        **period,
+    )
     teams = [
         {
             "scope": scope,
             "cells": [scope.metric(key).latest for key, _header in TEAM_COLUMNS],
-            "spark": selectors.sparkline(scope.metric("clients_in_care").cells),
-            "trend": scope.metric("clients_in_care"),
+            "spark": selectors.sparkline(scope.metric(TREND).cells),
+            "trend": scope.metric(TREND),
         }
         for scope in dashboard.teams
     ]
     headers = [header for _key, header in TEAM_COLUMNS]
-    context = {"dashboard": dashboard, "teams": teams, "headers": headers}
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "dashboard": dashboard,
+        "teams": teams,
+        "headers": headers,
+        "page": page,
+        "query": query.urlencode(),
+    }
     return _render(request, "finance/dashboard.html", form, context)
 
 
 def dashboard_team_view(request: AuthenticatedHttpRequest, team_id: int) -> HttpResponse:
-    _require_allowed(request)
+    _require_allowed(request, team=True)
     form, period = _period(request)
+    _fill(period)
     dashboard = selectors.dashboard_team(user=request.user, team_id=team_id, **period)
     context = {
         "dashboard": dashboard,
         "team": dashboard.scope.team,
         "business_case": business_case_vs_actual(
             team=dashboard.scope.team, month=dashboard.end_month
+        ),
+        # A team lead reads the team's monthly accounts from here (read-only).
+        "lead_view": not selectors.dashboard_allowed(request.user),
+        "lead_accounts": list(
+            lead_accounts(user=request.user, team=dashboard.scope.team).filter(
+                month__gte=dashboard.months[0], month__lte=dashboard.end_month
+            )
         ),
     }
     return _render(request, "finance/dashboard_team.html", form, context)

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "olteams.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "olteams.middleware.RequestContextMiddleware",
@@ -182,7 +183,10 @@ OTP_TOTP_ISSUER = "Optimaal Leven"
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800") or 1800)  # idle expiry (sliding)
 # Sessions live in PostgreSQL only: signed-in pages keep working while Redis is down.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_SAVE_EVERY_REQUEST = True
+# Sliding expiry without a write per request: olteams.middleware.IdleSessionMiddleware
+# refreshes the session at most once per SESSION_TOUCH_SECONDS.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -367,6 +371,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "finance-monthly-reports": {  # the previous month's draft accounts as PDFs
         "task": "finance.tasks.reports_monthly_task",
         "schedule": crontab(day_of_month="1", hour=5, minute=30),
+    },
+    "finance-steering-figures": {  # the open months' stored dashboard figures
+        "task": "finance.tasks.steering_figures_refresh_task",
+        "schedule": crontab(minute="*/15"),
     },
 }
 # The outbox sweep sends a committed job only after this many seconds (its own on_commit

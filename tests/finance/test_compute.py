@@ -381,7 +381,9 @@ def test_compute_month_query_count_does_not_grow_with_teams():
     six = _queries(MARCH)  # a recompute of six drafts
     assert MonthlyAccount.objects.filter(month=MARCH, team__isnull=False).count() == 6
     assert six == two
-    assert two <= 25
+    # 25 for the accounts, and a fixed number for the month's stored steering figures
+    # (finance.services.steering, computed with the month).
+    assert two <= 45
 
 
 def test_business_case_vs_actual(team_month):

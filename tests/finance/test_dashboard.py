@@ -16,18 +16,27 @@ from clients.constants import Phase, ReferralSource
 from clients.models import CareEpisode, PhaseTransition
 from finance.selectors.dashboard import (
     COMPLEMENTARY,
+    METRICS,
     NO_FIGURE,
     SUPPRESSED,
     Cell,
-    dashboard_overview,
-    dashboard_team,
+    dashboard_period,
     last_complete_month,
     month_range,
     scope_charts,
     sparkline,
     suppress,
 )
+from finance.selectors.dashboard import dashboard_overview as _overview
+from finance.selectors.dashboard import dashboard_team as _team
 from finance.services.accounts import account_compute
+from finance.services.steering import (
+    Figure,
+    steering_month_compute,
+    steering_month_mark_stale,
+    steering_months_ensure,
+    suppress_month,
+)
 from olteams.constants import Discipline
 from olteams.models import Team
 from tests.factories.clients import ClientFactory, ReferralFactory
@@ -43,6 +52,22 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 TODAY = dt.date(2026, 4, 15)
 MARCH = dt.date(2026, 3, 1)
+
+
+def _fill(kwargs):
+    """What the views do first: compute the period's months that were never stored."""
+    period = {k: kwargs[k] for k in ("end_month", "months", "today") if k in kwargs}
+    steering_months_ensure(months=dashboard_period(**period))
+
+
+def dashboard_overview(**kwargs):
+    _fill(kwargs)
+    return _overview(**kwargs)
+
+
+def dashboard_team(**kwargs):
+    _fill(kwargs)
+    return _team(**kwargs)
 
 
 def _latest(scope, key):
@@ -212,9 +237,22 @@ def test_referrals_per_source_per_month(stuurgroep_user, team, member):
     scope = dashboard_team(user=stuurgroep_user, team_id=team.pk, months=2, today=TODAY).scope
 
     assert _latest(scope, "referrals") == Cell(7, False, "7")
-    assert _latest(scope, "referrals:huisarts") == Cell(5, False, "5")
+    # Politie's 2 is "<5"; the 5 of the huisarts is withheld too: 7 - 5 would give it away.
+    assert _latest(scope, "referrals:huisarts") == Cell(None, True, COMPLEMENTARY)
     assert _latest(scope, "referrals:politie").text == SUPPRESSED
     assert scope.metric("referrals:huisarts").cells[0].text == SUPPRESSED  # February: none
+
+
+def test_referral_sources_shown_when_no_source_can_be_recovered(stuurgroep_user, team):
+    for source, n in ((ReferralSource.HUISARTS, 6), (ReferralSource.POLITIE, 5)):
+        for _ in range(n):
+            ReferralFactory(team=team, referred_on=dt.date(2026, 3, 3), source=source)
+
+    scope = dashboard_team(user=stuurgroep_user, team_id=team.pk, months=1, today=TODAY).scope
+
+    assert _latest(scope, "referrals") == Cell(11, False, "11")
+    assert _latest(scope, "referrals:huisarts") == Cell(6, False, "6")
+    assert _latest(scope, "referrals:politie") == Cell(5, False, "5")
 
 
 def test_wmo_lead_time_and_share_within_14_days(stuurgroep_user, team, member, municipality):
@@ -242,7 +280,8 @@ def test_wmo_lead_time_and_share_within_14_days(stuurgroep_user, team, member, m
 
     assert _latest(scope, "wmo_decided") == Cell(6, False, "6")
     assert _latest(scope, "wmo_lead_time_median").value == D("14.5")
-    assert _latest(scope, "wmo_within_14_pct") == Cell(D("50.0"), False, "50,0 %")
+    # 3 of the 6 within 14 days: the numerator is under 5, so the 50 % is not given.
+    assert _latest(scope, "wmo_within_14_pct") == Cell(None, True, SUPPRESSED)
     assert scope.metric("wmo_within_14_pct").cells[0].suppressed  # one decision in February
 
 
@@ -333,8 +372,18 @@ def test_who_may_see_the_dashboard(
     for user in (member, lead, consultant):
         with pytest.raises(PermissionDenied):
             dashboard_overview(user=user, today=TODAY)
+    for user in (member, consultant):
         with pytest.raises(PermissionDenied):
             dashboard_team(user=user, team_id=team.pk, today=TODAY)
+
+
+def test_a_team_lead_sees_their_own_team_and_nothing_else(lead, team, other_team):
+    """Project leads sit in the monthly control meeting: their own team's page, no other."""
+    assert dashboard_team(user=lead, team_id=team.pk, today=TODAY).scope.team == team
+    with pytest.raises(Http404):
+        dashboard_team(user=lead, team_id=other_team.pk, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        dashboard_overview(user=lead, today=TODAY)
 
 
 def test_a_missing_team_is_a_404(stuurgroep_user):
@@ -372,19 +421,29 @@ def _count(fn):
 
 
 def test_query_count_does_not_grow_with_months_clients_or_teams(stuurgroep_user):
+    """Reading the stored figures: a fixed number of queries; computing one month: a fixed
+    number too, whatever the number of teams and clients."""
     teams = _world(3)
-    overview_12 = _count(lambda: dashboard_overview(user=stuurgroep_user, today=TODAY))
-    overview_24 = _count(lambda: dashboard_overview(user=stuurgroep_user, months=24, today=TODAY))
-    team_12 = _count(lambda: dashboard_team(user=stuurgroep_user, team_id=teams[0].pk, today=TODAY))
+    _fill({"today": TODAY, "months": 24})
+    overview_12 = _count(lambda: _overview(user=stuurgroep_user, today=TODAY))
+    overview_24 = _count(lambda: _overview(user=stuurgroep_user, months=24, today=TODAY))
+    team_12 = _count(lambda: _team(user=stuurgroep_user, team_id=teams[0].pk, today=TODAY))
+    compute_small = _count(lambda: steering_month_compute(month=MARCH))
     _world(12, n_teams=4)
-    more_clients = _count(lambda: dashboard_overview(user=stuurgroep_user, today=TODAY))
+    _fill({"today": TODAY, "months": 24})
+    steering_month_mark_stale(month=dt.date(2024, 1, 1))
+    _fill({"today": TODAY, "months": 24})
+    more_clients = _count(lambda: _overview(user=stuurgroep_user, today=TODAY))
     team_24_more = _count(
-        lambda: dashboard_team(user=stuurgroep_user, team_id=teams[0].pk, months=24, today=TODAY)
+        lambda: _team(user=stuurgroep_user, team_id=teams[0].pk, months=24, today=TODAY)
     )
+    compute_large = _count(lambda: steering_month_compute(month=MARCH))
 
     assert overview_12 == overview_24 == more_clients
     assert team_12 == team_24_more
-    assert overview_12 <= 12
+    assert overview_12 <= 6
+    assert team_12 <= 6
+    assert compute_small == compute_large
 
 
 def test_plan_coverage_counts_agreed_plans_in_force_at_month_end(stuurgroep_user, team, member):
@@ -396,7 +455,8 @@ def test_plan_coverage_counts_agreed_plans_in_force_at_month_end(stuurgroep_user
 
     scope = dashboard_team(user=stuurgroep_user, team_id=team.pk, months=3, today=TODAY).scope
 
-    assert scope.metric("plan_coverage_pct").cells[0].text == "0,0 %"  # end of January
+    # End of January: 0 of 6, a numerator under 5 (zero included): not given.
+    assert scope.metric("plan_coverage_pct").cells[0].text == SUPPRESSED
     assert _latest(scope, "plan_coverage_pct") == Cell(D("83.3"), False, "83,3 %")  # 5 of 6
 
 
@@ -422,31 +482,36 @@ def _scope_of(name: str, counts: list[int]):
     return Scope(team, [dt.date(2026, 1, 1)] * len(counts), metrics)
 
 
-def test_a_single_hidden_team_count_cannot_be_recovered_from_the_total():
-    from finance.selectors.dashboard import _complement
+def _month_of(counts_by_scope, key="clients_in_care"):
+    """Figures of one month: every client count of METRICS as given, nothing else hidden."""
+    figures = {}
+    for scope, n in counts_by_scope.items():
+        for d in METRICS:
+            figures[scope, d.key] = Figure(
+                n if d.unit == "count" else None,
+                None,
+                n if d.key == key or d.unit == "count" else None,
+            )
+        for source in ReferralSource.values:
+            figures[scope, f"referrals:{source}"] = Figure(0, None, 0)
+    return figures
 
-    north, south, west = (
-        _scope_of("Noord", [8, 9]),
-        _scope_of("Zuid", [3, 6]),
-        _scope_of("West", [12, 7]),
-    )
-    overall = _scope_of("", [23, 22])
-    hidden = _complement(overall, [north, south, west])
-    cells = lambda scope: [c.text for c in scope.metric("clients_in_care").cells]  # noqa: E731
-    # Month 1: Zuid is "<5"; the smallest shown other team (Noord, 8) is withheld too.
-    assert cells(south) == ["<5", "6"]
-    assert cells(north) == [COMPLEMENTARY, "9"]
-    assert cells(west) == ["12", "7"]
-    assert cells(overall) == ["23", "22"]
-    assert (north.team.pk, "clients_in_care", 0) in hidden
-    # Month 2: nothing hidden, nothing withheld.
-    assert not any(key[2] == 1 and key[1] == "clients_in_care" for key in hidden)
+
+def test_a_single_hidden_team_count_cannot_be_recovered_from_the_total():
+    # Noord 8, Zuid 3, West 12; all teams 23. Zuid is "<5"; the smallest shown other team
+    # (Noord, 8) is withheld too, West and the total stay.
+    figures = _month_of({None: 23, 1: 8, 2: 3, 3: 12})
+    suppress_month(figures, [1, 2, 3], {(s, "clients_in_care"): False for s in (None, 1, 2, 3)})
+    marks = {s: figures[s, "clients_in_care"].mark for s in (None, 1, 2, 3)}
+    assert marks == {None: "", 1: COMPLEMENTARY, 2: "<5", 3: ""}
+    # Nothing hidden: nothing withheld.
+    figures = _month_of({None: 27, 1: 9, 2: 6, 3: 12})
+    suppress_month(figures, [1, 2, 3], {(s, "clients_in_care"): False for s in (None, 1, 2, 3)})
+    assert [figures[s, "clients_in_care"].mark for s in (None, 1, 2, 3)] == ["", "", "", ""]
 
 
 def test_with_one_team_the_total_is_withheld_with_its_hidden_count():
-    from finance.selectors.dashboard import _complement
-
-    only, overall = _scope_of("Noord", [3]), _scope_of("", [3])
-    overall.metric("clients_in_care").cells[0] = Cell(3, False, "3")  # a total shown by mistake
-    _complement(overall, [only])
-    assert overall.metric("clients_in_care").cells[0] == Cell(None, True, COMPLEMENTARY)
+    figures = _month_of({None: 3, 1: 3})
+    figures[None, "clients_in_care"] = Figure(3, None, 5)  # a total that would be shown
+    suppress_month(figures, [1], {(s, "clients_in_care"): False for s in (None, 1)})
+    assert figures[None, "clients_in_care"].mark == COMPLEMENTARY

@@ -95,6 +95,11 @@ FINANCE = outcome(ok=FINANCE_ROLES, e403=(*NO_FINANCE, STUURGROEP))
 ACCOUNT = outcome(ok=FINANCE_ROLES, e404=(*NO_FINANCE, STUURGROEP))
 # The steering-group dashboard (aggregates only).
 DASHBOARD = outcome(ok=(*FINANCE_ROLES, STUURGROEP), e403=NO_FINANCE)
+# One team's dashboard: also its team lead (the lead of Team Noord), read-only.
+NOT_LEAD = tuple(r for r in NO_FINANCE if r != LEAD)
+DASHBOARD_TEAM = outcome(ok=(*FINANCE_ROLES, STUURGROEP, LEAD), e403=NOT_LEAD)
+# One account to read: its team's lead too (read-only); the rest as if it did not exist.
+ACCOUNT_READ = outcome(ok=(*FINANCE_ROLES, LEAD), e404=(*NOT_LEAD, STUURGROEP))
 # A POST-only route asked with GET.
 POST_ONLY = outcome(e405=SIGNED_IN)
 
@@ -255,7 +260,7 @@ ROUTES = [
     ),
     # dashboard
     Route("dashboard", DASHBOARD, shows=NOORD),
-    Route("dashboard-team", DASHBOARD, lambda w: {"team_id": w.team.pk}, shows=NOORD),
+    Route("dashboard-team", DASHBOARD_TEAM, lambda w: {"team_id": w.team.pk}, shows=NOORD),
     # accounts and checks
     Route("account-list", FINANCE, shows=NOORD),
     Route(
@@ -264,7 +269,7 @@ ROUTES = [
         post=lambda w: {"maand": "2026-04"},
         post_expected=FINANCE,
     ),
-    Route("account-detail", ACCOUNT, _open, shows=text("Team Noord — april 2026")),
+    Route("account-detail", ACCOUNT_READ, _open, shows=text("Team Noord — april 2026")),
     Route("account-recompute", POST_ONLY, _open, post=lambda w: {}, post_expected=ACCOUNT),
     Route("account-close", ACCOUNT, _open, shows=text("Ja, maand sluiten"), post=lambda w: {}),
     Route(
@@ -405,9 +410,15 @@ ROUTES = [
 ]
 
 
+# The stored steering figures are derived data: a dashboard read computes the months it
+# shows that were never stored (finance.services.steering), for any role allowed to read.
+DERIVED = {"finance.SteeringMonth", "finance.SteeringFigure"}
+
+
 def snapshot() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every model of the finance app (the audit log is not part of it)."""
-    return rows_of(models_of("finance"))
+    """Every row of every model of the finance app (the audit log and the derived steering
+    figures are not part of it)."""
+    return rows_of(m for m in models_of("finance") if m._meta.label not in DERIVED)
 
 
 TABLE = PermissionTable("finance", ROLES, ROUTES, snapshot)

@@ -60,11 +60,31 @@ def test_anonymous_is_sent_to_login(client, account):
         assert "login" in response["Location"] or "aanmelden" in response["Location"]
 
 
+def test_a_team_lead_reads_their_team_account_without_any_action(login, lead, account):
+    html = login(lead).get(reverse("finance:account-detail", args=[account.pk])).content.decode()
+    assert "Alleen inzien" in html
+    assert reverse("finance:account-recompute", args=[account.pk]) not in html
+    assert reverse("finance:account-close", args=[account.pk]) not in html
+    assert reverse("finance:dashboard-team", args=[account.team_id]) in html
+
+
+def test_a_team_lead_cannot_read_another_team_or_the_consolidated_account(
+    login, lead, other_team_month
+):
+    other = account_compute(team=other_team_month.team, month=MARCH)
+    consolidated = account_compute(team=None, month=MARCH)
+    http = login(lead)
+    assert http.get(reverse("finance:account-detail", args=[other.pk])).status_code == 404
+    assert http.get(reverse("finance:account-detail", args=[consolidated.pk])).status_code == 404
+
+
 @pytest.mark.parametrize("who", ROLES)
 def test_other_roles_are_refused(login, account, who, request):
     http = login(request.getfixturevalue(who))
     assert http.get(reverse("finance:account-list")).status_code == 403
     for url in _account_urls(account):
+        if who == "lead" and url == reverse("finance:account-detail", args=[account.pk]):
+            continue  # the team's lead reads the account (test below); nothing else
         assert http.get(url).status_code == 404, url
     for name in DATA_URLS:
         assert http.get(reverse(name)).status_code == 403, name

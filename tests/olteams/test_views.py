@@ -12,8 +12,10 @@ import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client as HttpClient
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -190,7 +192,9 @@ def test_four_failures_do_not_lock_out(client, member):
 
 def test_session_settings_give_a_sliding_thirty_minute_idle_expiry():
     assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # Sliding without a write per request: IdleSessionMiddleware refreshes once a minute.
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert settings.SESSION_TOUCH_SECONDS == 60
     # In the database only: a Redis outage must not sign everybody out or answer 500.
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     assert settings.SESSION_COOKIE_HTTPONLY is True
@@ -209,6 +213,22 @@ def test_a_session_expires_after_thirty_idle_minutes_and_slides_with_activity(me
         traveller.shift(dt.timedelta(minutes=31))
         response = http.get("/")
         assert (response.status_code, response["Location"]) == (302, f"{LOGIN}?next=/")
+
+
+def test_a_page_view_within_a_minute_writes_no_session(member, login):
+    start = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        http = login(member)
+        assert http.get("/").status_code == 200
+        traveller.shift(dt.timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as ctx:
+            assert http.get("/").status_code == 200
+        assert not [q for q in ctx.captured_queries if "django_session" in q["sql"]]
+        traveller.shift(dt.timedelta(seconds=31))  # a minute since the last refresh
+        with CaptureQueriesContext(connection) as ctx:
+            assert http.get("/").status_code == 200
+        writes = [q for q in ctx.captured_queries if "django_session" in q["sql"]]
+        assert any(q["sql"].startswith(("UPDATE", "INSERT")) for q in writes), writes
 
 
 # --- start page per role -------------------------------------------------------------------

@@ -11,10 +11,9 @@ pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
 
-def test_lead_times_median_p90_and_share_within_14_days(
-    member, consultant, wmo_client, request_data
-):
-    for year, days in ((2026, 3), (2027, 10), (2028, 20)):
+def _decide(member, consultant, wmo_client, request_data, days_list):
+    for n, days in enumerate(days_list):
+        year = 2026 + n  # one request per year: the requests of a client must not overlap
         data = request_data | {"start": dt.date(year, 6, 1), "end": dt.date(year, 12, 31)}
         request = services.request_submit(
             actor=member,
@@ -28,20 +27,50 @@ def test_lead_times_median_p90_and_share_within_14_days(
             today=dt.date(2026, 3, 2) + dt.timedelta(days=days),
             now=NOW,
         )
-    rows = selectors.lead_time_stats(
+    return selectors.lead_time_stats(
         user=consultant, since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31)
     )
+
+
+def test_lead_times_median_p90_and_share_within_14_days(
+    member, consultant, wmo_client, request_data
+):
+    rows = _decide(member, consultant, wmo_client, request_data, (3, 5, 8, 10, 12, 20))
     assert rows == [
         {
             "municipality__name": "Testgemeente",
             "month": dt.date(2026, 3, 1),
-            "decided": 3,
-            "median": 10.0,
-            "p90": 18.0,
-            "on_time": 2,
-            "on_time_pct": 66.7,
+            "decided": 6,
+            "median": 9.0,
+            "p90": 16.0,
+            "on_time_pct": 83.3,  # 5 of 6
         }
     ]
+
+
+def test_lead_times_of_fewer_than_five_decisions_are_not_given(
+    member, consultant, wmo_client, request_data
+):
+    rows = _decide(member, consultant, wmo_client, request_data, (3, 10, 20))
+    assert rows == [
+        {
+            "municipality__name": "Testgemeente",
+            "month": dt.date(2026, 3, 1),
+            "decided": None,
+            "median": None,
+            "p90": None,
+            "on_time_pct": None,
+        }
+    ]
+
+
+def test_lead_times_share_with_fewer_than_five_on_time_is_not_given(
+    member, consultant, wmo_client, request_data
+):
+    rows = _decide(member, consultant, wmo_client, request_data, (3, 10, 15, 20, 30, 40))
+    assert rows[0]["decided"] == 6
+    assert rows[0]["median"] == 17.5
+    assert rows[0]["on_time_pct"] is None  # 2 of 6 within 14 days: a numerator under 5
 
 
 def test_lead_times_hide_other_municipalities(

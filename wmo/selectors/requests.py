@@ -29,6 +29,7 @@ from olteams.access import (
     clients_visible_to,
     municipality_ids_for,
 )
+from olteams.constants import STEERING_MIN_CELL
 from olteams.models import User
 from wmo.constants import (
     EXPIRY_NOTICE_DAYS,
@@ -226,9 +227,27 @@ def lead_time_stats(*, user: User, since: dt.date, until: dt.date) -> list[dict[
         )
         .order_by("municipality__name", "month")
     )
-    return [
-        {**row, "on_time_pct": round(100.0 * row["on_time"] / row["decided"], 1)} for row in rows
-    ]
+    return [_disclose(row) for row in rows]
+
+
+def _small(count: int) -> bool:
+    return count < STEERING_MIN_CELL
+
+
+def _disclose(row: Any) -> dict[str, Any]:
+    """The disclosure rule of the steering figures (DESIGN.md): a count under 5, and a
+    median, percentile or percentage over fewer than 5 decisions (or with fewer than 5 on
+    top of the percentage), is not given (``None``; the page shows "<5")."""
+    decided, on_time = row["decided"], row["on_time"]
+    few = _small(decided)
+    return {
+        "municipality__name": row["municipality__name"],
+        "month": row["month"],
+        "decided": None if few else decided,
+        "median": None if few else row["median"],
+        "p90": None if few else row["p90"],
+        "on_time_pct": None if few or _small(on_time) else round(100.0 * on_time / decided, 1),
+    }
 
 
 def pending_counts(

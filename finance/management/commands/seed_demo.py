@@ -19,7 +19,7 @@ from types import ModuleType
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from olteams import demo as olteams_demo
@@ -92,6 +92,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed(today=today, rng=random.Random(f"{seed}:{app}"), **extra)
             self.stdout.write(f"demodata geladen: {app}")
+        # Fresh planner statistics: without them a prefetch over the new rows became a
+        # sequential scan (docs/operations.md, "Statistieken en autovacuum").
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.stdout.write("statistieken bijgewerkt (ANALYZE)")
         self._print_logins()
 
     def _demo_modules(self) -> list[tuple[str, ModuleType]]:

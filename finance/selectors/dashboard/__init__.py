@@ -12,14 +12,18 @@ of queries whatever the number of months, teams or clients. Client facts at a mo
 in SQL for every month end in one statement. Money and production come from the monthly
 accounts where they exist (``finance.selectors.accounts``).
 
+The figures are stored per team and month with their suppression state
+(``finance.services.steering`` computes them, secondary suppression included); the pages and
+the API read those rows (``dashboard_overview``, ``dashboard_team``).
+
 Modules: ``_shape`` (the disclosure rule and the cells, metrics and scopes), ``_figures``
-(the set-based SQL), ``_build`` (per team and all teams, with secondary suppression) and
+(the set-based SQL), ``_build`` (one scope-month's raw figures; reading the stored rows) and
 ``_charts`` (SVG charts and trend text).
 """
 
 from finance.selectors.dashboard._build import (
-    _complement,
     dashboard_overview,
+    dashboard_period,
     dashboard_team,
 )
 from finance.selectors.dashboard._charts import DashboardChart, scope_charts, sparkline
@@ -39,6 +43,9 @@ from finance.selectors.dashboard._shape import (
     MetricDef,
     Scope,
     dashboard_allowed,
+    dashboard_team_allowed,
+    dashboard_teams_for,
+    is_small,
     last_complete_month,
     month_range,
     suppress,
@@ -60,10 +67,13 @@ __all__ = [
     "Metric",
     "MetricDef",
     "Scope",
-    "_complement",
     "dashboard_allowed",
     "dashboard_overview",
+    "dashboard_period",
     "dashboard_team",
+    "dashboard_team_allowed",
+    "dashboard_teams_for",
+    "is_small",
     "last_complete_month",
     "month_range",
     "scope_charts",

@@ -1,4 +1,4 @@
-"""From raw figures to suppressed metrics, per team and for all teams; secondary suppression."""
+"""Raw figures of one scope-month (for storing), and the dashboards read from the stored rows."""
 
 from __future__ import annotations
 
@@ -8,61 +8,34 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.constants import ReferralSource
+from finance.models import SteeringFigure
 from finance.selectors.accounts import AccountTotals
-from finance.selectors.dashboard._figures import Raw, _collect, _dec
+from finance.selectors.dashboard._figures import Raw, _dec
 from finance.selectors.dashboard._shape import (
     ALL,
-    COMPLEMENTARY,
     DEFAULT_MONTHS,
     MAX_MONTHS,
     METRICS,
     Cell,
     Dashboard,
     Metric,
+    Number,
     Scope,
+    _format,
     dashboard_allowed,
+    dashboard_team_allowed,
+    dashboard_teams_for,
     last_complete_month,
     month_range,
-    suppress,
 )
 from olteams.access import teams_visible_to
 from olteams.models import Team, User
-
-
-def _complement(overall: Scope, teams: Sequence[Scope]) -> set[tuple[int | None, str, int]]:
-    """Secondary suppression of the per-team counts against the all-teams total.
-
-    Where exactly one team's count of a month is withheld while the total is shown, the
-    total minus the other teams would reveal it: the smallest shown count of another team
-    is withheld too (or, with a single team, the total). Returns the (team id, metric,
-    month index) cells withheld this way, so the drill-down page hides the same cells.
-    """
-    hidden: set[tuple[int | None, str, int]] = set()
-    for d in METRICS:
-        if d.unit != "count":
-            continue
-        total = overall.metric(d.key)
-        for j, total_cell in enumerate(total.cells):
-            if total_cell.suppressed:
-                continue
-            cells = [(t, t.metric(d.key).cells[j]) for t in teams]
-            if sum(1 for _t, c in cells if c.suppressed) != 1:
-                continue
-            shown = [(c.value, t) for t, c in cells if not c.suppressed and c.value is not None]
-            if shown:
-                _value, victim = min(shown, key=lambda pair: (pair[0], pair[1].name))
-                victim.metric(d.key).cells[j] = Cell(None, True, COMPLEMENTARY)
-                hidden.add((victim.team.pk if victim.team else None, d.key, j))
-            else:
-                total.cells[j] = Cell(None, True, COMPLEMENTARY)
-                hidden.add((None, d.key, j))
-    return hidden
-
 
 # --- from raw figures to suppressed metrics -------------------------------------------------
 
@@ -114,28 +87,6 @@ def _month_values(raw: Raw, key: int | None, month: dt.date) -> dict[str, tuple[
     return values
 
 
-def _scope(
-    raw: Raw, key: int | None, team: Team | None, months: list[dt.date], sources: list[str]
-) -> Scope:
-    by_month = [_month_values(raw, key, m) for m in months]
-    metrics = []
-    for d in METRICS:
-        cells = [suppress(v[d.key][0], unit=d.unit, base=v[d.key][1]) for v in by_month]
-        metrics.append(Metric(d.key, str(d.label), d.unit, d.chart, cells, str(d.short)))
-    labels = dict(ReferralSource.choices)
-    for source in sources:
-        cells = []
-        for m in months:
-            n = int(raw.get((key, f"referrals:{source}", m), (0, 0))[0] or 0)
-            cells.append(suppress(n, unit="count", base=n))
-        name = str(labels.get(source, source))
-        label = str(_("Aanmeldingen: %(source)s") % {"source": name})
-        metrics.append(
-            Metric(f"referrals:{source}", label, "count", "referrals_source", cells, name)
-        )
-    return Scope(team, months, metrics)
-
-
 def _period(
     *, end_month: dt.date | None, months: int, today: dt.date | None
 ) -> tuple[dt.date, list[dt.date]]:
@@ -144,28 +95,112 @@ def _period(
     return end, month_range(end, max(1, min(months, MAX_MONTHS)))
 
 
+def dashboard_period(
+    *, end_month: dt.date | None = None, months: int = DEFAULT_MONTHS, today: dt.date | None = None
+) -> list[dt.date]:
+    """The months a dashboard of these parameters shows (for filling the stored figures)."""
+    return _period(end_month=end_month, months=months, today=today)[1]
+
+
+# --- reading the stored figures -------------------------------------------------------------
+
+_UNITS = {d.key: d.unit for d in METRICS}
+
+
+def _stored_cell(value: Decimal | None, mark: str, unit: str) -> Cell:
+    if mark:
+        return Cell(None, True, mark)
+    if value is None:
+        return Cell(None)
+    number: Number = int(value) if unit == "count" else value
+    return Cell(number, False, _format(number, unit))
+
+
+Stored = dict[tuple[int | None, str], dict[dt.date, Cell]]
+
+
+def _read(
+    period: list[dt.date],
+    *,
+    scope_filter: Q,
+    keys: Sequence[str] | None = None,
+    series: Sequence[str] | None = None,
+) -> Stored:
+    """The stored cells of the period for the scopes (and keys) asked: one query. With
+    ``series``, only those keys are read for every month, the other keys for the last."""
+    rows = SteeringFigure.objects.filter(
+        scope_filter, month__month__gte=period[0], month__month__lte=period[-1]
+    )
+    if keys is not None:
+        rows = rows.filter(key__in=keys)
+    if series is not None:
+        rows = rows.filter(Q(key__in=series) | Q(month__month=period[-1]))
+    stored: Stored = {}
+    for team_id, key, month, value, mark in rows.values_list(
+        "team_id", "key", "month__month", "value", "mark"
+    ).order_by():
+        unit = _UNITS.get(key, "count")
+        stored.setdefault((team_id, key), {})[month] = _stored_cell(value, mark, unit)
+    return stored
+
+
+def _scope_from(
+    stored: Stored, key: int | None, team: Team | None, period: list[dt.date], *, sources: bool
+) -> Scope:
+    empty = Cell(None)
+
+    def cells(name: str) -> list[Cell]:
+        by_month = stored.get((key, name), {})
+        return [by_month.get(m, empty) for m in period]
+
+    metrics = [
+        Metric(d.key, str(d.label), d.unit, d.chart, cells(d.key), str(d.short)) for d in METRICS
+    ]
+    if sources:
+        labels = dict(ReferralSource.choices)
+        for source in ReferralSource.values:
+            name_key = f"referrals:{source}"
+            series = cells(name_key)
+            if not any(c.suppressed or c.value for c in series):
+                continue  # no referral from this source in the period
+            name = str(labels.get(source, source))
+            label = str(_("Aanmeldingen: %(source)s") % {"source": name})
+            metrics.append(Metric(name_key, label, "count", "referrals_source", series, name))
+    return Scope(team, period, metrics)
+
+
 def dashboard_overview(
     *,
     user: User,
     end_month: dt.date | None = None,
     months: int = DEFAULT_MONTHS,
     today: dt.date | None = None,
+    teams: Sequence[Team] | None = None,
+    team_keys: Sequence[str] | None = None,
+    team_series: Sequence[str] | None = None,
 ) -> Dashboard:
-    """All teams together plus one series per team (the teams the user may see)."""
+    """All teams together plus one series per team, read from the stored figures.
+
+    ``teams`` are the teams to read (a page of them; default every team the user may see),
+    ``team_keys`` the figures read per team and ``team_series`` those of them read for
+    every month (the others for the last month only): at national scale the overview page
+    shows a page of teams with a few columns; the API everything."""
     if not dashboard_allowed(user):
         raise PermissionDenied
     end, period = _period(end_month=end_month, months=months, today=today)
-    teams = list(teams_visible_to(user, today=today).order_by("name"))
-    overall, per_team = _overview_scopes(teams, period)
+    if teams is None:
+        teams = list(teams_visible_to(user, today=today).order_by("name"))
+    overall = _scope_from(
+        _read(period, scope_filter=Q(team__isnull=True)), ALL, None, period, sources=True
+    )
+    stored = _read(
+        period,
+        scope_filter=Q(team__in=[t.pk for t in teams]),
+        keys=team_keys,
+        series=team_series,
+    )
+    per_team = [_scope_from(stored, t.pk, t, period, sources=False) for t in teams]
     return Dashboard(end, period, overall, per_team)
-
-
-def _overview_scopes(teams: list[Team], period: list[dt.date]) -> tuple[Scope, list[Scope]]:
-    raw, sources = _collect([t.pk for t in teams], period, None)
-    overall = _scope(raw, ALL, None, period, sources)
-    per_team = [_scope(raw, t.pk, t, period, []) for t in teams]
-    _complement(overall, per_team)
-    return overall, per_team
 
 
 def dashboard_team(
@@ -176,24 +211,15 @@ def dashboard_team(
     months: int = DEFAULT_MONTHS,
     today: dt.date | None = None,
 ) -> Dashboard:
-    """One team's series; a team the user may not see is the same 404 as a missing one."""
-    if not dashboard_allowed(user):
+    """One team's series, its own stored rows only (the suppression was settled when they
+    were stored, against all teams). A team the user may not see is the same 404 as a
+    missing one; a team lead sees the teams they lead."""
+    if not dashboard_team_allowed(user, today=today):
         raise PermissionDenied
     try:
-        team = teams_visible_to(user, today=today).get(pk=int(team_id))
+        team = dashboard_teams_for(user, today=today).get(pk=int(team_id))
     except (Team.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
     end, period = _period(end_month=end_month, months=months, today=today)
-    raw, sources = _collect([team.pk], period, team)
-    scope = _scope(raw, team.pk, team, period, sources)
-    # The cells the overview withholds to prevent subtraction stay withheld here too.
-    _overall, per_team = _overview_scopes(
-        list(teams_visible_to(user, today=today).order_by("name")), period
-    )
-    same = next(t for t in per_team if t.team is not None and t.team.pk == team.pk)
-    for d in METRICS:
-        if d.unit == "count":
-            for j, cell in enumerate(same.metric(d.key).cells):
-                if cell.suppressed and not scope.metric(d.key).cells[j].suppressed:
-                    scope.metric(d.key).cells[j] = cell
-    return Dashboard(end, period, scope, [])
+    stored = _read(period, scope_filter=Q(team=team))
+    return Dashboard(end, period, _scope_from(stored, team.pk, team, period, sources=True), [])

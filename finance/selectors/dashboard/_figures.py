@@ -38,83 +38,87 @@ months AS (
     FROM generate_series(%(first)s::date, %(last)s::date, interval '1 month') AS m
 )"""
 
-_PHASE_AT_MONTH_END = """(
-    SELECT pt.to_phase FROM {transition} pt
-    WHERE pt.episode_id = ep.id AND pt."on" <= mo.month_end
-    ORDER BY pt."on" DESC, pt.id DESC LIMIT 1
-)"""
-
-_EPISODES_AT_MONTH_END = """
-    FROM months mo
-    JOIN {episode} ep ON ep.started_on <= mo.month_end
-        AND (ep.ended_on IS NULL OR ep.ended_on > mo.month_end)
+# The phase of every episode at every month end: one sort of the transitions (no lookup per
+# episode and month), then the episodes open at that month end.
+_LAST_PHASE_CTE = """
+last_phase AS (
+    SELECT DISTINCT ON (mo.month, pt.episode_id)
+        mo.month, mo.month_end, pt.episode_id, pt.to_phase
+    FROM months mo JOIN {transition} pt ON pt."on" <= mo.month_end
+    ORDER BY mo.month, pt.episode_id, pt."on" DESC, pt.id DESC
+),
+open_episodes AS (
+    SELECT lp.month, lp.month_end, lp.to_phase, ep.id AS episode_id, ep.referral_id,
+        ep.started_on, c.id AS client_id, c.team_id
+    FROM last_phase lp
+    JOIN {episode} ep ON ep.id = lp.episode_id AND ep.started_on <= lp.month_end
+        AND (ep.ended_on IS NULL OR ep.ended_on > lp.month_end)
     JOIN {client} c ON c.id = ep.client_id
     WHERE c.merged_into_id IS NULL AND c.team_id = ANY(%(teams)s)
-"""
+)"""
+
+# Outcome measurements per client and month end: count, first and last total (hash joins
+# over the period's rows, not a subquery per client and month).
+_MEASURED_CTE = """
+{name}_at AS (
+    SELECT ic.month, ic.client_id, count(*) AS n,
+        (array_agg(m.total ORDER BY m.date, m.id))[1] AS first_total,
+        (array_agg(m.total ORDER BY m.date DESC, m.id DESC))[1] AS last_total,
+        bool_or(m.date > (ic.month_end - make_interval(months => %(iroc_months)s))::date)
+            AS recent
+    FROM in_care ic JOIN {source} m ON m.client_id = ic.client_id AND m.date <= ic.month_end
+    GROUP BY ic.month, ic.client_id
+)"""
 
 _CARE_SQL = (
     "WITH"  # noqa: S608 - built from constants and model table names only
     + _MONTHS_CTE
+    + ","
+    + _LAST_PHASE_CTE
     + """,
 in_care AS (
-    SELECT DISTINCT mo.month, mo.month_end, c.id AS client_id, c.team_id"""
-    + _EPISODES_AT_MONTH_END
-    + "AND "
-    + _PHASE_AT_MONTH_END
-    + """ = %(in_care)s
+    SELECT DISTINCT month, month_end, client_id, team_id FROM open_episodes
+    WHERE to_phase = %(in_care)s
 ),
 iroc AS (
     SELECT a.id, a.client_id, a.date, SUM(x.score) AS total
     FROM {iroc} a JOIN {iroc_answer} x ON x.assessment_id = a.id
-    WHERE a.client_id IN (SELECT client_id FROM in_care)
+    WHERE a.date <= %(last_end)s AND a.client_id IN (SELECT client_id FROM in_care)
     GROUP BY a.id
-),
-facts AS (
-    SELECT ic.month, ic.team_id, ic.client_id,
-        EXISTS (
-            SELECT 1 FROM iroc i WHERE i.client_id = ic.client_id AND i.date <= ic.month_end
-            AND i.date > (ic.month_end - make_interval(months => %(iroc_months)s))::date
-        ) AS recent_iroc,
-        EXISTS (
-            SELECT 1 FROM {plan} p WHERE p.client_id = ic.client_id
-            AND p.status IN (%(active)s, %(archived)s) AND p.agreed_on <= ic.month_end
-            AND COALESCE(p.activated_on, p.valid_from, p.agreed_on) <= ic.month_end
-            AND (p.archived_on IS NULL OR p.archived_on > ic.month_end)
-        ) AS agreed_plan,
-        ir.n AS iroc_n, ir.last_total - ir.first_total AS iroc_change,
-        ho.n AS honos_n, ho.last_total - ho.first_total AS honos_change
-    FROM in_care ic
-    LEFT JOIN LATERAL (
-        SELECT count(*) AS n, (array_agg(i.total ORDER BY i.date, i.id))[1] AS first_total,
-            (array_agg(i.total ORDER BY i.date DESC, i.id DESC))[1] AS last_total
-        FROM iroc i WHERE i.client_id = ic.client_id AND i.date <= ic.month_end
-    ) ir ON true
-    LEFT JOIN LATERAL (
-        SELECT count(*) AS n, (array_agg(h.total ORDER BY h.date, h.id))[1] AS first_total,
-            (array_agg(h.total ORDER BY h.date DESC, h.id DESC))[1] AS last_total
-        FROM {honos} h WHERE h.client_id = ic.client_id AND h.date <= ic.month_end
-    ) ho ON true
+),"""
+    + _MEASURED_CTE.replace("{name}", "iroc").replace("{source}", "iroc")
+    + ","
+    + _MEASURED_CTE.replace("{name}", "honos").replace("{source}", "{honos}")
+    + """,
+plan_at AS (
+    SELECT DISTINCT ic.month, ic.client_id
+    FROM in_care ic JOIN {plan} p ON p.client_id = ic.client_id
+    WHERE p.status IN (%(active)s, %(archived)s) AND p.agreed_on <= ic.month_end
+        AND COALESCE(p.activated_on, p.valid_from, p.agreed_on) <= ic.month_end
+        AND (p.archived_on IS NULL OR p.archived_on > ic.month_end)
 )
-SELECT month, team_id, count(*),
-    count(*) FILTER (WHERE recent_iroc), count(*) FILTER (WHERE agreed_plan),
-    avg(iroc_change) FILTER (WHERE iroc_n >= 2), count(*) FILTER (WHERE iroc_n >= 2),
-    avg(honos_change) FILTER (WHERE honos_n >= 2), count(*) FILTER (WHERE honos_n >= 2)
-FROM facts GROUP BY GROUPING SETS ((month, team_id), (month))
+SELECT ic.month, ic.team_id, count(*),
+    count(*) FILTER (WHERE ir.recent), count(pa.client_id),
+    avg(ir.last_total - ir.first_total) FILTER (WHERE ir.n >= 2), count(*) FILTER (WHERE ir.n >= 2),
+    avg(ho.last_total - ho.first_total) FILTER (WHERE ho.n >= 2), count(*) FILTER (WHERE ho.n >= 2)
+FROM in_care ic
+LEFT JOIN iroc_at ir ON ir.month = ic.month AND ir.client_id = ic.client_id
+LEFT JOIN honos_at ho ON ho.month = ic.month AND ho.client_id = ic.client_id
+LEFT JOIN plan_at pa ON pa.month = ic.month AND pa.client_id = ic.client_id
+GROUP BY GROUPING SETS ((ic.month, ic.team_id), (ic.month))
 """
 )
 
 _WAITING_SQL = (
-    "WITH"
+    "WITH"  # noqa: S608 - built from constants and model table names only
     + _MONTHS_CTE
+    + ","
+    + _LAST_PHASE_CTE
     + """,
 waiting AS (
-    SELECT mo.month, c.team_id, mo.month_end - COALESCE(r.referred_on, ep.started_on) AS days"""
-    + _EPISODES_AT_MONTH_END.replace(
-        "JOIN {client} c", "LEFT JOIN {referral} r ON r.id = ep.referral_id JOIN {client} c"
-    )
-    + "AND "
-    + _PHASE_AT_MONTH_END
-    + """ = ANY(%(waiting)s)
+    SELECT oe.month, oe.team_id, oe.month_end - COALESCE(r.referred_on, oe.started_on) AS days
+    FROM open_episodes oe LEFT JOIN {referral} r ON r.id = oe.referral_id
+    WHERE oe.to_phase = ANY(%(waiting)s)
 )
 SELECT month, team_id, count(*), avg(days),
     percentile_cont(0.5) WITHIN GROUP (ORDER BY days)
@@ -200,6 +204,11 @@ def _dec(value: Any, places: str = "0.1") -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
+def numerator_key(key: str) -> str:
+    """The raw entry holding the count on top of a percentage (``key`` is the percentage)."""
+    return f"{key}#numerator"
+
+
 def _pct(part: int, whole: int) -> Decimal | None:
     return _dec(Decimal(100) * part / whole) if whole else None
 
@@ -210,6 +219,7 @@ def _params(team_ids: list[int], months: list[dt.date]) -> dict[str, Any]:
         "first": months[0],
         "last": months[-1],
         "after": months[-1] + relativedelta(months=1),
+        "last_end": months[-1] + relativedelta(months=1) - relativedelta(days=1),
     }
 
 
@@ -225,7 +235,9 @@ def _care_facts(raw: Raw, params: dict[str, Any]) -> None:
     ):
         raw[team_id, "computed_in_care", month] = (n, n)
         raw[team_id, "iroc_coverage_pct", month] = (_pct(iroc, n), n)
+        raw[team_id, numerator_key("iroc_coverage_pct"), month] = (iroc, iroc)
         raw[team_id, "plan_coverage_pct", month] = (_pct(plan, n), n)
+        raw[team_id, numerator_key("plan_coverage_pct"), month] = (plan, plan)
         raw[team_id, "iroc_change", month] = (_dec(iroc_ch), iroc_n)
         raw[team_id, "honos_change", month] = (_dec(honos_ch), honos_n)
 
@@ -309,6 +321,7 @@ def _wmo(raw: Raw, params: dict[str, Any]) -> None:
         raw[team_id, "wmo_decided", month] = (n, n)
         raw[team_id, "wmo_lead_time_median", month] = (_dec(median), n)
         raw[team_id, "wmo_within_14_pct", month] = (_pct(on_time, n), n)
+        raw[team_id, numerator_key("wmo_within_14_pct"), month] = (on_time, on_time)
 
 
 def _formation(raw: Raw, params: dict[str, Any]) -> None:

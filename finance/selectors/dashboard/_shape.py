@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from clients.constants import Phase
-from olteams.access import is_controller
-from olteams.constants import STEERING_MIN_CELL, Discipline
+from olteams.access import is_controller, team_ids_for, teams_visible_to
+from olteams.constants import STEERING_MIN_CELL, Discipline, TeamRole
 from olteams.models import Team, User
 
 SUPPRESSED = "<5"
@@ -43,6 +44,11 @@ ALL = None  # the scope key of "all teams together"
 # --- suppression: the one rule -------------------------------------------------------------
 
 
+def is_small(count: int | None) -> bool:
+    """A count of clients (or requests) too small to show or to derive a figure from."""
+    return count is not None and count < STEERING_MIN_CELL
+
+
 @dataclass(frozen=True)
 class Cell:
     """One figure as a steering-group user may see it."""
@@ -70,15 +76,19 @@ def _format(value: Number, unit: str) -> str:
     return text
 
 
-def suppress(value: Number | None, *, unit: str, base: int | None) -> Cell:
+def suppress(
+    value: Number | None, *, unit: str, base: int | None, numerator: int | None = None
+) -> Cell:
     """The disclosure rule, used by pages, API and charts alike.
 
     ``base`` is the number of clients (or requests) the figure counts or is derived from:
     for a count it is the count itself, for a percentage, average, median or per-client
     amount the clients it was computed over; ``None`` for figures about no client (money
-    totals, FTE, hours). Under ``STEERING_MIN_CELL`` — zero included — the figure is withheld.
+    totals, FTE, hours). ``numerator`` is the count on top of a percentage (the clients with
+    an I.ROC, the decisions within 14 days). When either is under ``STEERING_MIN_CELL`` —
+    zero included — the figure is withheld.
     """
-    if base is not None and base < STEERING_MIN_CELL:
+    if is_small(base) or is_small(numerator):
         return Cell(None, True, SUPPRESSED)
     if value is None:
         return Cell(None)
@@ -240,6 +250,26 @@ def dashboard_allowed(user: User) -> bool:
     return user.is_authenticated and (
         user.is_stuurgroep or user.is_functional_admin or is_controller(user)
     )
+
+
+def lead_team_ids(user: User, *, today: dt.date | None = None) -> list[int]:
+    """The teams the user leads today (project leads sit in the monthly control meeting)."""
+    if not user.is_authenticated:
+        return []
+    return team_ids_for(user, roles=[TeamRole.LEAD], today=today)
+
+
+def dashboard_team_allowed(user: User, *, today: dt.date | None = None) -> bool:
+    """The single-team page: everyone of ``dashboard_allowed``, and team leads (their own)."""
+    return dashboard_allowed(user) or bool(lead_team_ids(user, today=today))
+
+
+def dashboard_teams_for(user: User, *, today: dt.date | None = None) -> QuerySet[Team]:
+    """The teams whose dashboard the user may open: all for the steering group, controllers
+    and administrators; the teams they lead for a team lead; none otherwise."""
+    if dashboard_allowed(user):
+        return teams_visible_to(user, today=today)
+    return Team.objects.filter(pk__in=lead_team_ids(user, today=today))
 
 
 def last_complete_month(today: dt.date) -> dt.date:
