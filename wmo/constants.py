@@ -127,3 +127,52 @@ class IndicationState(models.TextChoices):
 class DecisionSource(models.TextChoices):
     APP = "app", _("In Optimaal Leven")
     IWMO = "iwmo", _("Ingelezen iWmo-bericht (WMO301)")
+
+
+class StopReason(models.TextChoices):
+    """iWmo code list RedenBeeindiging (WMO307)."""
+
+    OVERLIJDEN = "02", _("Overlijden")
+    VOLGENS_PLAN = "19", _("Levering volgens plan beëindigd")
+    TIJDELIJK = "20", _("Levering is tijdelijk beëindigd")
+    DOOR_CLIENT = "21", _("Levering is eenzijdig door cliënt beëindigd")
+    DOOR_AANBIEDER = "22", _("Levering is eenzijdig door aanbieder beëindigd")
+    IN_OVERLEG = "23", _("Levering is in overeenstemming voortijdig beëindigd")
+    VERHUIZING = "31", _("Verhuizing naar een andere gemeente")
+    DOOR_GEMEENTE = "36", _("Geïnitieerd door de gemeente")
+    WIJZIGINGSVERZOEK = "37", _("In verband met wijzigingsverzoek")
+    ANDERE_AANBIEDER = "38", _("Overstap naar andere aanbieder")
+    ANDER_DOMEIN = "39", _("Uitstroom naar ander domein")
+
+
+class ChangeReason(models.TextChoices):
+    """iWmo code list RedenVerzoek (WMO317)."""
+
+    CLIENTSITUATIE = "1", _("Verandering cliëntsituatie")
+    ZORGPLAN = "2", _("Wijziging zorgplan")
+
+
+class RequestAnswer(models.TextChoices):
+    """iWmo code list VerzoekAntwoord (WMO319)."""
+
+    AFGEWEZEN = "1", _("Verzoek afgewezen")
+    IN_ONDERZOEK = "2", _("Aanvraag in onderzoek")
+
+
+# iWmo code list RedenAfwijzingVerzoek (WMO319), as the Dutch reason on the decision.
+REJECTION_REASONS = {
+    "1": _("Geen wijziging, maar nieuwe aanvraag"),
+    "2": _("Past niet binnen budget"),
+    "3": _("Geen contract"),
+    "4": _("Past niet binnen contract"),
+    "5": _("Andere gemeente"),
+    "6": _("Stapeling"),
+    "7": _("Zorginhoudelijke afkeur"),
+    "8": _("Woonplaatsbeginsel"),
+    "9": _("Leeftijdsgrens is bereikt"),
+}
+
+
+class MessageDirection(models.TextChoices):
+    OUT = "out", _("Verzonden")
+    IN = "in", _("Ontvangen")

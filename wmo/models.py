@@ -21,6 +21,7 @@ from clients.models import Client
 from olteams.models import Municipality, Team
 from wmo.constants import (
     KINDS_NEEDING_REASON,
+    MessageDirection,
     OPEN_STATUSES,
     PENDING_STATUSES,
     WMO_DECISION_DAYS,
@@ -373,3 +374,45 @@ class Indication(models.Model):
         if self.end is None:
             return None
         return max((self.end - max(today, self.start)).days + 1, 0)
+
+
+class IwmoMessage(models.Model):
+    """An iWmo 3.2 message the product produced or read, schema-valid, kept as sent/received.
+
+    The XML is what a municipality's system receives (or sent); transport is out of scope."""
+
+    message = models.CharField(_("bericht"), max_length=6)  # WMO301, WMO305, ...
+    direction = models.CharField(_("richting"), max_length=3, choices=MessageDirection.choices)
+    identification = models.CharField(_("identificatie"), max_length=12)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="iwmo_messages"
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, null=True, blank=True, related_name="iwmo_messages"
+    )
+    indication = models.ForeignKey(
+        Indication, on_delete=models.PROTECT, null=True, blank=True, related_name="messages"
+    )
+    reason_code = models.CharField(_("reden (code)"), max_length=2, blank=True)
+    xml = models.TextField(_("bericht (XML)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("iWmo-bericht")
+        verbose_name_plural = _("iWmo-berichten")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "direction", "message", "identification"],
+                name="wmo_iwmo_message_identification_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(message__regex=r"^WMO3[0-9]{2}$"), name="wmo_iwmo_message_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.identification}"
