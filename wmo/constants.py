@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 # The covenant: a request is decided within 14 calendar days of submission.
 WMO_DECISION_DAYS = 14
@@ -66,6 +67,26 @@ class Unit(models.TextChoices):
     STUKS_OUTPUT = "82", _("stuks (output)")
     EURO = "83", _("euro")
     STUKS_INSPANNING = "84", _("stuks (inspanning)")
+
+
+def unit_label(unit: str, volume: int) -> str:
+    """The unit with the right number: 1 dagdeel, 5 dagdelen, 3 uur, 30 minuten."""
+    labels: dict[str, str] = {
+        Unit.MINUUT: ngettext("minuut", "minuten", volume),
+        Unit.UUR: ngettext("uur", "uur", volume),
+        Unit.ETMAAL: ngettext("etmaal", "etmalen", volume),
+        Unit.DAGDEEL: ngettext("dagdeel", "dagdelen", volume),
+        Unit.STUKS_OUTPUT: ngettext("stuk (output)", "stuks (output)", volume),
+        Unit.EURO: ngettext("euro", "euro", volume),
+        Unit.STUKS_INSPANNING: ngettext("stuk (inspanning)", "stuks (inspanning)", volume),
+    }
+    return str(labels.get(unit, unit))
+
+
+# The CAK's own contribution (eigen bijdrage) for Wmo support: a fixed amount per household
+# per month, shown to the client as information; the product does not collect it.
+CAK_CONTRIBUTION_YEAR = 2026
+CAK_MONTHLY_CONTRIBUTION = "21,00"
 
 
 class Frequency(models.TextChoices):

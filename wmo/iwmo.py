@@ -294,7 +294,7 @@ def provider_organisation_name(request: IndicationRequest) -> str:
     membership = (
         Membership.objects.filter(user_id=request.requested_by_id, team_id=request.team_id)
         .select_related("organisation")
-        .order_by("-start")
+        .order_by("-valid_from")
         .first()
     )
     return membership.organisation.name if membership else request.team.name

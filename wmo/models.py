@@ -21,18 +21,19 @@ from clients.models import Client
 from olteams.models import Municipality, Team
 from wmo.constants import (
     KINDS_NEEDING_REASON,
-    MessageDirection,
     OPEN_STATUSES,
     PENDING_STATUSES,
     WMO_DECISION_DAYS,
     DecisionKind,
     DecisionSource,
     Frequency,
+    MessageDirection,
     RequestStatus,
     ResultArea,
     Unit,
     ZrmDomain,
     ZrmScore,
+    unit_label,
 )
 
 _period_order = Q(end__isnull=True) | Q(end__gte=F("start"))
@@ -208,6 +209,11 @@ class IndicationRequest(models.Model):
         return f"{self.reference} ({self.get_status_display()})"
 
     @property
+    def omvang_display(self) -> str:
+        """Volume, unit and frequency as a reader says it: '5 dagdelen per week'."""
+        return f"{self.volume} {unit_label(self.unit, self.volume)} {self.get_frequency_display()}"
+
+    @property
     def is_pending(self) -> bool:
         return self.status in PENDING_STATUSES
 
@@ -368,6 +374,11 @@ class Indication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.toewijzing_number} {self.product}"
+
+    @property
+    def omvang_display(self) -> str:
+        """Volume, unit and frequency as a reader says it: '5 dagdelen per week'."""
+        return f"{self.volume} {unit_label(self.unit, self.volume)} {self.get_frequency_display()}"
 
     def days_remaining(self, today: dt.date) -> int | None:
         """Days of validity left including today; None for an open end."""

@@ -210,6 +210,7 @@ def request_detail(request: HttpRequest, client: Any, pk: int) -> HttpResponse:
             and selectors.is_deciding_consultant(user=_user(request), request=obj),
             "decisions": list(obj.decisions.all()),
             "upload_form": Wmo301UploadForm(),
+            "can_import": iwmo.may_import_for(_user(request), obj.municipality_id),
             "result_area_labels": [ResultArea(a).label for a in obj.result_areas],
         },
     )

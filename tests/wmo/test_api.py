@@ -149,25 +149,24 @@ def test_inbox_is_for_consultants_only(member, login):
     assert login(member).get(f"{BASE}inbox/").status_code == 403
 
 
-def test_wmo301_import_api(member, wmo_client, request_data, login):
+def test_wmo301_import_api(member, consultant, wmo_client, request_data, login):
     http = login(member)
     pk = _create(http, wmo_client, request_data).json()["id"]
     http.post(f"{BASE}clienten/{wmo_client.pk}/aanvragen/{pk}/indienen/")
     from tests.wmo.test_iwmo import _wmo301
 
     message = _wmo301(IndicationRequest.objects.get(pk=pk))
-    response = http.post(
-        f"{BASE}iwmo/wmo301/",
-        message,
-        content_type="application/xml",
-        headers={"Content-Disposition": "attachment; filename=wmo301.xml"},
-    )
+    post = {
+        "content_type": "application/xml",
+        "headers": {"Content-Disposition": "attachment; filename=wmo301.xml"},
+    }
+    # A team member cannot grant their own client an indication: 403, nothing stored.
+    refused = http.post(f"{BASE}iwmo/wmo301/", message, **post)
+    assert refused.status_code == 403, refused.content
+    assert not Decision.objects.exists()
+    municipality = login(consultant)
+    response = municipality.post(f"{BASE}iwmo/wmo301/", message, **post)
     assert response.status_code == 201, response.content
-    assert response.json()["indication"]["toewijzing_number"] == "77000001"
-    bad = http.post(
-        f"{BASE}iwmo/wmo301/",
-        b"<kapot",
-        content_type="application/xml",
-        headers={"Content-Disposition": "attachment; filename=wmo301.xml"},
-    )
+    assert [d["indication"]["toewijzing_number"] for d in response.json()] == ["4711"]
+    bad = municipality.post(f"{BASE}iwmo/wmo301/", b"<kapot", **post)
     assert bad.status_code == 400

@@ -244,6 +244,20 @@ def test_decision_letter_text_has_the_right_to_object(member, consultant, submit
     assert "bezwaar maken binnen zes weken" in html
     assert "Beschikking maatwerkvoorziening Wmo 2015" in html
     assert decision.beschikking_number in html
+    # The provider organisation asked, not the team; PGB and the CAK are explained.
+    assert "heeft GGZ Testregio (zorgaanbieder, " in html
+    assert "persoonsgebonden budget (pgb)" in html
+    assert "ten hoogste € 21,00 per maand per huishouden" in html
+    assert "Beschikkingsnummer" in html and "Toewijzingsnummer" in html
+    assert "Beschikkingnummer" not in html and "Toewijzingnummer" not in html
+
+
+def test_units_are_shown_in_the_plural(member, consultant, wmo_client, day_product, goals):
+    from wmo.constants import unit_label
+
+    assert [unit_label("16", n) for n in (1, 5)] == ["dagdeel", "dagdelen"]
+    assert [unit_label("01", n) for n in (1, 30)] == ["minuut", "minuten"]
+    assert unit_label("04", 3) == "uur"
 
 
 def test_bad_decision_form_shows_the_reason_error(consultant, wmo_client, submitted, login):
