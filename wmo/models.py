@@ -347,6 +347,11 @@ class Indication(models.Model):
     start = models.DateField(_("ingangsdatum"))
     end = models.DateField(_("einddatum"), null=True, blank=True)
     is_temporary = models.BooleanField(_("tijdelijke indicatie"), default=False)
+    second_worker = models.BooleanField(
+        _("tweede begeleider toegestaan"),
+        default=False,
+        help_text=_("Telt de tijd van een tweede medewerker bij hetzelfde contact mee."),
+    )
     toewijzing_number = models.CharField(_("toewijzingnummer"), max_length=20)
     toewijzing_date = models.DateField(_("toewijzingsdatum"))
     decision = models.OneToOneField(
