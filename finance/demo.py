@@ -67,13 +67,12 @@ ZVW_BASE: dict[str, Decimal] = {
     Discipline.VERSLAVINGSZORG_MEDEWERKER: Decimal("43.00"),
 }
 ZVW_FACTOR = [Decimal(f) for f in ("0.33", "0.63", "1", "1.31", "1.63", "1.94", "2.42")]
-# Wmo begeleiding per hour per municipality (CBS code).
+# Wmo begeleiding per hour per municipality (CBS code). One payment variant per municipality
+# and product (a constraint): Midden-Drenthe pays a fixed amount per 4 weeks and Hoogeveen and
+# De Wolden a lump sum, so they have no hourly tariff.
 WMO_HOUR = {
     "0106": Decimal("64.80"),  # Assen
     "0114": Decimal("66.20"),  # Emmen
-    "0118": Decimal("62.50"),  # Hoogeveen
-    "1690": Decimal("63.10"),  # De Wolden
-    "1731": Decimal("68.40"),  # Midden-Drenthe
 }
 WMO_FIXED = {"1731": Decimal("485.00")}  # per client with an indication per 4 weeks
 # Lump sum per month for a team from a municipality: (team slug, CBS code) → amount.

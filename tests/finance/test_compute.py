@@ -580,3 +580,23 @@ def test_the_fixed_amount_stops_at_outflow(team, org_ggz, municipality, member):
     assert line.amount == D("140.00")  # 280 x 14 / 28: the indication still runs, care ended
     april = account_compute(team=team, month=dt.date(2026, 4, 1))
     assert _lines(april, LineCode.REVENUE_WMO_FIXED) == []
+
+
+@pytest.mark.parametrize("other", [TariffKind.WMO_FIXED, TariffKind.WMO_LUMP_SUM])
+def test_a_municipality_cannot_have_two_payment_variants_for_one_product(team, municipality, other):
+    from django.db import IntegrityError, transaction
+
+    hourly = TariffFactory(kind=TariffKind.WMO_HOUR, municipality=municipality, amount=D("60"))
+    variant = {
+        "kind": other,
+        "municipality": municipality,
+        "team": team if other == TariffKind.WMO_LUMP_SUM else None,
+        "amount": D("500.00"),
+        "valid_from": dt.date(2026, 6, 1),
+    }
+    with pytest.raises(IntegrityError, match="tariff_one_wmo_variant"), transaction.atomic():
+        TariffFactory(**variant)
+    # After the hourly tariff ends the municipality may switch variant.
+    hourly.valid_to = dt.date(2026, 5, 31)
+    hourly.save()
+    assert TariffFactory(**variant).pk is not None
