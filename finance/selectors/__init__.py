@@ -3,6 +3,7 @@
 from finance.selectors.accounts import (
     AccountTotals,
     BusinessCaseRow,
+    OrganisationShare,
     account_get,
     account_list,
     account_series,
@@ -10,6 +11,7 @@ from finance.selectors.accounts import (
     account_totals_many,
     business_case_vs_actual,
     can_work_with_accounts,
+    organisation_shares,
 )
 from finance.selectors.checks import (
     ClientHours,
@@ -24,6 +26,7 @@ __all__ = [
     "BusinessCaseRow",
     "ClientHours",
     "Mismatches",
+    "OrganisationShare",
     "WorkerHours",
     "account_get",
     "account_list",
@@ -34,4 +37,5 @@ __all__ = [
     "can_work_with_accounts",
     "controller_client_hours",
     "mismatches",
+    "organisation_shares",
 ]

@@ -162,7 +162,7 @@ def contacts_sql(bounds: list[dt.date]) -> str:
     return f"""
 WITH p AS (
     SELECT c.team_id, c.funding_stream AS funding, cw.discipline, cl.municipality_id AS muni,
-           c.duration_minutes AS dur,
+           cw.organisation_id AS org, c.duration_minutes AS dur,
            CASE WHEN %(by_product)s AND c.funding_stream = 'wmo' THEN c.client_id END
                AS client_id,
            CASE WHEN %(by_product)s AND c.funding_stream = 'wmo' THEN c.date
@@ -172,9 +172,9 @@ WITH p AS (
     JOIN caseload_contact c ON c.id = cw.contact_id
     JOIN clients_client cl ON cl.id = c.client_id
     WHERE c.date BETWEEN %(s)s AND %(e)s AND {_TEAM_FILTER.format(col="c.team_id")}
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 )
-SELECT p.team_id, p.funding, p.discipline, p.muni,
+SELECT p.team_id, p.funding, p.discipline, p.muni, p.org,
        SUM(p.n)::bigint, SUM(p.n * p.dur)::bigint, SUM(p.travel)::bigint,
        SUM(p.n * zt.amount), SUM(p.n * p.dur * ht.amount)
 FROM p
@@ -207,7 +207,7 @@ LEFT JOIN LATERAL (
     ORDER BY t.team_id NULLS LAST, t.product_id NULLS LAST, t.municipality_id NULLS LAST
     LIMIT 1
 ) ht ON true
-GROUP BY 1, 2, 3, 4
+GROUP BY 1, 2, 3, 4, 5
 """  # noqa: S608 - built from constants, table names and parameter names only
 
 
@@ -276,8 +276,8 @@ _I_TO = (
 )
 _I_FROM = "GREATEST(i.start, t.valid_from, %(s)s)"
 WMO_FIXED_SQL = f"""
-SELECT cl.team_id, i.municipality_id, COUNT(DISTINCT i.client_id),
-       SUM(t.amount * ({_I_TO} - {_I_FROM} + 1))
+SELECT cl.team_id, i.municipality_id, cl.registering_organisation_id,
+       COUNT(DISTINCT i.client_id), SUM(t.amount * ({_I_TO} - {_I_FROM} + 1))
 FROM wmo_indication i
 JOIN clients_client cl ON cl.id = i.client_id
 JOIN finance_tariff t ON t.kind = '{TariffKind.WMO_FIXED}'
@@ -291,7 +291,7 @@ JOIN finance_tariff t ON t.kind = '{TariffKind.WMO_FIXED}'
     AND {_I_FROM} <= {_I_TO}
 WHERE i.start <= %(e)s AND (i."end" IS NULL OR i."end" >= %(s)s)
   AND {_TEAM_FILTER.format(col="cl.team_id")}
-GROUP BY 1, 2
+GROUP BY 1, 2, 3
 """  # noqa: S608 - built from constants and table names only
 
 # Wmo contacts with the indication that covers them and the hour tariff of that day; from the
@@ -413,10 +413,12 @@ class MonthComputation:
             teams=None if team_ids is None else sorted(set(team_ids)),
         )
         self.teams: dict[int, _TeamFigures] = defaultdict(_TeamFigures)
-        self._zvw: dict[tuple[int, str], list[Decimal]] = {}
+        self._zvw: dict[tuple[int, str, int], list[Decimal]] = {}
         # (team, municipality, organisation) → [counted minutes, amount]
         self._wmo_hours: dict[tuple[int, int | None, int | None], list[Decimal]] = {}
-        self._wlz: dict[int, list[Decimal]] = {}
+        self._wlz: dict[tuple[int, int], list[Decimal]] = {}
+        # Team → organisation → fte-days: the key a team's lump sum is shared out by.
+        self._fte_by_org: dict[int, dict[int, Decimal]] = {}
         self._org_ids: set[int] = set()
         self._municipality_ids: set[int] = set()
         # Teams that get an account even without any figure (all lines zero).
@@ -433,9 +435,12 @@ class MonthComputation:
         subsidies = _rows(SUBSIDY_SQL, self.params)
         wmo_fixed = _rows(WMO_FIXED_SQL, self.params)
         self._wmo_counted(_rows(WMO_HOURS_SQL, self.params))
-        self._org_ids = {row[1] for row in personnel} | {
-            org for (_t, _m, org) in self._wmo_hours if org is not None
-        }
+        self._org_ids = (
+            {row[1] for row in personnel}
+            | {org for (_t, _m, org) in self._wmo_hours if org is not None}
+            | {row[4] for row in contacts}
+            | {row[2] for row in wmo_fixed if row[2] is not None}
+        )
         self._municipality_ids = (
             {row[1] for row in wmo_fixed}
             | {row[2] for row in fixed_costs if row[1] == "lumpsum"}
@@ -485,18 +490,18 @@ class MonthComputation:
             ]
 
     def _contacts(self, rows: list[tuple[Any, ...]]) -> None:
-        for team_id, funding, discipline, _muni, n, minutes, travel, zvw, x60 in rows:
+        for team_id, funding, discipline, _muni, org_id, n, minutes, travel, zvw, x60 in rows:
             figures = self.teams[team_id]
             figures.direct_minutes += minutes
             figures.indirect_minutes += travel
             if funding in UNPAID_FUNDING:
                 figures.unpaid_minutes += minutes
             if funding == ContactFunding.ZVW:
-                acc = self._zvw.setdefault((team_id, discipline), [_ZERO, _ZERO])
+                acc = self._zvw.setdefault((team_id, discipline, org_id), [_ZERO, _ZERO])
                 acc[0] += n
                 acc[1] += zvw or _ZERO
             elif funding == ContactFunding.WLZ:
-                acc = self._wlz.setdefault(team_id, [_ZERO, _ZERO])
+                acc = self._wlz.setdefault((team_id, org_id), [_ZERO, _ZERO])
                 acc[0] += Decimal(minutes)
                 acc[1] += (x60 or _ZERO) / _SIXTY
 
@@ -549,6 +554,8 @@ class MonthComputation:
         ):
             figures = self.teams[team_id]
             figures.fte_days += fte_days or _ZERO
+            by_org = self._fte_by_org.setdefault(team_id, {})
+            by_org[org_id] = by_org.get(org_id, _ZERO) + (fte_days or _ZERO)
             who = f"{_discipline_label(discipline)} ({names.organisations.get(org_id, '')})"
             common = {"organisation_id": org_id, "discipline": discipline}
             figures.lines.append(
@@ -574,20 +581,28 @@ class MonthComputation:
             )
 
     def _revenue_lines(self, names: _Names) -> None:
-        for (team_id, discipline), (consults, amount) in sorted(self._zvw.items()):
+        def by_name(kv: Any) -> tuple[Any, ...]:
+            team_id, *rest, org_id = kv[0]
+            return (team_id, *rest, names.organisations.get(org_id, ""))
+
+        for (team_id, discipline, org_id), (consults, amount) in sorted(
+            self._zvw.items(), key=by_name
+        ):
+            who = f"{_discipline_label(discipline)} ({names.organisations.get(org_id, '')})"
             self.teams[team_id].lines.append(
                 _line(
                     LineCode.REVENUE_ZVW,
                     LineSection.REVENUE,
-                    f"{LineCode.REVENUE_ZVW.label}: {_discipline_label(discipline)}",
+                    f"{LineCode.REVENUE_ZVW.label}: {who}",
                     funding_stream=ContactFunding.ZVW,
                     discipline=discipline,
+                    organisation_id=org_id,
                     quantity=quantity(consults),
                     unit="consult",
                     amount=money(amount),
                 )
             )
-        for (team_id, municipality_id, org_id), (minutes, amount) in sorted(
+        for (team_id, municipality_id, hours_org), (minutes, amount) in sorted(
             self._wmo_hours.items(),
             key=lambda kv: (
                 kv[0][0],
@@ -596,7 +611,7 @@ class MonthComputation:
             ),
         ):
             place = names.municipalities.get(municipality_id or 0, "gemeente onbekend")
-            who = names.organisations.get(org_id or 0, "")
+            who = names.organisations.get(hours_org or 0, "")
             self.teams[team_id].lines.append(
                 _line(
                     LineCode.REVENUE_WMO_HOURS,
@@ -604,19 +619,20 @@ class MonthComputation:
                     f"{LineCode.REVENUE_WMO_HOURS.label}: {place} ({who})",
                     funding_stream=ContactFunding.WMO,
                     municipality_id=municipality_id,
-                    organisation_id=org_id,
+                    organisation_id=hours_org,
                     quantity=quantity(minutes / _SIXTY),
                     unit="uur",
                     amount=money(amount),
                 )
             )
-        for team_id, (minutes, amount) in sorted(self._wlz.items()):
+        for (team_id, org_id), (minutes, amount) in sorted(self._wlz.items(), key=by_name):
             self.teams[team_id].lines.append(
                 _line(
                     LineCode.REVENUE_WLZ,
                     LineSection.REVENUE,
-                    str(LineCode.REVENUE_WLZ.label),
+                    f"{LineCode.REVENUE_WLZ.label} ({names.organisations.get(org_id, '')})",
                     funding_stream=ContactFunding.WLZ,
+                    organisation_id=org_id,
                     quantity=quantity(minutes / _SIXTY),
                     unit="uur",
                     amount=money(amount),
@@ -624,15 +640,25 @@ class MonthComputation:
             )
 
     def _wmo_fixed(self, rows: list[tuple[Any, ...]], names: _Names) -> None:
-        for team_id, municipality_id, clients, amount_days in sorted(rows):
+        """Per client, on the organisation that registered the client (empty: unassigned)."""
+        for team_id, municipality_id, org_id, clients, amount_days in sorted(
+            rows,
+            key=lambda r: (
+                r[0],
+                names.municipalities.get(r[1], ""),
+                names.organisations.get(r[2] or 0, ""),
+            ),
+        ):
             place = names.municipalities.get(municipality_id, "")
+            who = f" ({names.organisations[org_id]})" if org_id in names.organisations else ""
             self.teams[team_id].lines.append(
                 _line(
                     LineCode.REVENUE_WMO_FIXED,
                     LineSection.REVENUE,
-                    f"{LineCode.REVENUE_WMO_FIXED.label}: {place}",
+                    f"{LineCode.REVENUE_WMO_FIXED.label}: {place}{who}",
                     funding_stream=ContactFunding.WMO,
                     municipality_id=municipality_id,
+                    organisation_id=org_id,
                     quantity=quantity(clients),
                     unit="cliënten",
                     amount=money((amount_days or _ZERO) / FOUR_WEEKS_DAYS),
@@ -647,22 +673,26 @@ class MonthComputation:
             amount = money((amount_days or _ZERO) / days)
             if kind == "lumpsum":
                 place = names.municipalities.get(municipality_id, "")
-                line = _line(
-                    LineCode.REVENUE_WMO_LUMP_SUM,
-                    LineSection.REVENUE,
-                    f"{LineCode.REVENUE_WMO_LUMP_SUM.label}: {place}",
-                    funding_stream=ContactFunding.WMO,
-                    municipality_id=municipality_id,
-                    amount=amount,
-                )
-            else:
-                code = (
-                    LineCode.HOUSING
-                    if kind == "cost:" + TeamCostKind.HOUSING
-                    else LineCode.OVERHEAD
-                )
-                line = _line(code, LineSection.COST, str(LineCode(code).label), amount=amount)
-            self.teams[team_id].lines.append(line)
+                for org_id, share in _split(amount, self._fte_by_org.get(team_id, {})):
+                    who = (
+                        f" ({names.organisations[org_id]})" if org_id in names.organisations else ""
+                    )
+                    self.teams[team_id].lines.append(
+                        _line(
+                            LineCode.REVENUE_WMO_LUMP_SUM,
+                            LineSection.REVENUE,
+                            f"{LineCode.REVENUE_WMO_LUMP_SUM.label}: {place}{who}",
+                            funding_stream=ContactFunding.WMO,
+                            municipality_id=municipality_id,
+                            organisation_id=org_id,
+                            amount=share,
+                        )
+                    )
+                continue
+            code = LineCode.HOUSING if kind == "cost:" + TeamCostKind.HOUSING else LineCode.OVERHEAD
+            self.teams[team_id].lines.append(
+                _line(code, LineSection.COST, str(LineCode(code).label), amount=amount)
+            )
 
     def _subsidies(self, rows: list[tuple[Any, ...]]) -> None:
         for team_id, _pk, source, amount, months in rows:
@@ -699,6 +729,20 @@ class MonthComputation:
             ]
             result[team_id] = order_lines(lines)
         return result
+
+
+def _split(amount: Decimal, weights: dict[int, Decimal]) -> list[tuple[int | None, Decimal]]:
+    """``amount`` shared by ``weights`` in cents; the rounding rest goes to the largest share,
+    so the parts add up exactly. No weights: one unassigned part."""
+    total = sum(weights.values(), _ZERO)
+    if not weights or total <= 0:
+        return [(None, amount)]
+    parts = [(org, money(amount * w / total)) for org, w in sorted(weights.items())]
+    rest = amount - sum((p for _o, p in parts), _ZERO)
+    largest = max(range(len(parts)), key=lambda i: weights[parts[i][0]])
+    org, value = parts[largest]
+    parts[largest] = (org, value + rest)
+    return [(org, value) for org, value in parts if value != 0]
 
 
 def _cap_period(frequency: str, day: dt.date) -> Any:

@@ -600,3 +600,50 @@ def test_a_municipality_cannot_have_two_payment_variants_for_one_product(team, m
     hourly.valid_to = dt.date(2026, 5, 31)
     hourly.save()
     assert TariffFactory(**variant).pk is not None
+
+
+def test_revenue_per_organisation_sums_to_the_team_and_consolidated_to_the_teams(
+    team_month, other_team_month
+):
+    from finance.selectors import organisation_shares
+    from tests.factories.olteams import MunicipalityFactory, OrganisationFactory
+
+    # A second organisation in the team: a welfare worker at a Zvw contact, and a lump sum
+    # shared by the organisations' fte.
+    welfare = OrganisationFactory(name="Welzijn Zuid", short_name="WZ-Z")
+    worker = MembershipFactory(
+        team=team_month.team,
+        organisation=welfare,
+        discipline=Discipline.CASEMANAGER,
+        fte=D("0.50"),
+        valid_from=dt.date(2020, 1, 1),
+    )
+    contact(
+        client=team_month.clients[0],
+        team=team_month.team,
+        date=dt.date(2026, 3, 12),
+        minutes=60,
+        workers=[worker],
+    )
+    TariffFactory(
+        kind=TariffKind.WMO_LUMP_SUM,
+        team=team_month.team,
+        municipality=MunicipalityFactory(),  # one that pays a lump sum, not per hour
+        amount=D("1000.00"),
+    )
+    accounts = accounts_compute_month(month=MARCH)
+    account = next(a for a in accounts if a.team_id == team_month.team.pk)
+    shares = {s.name: (s.revenue, s.costs) for s in organisation_shares(account)}
+    own = team_month.organisation.short_name
+    # Zvw 100 + 200 + Wmo 90 for the team's organisation, Zvw 100 for welfare; the lump sum
+    # 1000 by fte: 1.5 of 2.0 and 0.5 of 2.0.
+    assert shares[own][0] == D("390.00") + D("750.00")
+    assert shares["WZ-Z"][0] == D("100.00") + D("250.00")
+    totals = account_totals(account)
+    assert sum(r for r, _c in shares.values()) == totals.revenue == D("1490.00")
+    assert sum(c for _r, c in shares.values()) == totals.costs
+    [consolidated] = [a for a in accounts if a.team_id is None]
+    teams = [a for a in accounts if a.team_id is not None]
+    assert account_totals(consolidated).revenue == sum(account_totals(a).revenue for a in teams)
+    consolidated_shares = organisation_shares(consolidated)
+    assert sum(s.revenue for s in consolidated_shares) == account_totals(consolidated).revenue
