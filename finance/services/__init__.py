@@ -6,10 +6,13 @@ from finance.services.accounts import (
     accounts_compute_month,
     adjustment_add,
 )
+from finance.services.declarations import wmo323_declaration, wmo323_lines
 
 __all__ = [
     "account_close",
     "account_compute",
     "accounts_compute_month",
     "adjustment_add",
+    "wmo323_declaration",
+    "wmo323_lines",
 ]

@@ -417,6 +417,8 @@ class MonthComputation:
         # (team, municipality, organisation) → [counted minutes, amount]
         self._wmo_hours: dict[tuple[int, int | None, int | None], list[Decimal]] = {}
         self._wlz: dict[tuple[int, int], list[Decimal]] = {}
+        # (organisation, municipality, indication) → [counted minutes, amount]: the WMO323.
+        self.wmo_by_indication: dict[tuple[int, int, int], list[Decimal]] = {}
         # Team → organisation → fte-days: the key a team's lump sum is shared out by.
         self._fte_by_org: dict[int, dict[int, Decimal]] = {}
         self._org_ids: set[int] = set()
@@ -505,6 +507,10 @@ class MonthComputation:
                 acc[0] += Decimal(minutes)
                 acc[1] += (x60 or _ZERO) / _SIXTY
 
+    def wmo_counted(self) -> None:
+        """Only the Wmo hours within the indications (for a declaration)."""
+        self._wmo_counted(_rows(WMO_HOURS_SQL, self.params))
+
     def _wmo_counted(self, rows: list[tuple[Any, ...]]) -> None:
         """Wmo hours within the indication: per delivered unit, capped per period."""
         used: dict[tuple[int, Any], int] = defaultdict(int)
@@ -536,9 +542,14 @@ class MonthComputation:
                 used[key] += minutes
                 if day < start or tariff is None or counted == 0:
                     continue
-                acc = self._wmo_hours.setdefault((team_id, municipality_id, org_id), [_ZERO, _ZERO])
-                acc[0] += Decimal(counted)
-                acc[1] += Decimal(counted) * tariff / _SIXTY
+                for acc in (
+                    self._wmo_hours.setdefault((team_id, municipality_id, org_id), [_ZERO, _ZERO]),
+                    self.wmo_by_indication.setdefault(
+                        (org_id, municipality_id, indication_id), [_ZERO, _ZERO]
+                    ),
+                ):
+                    acc[0] += Decimal(counted)
+                    acc[1] += Decimal(counted) * tariff / _SIXTY
 
     def _other_time(self, rows: list[tuple[Any, ...]]) -> None:
         for team_id, kind, minutes in rows:

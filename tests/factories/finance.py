@@ -254,7 +254,7 @@ def indication(
         second_worker=second_worker,
         start=start,
         end=end,
-        toewijzing_number=f"T{n:08d}",
+        toewijzing_number=f"9{n:07d}",  # numeric, as iWmo wants it
         toewijzing_date=start,
         decision=decision,
     )
