@@ -14,6 +14,10 @@ TEMPORARY_MAX_MONTHS = 2
 # The expiry job warns the casemanager this many days before an indication ends.
 EXPIRY_NOTICE_DAYS = 42  # 6 weeks
 EXPIRY_NOTICE_DAYS_TEMPORARY = 14  # 2 weeks
+# The statutory route (Wmo 2015) beside the covenant: after a melding the municipality does its
+# onderzoek within 6 weeks; after the aanvraag the beschikking follows within 2 weeks.
+STATUTORY_ONDERZOEK_DAYS = 42
+STATUTORY_DECISION_DAYS = 14
 # The right to object to a beschikking (Awb): six weeks.
 OBJECTION_WEEKS = 6
 
