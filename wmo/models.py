@@ -153,6 +153,13 @@ class IndicationRequest(models.Model):
     )
     motivation = models.TextField(_("onderbouwing"))
     is_temporary = models.BooleanField(_("tijdelijke indicatie gevraagd"), default=False)
+    client_authorised = models.BooleanField(
+        _("toestemming van de cliënt"),
+        default=False,
+        help_text=_(
+            "De cliënt heeft het team gemachtigd deze aanvraag namens hem of haar te doen."
+        ),
+    )
     reference = models.CharField(_("referentie aanbieder"), max_length=20, unique=True)
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     submitted_on = models.DateField(_("ingediend op (datum)"), null=True, blank=True)
