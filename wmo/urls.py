@@ -10,6 +10,7 @@ _request = _client + "aanvragen/<int:pk>/"
 urlpatterns = [
     path("aanvragen/", views.request_list, name="request-list"),
     path("inbox/", views.inbox, name="inbox"),
+    path("indicaties/", views.indication_overview, name="indication-overview"),
     path("doorlooptijden/", views.lead_times, name="lead-times"),
     path(_client + "aanvragen/nieuw/", views.RequestFormView.as_view(), name="request-create"),
     path(_request, views.request_detail, name="request-detail"),

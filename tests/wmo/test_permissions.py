@@ -356,6 +356,16 @@ ROUTES = [
         shows=detail_link("submitted"),
     ),
     Route(
+        "indication-overview",
+        # Everyone with a team or a municipality sees the page (with only their own clients'
+        # indications: see tests/wmo/test_views.py); controllers and stuurgroep do not.
+        outcome(
+            ok=(*TEAM_ROLES, *CONSULTANTS, OUTSIDER, OTHER_LEAD, OTHER_CONSULTANT),
+            e403=(CONTROLLER, STUURGROEP),
+        ),
+        shows=text(lambda w: "Indicatieregister"),
+    ),
+    Route(
         "lead-times",
         outcome(
             ok=(*CONSULTANTS, STUURGROEP),
