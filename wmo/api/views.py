@@ -227,3 +227,24 @@ class Wmo301ImportApi(APIView):
         return Response(
             DecisionSerializer(decisions, many=True).data, status=status.HTTP_201_CREATED
         )
+
+
+class Wmo319ImportApi(APIView):
+    """POST a WMO319 answer (in onderzoek, or rejected with a reason code); like the WMO301:
+    only the municipality's consultant or system client, schema-checked, nothing stored on
+    refusal."""
+
+    parser_classes = [MultiPartParser, FileUploadParser]
+
+    @extend_schema(request={"application/xml": bytes}, responses={201: DecisionSerializer})
+    def post(self, request: Request) -> Response:
+        data = request.data if isinstance(request.data, dict) else {}
+        upload = data.get("message") or data.get("file")
+        if upload is None:
+            raise ValidationError({"message": "Stuur een WMO319-bericht (XML)."})
+        decision = iwmo.import_wmo319(actor=_user(request), xml=upload.read())
+        client = access_client(
+            _user(request), decision.request.client_id, action=ClientAction.VIEW_WMO
+        )
+        audit_client(request, client, event_type=AuditEventType.CREATE, obj=decision)  # type: ignore[arg-type]
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
