@@ -597,6 +597,48 @@ def wmo305_record(
     )
 
 
+@transaction.atomic
+def wmo317_record(
+    *,
+    actor: User | None,
+    indication: Indication,
+    start: dt.date,
+    volume: int,
+    unit: str,
+    frequency: str,
+    end: dt.date | None = None,
+    reason: str = ChangeReason.ZORGPLAN,
+    today: dt.date | None = None,
+) -> IwmoMessage:
+    """Op- of afschalen: record the schema-valid WMO317 'verzoek om wijziging' of a running
+    toewijzing (its ReferentieAanbieder is the message's own identification)."""
+    if indication.end is not None and start > indication.end:
+        raise ValidationError(_("De gewenste ingangsdatum ligt na het einde van de toewijzing."))
+    if volume <= 0:
+        raise ValidationError(_("De omvang moet een geheel getal groter dan 0 zijn."))
+    day = today or timezone.localdate()
+    return _record_out(
+        message="WMO317",
+        municipality=indication.municipality,
+        actor=actor,
+        client_id=indication.client_id,
+        indication=indication,
+        reason_code=reason,
+        build=lambda n: export_wmo317(
+            indication=indication,
+            reference=identification("WMO317", n),
+            start=start,
+            volume=volume,
+            unit=unit,
+            frequency=frequency,
+            end=end,
+            reason=reason,
+            day=day,
+            number=n,
+        ),
+    )
+
+
 def stop_reason_code(reason: str) -> str:
     """RedenBeeindiging for an outflow reason: a code passes, death is 02, otherwise 19."""
     value = (reason or "").strip().lower()

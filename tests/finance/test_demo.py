@@ -51,6 +51,7 @@ def test_tariffs_rates_costs_subsidies_and_business_cases(seeded):
         .values_list("min_minutes", "max_minutes")
     )
     assert classes == demo.ZVW_CLASSES
+    assert classes[-2:] == [(90, 119), (120, None)]  # zorgprestatiemodel: up to 120+ minutes
     open_kinds = set(Tariff.objects.filter(valid_to=None).values_list("kind", flat=True))
     assert open_kinds == set(TariffKind.values)
     wmo_hour = Tariff.objects.filter(kind=TariffKind.WMO_HOUR, valid_to=None)

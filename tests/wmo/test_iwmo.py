@@ -178,6 +178,32 @@ def test_wmo317_change_request_is_valid(consultant, submitted):
     assert _t(root, changed + "m:Omvang/b:Volume") == "5"
 
 
+def test_wmo317_is_recorded_for_op_en_afschalen(member, consultant, submitted):
+    indication = _granted(consultant, submitted)
+    row = iwmo.wmo317_record(
+        actor=member,
+        indication=indication,
+        start=dt.date(2026, 5, 1),
+        volume=1,
+        unit="04",
+        frequency="2",
+        today=dt.date(2026, 4, 20),
+    )
+    root = _valid(row.xml.encode(), "WMO317")
+    assert _t(root, "m:Client/m:Verzoek/m:ReferentieAanbieder") == row.identification
+    assert _t(root, "m:Client/m:Verzoek/m:RedenVerzoek") == "2"
+    with pytest.raises(ValidationError):
+        iwmo.wmo317_record(
+            actor=member,
+            indication=indication,
+            start=dt.date(2026, 12, 1),  # after the toewijzing ends (8 September)
+            volume=1,
+            unit="04",
+            frequency="2",
+        )
+    assert IwmoMessage.objects.filter(message="WMO317").count() == 1
+
+
 def test_wmo305_and_wmo307_are_recorded_once_and_valid(member, consultant, submitted):
     indication = _granted(consultant, submitted)
     start = iwmo.wmo305_record(
