@@ -15,6 +15,7 @@ out of scope.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -82,6 +83,11 @@ VERWIJZER_TYPE = {
 }
 VERWIJZER_GEEN = "06"
 MAX_MESSAGE_BYTES = 1_000_000
+# "Kerkstraat 12", "Kerkstraat 12a", "Kerkstraat 12-II": street, number, letter, addition.
+ADDRESS = re.compile(
+    r"^(?P<street>.*?\D)\s*(?P<number>\d{1,5})\s*(?P<letter>[A-Za-z](?![A-Za-z]))?"
+    r"(?:\s*-?\s*(?P<addition>[0-9A-Za-z]{1,4}))?$"
+)
 
 
 # --- schemas and hardened parsing ---------------------------------------------------------
@@ -402,14 +408,21 @@ def export_wmo301(decision: Decision) -> bytes:
     contacts = w.sub(client, "Contactgegevens")
     contact = w.sub(contacts, "Contact")
     w.sub(contact, "Soort", ADRES_SOORT_BRP)
-    if client_obj.postcode or client_obj.city:
+    if client_obj.postcode or client_obj.city or client_obj.address:
         address = w.sub(contact, "Adres")
+        parts = ADDRESS.match((client_obj.address or "").strip())
+        if parts:
+            house = w.sub(address, "Huis", basis=True)
+            w.sub(house, "Huisnummer", int(parts["number"]), basis=True)
+            if parts["letter"]:
+                w.sub(house, "Huisletter", parts["letter"], basis=True)
+            if parts["addition"]:
+                w.sub(house, "HuisnummerToevoeging", parts["addition"], basis=True)
         if client_obj.postcode:
             w.sub(address, "Postcode", client_obj.postcode.replace(" ", "")[:8], basis=True)
-        if client_obj.address:
-            street = client_obj.address.rstrip("0123456789 abcdefghijklmnopqrstuvwxyz-")
-            if street.strip():
-                w.sub(address, "Straatnaam", street.strip()[:24], basis=True)
+        street = parts["street"].strip() if parts else (client_obj.address or "").strip()
+        if street:
+            w.sub(address, "Straatnaam", street[:24], basis=True)
         if client_obj.city:
             w.sub(address, "Plaatsnaam", client_obj.city[:80], basis=True)
     granted = w.sub(w.sub(client, "ToegewezenProducten"), "ToegewezenProduct")

@@ -138,7 +138,11 @@ def test_wmo301_export_of_an_app_decision_is_valid_and_round_trips(consultant, s
     )
     assert _t(root, "m:Client/m:Naam/b:NaamGebruik") == "1"
     assert _t(root, "m:Client/m:Contactgegevens/m:Contact/m:Soort") == "01"
-    assert _t(root, "m:Client/m:Contactgegevens/m:Contact/m:Adres/b:Postcode") == "9401AA"
+    address = "m:Client/m:Contactgegevens/m:Contact/m:Adres/"
+    assert _t(root, address + "b:Postcode") == "9401AA"
+    assert _t(root, address + "b:Straatnaam") == "Kerkstraat"
+    assert _t(root, address + "b:Huis/b:Huisnummer") == "12"
+    assert _t(root, address + "b:Plaatsnaam") == "Assen"
     parsed = iwmo.parse_wmo301(iwmo.export_wmo301(decision))
     (p,) = parsed.products
     assert (p.reference, p.volume, p.start, p.end) == (
