@@ -67,9 +67,7 @@ ZVW_BASE: dict[str, Decimal] = {
     Discipline.CASEMANAGER: Decimal("43.00"),
     Discipline.VERSLAVINGSZORG_MEDEWERKER: Decimal("43.00"),
 }
-ZVW_FACTOR = [
-    Decimal(f) for f in ("0.33", "0.63", "1", "1.31", "1.63", "1.94", "2.42", "3.10")
-]
+ZVW_FACTOR = [Decimal(f) for f in ("0.33", "0.63", "1", "1.31", "1.63", "1.94", "2.42", "3.10")]
 # Wmo begeleiding per hour per municipality (CBS code). One payment variant per municipality
 # and product (a constraint): Midden-Drenthe pays a fixed amount per 4 weeks and Hoogeveen and
 # De Wolden a lump sum, so they have no hourly tariff.
