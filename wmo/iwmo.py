@@ -652,16 +652,31 @@ def wmo317_record(
     )
 
 
+# RedenBeeindiging for the client's outflow reason (clients.OutflowReason) and plain words.
+STOP_REASON_FOR = {
+    "doelen_bereikt": StopReason.VOLGENS_PLAN,
+    "basis_ggz": StopReason.ANDER_DOMEIN,
+    "poh_huisarts": StopReason.ANDER_DOMEIN,
+    "andere_aanbieder": StopReason.ANDERE_AANBIEDER,
+    "verhuisd": StopReason.VERHUIZING,
+    "overleden": StopReason.OVERLIJDEN,
+    "zorg_geweigerd": StopReason.DOOR_CLIENT,
+    "wlz": StopReason.ANDER_DOMEIN,
+    "death": StopReason.OVERLIJDEN,
+    "deceased": StopReason.OVERLIJDEN,
+    "overlijden": StopReason.OVERLIJDEN,
+    "moved": StopReason.VERHUIZING,
+    "verhuizing": StopReason.VERHUIZING,
+}
+
+
 def stop_reason_code(reason: str) -> str:
-    """RedenBeeindiging for an outflow reason: a code passes, death is 02, otherwise 19."""
+    """RedenBeeindiging for an outflow reason: a code passes as is; an outflow reason maps
+    (death 02, moved 31, other provider 38, another domain 39, refused 21); otherwise 19."""
     value = (reason or "").strip().lower()
     if value in StopReason.values:
         return value
-    if value in {"death", "deceased", "overleden", "overlijden"}:
-        return StopReason.OVERLIJDEN
-    if value in {"moved", "verhuisd", "verhuizing"}:
-        return StopReason.VERHUIZING
-    return StopReason.VOLGENS_PLAN
+    return str(STOP_REASON_FOR.get(value, StopReason.VOLGENS_PLAN))
 
 
 @transaction.atomic

@@ -241,11 +241,15 @@ def test_wmo305_and_wmo307_are_recorded_once_and_valid(member, consultant, submi
 @pytest.mark.parametrize(
     ("reason", "code"),
     [
-        ("overlijden", "02"),
+        ("overleden", "02"),
         ("death", "02"),
         ("39", "39"),
-        ("uitstroom", "19"),
+        ("doelen_bereikt", "19"),
+        ("overig", "19"),
         ("verhuisd", "31"),
+        ("andere_aanbieder", "38"),
+        ("wlz", "39"),
+        ("zorg_geweigerd", "21"),
     ],
 )
 def test_stop_reason_codes(reason, code):
