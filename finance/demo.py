@@ -50,7 +50,8 @@ ZVW_CLASSES: list[tuple[int, int | None]] = [
     (45, 59),
     (60, 74),
     (75, 89),
-    (90, None),
+    (90, 119),
+    (120, None),  # the zorgprestatiemodel's longest class: 120 minutes or more
 ]
 # The 30-44 minute consult per treatment discipline; other classes scale with ZVW_FACTOR.
 # Scaled so that the demo teams' months land in the range of the reference accounts
@@ -66,14 +67,13 @@ ZVW_BASE: dict[str, Decimal] = {
     Discipline.CASEMANAGER: Decimal("43.00"),
     Discipline.VERSLAVINGSZORG_MEDEWERKER: Decimal("43.00"),
 }
-ZVW_FACTOR = [Decimal(f) for f in ("0.33", "0.63", "1", "1.31", "1.63", "1.94", "2.42")]
-# Wmo begeleiding per hour per municipality (CBS code).
+ZVW_FACTOR = [Decimal(f) for f in ("0.33", "0.63", "1", "1.31", "1.63", "1.94", "2.42", "3.10")]
+# Wmo begeleiding per hour per municipality (CBS code). One payment variant per municipality
+# and product (a constraint): Midden-Drenthe pays a fixed amount per 4 weeks and Hoogeveen and
+# De Wolden a lump sum, so they have no hourly tariff.
 WMO_HOUR = {
     "0106": Decimal("64.80"),  # Assen
     "0114": Decimal("66.20"),  # Emmen
-    "0118": Decimal("62.50"),  # Hoogeveen
-    "1690": Decimal("63.10"),  # De Wolden
-    "1731": Decimal("68.40"),  # Midden-Drenthe
 }
 WMO_FIXED = {"1731": Decimal("485.00")}  # per client with an indication per 4 weeks
 # Lump sum per month for a team from a municipality: (team slug, CBS code) → amount.

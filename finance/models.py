@@ -99,6 +99,25 @@ class Tariff(models.Model):
                     "Er geldt al een tarief voor dit product in (een deel van) deze periode."
                 ),
             ),
+            # A municipality pays a product one way at a time: per hour, a fixed amount per
+            # 4 weeks, or a lump sum; never an hourly tariff on top of a fixed amount.
+            ExclusionConstraint(
+                name="tariff_one_wmo_variant",
+                expressions=[
+                    ("municipality", RangeOperators.EQUAL),
+                    (Coalesce("product", Value(0)), RangeOperators.EQUAL),
+                    ("kind", RangeOperators.NOT_EQUAL),
+                    _period(),
+                ],
+                condition=Q(
+                    kind__in=[TariffKind.WMO_HOUR, TariffKind.WMO_FIXED, TariffKind.WMO_LUMP_SUM]
+                ),
+                violation_error_message=_(
+                    "Deze gemeente betaalt dit product in (een deel van) deze periode al op een "
+                    "andere manier (per uur, vast bedrag per 4 weken of lumpsum); kies één "
+                    "betaalvariant per gemeente en product."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy
 
 from finance.constants import AccountStatus, LineSection
 from finance.models import AccountLine, MonthlyAccount
-from finance.selectors.accounts import account_series, account_totals, business_case_vs_actual
+from finance.selectors.accounts import (
+    account_series,
+    account_totals,
+    business_case_vs_actual,
+    organisation_shares,
+)
 from olteams.charts import Chart, Series, line_chart
 
 # (AccountTotals attribute, label, kind) in the order of the report
@@ -168,6 +173,7 @@ def account_report_context(account: MonthlyAccount, *, now: dt.datetime) -> dict
         "columns": columns,
         "figure_rows": rows,
         "sections": line_sections(account),
+        "organisation_shares": organisation_shares(account),
         "charts": trend_charts(series[-12:], uid=f"a{account.pk}"),
         "business_case": business_case,
         "generated_at": timezone.localtime(now),

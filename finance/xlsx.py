@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from finance.constants import AccountStatus
 from finance.models import MonthlyAccount
 from finance.pdf import FIGURES, line_sections
-from finance.selectors.accounts import account_series, account_totals
+from finance.selectors.accounts import account_series, account_totals, organisation_shares
 
 EURO = '"€" #,##0.00;[Red]"€" -#,##0.00'
 NUMBER = "#,##0.00"
@@ -64,6 +64,16 @@ def _write_sheet(sheet: Any, account: MonthlyAccount, now: dt.datetime) -> None:
     for attribute, label, kind in FIGURES:
         sheet.append([str(label), getattr(totals, attribute)])
         sheet.cell(sheet.max_row, 2).number_format = _number_format(kind)
+    sheet.append([])
+    sheet.append([_("Opbrengsten en kosten per moederorganisatie")])
+    sheet.cell(sheet.max_row, 1).font = bold
+    sheet.append([_("Organisatie"), _("Opbrengsten"), _("Kosten"), _("Resultaat")])
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for share in organisation_shares(account):
+        sheet.append([share.name, share.revenue, share.costs, share.result])
+        for money_column in (2, 3, 4):
+            sheet.cell(sheet.max_row, money_column).number_format = EURO
     _write_series(sheet, account_series(team=account.team, end_month=account.month), bold)
     for column, width in zip("ABCDEFGHIJKLMN", (34, 16, 14, 14, 16, 16, 16, 16), strict=False):
         sheet.column_dimensions[column].width = width

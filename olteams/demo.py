@@ -38,12 +38,12 @@ DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 — demo data only, printed by s
 FTE_CSV = Path(__file__).resolve().parent / "demo_data" / "business_case_fte.csv"
 MAX_PERSON_FTE = Decimal("0.90")  # formations are split into part-time posts of at most this
 
-ORGANISATIONS = [  # short name (natural key), full name, kind
-    ("GGZ Drenthe", "GGZ Drenthe", OrganisationKind.GGZ),
-    ("VNN", "Verslavingszorg Noord Nederland", OrganisationKind.VERSLAVINGSZORG),
-    ("Cosis", "Cosis", OrganisationKind.BEGELEIDING),
-    ("Sedna", "Sedna", OrganisationKind.BEGELEIDING),
-    ("SWWH", "Stichting Welzijn Westerveld/Hoogeveen", OrganisationKind.WELZIJN),
+ORGANISATIONS = [  # short name (natural key), full name, kind, AGB code (synthetic)
+    ("GGZ Drenthe", "GGZ Drenthe", OrganisationKind.GGZ, "73730001"),
+    ("VNN", "Verslavingszorg Noord Nederland", OrganisationKind.VERSLAVINGSZORG, "73730002"),
+    ("Cosis", "Cosis", OrganisationKind.BEGELEIDING, "98980003"),
+    ("Sedna", "Sedna", OrganisationKind.BEGELEIDING, "98980004"),
+    ("SWWH", "Stichting Welzijn Westerveld/Hoogeveen", OrganisationKind.WELZIJN, "98980005"),
 ]
 MUNICIPALITIES = [
     ("0106", "Assen"),
@@ -248,9 +248,9 @@ def _ensure_backup_code(user: User) -> None:
 def _seed_places(today: dt.date) -> tuple[dict[str, Organisation], dict[str, Team]]:
     organisations = {
         short: Organisation.objects.get_or_create(
-            short_name=short, defaults={"name": name, "kind": kind}
+            short_name=short, defaults={"name": name, "kind": kind, "agb_code": agb}
         )[0]
-        for short, name, kind in ORGANISATIONS
+        for short, name, kind, agb in ORGANISATIONS
     }
     municipalities = {
         code: Municipality.objects.get_or_create(cbs_code=code, defaults={"name": name})[0]

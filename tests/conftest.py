@@ -73,7 +73,9 @@ def _clear_cache():
 
 @pytest.fixture
 def org_ggz(db):
-    return OrganisationFactory(name="GGZ Testregio", short_name="GGZ-T", kind=OrganisationKind.GGZ)
+    return OrganisationFactory(
+        name="GGZ Testregio", short_name="GGZ-T", kind=OrganisationKind.GGZ, agb_code="12345678"
+    )
 
 
 @pytest.fixture

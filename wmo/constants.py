@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 # The covenant: a request is decided within 14 calendar days of submission.
 WMO_DECISION_DAYS = 14
@@ -13,6 +14,10 @@ TEMPORARY_MAX_MONTHS = 2
 # The expiry job warns the casemanager this many days before an indication ends.
 EXPIRY_NOTICE_DAYS = 42  # 6 weeks
 EXPIRY_NOTICE_DAYS_TEMPORARY = 14  # 2 weeks
+# The statutory route (Wmo 2015) beside the covenant: after a melding the municipality does its
+# onderzoek within 6 weeks; after the aanvraag the beschikking follows within 2 weeks.
+STATUTORY_ONDERZOEK_DAYS = 42
+STATUTORY_DECISION_DAYS = 14
 # The right to object to a beschikking (Awb): six weeks.
 OBJECTION_WEEKS = 6
 
@@ -66,6 +71,26 @@ class Unit(models.TextChoices):
     STUKS_OUTPUT = "82", _("stuks (output)")
     EURO = "83", _("euro")
     STUKS_INSPANNING = "84", _("stuks (inspanning)")
+
+
+def unit_label(unit: str, volume: int) -> str:
+    """The unit with the right number: 1 dagdeel, 5 dagdelen, 3 uur, 30 minuten."""
+    labels: dict[str, str] = {
+        Unit.MINUUT: ngettext("minuut", "minuten", volume),
+        Unit.UUR: ngettext("uur", "uur", volume),
+        Unit.ETMAAL: ngettext("etmaal", "etmalen", volume),
+        Unit.DAGDEEL: ngettext("dagdeel", "dagdelen", volume),
+        Unit.STUKS_OUTPUT: ngettext("stuk (output)", "stuks (output)", volume),
+        Unit.EURO: ngettext("euro", "euro", volume),
+        Unit.STUKS_INSPANNING: ngettext("stuk (inspanning)", "stuks (inspanning)", volume),
+    }
+    return str(labels.get(unit, unit))
+
+
+# The CAK's own contribution (eigen bijdrage) for Wmo support: a fixed amount per household
+# per month, shown to the client as information; the product does not collect it.
+CAK_CONTRIBUTION_YEAR = 2026
+CAK_MONTHLY_CONTRIBUTION = "21,00"
 
 
 class Frequency(models.TextChoices):
@@ -124,22 +149,55 @@ class IndicationState(models.TextChoices):
     FUTURE = "future", _("Gaat nog in")
 
 
-class StopReason(models.TextChoices):
-    """iWmo code list RedenBeeindiging (WMO307): why the delivery of an indication stopped."""
-
-    DECEASED = "02", _("Overlijden")
-    AS_PLANNED = "19", _("Levering is beëindigd zoals gepland")
-    TEMPORARILY = "20", _("Levering is tijdelijk beëindigd")
-    BY_CLIENT = "21", _("Beëindigd op verzoek van de cliënt")
-    BY_PROVIDER = "22", _("Beëindigd door de aanbieder")
-    EARLY_BY_AGREEMENT = "23", _("Voortijdig beëindigd in overeenstemming")
-    MOVED = "31", _("Verhuizing")
-    BY_MUNICIPALITY = "36", _("Beëindigd door de gemeente")
-    CHANGE_REQUEST = "37", _("Wijziging van de toewijzing aangevraagd")
-    OTHER_PROVIDER = "38", _("Cliënt gaat naar een andere aanbieder")
-    OTHER_DOMAIN = "39", _("Uitstroom naar een ander domein")
-
-
 class DecisionSource(models.TextChoices):
     APP = "app", _("In Optimaal Leven")
     IWMO = "iwmo", _("Ingelezen iWmo-bericht (WMO301)")
+
+
+class StopReason(models.TextChoices):
+    """iWmo code list RedenBeeindiging (WMO307)."""
+
+    OVERLIJDEN = "02", _("Overlijden")
+    VOLGENS_PLAN = "19", _("Levering volgens plan beëindigd")
+    TIJDELIJK = "20", _("Levering is tijdelijk beëindigd")
+    DOOR_CLIENT = "21", _("Levering is eenzijdig door cliënt beëindigd")
+    DOOR_AANBIEDER = "22", _("Levering is eenzijdig door aanbieder beëindigd")
+    IN_OVERLEG = "23", _("Levering is in overeenstemming voortijdig beëindigd")
+    VERHUIZING = "31", _("Verhuizing naar een andere gemeente")
+    DOOR_GEMEENTE = "36", _("Geïnitieerd door de gemeente")
+    WIJZIGINGSVERZOEK = "37", _("In verband met wijzigingsverzoek")
+    ANDERE_AANBIEDER = "38", _("Overstap naar andere aanbieder")
+    ANDER_DOMEIN = "39", _("Uitstroom naar ander domein")
+
+
+class ChangeReason(models.TextChoices):
+    """iWmo code list RedenVerzoek (WMO317)."""
+
+    CLIENTSITUATIE = "1", _("Verandering cliëntsituatie")
+    ZORGPLAN = "2", _("Wijziging zorgplan")
+
+
+class RequestAnswer(models.TextChoices):
+    """iWmo code list VerzoekAntwoord (WMO319)."""
+
+    AFGEWEZEN = "1", _("Verzoek afgewezen")
+    IN_ONDERZOEK = "2", _("Aanvraag in onderzoek")
+
+
+# iWmo code list RedenAfwijzingVerzoek (WMO319), as the Dutch reason on the decision.
+REJECTION_REASONS = {
+    "1": _("Geen wijziging, maar nieuwe aanvraag"),
+    "2": _("Past niet binnen budget"),
+    "3": _("Geen contract"),
+    "4": _("Past niet binnen contract"),
+    "5": _("Andere gemeente"),
+    "6": _("Stapeling"),
+    "7": _("Zorginhoudelijke afkeur"),
+    "8": _("Woonplaatsbeginsel"),
+    "9": _("Leeftijdsgrens is bereikt"),
+}
+
+
+class MessageDirection(models.TextChoices):
+    OUT = "out", _("Verzonden")
+    IN = "in", _("Ontvangen")

@@ -40,6 +40,11 @@ class RequestForm(forms.Form):
         required=False,
         help_text=_("Leeg laten als er geen einddatum is."),
     )
+    client_authorised = forms.BooleanField(
+        label=_("De cliënt geeft toestemming (machtiging) voor deze aanvraag"),
+        required=False,
+        help_text=_("Het team vraagt de indicatie namens de cliënt aan."),
+    )
     is_temporary = forms.BooleanField(
         label=_("Tijdelijke indicatie vragen"),
         required=False,
@@ -92,6 +97,7 @@ class RequestForm(forms.Form):
             "start": data["start"],
             "end": data["end"],
             "is_temporary": data["is_temporary"],
+            "client_authorised": data["client_authorised"],
             "result_areas": data["result_areas"],
             "motivation": data["motivation"],
             "goal_ids": [int(g) for g in data["goal_ids"]],

@@ -27,12 +27,14 @@ from wmo.constants import (
     DecisionKind,
     DecisionSource,
     Frequency,
+    MessageDirection,
     RequestStatus,
     ResultArea,
     StopReason,
     Unit,
     ZrmDomain,
     ZrmScore,
+    unit_label,
 )
 
 _period_order = Q(end__isnull=True) | Q(end__gte=F("start"))
@@ -152,6 +154,13 @@ class IndicationRequest(models.Model):
     )
     motivation = models.TextField(_("onderbouwing"))
     is_temporary = models.BooleanField(_("tijdelijke indicatie gevraagd"), default=False)
+    client_authorised = models.BooleanField(
+        _("toestemming van de cliënt"),
+        default=False,
+        help_text=_(
+            "De cliënt heeft het team gemachtigd deze aanvraag namens hem of haar te doen."
+        ),
+    )
     reference = models.CharField(_("referentie aanbieder"), max_length=20, unique=True)
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     submitted_on = models.DateField(_("ingediend op (datum)"), null=True, blank=True)
@@ -206,6 +215,11 @@ class IndicationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.get_status_display()})"
+
+    @property
+    def omvang_display(self) -> str:
+        """Volume, unit and frequency as a reader says it: '5 dagdelen per week'."""
+        return f"{self.volume} {unit_label(self.unit, self.volume)} {self.get_frequency_display()}"
 
     @property
     def is_pending(self) -> bool:
@@ -341,6 +355,11 @@ class Indication(models.Model):
     start = models.DateField(_("ingangsdatum"))
     end = models.DateField(_("einddatum"), null=True, blank=True)
     is_temporary = models.BooleanField(_("tijdelijke indicatie"), default=False)
+    second_worker = models.BooleanField(
+        _("tweede begeleider toegestaan"),
+        default=False,
+        help_text=_("Telt de tijd van een tweede medewerker bij hetzelfde contact mee."),
+    )
     toewijzing_number = models.CharField(_("toewijzingnummer"), max_length=20)
     toewijzing_date = models.DateField(_("toewijzingsdatum"))
     end_reason = models.CharField(
@@ -372,8 +391,55 @@ class Indication(models.Model):
     def __str__(self) -> str:
         return f"{self.toewijzing_number} {self.product}"
 
+    @property
+    def omvang_display(self) -> str:
+        """Volume, unit and frequency as a reader says it: '5 dagdelen per week'."""
+        return f"{self.volume} {unit_label(self.unit, self.volume)} {self.get_frequency_display()}"
+
     def days_remaining(self, today: dt.date) -> int | None:
         """Days of validity left including today; None for an open end."""
         if self.end is None:
             return None
         return max((self.end - max(today, self.start)).days + 1, 0)
+
+
+class IwmoMessage(models.Model):
+    """An iWmo 3.2 message the product produced or read, schema-valid, kept as sent/received.
+
+    The XML is what a municipality's system receives (or sent); transport is out of scope."""
+
+    message = models.CharField(_("bericht"), max_length=6)  # WMO301, WMO305, ...
+    direction = models.CharField(_("richting"), max_length=3, choices=MessageDirection.choices)
+    identification = models.CharField(_("identificatie"), max_length=12)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="iwmo_messages"
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, null=True, blank=True, related_name="iwmo_messages"
+    )
+    indication = models.ForeignKey(
+        Indication, on_delete=models.PROTECT, null=True, blank=True, related_name="messages"
+    )
+    reason_code = models.CharField(_("reden (code)"), max_length=2, blank=True)
+    xml = models.TextField(_("bericht (XML)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("iWmo-bericht")
+        verbose_name_plural = _("iWmo-berichten")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "direction", "message", "identification"],
+                name="wmo_iwmo_message_identification_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(message__regex=r"^WMO3[0-9]{2}$"), name="wmo_iwmo_message_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.identification}"

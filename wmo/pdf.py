@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from wmo.constants import OBJECTION_WEEKS, DecisionKind
+from wmo.constants import (
+    CAK_CONTRIBUTION_YEAR,
+    CAK_MONTHLY_CONTRIBUTION,
+    OBJECTION_WEEKS,
+    DecisionKind,
+)
+from wmo.iwmo import provider_organisation_name
 from wmo.models import Decision
 
 
@@ -22,6 +28,10 @@ def decision_letter_context(decision: Decision) -> dict:
         "granted": decision.kind
         in (DecisionKind.GRANTED, DecisionKind.GRANTED_CHANGED, DecisionKind.TEMPORARY),
         "objection_weeks": OBJECTION_WEEKS,
+        # The provider organisation asked (with the client's consent), not "the team".
+        "provider": provider_organisation_name(request),
+        "cak_amount": CAK_MONTHLY_CONTRIBUTION,
+        "cak_year": CAK_CONTRIBUTION_YEAR,
     }
 
 

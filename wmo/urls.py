@@ -10,6 +10,7 @@ _request = _client + "aanvragen/<int:pk>/"
 urlpatterns = [
     path("wmo/aanvragen/", views.request_list, name="request-list"),
     path("wmo/inbox/", views.inbox, name="inbox"),
+    path("wmo/indicaties/", views.indication_overview, name="indication-overview"),
     path("wmo/doorlooptijden/", views.lead_times, name="lead-times"),
     path(_client + "aanvragen/nieuw/", views.RequestFormView.as_view(), name="request-create"),
     path(_request, views.request_detail, name="request-detail"),

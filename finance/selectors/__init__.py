@@ -3,6 +3,7 @@
 from finance.selectors.accounts import (
     AccountTotals,
     BusinessCaseRow,
+    OrganisationShare,
     account_get,
     account_get_for_reading,
     account_list,
@@ -13,6 +14,7 @@ from finance.selectors.accounts import (
     can_work_with_accounts,
     lead_accounts,
     month_end,
+    organisation_shares,
 )
 from finance.selectors.checks import (
     ClientHours,
@@ -27,6 +29,7 @@ __all__ = [
     "BusinessCaseRow",
     "ClientHours",
     "Mismatches",
+    "OrganisationShare",
     "WorkerHours",
     "account_get",
     "account_get_for_reading",
@@ -40,4 +43,5 @@ __all__ = [
     "lead_accounts",
     "mismatches",
     "month_end",
+    "organisation_shares",
 ]

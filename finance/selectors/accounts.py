@@ -13,10 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from finance.constants import LineCode, LineSection
 from finance.models import AccountLine, BusinessCase, BusinessCaseLine, MonthlyAccount
@@ -273,3 +275,48 @@ def business_case_vs_actual(*, team: Team | None, month: dt.date) -> list[Busine
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class OrganisationShare:
+    """One mother organisation's revenue and costs in an account (None: the team's own,
+    e.g. housing, or revenue that belongs to no organisation)."""
+
+    organisation_id: int | None
+    name: str
+    revenue: Decimal
+    costs: Decimal
+
+    @property
+    def result(self) -> Decimal:
+        return self.revenue - self.costs
+
+
+def organisation_shares(account: MonthlyAccount) -> list[OrganisationShare]:
+    """Revenue beside costs per mother organisation; the rows add up to the account's totals.
+    One query."""
+    rows = (
+        AccountLine.objects.filter(
+            account=account, section__in=[LineSection.REVENUE, LineSection.COST]
+        )
+        .values("organisation_id", "organisation__short_name", "section")
+        .annotate(total=Sum("amount"))
+    )
+    by_org: dict[int | None, dict[str, Any]] = {}
+    for row in rows:
+        entry = by_org.setdefault(
+            row["organisation_id"],
+            {"name": row["organisation__short_name"] or "", "revenue": _ZERO, "costs": _ZERO},
+        )
+        key = "revenue" if row["section"] == LineSection.REVENUE else "costs"
+        entry[key] += row["total"] or _ZERO
+    shares = [
+        OrganisationShare(
+            organisation_id=org_id,
+            name=entry["name"] or str(_("Team (niet aan een organisatie toe te rekenen)")),
+            revenue=entry["revenue"],
+            costs=entry["costs"],
+        )
+        for org_id, entry in by_org.items()
+    ]
+    return sorted(shares, key=lambda s: (s.organisation_id is None, s.name))

@@ -8,6 +8,7 @@ from finance.services.accounts import (
     closed_message,
     first_of_month,
 )
+from finance.services.declarations import wmo323_declaration, wmo323_lines
 
 __all__ = [
     "account_close",
@@ -16,4 +17,6 @@ __all__ = [
     "adjustment_add",
     "closed_message",
     "first_of_month",
+    "wmo323_declaration",
+    "wmo323_lines",
 ]

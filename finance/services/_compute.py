@@ -9,11 +9,17 @@ Revenue
   of the presence's discipline whose minute class holds the contact's duration
   (``min_minutes`` ≤ duration ≤ ``max_minutes``; empty bounds are open), valid on the date.
   A tariff for the contact's team or the client's municipality wins over a general one.
-- Wmo hours: per presence at a contact funded "wmo", duration / 60 x the ``wmo_uur`` tariff
-  of the client's municipality valid on the date; a tariff for a product the client holds an
-  active indication for wins over one without a product.
+- Wmo hours, as municipalities pay them: only for a contact funded "wmo" on a day the client
+  holds an active indication of the client's municipality; per delivered unit to the client
+  (the contact's duration once; a second worker counts only where the indication allows it);
+  capped at the granted volume per period of the indication's frequency (per day, ISO week,
+  calendar month, or in total since the indication started; minutes in time units only);
+  x the ``wmo_uur`` tariff valid on the date (one for the indication's product wins over one
+  without a product). Each counted minute belongs to the organisation of the worker who
+  delivered it, so revenue is split per mother organisation like the costs.
 - Wmo fixed amount: per client with an active Wmo indication in the month, the ``wmo_vast``
-  tariff of the indication's municipality x days of the indication in the month / 28.
+  tariff of the indication's municipality x days of the indication in the month / 28; the
+  days stop at the client's outflow (death is an outflow) even if the indication runs on.
 - Wmo lump sum: the ``wmo_lumpsum`` tariff of the team and municipality, once per month
   (days of the tariff's validity in the month / days of the month, so a whole month is 1x).
 - Wlz: per presence at a contact funded "wlz", duration / 60 x the ``wlz_uur`` tariff.
@@ -107,6 +113,8 @@ class _Params:
         return {
             "s": self.start,
             "e": self.end,
+            # The Monday of the week the month starts in (for weekly Wmo caps).
+            "ws": self.start - dt.timedelta(days=self.start.weekday()),
             "all": self.teams is None,
             "teams": self.teams or [],
         }
@@ -154,7 +162,7 @@ def contacts_sql(bounds: list[dt.date]) -> str:
     return f"""
 WITH p AS (
     SELECT c.team_id, c.funding_stream AS funding, cw.discipline, cl.municipality_id AS muni,
-           c.duration_minutes AS dur,
+           cw.organisation_id AS org, c.duration_minutes AS dur,
            CASE WHEN %(by_product)s AND c.funding_stream = 'wmo' THEN c.client_id END
                AS client_id,
            CASE WHEN %(by_product)s AND c.funding_stream = 'wmo' THEN c.date
@@ -164,9 +172,9 @@ WITH p AS (
     JOIN caseload_contact c ON c.id = cw.contact_id
     JOIN clients_client cl ON cl.id = c.client_id
     WHERE c.date BETWEEN %(s)s AND %(e)s AND {_TEAM_FILTER.format(col="c.team_id")}
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 )
-SELECT p.team_id, p.funding, p.discipline, p.muni,
+SELECT p.team_id, p.funding, p.discipline, p.muni, p.org,
        SUM(p.n)::bigint, SUM(p.n * p.dur)::bigint, SUM(p.travel)::bigint,
        SUM(p.n * zt.amount), SUM(p.n * p.dur * ht.amount)
 FROM p
@@ -199,7 +207,7 @@ LEFT JOIN LATERAL (
     ORDER BY t.team_id NULLS LAST, t.product_id NULLS LAST, t.municipality_id NULLS LAST
     LIMIT 1
 ) ht ON true
-GROUP BY 1, 2, 3, 4
+GROUP BY 1, 2, 3, 4, 5
 """  # noqa: S608 - built from constants, table names and parameter names only
 
 
@@ -258,11 +266,18 @@ WHERE s.valid_from <= %(s)s AND s.valid_to >= %(s)s AND {_TEAM_FILTER.format(col
 ORDER BY s.team_id, s.valid_from, s.id
 """  # noqa: S608 - built from constants and table names only
 
-_I_TO = 'LEAST(COALESCE(i."end", %(e)s), COALESCE(t.valid_to, %(e)s), %(e)s)'
+_OUTFLOW_DAY = f"""(
+    SELECT MIN(p."on") FROM clients_phasetransition p
+    JOIN clients_careepisode e ON e.id = p.episode_id
+    WHERE e.client_id = i.client_id AND p.to_phase = '{Phase.OUTFLOW}' AND p."on" >= i.start)"""  # noqa: S608
+_I_TO = (
+    'LEAST(COALESCE(i."end", %(e)s), COALESCE(t.valid_to, %(e)s), %(e)s, '
+    f"COALESCE({_OUTFLOW_DAY}, %(e)s))"
+)
 _I_FROM = "GREATEST(i.start, t.valid_from, %(s)s)"
 WMO_FIXED_SQL = f"""
-SELECT cl.team_id, i.municipality_id, COUNT(DISTINCT i.client_id),
-       SUM(t.amount * ({_I_TO} - {_I_FROM} + 1))
+SELECT cl.team_id, i.municipality_id, cl.registering_organisation_id,
+       COUNT(DISTINCT i.client_id), SUM(t.amount * ({_I_TO} - {_I_FROM} + 1))
 FROM wmo_indication i
 JOIN clients_client cl ON cl.id = i.client_id
 JOIN finance_tariff t ON t.kind = '{TariffKind.WMO_FIXED}'
@@ -276,7 +291,50 @@ JOIN finance_tariff t ON t.kind = '{TariffKind.WMO_FIXED}'
     AND {_I_FROM} <= {_I_TO}
 WHERE i.start <= %(e)s AND (i."end" IS NULL OR i."end" >= %(s)s)
   AND {_TEAM_FILTER.format(col="cl.team_id")}
-GROUP BY 1, 2
+GROUP BY 1, 2, 3
+"""  # noqa: S608 - built from constants and table names only
+
+# Wmo contacts with the indication that covers them and the hour tariff of that day; from the
+# Monday of the month's first week (earlier minutes of that week count against its cap).
+WMO_HOURS_SQL = f"""
+WITH c AS (
+    SELECT c.id, c.team_id, c.client_id, c.date, c.duration_minutes AS dur,
+           cl.municipality_id AS muni,
+           array_agg(cw.organisation_id ORDER BY cw.id) AS orgs
+    FROM caseload_contact c
+    JOIN clients_client cl ON cl.id = c.client_id
+    JOIN caseload_contactworker cw ON cw.contact_id = c.id
+    WHERE c.funding_stream = 'wmo' AND c.date BETWEEN %(ws)s AND %(e)s
+      AND {_TEAM_FILTER.format(col="c.team_id")}
+    GROUP BY c.id, cl.municipality_id
+)
+SELECT c.team_id, c.muni, c.date, c.dur, c.orgs, i.id, i.volume, i.unit, i.frequency,
+       i.second_worker, ht.amount, COALESCE(prior.minutes, 0)
+FROM c
+JOIN LATERAL (
+    SELECT i.id, i.volume, i.unit, i.frequency, i.second_worker, i.product_id, i.start
+    FROM wmo_indication i
+    WHERE i.client_id = c.client_id AND i.municipality_id = c.muni
+      AND i.start <= c.date AND (i."end" IS NULL OR i."end" >= c.date)
+    ORDER BY i.start, i.id
+    LIMIT 1
+) i ON true
+LEFT JOIN LATERAL (
+    SELECT t.amount FROM finance_tariff t
+    WHERE t.kind = '{TariffKind.WMO_HOUR}' AND t.municipality_id = c.muni
+      AND (t.product_id IS NULL OR t.product_id = i.product_id)
+      AND {_VALID_ON.format(d="c.date")}
+      AND (t.team_id IS NULL OR t.team_id = c.team_id)
+    ORDER BY t.team_id NULLS LAST, t.product_id NULLS LAST
+    LIMIT 1
+) ht ON true
+LEFT JOIN LATERAL (
+    -- For a volume "in total": the minutes delivered under it before this month's window.
+    SELECT SUM(c2.duration_minutes) AS minutes FROM caseload_contact c2
+    WHERE i.frequency = '6' AND c2.client_id = c.client_id AND c2.funding_stream = 'wmo'
+      AND c2.date >= i.start AND c2.date < %(ws)s
+) prior ON true
+ORDER BY i.id, c.date, c.id
 """  # noqa: S608 - built from constants and table names only
 
 # In care between a transition to "in zorg" and the episode's next transition (exclusive).
@@ -355,9 +413,14 @@ class MonthComputation:
             teams=None if team_ids is None else sorted(set(team_ids)),
         )
         self.teams: dict[int, _TeamFigures] = defaultdict(_TeamFigures)
-        self._zvw: dict[tuple[int, str], list[Decimal]] = {}
-        self._wmo_hours: dict[tuple[int, int | None], list[Decimal]] = {}
-        self._wlz: dict[int, list[Decimal]] = {}
+        self._zvw: dict[tuple[int, str, int], list[Decimal]] = {}
+        # (team, municipality, organisation) → [counted minutes, amount]
+        self._wmo_hours: dict[tuple[int, int | None, int | None], list[Decimal]] = {}
+        self._wlz: dict[tuple[int, int], list[Decimal]] = {}
+        # (organisation, municipality, indication) → [counted minutes, amount]: the WMO323.
+        self.wmo_by_indication: dict[tuple[int, int, int], list[Decimal]] = {}
+        # Team → organisation → fte-days: the key a team's lump sum is shared out by.
+        self._fte_by_org: dict[int, dict[int, Decimal]] = {}
         self._org_ids: set[int] = set()
         self._municipality_ids: set[int] = set()
         # Teams that get an account even without any figure (all lines zero).
@@ -373,11 +436,17 @@ class MonthComputation:
         fixed_costs = _rows(TEAM_COSTS_SQL, self.params)
         subsidies = _rows(SUBSIDY_SQL, self.params)
         wmo_fixed = _rows(WMO_FIXED_SQL, self.params)
-        self._org_ids = {row[1] for row in personnel}
+        self._wmo_counted(_rows(WMO_HOURS_SQL, self.params))
+        self._org_ids = (
+            {row[1] for row in personnel}
+            | {org for (_t, _m, org) in self._wmo_hours if org is not None}
+            | {row[4] for row in contacts}
+            | {row[2] for row in wmo_fixed if row[2] is not None}
+        )
         self._municipality_ids = (
             {row[1] for row in wmo_fixed}
             | {row[2] for row in fixed_costs if row[1] == "lumpsum"}
-            | {row[3] for row in contacts if row[1] == ContactFunding.WMO and row[3]}
+            | {muni for (_t, muni, _o) in self._wmo_hours if muni}
         )
         names = self._names()
         self._clients(clients)
@@ -423,24 +492,64 @@ class MonthComputation:
             ]
 
     def _contacts(self, rows: list[tuple[Any, ...]]) -> None:
-        for team_id, funding, discipline, municipality_id, n, minutes, travel, zvw, x60 in rows:
+        for team_id, funding, discipline, _muni, org_id, n, minutes, travel, zvw, x60 in rows:
             figures = self.teams[team_id]
             figures.direct_minutes += minutes
             figures.indirect_minutes += travel
             if funding in UNPAID_FUNDING:
                 figures.unpaid_minutes += minutes
             if funding == ContactFunding.ZVW:
-                acc = self._zvw.setdefault((team_id, discipline), [_ZERO, _ZERO])
+                acc = self._zvw.setdefault((team_id, discipline, org_id), [_ZERO, _ZERO])
                 acc[0] += n
                 acc[1] += zvw or _ZERO
-            elif funding == ContactFunding.WMO:
-                acc = self._wmo_hours.setdefault((team_id, municipality_id), [_ZERO, _ZERO])
-                acc[0] += Decimal(minutes)
-                acc[1] += (x60 or _ZERO) / _SIXTY
             elif funding == ContactFunding.WLZ:
-                acc = self._wlz.setdefault(team_id, [_ZERO, _ZERO])
+                acc = self._wlz.setdefault((team_id, org_id), [_ZERO, _ZERO])
                 acc[0] += Decimal(minutes)
                 acc[1] += (x60 or _ZERO) / _SIXTY
+
+    def wmo_counted(self) -> None:
+        """Only the Wmo hours within the indications (for a declaration)."""
+        self._wmo_counted(_rows(WMO_HOURS_SQL, self.params))
+
+    def _wmo_counted(self, rows: list[tuple[Any, ...]]) -> None:
+        """Wmo hours within the indication: per delivered unit, capped per period."""
+        used: dict[tuple[int, Any], int] = defaultdict(int)
+        start = self.params.start
+        for (
+            team_id,
+            municipality_id,
+            day,
+            duration,
+            orgs,
+            indication_id,
+            volume,
+            unit,
+            frequency,
+            second_worker,
+            tariff,
+            prior,
+        ) in rows:
+            key = (indication_id, _cap_period(frequency, day))
+            if frequency == "6" and key not in used:
+                used[key] = int(prior)
+            # One unit per contact; the second worker's time only where allowed.
+            shares = [(orgs[0], duration)]
+            if second_worker and len(orgs) > 1:
+                shares.append((orgs[1], duration))
+            granted = _granted_minutes(volume, unit)
+            for org_id, minutes in shares:
+                counted = minutes if granted is None else max(0, min(minutes, granted - used[key]))
+                used[key] += minutes
+                if day < start or tariff is None or counted == 0:
+                    continue
+                for acc in (
+                    self._wmo_hours.setdefault((team_id, municipality_id, org_id), [_ZERO, _ZERO]),
+                    self.wmo_by_indication.setdefault(
+                        (org_id, municipality_id, indication_id), [_ZERO, _ZERO]
+                    ),
+                ):
+                    acc[0] += Decimal(counted)
+                    acc[1] += Decimal(counted) * tariff / _SIXTY
 
     def _other_time(self, rows: list[tuple[Any, ...]]) -> None:
         for team_id, kind, minutes in rows:
@@ -456,6 +565,8 @@ class MonthComputation:
         ):
             figures = self.teams[team_id]
             figures.fte_days += fte_days or _ZERO
+            by_org = self._fte_by_org.setdefault(team_id, {})
+            by_org[org_id] = by_org.get(org_id, _ZERO) + (fte_days or _ZERO)
             who = f"{_discipline_label(discipline)} ({names.organisations.get(org_id, '')})"
             common = {"organisation_id": org_id, "discipline": discipline}
             figures.lines.append(
@@ -481,42 +592,58 @@ class MonthComputation:
             )
 
     def _revenue_lines(self, names: _Names) -> None:
-        for (team_id, discipline), (consults, amount) in sorted(self._zvw.items()):
+        def by_name(kv: Any) -> tuple[Any, ...]:
+            team_id, *rest, org_id = kv[0]
+            return (team_id, *rest, names.organisations.get(org_id, ""))
+
+        for (team_id, discipline, org_id), (consults, amount) in sorted(
+            self._zvw.items(), key=by_name
+        ):
+            who = f"{_discipline_label(discipline)} ({names.organisations.get(org_id, '')})"
             self.teams[team_id].lines.append(
                 _line(
                     LineCode.REVENUE_ZVW,
                     LineSection.REVENUE,
-                    f"{LineCode.REVENUE_ZVW.label}: {_discipline_label(discipline)}",
+                    f"{LineCode.REVENUE_ZVW.label}: {who}",
                     funding_stream=ContactFunding.ZVW,
                     discipline=discipline,
+                    organisation_id=org_id,
                     quantity=quantity(consults),
                     unit="consult",
                     amount=money(amount),
                 )
             )
-        for (team_id, municipality_id), (minutes, amount) in sorted(
-            self._wmo_hours.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)
+        for (team_id, municipality_id, hours_org), (minutes, amount) in sorted(
+            self._wmo_hours.items(),
+            key=lambda kv: (
+                kv[0][0],
+                names.municipalities.get(kv[0][1] or 0, ""),
+                names.organisations.get(kv[0][2] or 0, ""),
+            ),
         ):
             place = names.municipalities.get(municipality_id or 0, "gemeente onbekend")
+            who = names.organisations.get(hours_org or 0, "")
             self.teams[team_id].lines.append(
                 _line(
                     LineCode.REVENUE_WMO_HOURS,
                     LineSection.REVENUE,
-                    f"{LineCode.REVENUE_WMO_HOURS.label}: {place}",
+                    f"{LineCode.REVENUE_WMO_HOURS.label}: {place} ({who})",
                     funding_stream=ContactFunding.WMO,
                     municipality_id=municipality_id,
+                    organisation_id=hours_org,
                     quantity=quantity(minutes / _SIXTY),
                     unit="uur",
                     amount=money(amount),
                 )
             )
-        for team_id, (minutes, amount) in sorted(self._wlz.items()):
+        for (team_id, org_id), (minutes, amount) in sorted(self._wlz.items(), key=by_name):
             self.teams[team_id].lines.append(
                 _line(
                     LineCode.REVENUE_WLZ,
                     LineSection.REVENUE,
-                    str(LineCode.REVENUE_WLZ.label),
+                    f"{LineCode.REVENUE_WLZ.label} ({names.organisations.get(org_id, '')})",
                     funding_stream=ContactFunding.WLZ,
+                    organisation_id=org_id,
                     quantity=quantity(minutes / _SIXTY),
                     unit="uur",
                     amount=money(amount),
@@ -524,15 +651,25 @@ class MonthComputation:
             )
 
     def _wmo_fixed(self, rows: list[tuple[Any, ...]], names: _Names) -> None:
-        for team_id, municipality_id, clients, amount_days in sorted(rows):
+        """Per client, on the organisation that registered the client (empty: unassigned)."""
+        for team_id, municipality_id, org_id, clients, amount_days in sorted(
+            rows,
+            key=lambda r: (
+                r[0],
+                names.municipalities.get(r[1], ""),
+                names.organisations.get(r[2] or 0, ""),
+            ),
+        ):
             place = names.municipalities.get(municipality_id, "")
+            who = f" ({names.organisations[org_id]})" if org_id in names.organisations else ""
             self.teams[team_id].lines.append(
                 _line(
                     LineCode.REVENUE_WMO_FIXED,
                     LineSection.REVENUE,
-                    f"{LineCode.REVENUE_WMO_FIXED.label}: {place}",
+                    f"{LineCode.REVENUE_WMO_FIXED.label}: {place}{who}",
                     funding_stream=ContactFunding.WMO,
                     municipality_id=municipality_id,
+                    organisation_id=org_id,
                     quantity=quantity(clients),
                     unit="cliënten",
                     amount=money((amount_days or _ZERO) / FOUR_WEEKS_DAYS),
@@ -547,22 +684,26 @@ class MonthComputation:
             amount = money((amount_days or _ZERO) / days)
             if kind == "lumpsum":
                 place = names.municipalities.get(municipality_id, "")
-                line = _line(
-                    LineCode.REVENUE_WMO_LUMP_SUM,
-                    LineSection.REVENUE,
-                    f"{LineCode.REVENUE_WMO_LUMP_SUM.label}: {place}",
-                    funding_stream=ContactFunding.WMO,
-                    municipality_id=municipality_id,
-                    amount=amount,
-                )
-            else:
-                code = (
-                    LineCode.HOUSING
-                    if kind == "cost:" + TeamCostKind.HOUSING
-                    else LineCode.OVERHEAD
-                )
-                line = _line(code, LineSection.COST, str(LineCode(code).label), amount=amount)
-            self.teams[team_id].lines.append(line)
+                for org_id, share in _split(amount, self._fte_by_org.get(team_id, {})):
+                    who = (
+                        f" ({names.organisations[org_id]})" if org_id in names.organisations else ""
+                    )
+                    self.teams[team_id].lines.append(
+                        _line(
+                            LineCode.REVENUE_WMO_LUMP_SUM,
+                            LineSection.REVENUE,
+                            f"{LineCode.REVENUE_WMO_LUMP_SUM.label}: {place}{who}",
+                            funding_stream=ContactFunding.WMO,
+                            municipality_id=municipality_id,
+                            organisation_id=org_id,
+                            amount=share,
+                        )
+                    )
+                continue
+            code = LineCode.HOUSING if kind == "cost:" + TeamCostKind.HOUSING else LineCode.OVERHEAD
+            self.teams[team_id].lines.append(
+                _line(code, LineSection.COST, str(LineCode(code).label), amount=amount)
+            )
 
     def _subsidies(self, rows: list[tuple[Any, ...]]) -> None:
         for team_id, _pk, source, amount, months in rows:
@@ -599,6 +740,40 @@ class MonthComputation:
             ]
             result[team_id] = order_lines(lines)
         return result
+
+
+def _split(amount: Decimal, weights: dict[int, Decimal]) -> list[tuple[int | None, Decimal]]:
+    """``amount`` shared by ``weights`` in cents; the rounding rest goes to the largest share,
+    so the parts add up exactly. No weights: one unassigned part."""
+    total = sum(weights.values(), _ZERO)
+    if not weights or total <= 0:
+        return [(None, amount)]
+    parts = [(org, money(amount * w / total)) for org, w in sorted(weights.items())]
+    rest = amount - sum((p for _o, p in parts), _ZERO)
+    largest = max(range(len(parts)), key=lambda i: weights[parts[i][0]])
+    org, value = parts[largest]
+    parts[largest] = (org, value + rest)
+    return [(org, value) for org, value in parts if value != 0]
+
+
+def _cap_period(frequency: str, day: dt.date) -> Any:
+    """The period a granted volume is counted in: day, ISO week, month or the whole term."""
+    if frequency == "1":
+        return day
+    if frequency == "2":
+        return day.isocalendar()[:2]
+    if frequency == "4":
+        return (day.year, day.month)
+    return "total"
+
+
+def _granted_minutes(volume: int, unit: str) -> int | None:
+    """The granted volume in minutes; None when the unit is not time (no hour cap)."""
+    if unit == "04":
+        return volume * 60
+    if unit == "01":
+        return volume
+    return None
 
 
 def order_lines(lines: list[AccountLine]) -> list[AccountLine]:

@@ -209,10 +209,16 @@ def indication(
     start: dt.date,
     end: dt.date | None = None,
     by: User,
+    volume: int = 4,
+    unit: str = Unit.UUR,
+    frequency: str = Frequency.PER_WEEK,
+    second_worker: bool = False,
+    product: Any = None,
 ) -> Indication:
-    """A granted Wmo indication (with the request and decision it needs)."""
+    """A granted Wmo indication (with the request and decision it needs); by default
+    4 hours a week."""
     n = next(_indication_seq)
-    product = MunicipalProductFactory(municipality=municipality)
+    product = product or MunicipalProductFactory(municipality=municipality)
     request = IndicationRequest.objects.create(
         client=client,
         team=client.team,
@@ -242,12 +248,13 @@ def indication(
         client=client,
         municipality=municipality,
         product=product,
-        volume=4,
-        unit=Unit.UUR,
-        frequency=Frequency.PER_WEEK,
+        volume=volume,
+        unit=unit,
+        frequency=frequency,
+        second_worker=second_worker,
         start=start,
         end=end,
-        toewijzing_number=f"T{n:08d}",
+        toewijzing_number=f"9{n:07d}",  # numeric, as iWmo wants it
         toewijzing_date=start,
         decision=decision,
     )
@@ -323,6 +330,8 @@ def build_team_month(
         funding=ContactFunding.ZVW,
         travel=15,
     )
+    # Wmo revenue needs an active indication (4 hours a week).
+    indication(clients[1], municipality=municipality, start=dt.date(2025, 6, 1), by=by)
     contact(
         client=clients[1],
         team=team,

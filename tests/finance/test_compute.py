@@ -105,6 +105,8 @@ def test_wmo_hours_by_client_municipality(team, org_ggz, municipality, other_mun
     TariffFactory(kind=TariffKind.WMO_HOUR, municipality=other_municipality, amount=D("70.00"))
     here = ClientFactory(team=team, municipality=municipality)
     there = ClientFactory(team=team, municipality=other_municipality)
+    for client, place in ((here, municipality), (there, other_municipality)):
+        indication(client, municipality=place, start=dt.date(2026, 1, 1), by=member.user)
     day = dt.date(2026, 3, 3)
     contact(client=here, team=team, date=day, minutes=45, workers=[member], funding="wmo")
     contact(client=there, team=team, date=day, minutes=30, workers=[member], funding="wmo")
@@ -439,8 +441,8 @@ def test_wmo_product_tariff_only_while_the_client_holds_that_indication(
     for day in (dt.date(2026, 3, 10), dt.date(2026, 3, 20)):
         contact(client=client, team=team, date=day, minutes=60, workers=[worker], funding="wmo")
     account = account_compute(team=team, month=MARCH)
-    # 10 March: the product's tariff (80); 20 March, after the indication: the general one.
-    assert _amount(account, LineCode.REVENUE_WMO_HOURS) == D("140.00")
+    # 10 March: the product's tariff (80); 20 March, after the indication: nothing.
+    assert _amount(account, LineCode.REVENUE_WMO_HOURS) == D("80.00")
 
 
 def test_a_tariff_change_mid_month_splits_the_month(team, org_ggz, municipality):
@@ -458,3 +460,192 @@ def test_a_tariff_change_mid_month_splits_the_month(team, org_ggz, municipality)
         contact(client=client, team=team, date=dt.date(2026, 3, day), minutes=60, workers=[worker])
     account = account_compute(team=team, month=MARCH)
     assert _amount(account, LineCode.REVENUE_ZVW) == D("568.00")  # 2x90 + 2x95 + 2x99
+
+
+# --- Wmo revenue as municipalities pay it ---------------------------------------------------
+
+
+def _wmo_setup(team, org_ggz, municipality, **indication_kwargs):
+    worker = MembershipFactory(team=team, organisation=org_ggz)
+    client = ClientFactory(team=team, municipality=municipality)
+    TariffFactory(kind=TariffKind.WMO_HOUR, municipality=municipality, amount=D("60.00"))
+    granted = (
+        indication(client, municipality=municipality, by=worker.user, **indication_kwargs)
+        if indication_kwargs
+        else None
+    )
+    return worker, client, granted
+
+
+def test_no_wmo_revenue_without_an_active_indication(team, org_ggz, municipality):
+    worker, client, _ = _wmo_setup(team, org_ggz, municipality)
+    contact(
+        client=client,
+        team=team,
+        date=dt.date(2026, 3, 10),
+        minutes=60,
+        workers=[worker],
+        funding="wmo",
+    )
+    account = account_compute(team=team, month=MARCH)
+    assert _lines(account, LineCode.REVENUE_WMO_HOURS) == []
+    assert account_totals(account).direct_hours == D("1.00")  # the work itself still counts
+
+
+def test_hours_above_the_granted_volume_are_not_counted(team, org_ggz, municipality):
+    # 2 hours a week granted; 3 hours delivered in the week of 9 March, 1 in the next week.
+    worker, client, _ = _wmo_setup(team, org_ggz, municipality, start=dt.date(2026, 1, 1), volume=2)
+    for day, minutes in ((9, 90), (11, 90), (17, 60)):
+        contact(
+            client=client,
+            team=team,
+            date=dt.date(2026, 3, day),
+            minutes=minutes,
+            workers=[worker],
+            funding="wmo",
+        )
+    [line] = _lines(account_compute(team=team, month=MARCH), LineCode.REVENUE_WMO_HOURS)
+    assert (line.quantity, line.amount) == (D("3.00"), D("180.00"))  # 2 h + 1 h
+
+
+def test_a_week_across_the_month_start_counts_against_one_cap(team, org_ggz, municipality):
+    # Week of Monday 23 February: 2 h granted, 2 h used in February, 1 h on 1 March.
+    worker, client, _ = _wmo_setup(team, org_ggz, municipality, start=dt.date(2026, 1, 1), volume=2)
+    contact(
+        client=client,
+        team=team,
+        date=dt.date(2026, 2, 24),
+        minutes=120,
+        workers=[worker],
+        funding="wmo",
+    )
+    contact(
+        client=client,
+        team=team,
+        date=dt.date(2026, 3, 1),
+        minutes=60,
+        workers=[worker],
+        funding="wmo",
+    )
+    assert _lines(account_compute(team=team, month=MARCH), LineCode.REVENUE_WMO_HOURS) == []
+
+
+def test_a_second_worker_counts_only_where_the_indication_allows_it(
+    team, org_ggz, org_welzijn, municipality
+):
+    worker, client, _ = _wmo_setup(
+        team, org_ggz, municipality, start=dt.date(2026, 1, 1), volume=10
+    )
+    second = MembershipFactory(team=team, organisation=org_welzijn)
+    contact(
+        client=client,
+        team=team,
+        date=dt.date(2026, 3, 10),
+        minutes=60,
+        workers=[worker, second],
+        funding="wmo",
+    )
+    [line] = _lines(account_compute(team=team, month=MARCH), LineCode.REVENUE_WMO_HOURS)
+    assert (line.quantity, line.amount, line.organisation_id) == (D("1.00"), D("60.00"), org_ggz.pk)
+
+    allowed = ClientFactory(team=team, municipality=municipality)
+    indication(
+        allowed,
+        municipality=municipality,
+        start=dt.date(2026, 1, 1),
+        by=worker.user,
+        volume=10,
+        second_worker=True,
+    )
+    contact(
+        client=allowed,
+        team=team,
+        date=dt.date(2026, 3, 10),
+        minutes=60,
+        workers=[worker, second],
+        funding="wmo",
+    )
+    lines = {
+        line.organisation_id: line.amount
+        for line in _lines(account_compute(team=team, month=MARCH), LineCode.REVENUE_WMO_HOURS)
+    }
+    # Per organisation: GGZ 60 + 60, welzijn 60 (the allowed second worker).
+    assert lines == {org_ggz.pk: D("120.00"), org_welzijn.pk: D("60.00")}
+
+
+def test_the_fixed_amount_stops_at_outflow(team, org_ggz, municipality, member):
+    TariffFactory(kind=TariffKind.WMO_FIXED, municipality=municipality, amount=D("280.00"))
+    client = ClientFactory(team=team, municipality=municipality)
+    episode_in_care(client, since=dt.date(2025, 1, 1), until=dt.date(2026, 3, 14), by=member)
+    indication(client, municipality=municipality, start=dt.date(2026, 1, 1), by=member)
+    [line] = _lines(account_compute(team=team, month=MARCH), LineCode.REVENUE_WMO_FIXED)
+    assert line.amount == D("140.00")  # 280 x 14 / 28: the indication still runs, care ended
+    april = account_compute(team=team, month=dt.date(2026, 4, 1))
+    assert _lines(april, LineCode.REVENUE_WMO_FIXED) == []
+
+
+@pytest.mark.parametrize("other", [TariffKind.WMO_FIXED, TariffKind.WMO_LUMP_SUM])
+def test_a_municipality_cannot_have_two_payment_variants_for_one_product(team, municipality, other):
+    from django.db import IntegrityError, transaction
+
+    hourly = TariffFactory(kind=TariffKind.WMO_HOUR, municipality=municipality, amount=D("60"))
+    variant = {
+        "kind": other,
+        "municipality": municipality,
+        "team": team if other == TariffKind.WMO_LUMP_SUM else None,
+        "amount": D("500.00"),
+        "valid_from": dt.date(2026, 6, 1),
+    }
+    with pytest.raises(IntegrityError, match="tariff_one_wmo_variant"), transaction.atomic():
+        TariffFactory(**variant)
+    # After the hourly tariff ends the municipality may switch variant.
+    hourly.valid_to = dt.date(2026, 5, 31)
+    hourly.save()
+    assert TariffFactory(**variant).pk is not None
+
+
+def test_revenue_per_organisation_sums_to_the_team_and_consolidated_to_the_teams(
+    team_month, other_team_month
+):
+    from finance.selectors import organisation_shares
+    from tests.factories.olteams import MunicipalityFactory, OrganisationFactory
+
+    # A second organisation in the team: a welfare worker at a Zvw contact, and a lump sum
+    # shared by the organisations' fte.
+    welfare = OrganisationFactory(name="Welzijn Zuid", short_name="WZ-Z")
+    worker = MembershipFactory(
+        team=team_month.team,
+        organisation=welfare,
+        discipline=Discipline.CASEMANAGER,
+        fte=D("0.50"),
+        valid_from=dt.date(2020, 1, 1),
+    )
+    contact(
+        client=team_month.clients[0],
+        team=team_month.team,
+        date=dt.date(2026, 3, 12),
+        minutes=60,
+        workers=[worker],
+    )
+    TariffFactory(
+        kind=TariffKind.WMO_LUMP_SUM,
+        team=team_month.team,
+        municipality=MunicipalityFactory(),  # one that pays a lump sum, not per hour
+        amount=D("1000.00"),
+    )
+    accounts = accounts_compute_month(month=MARCH)
+    account = next(a for a in accounts if a.team_id == team_month.team.pk)
+    shares = {s.name: (s.revenue, s.costs) for s in organisation_shares(account)}
+    own = team_month.organisation.short_name
+    # Zvw 100 + 200 + Wmo 90 for the team's organisation, Zvw 100 for welfare; the lump sum
+    # 1000 by fte: 1.5 of 2.0 and 0.5 of 2.0.
+    assert shares[own][0] == D("390.00") + D("750.00")
+    assert shares["WZ-Z"][0] == D("100.00") + D("250.00")
+    totals = account_totals(account)
+    assert sum(r for r, _c in shares.values()) == totals.revenue == D("1490.00")
+    assert sum(c for _r, c in shares.values()) == totals.costs
+    [consolidated] = [a for a in accounts if a.team_id is None]
+    teams = [a for a in accounts if a.team_id is not None]
+    assert account_totals(consolidated).revenue == sum(account_totals(a).revenue for a in teams)
+    consolidated_shares = organisation_shares(consolidated)
+    assert sum(s.revenue for s in consolidated_shares) == account_totals(consolidated).revenue

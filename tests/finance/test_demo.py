@@ -51,10 +51,16 @@ def test_tariffs_rates_costs_subsidies_and_business_cases(seeded):
         .values_list("min_minutes", "max_minutes")
     )
     assert classes == demo.ZVW_CLASSES
+    assert classes[-2:] == [(90, 119), (120, None)]  # zorgprestatiemodel: up to 120+ minutes
     open_kinds = set(Tariff.objects.filter(valid_to=None).values_list("kind", flat=True))
     assert open_kinds == set(TariffKind.values)
     wmo_hour = Tariff.objects.filter(kind=TariffKind.WMO_HOUR, valid_to=None)
-    assert wmo_hour.count() == 5
+    assert sorted(wmo_hour.values_list("municipality__name", flat=True)) == ["Assen", "Emmen"]
+    # One payment variant per municipality: no hourly tariff on top of a fixed or lump sum.
+    other = Tariff.objects.filter(kind__in=[TariffKind.WMO_FIXED, TariffKind.WMO_LUMP_SUM])
+    assert not set(wmo_hour.values_list("municipality", flat=True)) & set(
+        other.values_list("municipality", flat=True)
+    )
     assert all(Decimal("60") <= t.amount <= Decimal("75") for t in wmo_hour)
     lump = Tariff.objects.get(
         kind=TariffKind.WMO_LUMP_SUM, valid_to=None, municipality__name="Hoogeveen"

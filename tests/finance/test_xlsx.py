@@ -90,3 +90,25 @@ def test_closed_account_has_no_concept_marker(accounts, team, controller):
     values = [c for row in sheet.iter_rows(values_only=True) for c in row]
     assert "CONCEPT" not in values
     assert sheet["A2"].value == "Gesloten op"
+
+
+def test_workbook_and_pdf_show_revenue_and_costs_per_organisation(accounts, team):
+    from finance.pdf import account_pdf_html
+    from finance.selectors import organisation_shares
+
+    account = accounts[team.pk]
+    shares = organisation_shares(account)
+    assert shares
+    sheet = load_workbook(io.BytesIO(render_account_xlsx(account, now=NOW))).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(
+        i for i, r in enumerate(rows) if r[0] == "Opbrengsten en kosten per moederorganisatie"
+    )
+    assert rows[start + 1][:4] == ("Organisatie", "Opbrengsten", "Kosten", "Resultaat")
+    block = rows[start + 2 : start + 2 + len(shares)]
+    assert [r[0] for r in block] == [s.name for s in shares]
+    totals = account_totals(account)
+    assert sum(Decimal(str(r[1])) for r in block) == totals.revenue
+    assert sum(Decimal(str(r[2])) for r in block) == totals.costs
+    html = account_pdf_html(account, now=NOW)
+    assert "Opbrengsten en kosten per moederorganisatie" in html

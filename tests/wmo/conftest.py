@@ -68,6 +68,7 @@ def request_data(product, goals):
         "result_areas": [1, 3],
         "motivation": "Sanne raakt het overzicht over haar post en afspraken kwijt.",
         "is_temporary": False,
+        "client_authorised": True,
         "goal_ids": [g.pk for g in goals],
         "zrm_scores": {"financien": 2, "huisvesting": 3},
     }

@@ -149,25 +149,78 @@ def test_inbox_is_for_consultants_only(member, login):
     assert login(member).get(f"{BASE}inbox/").status_code == 403
 
 
-def test_wmo301_import_api(member, wmo_client, request_data, login):
+def test_wmo301_import_api(member, consultant, wmo_client, request_data, login):
     http = login(member)
     pk = _create(http, wmo_client, request_data).json()["id"]
     http.post(f"{BASE}clienten/{wmo_client.pk}/aanvragen/{pk}/indienen/")
     from tests.wmo.test_iwmo import _wmo301
 
     message = _wmo301(IndicationRequest.objects.get(pk=pk))
-    response = http.post(
-        f"{BASE}iwmo/wmo301/",
-        message,
-        content_type="application/xml",
-        headers={"Content-Disposition": "attachment; filename=wmo301.xml"},
-    )
+    post = {
+        "content_type": "application/xml",
+        "headers": {"Content-Disposition": "attachment; filename=wmo301.xml"},
+    }
+    # A team member cannot grant their own client an indication: 403, nothing stored.
+    refused = http.post(f"{BASE}iwmo/wmo301/", message, **post)
+    assert refused.status_code == 403, refused.content
+    assert not Decision.objects.exists()
+    municipality = login(consultant)
+    response = municipality.post(f"{BASE}iwmo/wmo301/", message, **post)
     assert response.status_code == 201, response.content
-    assert response.json()["indication"]["toewijzing_number"] == "77000001"
-    bad = http.post(
-        f"{BASE}iwmo/wmo301/",
-        b"<kapot",
-        content_type="application/xml",
-        headers={"Content-Disposition": "attachment; filename=wmo301.xml"},
-    )
+    assert [d["indication"]["toewijzing_number"] for d in response.json()] == ["4711"]
+    bad = municipality.post(f"{BASE}iwmo/wmo301/", b"<kapot", **post)
     assert bad.status_code == 400
+
+
+def test_a_system_client_bound_to_the_municipality_posts_wmo301(
+    member, wmo_client, request_data, login, municipality, other_municipality
+):
+    """A municipality's system posts with an API token of a service account that holds the
+    role of exactly that municipality; the same message from another municipality's system
+    is refused (403) and stores nothing."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests.factories.olteams import MunicipalityRoleFactory, UserFactory
+    from tests.wmo.test_iwmo import _wmo301
+
+    http = login(member)
+    pk = _create(http, wmo_client, request_data).json()["id"]
+    http.post(f"{BASE}clienten/{wmo_client.pk}/aanvragen/{pk}/indienen/")
+    message = _wmo301(IndicationRequest.objects.get(pk=pk))
+
+    def system(place, name):
+        user = MunicipalityRoleFactory(user=UserFactory(username=name), municipality=place).user
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        return api
+
+    headers = {"HTTP_CONTENT_DISPOSITION": "attachment; filename=wmo301.xml"}
+    elsewhere = system(other_municipality, "systeem-elders").post(
+        f"{BASE}iwmo/wmo301/", message, content_type="application/xml", **headers
+    )
+    assert elsewhere.status_code == 403
+    assert not Decision.objects.exists()
+    ours = system(municipality, "systeem-testgemeente").post(
+        f"{BASE}iwmo/wmo301/", message, content_type="application/xml", **headers
+    )
+    assert ours.status_code == 201, ours.content
+    assert Decision.objects.get().source == "iwmo"
+
+
+def test_wmo319_import_api(member, consultant, wmo_client, request_data, login):
+    from tests.wmo.test_iwmo import _wmo319
+
+    http = login(member)
+    pk = _create(http, wmo_client, request_data).json()["id"]
+    http.post(f"{BASE}clienten/{wmo_client.pk}/aanvragen/{pk}/indienen/")
+    message = _wmo319(IndicationRequest.objects.get(pk=pk), "2")
+    post = {
+        "content_type": "application/xml",
+        "headers": {"Content-Disposition": "attachment; filename=wmo319.xml"},
+    }
+    assert http.post(f"{BASE}iwmo/wmo319/", message, **post).status_code == 403
+    assert not Decision.objects.exists()
+    response = login(consultant).post(f"{BASE}iwmo/wmo319/", message, **post)
+    assert response.status_code == 201, response.content
+    assert response.json()["kind"] == "in_onderzoek"

@@ -39,7 +39,7 @@ def test_end_cuts_the_period_and_records_the_reason(member, indication):
     assert (ended.end, row.end, row.end_reason) == (
         dt.date(2026, 4, 30),
         dt.date(2026, 4, 30),
-        StopReason.DECEASED,
+        StopReason.OVERLIJDEN,
     )
     assert Notification.objects.get(dedupe_key=f"wmo-expiry:{indication.pk}").read_at is not None
 

@@ -46,7 +46,7 @@ from tests.permissions import (
     rows_of,
 )
 from tests.permissions import body as _body
-from wmo import iwmo, services
+from wmo import services
 from wmo.constants import DecisionKind
 from wmo.models import Decision, IndicationRequest
 
@@ -97,6 +97,9 @@ ELSEWHERE_DECIDE = outcome(
     ok=(OTHER_CONSULTANT,),
     e404=(*TEAM_ROLES, *CONSULTANTS, OUTSIDER, OTHER_LEAD, CONTROLLER, STUURGROEP),
 )
+# Importing a municipality's WMO301: its consultants; the team may see the request but not
+# grant itself an indication (403); anyone else does not see the client (404).
+IMPORT = outcome(ok=CONSULTANTS, e403=TEAM_ROLES, e404=NOT_INVOLVED)
 # A POST-only route answers a GET with 405 (after the login check).
 POST_ONLY = outcome(e405=SIGNED_IN)
 
@@ -262,29 +265,22 @@ def _request_form(w: World, product_code: str) -> dict[str, Any]:
 
 
 def _wmo301(w: World) -> dict[str, Any]:
-    """The municipality's WMO301 granting the submitted request as asked, as an upload."""
+    """The municipality's schema-valid WMO301 granting the submitted request as asked."""
+    from tests.wmo.test_iwmo import _product
+    from tests.wmo.test_iwmo import _wmo301 as municipality_message
+
     r = w.submitted
-    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
-<Bericht xmlns="{iwmo.NS_301}" xmlns:ibas="{iwmo.NS_BASIS}">
-  <Header><BerichtCode>414</BerichtCode><BerichtVersie>3</BerichtVersie>
-    <BerichtSubversie>2</BerichtSubversie><Afzender>{r.municipality.cbs_code}</Afzender>
-    <Ontvanger>12345678</Ontvanger>
-    <BerichtIdentificatie><Identificatie>X1</Identificatie><Dagtekening>2026-03-05</Dagtekening>
-    </BerichtIdentificatie></Header>
-  <Client><Bsn>{r.client.bsn}</Bsn>
-    <Beschikking><BeschikkingNummer>GEM-2026-0042</BeschikkingNummer>
-      <Afgiftedatum>2026-03-05</Afgiftedatum></Beschikking>
-    <ToegewezenProduct><ToewijzingNummer>77000001</ToewijzingNummer>
-      <ReferentieAanbieder>{r.reference}</ReferentieAanbieder>
-      <Product><ibas:Categorie>07</ibas:Categorie><ibas:Code>07D01</ibas:Code></Product>
-      <Toewijzingsdatum>2026-03-05</Toewijzingsdatum>
-      <Ingangsdatum>{r.start.isoformat()}</Ingangsdatum>
-      <Einddatum>{r.end.isoformat()}</Einddatum>
-      <Omvang><ibas:Volume>{r.volume}</ibas:Volume><ibas:Eenheid>{r.unit}</ibas:Eenheid>
-        <ibas:Frequentie>{r.frequency}</ibas:Frequentie></Omvang>
-    </ToegewezenProduct></Client>
-</Bericht>"""
-    upload = SimpleUploadedFile("wmo301.xml", xml.encode(), content_type="application/xml")
+    product = _product(
+        toewijzing="77000001",
+        ref=r.reference,
+        cat="07",
+        code="07D01",
+        start=r.start.isoformat(),
+        end=r.end.isoformat(),
+        omvang=(str(r.volume), r.unit, r.frequency),
+    )
+    xml = municipality_message(r, product)
+    upload = SimpleUploadedFile("wmo301.xml", xml, content_type="application/xml")
     return {"message": upload}
 
 
@@ -326,6 +322,16 @@ ROUTES = [
             e403=(*TEAM_ROLES, OUTSIDER, OTHER_LEAD, CONTROLLER, STUURGROEP),
         ),
         shows=detail_link("submitted"),
+    ),
+    Route(
+        "indication-overview",
+        # Everyone with a team or a municipality sees the page (with only their own clients'
+        # indications: see tests/wmo/test_views.py); controllers and stuurgroep do not.
+        outcome(
+            ok=(*TEAM_ROLES, *CONSULTANTS, OUTSIDER, OTHER_LEAD, OTHER_CONSULTANT),
+            e403=(CONTROLLER, STUURGROEP),
+        ),
+        shows=text(lambda w: "Indicatieregister"),
     ),
     Route(
         "lead-times",
@@ -404,7 +410,7 @@ ROUTES = [
         POST_ONLY,
         _submitted,
         post=_wmo301,
-        post_expected=WMO_VIEW,
+        post_expected=IMPORT,
     ),
     Route("decision-letter", WMO_VIEW, _decision, shows=content_type("application/pdf")),
     Route(
@@ -462,5 +468,7 @@ def test_the_right_roles_post_does_what_it_says(world, login):
     assert world.submitted.status == "in_behandeling"
     login(world.member).post(TABLE.url(world, TABLE.by_id["request-delete"]))
     assert not IndicationRequest.objects.filter(pk=world.concept.pk).exists()
-    login(world.member).post(TABLE.url(world, TABLE.by_id["decision-import"]), _wmo301(world))
+    login(world.users[CONSULTANT]).post(
+        TABLE.url(world, TABLE.by_id["decision-import"]), _wmo301(world)
+    )
     assert Decision.objects.filter(request=world.submitted).exists()

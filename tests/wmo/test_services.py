@@ -384,3 +384,11 @@ def test_start_review(member, consultant, wmo_client, request_data):
     services.request_start_review(actor=consultant, request=request, today=TODAY)
     request.refresh_from_db()
     assert request.status == RequestStatus.IN_BEHANDELING
+
+
+def test_the_request_records_the_clients_authorisation(member, wmo_client, request_data):
+    given = services.request_create(actor=member, client=wmo_client, data=request_data)
+    assert given.client_authorised is True
+    data = request_data | {"client_authorised": False, "start": dt.date(2026, 10, 1), "end": None}
+    not_given = services.request_create(actor=member, client=wmo_client, data=data)
+    assert not_given.client_authorised is False

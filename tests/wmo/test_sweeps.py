@@ -135,6 +135,26 @@ def test_sweep_on_day_14_first_run_sends_both_once(
     assert not Notification.objects.filter(recipient=expired.user).exists()
 
 
+def test_a_request_in_onderzoek_follows_the_statutory_route(
+    member, lead, consultant, wmo_client, request_data
+):
+    """In onderzoek: not late at day 14, but after 6 weeks onderzoek + 2 weeks beschikking."""
+    request = _submit(member, wmo_client, request_data)
+    services.request_decide(
+        actor=consultant,
+        request=request,
+        kind=DecisionKind.IN_ONDERZOEK,
+        today=DAY0 + dt.timedelta(days=5),
+    )
+    result = services.deadline_sweep(today=DAY0 + dt.timedelta(days=14))
+    assert (result.reminded, result.escalated) == (1, 0)
+    assert services.deadline_sweep(today=DAY0 + dt.timedelta(days=55)).escalated == 0
+    assert services.deadline_sweep(today=DAY0 + dt.timedelta(days=56)).escalated == 1
+    request.refresh_from_db()
+    assert request.is_overdue
+    assert _notices(request) == [("consulent", "reminder"), ("leider", "escalation")]
+
+
 # serialized_rollback: restore what data migrations loaded (other apps' tests rely on it).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_sweeps_send_each_notice_once(

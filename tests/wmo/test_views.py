@@ -244,6 +244,20 @@ def test_decision_letter_text_has_the_right_to_object(member, consultant, submit
     assert "bezwaar maken binnen zes weken" in html
     assert "Beschikking maatwerkvoorziening Wmo 2015" in html
     assert decision.beschikking_number in html
+    # The provider organisation asked, not the team; PGB and the CAK are explained.
+    assert "heeft GGZ Testregio (zorgaanbieder, " in html
+    assert "persoonsgebonden budget (pgb)" in html
+    assert "ten hoogste € 21,00 per maand per huishouden" in html
+    assert "Beschikkingsnummer" in html and "Toewijzingsnummer" in html
+    assert "Beschikkingnummer" not in html and "Toewijzingnummer" not in html
+
+
+def test_units_are_shown_in_the_plural(member, consultant, wmo_client, day_product, goals):
+    from wmo.constants import unit_label
+
+    assert [unit_label("16", n) for n in (1, 5)] == ["dagdeel", "dagdelen"]
+    assert [unit_label("01", n) for n in (1, 30)] == ["minuut", "minuten"]
+    assert unit_label("04", 3) == "uur"
 
 
 def test_bad_decision_form_shows_the_reason_error(consultant, wmo_client, submitted, login):
@@ -324,3 +338,26 @@ def test_every_wmo_client_view_is_audited():
     for p in client_scoped:
         view = getattr(p.callback, "view_class", p.callback)
         assert getattr(view, "audit_scope", None) == "client", p.name
+
+
+def test_indication_register_across_clients_by_team_and_municipality(
+    member, consultant, outsider, submitted, login, team
+):
+    import time_machine
+
+    decision = services.request_decide(
+        actor=consultant, request=submitted, kind=DecisionKind.GRANTED, today=dt.date(2026, 3, 3)
+    )
+    number = decision.indication.toewijzing_number
+    url = reverse("wmo:indication-overview")
+    with time_machine.travel(dt.datetime(2026, 8, 1, 10, 0, tzinfo=dt.UTC), tick=False):
+        for who in (member, consultant):
+            page = login(who).get(url).content.decode()
+            assert number in page
+            assert "Loopt binnenkort af" in page  # ends 8 September: within 6 weeks
+            assert "3 uur per week" in page
+        assert number in login(member).get(url, {"team": team.pk}).content.decode()
+        assert number not in login(member).get(url, {"team": 999999}).content.decode()
+        assert number not in login(outsider).get(url).content.decode()
+    with time_machine.travel(dt.datetime(2026, 9, 9, 10, 0, tzinfo=dt.UTC), tick=False):
+        assert number not in login(member).get(url).content.decode()  # ended

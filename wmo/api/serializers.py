@@ -101,6 +101,7 @@ class RequestSerializer(serializers.ModelSerializer):
             "result_areas",
             "motivation",
             "is_temporary",
+            "client_authorised",
             "submitted_on",
             "deadline",
             "is_overdue",
@@ -158,6 +159,7 @@ class RequestWriteSerializer(serializers.Serializer):
     result_areas = serializers.ListField(child=serializers.ChoiceField(ResultArea.choices))
     motivation = serializers.CharField(allow_blank=True)
     is_temporary = serializers.BooleanField(default=False)
+    client_authorised = serializers.BooleanField(default=False)
     goal_ids = serializers.ListField(child=serializers.IntegerField(), default=list)
     zrm_scores = serializers.DictField(child=serializers.IntegerField(), default=dict)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("wmo/inbox/", views.InboxApi.as_view(), name="wmo-inbox"),
     path("wmo/besluiten/", views.DecisionCreateApi.as_view(), name="wmo-decision-create"),
     path("wmo/iwmo/wmo301/", views.Wmo301ImportApi.as_view(), name="wmo-wmo301-import"),
+    path("wmo/iwmo/wmo319/", views.Wmo319ImportApi.as_view(), name="wmo-wmo319-import"),
     path(_client + "aanvragen/", views.RequestCreateApi.as_view(), name="wmo-request-create"),
     path(_request, views.RequestDetailApi.as_view(), name="wmo-request-detail"),
     path(_request + "indienen/", views.RequestSubmitApi.as_view(), name="wmo-request-submit"),

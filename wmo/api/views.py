@@ -208,13 +208,41 @@ class Wmo301ImportApi(APIView):
 
     parser_classes = [MultiPartParser, FileUploadParser]
 
+    @extend_schema(
+        request={"application/xml": bytes}, responses={201: DecisionSerializer(many=True)}
+    )
+    def post(self, request: Request) -> Response:
+        """Only a Wmo consultant of the municipality the message names may post it (403
+        otherwise, nothing stored); the message is schema-checked (400 with the errors)."""
+        data = request.data if isinstance(request.data, dict) else {}
+        upload = data.get("message") or data.get("file")
+        if upload is None:
+            raise ValidationError({"message": "Stuur een WMO301-bericht (XML)."})
+        decisions = iwmo.import_wmo301(actor=_user(request), xml=upload.read())
+        for decision in decisions:
+            client = access_client(
+                _user(request), decision.request.client_id, action=ClientAction.VIEW_WMO
+            )
+            audit_client(request, client, event_type=AuditEventType.CREATE, obj=decision)  # type: ignore[arg-type]
+        return Response(
+            DecisionSerializer(decisions, many=True).data, status=status.HTTP_201_CREATED
+        )
+
+
+class Wmo319ImportApi(APIView):
+    """POST a WMO319 answer (in onderzoek, or rejected with a reason code); like the WMO301:
+    only the municipality's consultant or system client, schema-checked, nothing stored on
+    refusal."""
+
+    parser_classes = [MultiPartParser, FileUploadParser]
+
     @extend_schema(request={"application/xml": bytes}, responses={201: DecisionSerializer})
     def post(self, request: Request) -> Response:
         data = request.data if isinstance(request.data, dict) else {}
         upload = data.get("message") or data.get("file")
         if upload is None:
-            raise ValidationError({"message": "Stuur een WMO301-bericht (XML)."})
-        decision = iwmo.import_wmo301(actor=_user(request), xml=upload.read())
+            raise ValidationError({"message": "Stuur een WMO319-bericht (XML)."})
+        decision = iwmo.import_wmo319(actor=_user(request), xml=upload.read())
         client = access_client(
             _user(request), decision.request.client_id, action=ClientAction.VIEW_WMO
         )

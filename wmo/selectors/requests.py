@@ -186,6 +186,31 @@ def indications_for_user(*, user: User) -> QuerySet[Indication]:
     )
 
 
+def indication_overview(
+    *,
+    user: User,
+    today: dt.date,
+    team_id: int | None = None,
+    municipality_id: int | None = None,
+) -> list[IndicationRow]:
+    """The indication register across clients: every running indication (active or ending
+    within 6 weeks; temporary: 2 weeks) the user may see, by team and/or municipality; the
+    ending ones first, then by end date."""
+    qs = indications_for_user(user=user).filter(
+        Q(end__isnull=True) | Q(end__gte=today), start__lte=today
+    )
+    if team_id is not None:
+        qs = qs.filter(client__team_id=team_id)
+    if municipality_id is not None:
+        qs = qs.filter(municipality_id=municipality_id)
+    qs = qs.select_related("client", "client__team", "product", "municipality")
+    rows = [IndicationRow(i, indication_state(i, today), i.days_remaining(today)) for i in qs]
+    return sorted(
+        rows,
+        key=lambda r: (r.state != IndicationState.ENDING, r.indication.end or dt.date.max),
+    )
+
+
 class PercentileCont(Aggregate):
     """PostgreSQL ``percentile_cont(f) WITHIN GROUP (ORDER BY expr)``."""
 

@@ -31,7 +31,7 @@ def indication_end(
     (``StopReason``). An indication that would have run on is cut off; one that ends
     earlier keeps its own end. One that has not started yet by ``end_date`` ends on its
     start date, the shortest period the register allows. The casemanager's task to request
-    a follow-up closes. (The WMO307 message to the municipality is sent from here later.)"""
+    a follow-up closes. The WMO307 stop message is recorded here."""
     indication = Indication.objects.select_for_update().get(pk=indication.pk)
     access_client(actor, indication.client_id, action=ClientAction.CHANGE)
     errors: dict[str, str] = {}
@@ -46,6 +46,24 @@ def indication_end(
     indication.end = max(end_date, indication.start)
     indication.end_reason = reason
     indication.save(update_fields=["end", "end_reason"])
+    _stop_message(actor=actor, indication=indication, reason=reason)
     notifications_close(dedupe_keys=[f"wmo-expiry:{indication.pk}"])
     logger.info("wmo indication ended indication_id=%s reason=%s", indication.pk, reason)
     return indication
+
+
+def _stop_message(*, actor: User, indication: Indication, reason: str) -> None:
+    """Record the WMO307 for the ended indication. A message the schema refuses (the client
+    has no BSN on record, say) must not block the outflow itself: it is logged, and the
+    functional administrator sees the indication without a WMO307 in the register."""
+    from wmo.iwmo import wmo307_record  # iwmo imports these services: imported on use
+
+    try:
+        with transaction.atomic():
+            wmo307_record(
+                actor=actor, indication=indication, end_date=indication.end, reason=reason
+            )
+    except ValidationError as exc:
+        logger.warning(
+            "wmo307 not recorded indication_id=%s errors=%d", indication.pk, len(exc.messages)
+        )

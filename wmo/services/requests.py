@@ -124,6 +124,7 @@ def _validate(client: Client, data: Mapping[str, Any]) -> tuple[dict[str, Any], 
         "result_areas": areas,
         "motivation": motivation,
         "is_temporary": is_temporary,
+        "client_authorised": bool(data.get("client_authorised")),
     }
     return clean | {"zrm": zrm}, errors
 

@@ -28,10 +28,13 @@ from wmo.constants import (
     EXPIRY_NOTICE_DAYS_TEMPORARY,
     OPEN_STATUSES,
     PENDING_STATUSES,
+    STATUTORY_DECISION_DAYS,
+    STATUTORY_ONDERZOEK_DAYS,
     WMO_DECISION_DAYS,
     WMO_REMINDER_DAY,
+    DecisionKind,
 )
-from wmo.models import Indication, IndicationRequest
+from wmo.models import Decision, Indication, IndicationRequest
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +65,11 @@ def _url_template(name: str, **kwargs: int) -> str:
 _DEADLINE_SQL = """
 WITH due AS (
     SELECT r.id, r.reminder_sent_at IS NULL AND r.submitted_on <= %(remind_before)s AS remind,
-           r.escalated_at IS NULL AND r.deadline <= %(today)s AS escalate
+           r.escalated_at IS NULL AND {late} AS escalate
     FROM {request} r
     WHERE r.status = ANY(%(pending)s)
       AND ((r.reminder_sent_at IS NULL AND r.submitted_on <= %(remind_before)s)
-        OR (r.escalated_at IS NULL AND r.deadline <= %(today)s))
+        OR (r.escalated_at IS NULL AND {late}))
     ORDER BY r.id
     FOR UPDATE
 ), stamped AS (
@@ -128,6 +131,15 @@ SELECT (SELECT count(*) FROM stamped WHERE remind), (SELECT count(*) FROM stampe
 """
 
 
+# Late: past the covenant's 14 days; a request the municipality put "in onderzoek" follows the
+# statutory route instead (onderzoek within 6 weeks of the melding, then the beschikking within
+# 2 weeks of the aanvraag), so it is late only after submission + 8 weeks.
+_LATE_SQL = """CASE WHEN EXISTS (
+        SELECT 1 FROM {decision} d WHERE d.request_id = r.id AND d.kind = %(onderzoek)s)
+    THEN r.submitted_on + %(statutory_days)s <= %(today)s
+    ELSE r.deadline <= %(today)s END"""
+
+
 def deadline_sweep(*, today: dt.date, now: dt.datetime | None = None) -> SweepResult:
     """The daily 14-day clock, in one statement. Day 10 after submission: a reminder to the
     municipality's active consultants. Day 14 (the deadline): an escalation to the
@@ -135,7 +147,9 @@ def deadline_sweep(*, today: dt.date, now: dt.datetime | None = None) -> SweepRe
     request is flagged overdue. The team member who asked is told of both (of the escalation
     only, when both fall in one run). Decided and withdrawn requests are left alone."""
     now = now or timezone.now()
+    late = _LATE_SQL.format(decision=Decision._meta.db_table)
     sql = _DEADLINE_SQL.format(
+        late=late,
         request=IndicationRequest._meta.db_table,
         mrole=MunicipalityRole._meta.db_table,
         membership=Membership._meta.db_table,
@@ -149,6 +163,8 @@ def deadline_sweep(*, today: dt.date, now: dt.datetime | None = None) -> SweepRe
         "remind_before": today - dt.timedelta(days=WMO_REMINDER_DAY),
         "reminder_day": WMO_REMINDER_DAY,
         "decision_days": WMO_DECISION_DAYS,
+        "onderzoek": str(DecisionKind.IN_ONDERZOEK),
+        "statutory_days": STATUTORY_ONDERZOEK_DAYS + STATUTORY_DECISION_DAYS,
         "reminder_title": REMINDER_TITLE,
         "reminder_body": REMINDER_BODY,
         "escalation_title": ESCALATION_TITLE,

@@ -67,6 +67,38 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def indication_overview(request: HttpRequest) -> HttpResponse:
+    """The indication register across clients, per team and per municipality."""
+    user = _user(request)
+    if not ({Role.TEAM_MEMBER, Role.TEAM_LEAD, Role.SECRETARIAAT} & set(roles_of(user))) and (
+        not municipality_ids_for(user)
+    ):
+        raise PermissionDenied
+    today = timezone.localdate()
+
+    def _id(name: str) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    rows = selectors.indication_overview(
+        user=user, today=today, team_id=_id("team"), municipality_id=_id("gemeente")
+    )
+    teams = sorted({(r.indication.client.team_id, r.indication.client.team.name) for r in rows})
+    places = sorted({(r.indication.municipality_id, r.indication.municipality.name) for r in rows})
+    audit_record(
+        user=user,
+        event_type=AuditEventType.SEARCH,
+        request=request,
+        object_type="wmo.indication",
+        detail="Indicatieregister",
+    )
+    return render(
+        request,
+        "wmo/indication_overview.html",
+        {"rows": rows, "teams": teams, "places": places, "today": today},
+    )
+
+
 def inbox(request: HttpRequest) -> HttpResponse:
     """The consultant's inbox: requests to their municipalities, overdue first, by deadline."""
     municipality_ids = municipality_ids_for(_user(request))
@@ -205,6 +237,7 @@ def request_detail(request: HttpRequest, client: Any, pk: int) -> HttpResponse:
             and selectors.is_deciding_consultant(user=_user(request), request=obj),
             "decisions": list(obj.decisions.all()),
             "upload_form": Wmo301UploadForm(),
+            "can_import": iwmo.may_import_for(_user(request), obj.municipality_id),
             "result_area_labels": [ResultArea(a).label for a in obj.result_areas],
         },
     )

@@ -1,0 +1,85 @@
+"""The WMO323 declaration: per provider organisation, municipality and calendar month, the
+Wmo hours delivered within each indication and counted as the account counts them (active
+indication, per delivered unit, capped at the granted volume), valid against the schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from finance.services._compute import MonthComputation, month_end
+from olteams.models import Municipality, Organisation
+from wmo import iwmo
+from wmo.constants import Unit
+from wmo.models import Indication
+
+
+def _cents(value: Decimal) -> int:
+    return int((value * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def wmo323_lines(
+    *, organisation: Organisation, municipality: Municipality, month: dt.date
+) -> list[iwmo.DeclarationLine]:
+    """One prestatie per indication with counted Wmo hours of this organisation's workers."""
+    computation = MonthComputation(month=month)
+    computation.wmo_counted()
+    counted = {
+        indication_id: figures
+        for (org_id, muni_id, indication_id), figures in computation.wmo_by_indication.items()
+        if org_id == organisation.pk and muni_id == municipality.pk
+    }
+    indications = Indication.objects.filter(pk__in=counted).select_related("client", "product")
+    lines = []
+    for indication in sorted(indications, key=lambda i: i.pk):
+        minutes, amount = counted[indication.pk]
+        whole_hours = indication.unit == Unit.UUR and minutes % 60 == 0
+        volume = int(minutes / 60) if whole_hours else int(minutes)
+        tariff = amount / volume if volume else None
+        lines.append(
+            iwmo.DeclarationLine(
+                bsn=indication.client.bsn or "",
+                reference=f"{month:%Y%m}{indication.pk:08d}",
+                toewijzing_number=indication.toewijzing_number,
+                category=indication.product.category_id,
+                product_code=indication.product.code,
+                start=max(month, indication.start),
+                end=min(month_end(month), indication.end or month_end(month)),
+                volume=volume,
+                unit=Unit.UUR if whole_hours else Unit.MINUUT,
+                tariff_cents=_cents(tariff) if tariff is not None and whole_hours else None,
+                amount_cents=_cents(amount),
+            )
+        )
+    return lines
+
+
+def wmo323_declaration(
+    *,
+    organisation: Organisation,
+    municipality: Municipality,
+    month: dt.date,
+    today: dt.date | None = None,
+) -> bytes:
+    """The schema-valid WMO323 of one organisation to one municipality for one month."""
+    if not organisation.agb_code:
+        raise ValidationError(
+            _("Leg eerst de AGB-code van %(org)s vast.") % {"org": organisation.name}
+        )
+    lines = wmo323_lines(organisation=organisation, municipality=municipality, month=month)
+    if any(not line.bsn for line in lines):
+        raise ValidationError(_("Niet elke cliënt in deze declaratie heeft een BSN."))
+    number = int(f"{month:%y%m}{municipality.pk % 100000:05d}")
+    return iwmo.export_wmo323(
+        sender_agb=organisation.agb_code,
+        municipality=municipality,
+        period_start=month,
+        period_end=month_end(month),
+        lines=lines,
+        day=today or timezone.localdate(),
+        number=number,
+    )
