@@ -30,7 +30,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         logging.CrisisUpdateView.as_view(),
         name="crisis-update",
     ),
-    path(_client + "uitstroom/", outflow_views.ClientOutflowView.as_view(), name="outflow"),
+    path(
+        _client + "uitstroom/checklist/", outflow_views.ClientOutflowView.as_view(), name="outflow"
+    ),
     path("caseload/consultaties/", logging.consultation_list, name="consultation-list"),
     path("caseload/consultaties/nieuw/", logging.consultation_create, name="consultation-create"),
     # pages

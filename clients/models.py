@@ -108,7 +108,9 @@ class Assignment(models.Model):
     start_date = models.DateField(_("vanaf"))
     end_date = models.DateField(_("tot en met"), null=True, blank=True)
     # A worker of another team, added by the team lead: why (shown with the care team).
-    cross_team_reason = models.CharField(_("reden (ander team)"), max_length=300, blank=True)
+    cross_team_reason = models.CharField(
+        _("reden (ander team)"), max_length=300, blank=True, db_default=""
+    )
 
     class Meta:
         verbose_name = _("zorgteamlid")

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -76,8 +77,8 @@ def refuse_implausible_dates(sender: type[models.Model], instance: Any, **kwargs
         if isinstance(value, dt.date) and not EARLIEST_DATE <= value <= latest:
             errors[field.name] = _("%(label)s moet tussen %(first)s en %(last)s liggen.") % {
                 "label": str(field.verbose_name).capitalize(),
-                "first": EARLIEST_DATE.strftime("%d-%m-%Y"),
-                "last": latest.strftime("%d-%m-%Y"),
+                "first": date_format(EARLIEST_DATE, "SHORT_DATE_FORMAT"),
+                "last": date_format(latest, "SHORT_DATE_FORMAT"),
             }
     if errors:
         raise ValidationError(errors)

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='assignment',
             name='cross_team_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='reden (ander team)'),
+            field=models.CharField(blank=True, db_default='', max_length=300, verbose_name='reden (ander team)'),
         ),
     ]

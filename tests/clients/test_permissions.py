@@ -315,6 +315,7 @@ ROUTES = [
         "intake-complete",
         CARE,
         _client,
+        post_expected=GRANT,  # it names the casemanager: a care-team grant
         post=lambda w: {
             "completed_on": "2020-01-20",
             "outcome_notes": "Goed gesprek.",
@@ -332,6 +333,7 @@ ROUTES = [
         "episode-reenter",
         CARE,
         lambda w: {"client_id": w.ended.pk},
+        post_expected=GRANT,  # it names the casemanager: a care-team grant
         post=lambda w: {"on": "2020-03-01", "casemanager": w.member.pk},
     ),
     Route(

@@ -132,7 +132,7 @@ def test_member_logs_contacts_by_keyboard_lead_reassigns(
     ).exists()
     for client in clients.values():
         assert AuditEvent.objects.filter(
-            user=member, client_id=client.pk, event_type="read", path__contains="dossier"
+            user=member, client_id=client.pk, event_type="read", path=f"/clienten/{client.pk}/"
         ).exists()
     assert AuditEvent.objects.filter(user=lead, event_type="search").exists()
     assert (

@@ -27,6 +27,14 @@ def _h1(page: Page, text: str) -> None:
     assert serious_violations(page) == []
 
 
+def _tab(page: Page, name: str) -> None:
+    """A tab of the client frame."""
+    page.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role(
+        "link", name=name, exact=True
+    ).click()
+    expect(page.locator('.client-tabs a[aria-current="page"]')).to_have_text(name)
+
+
 def test_referral_to_reentry_journey(
     transactional_db, live_server, page, traffic, team, lead, org_ggz
 ):
@@ -85,6 +93,7 @@ def test_referral_to_reentry_journey(
     expect(row).to_contain_text("nog niet gepland")
     row.get_by_role("link", name="Anna de Boer").click()
     _h1(page, "Anna de Boer")
+    _tab(page, "Gegevens")
 
     # Intake planning and the invitation letter.
     page.get_by_role("link", name="Intake plannen").click()
@@ -119,15 +128,18 @@ def test_referral_to_reentry_journey(
     page.get_by_role("button", name="Intake afronden").click()
     _h1(page, "Anna de Boer")
     expect(page.locator(".client-header")).to_contain_text("In zorg")
+    _tab(page, "Netwerk")
     expect(page.get_by_role("table", name="Zorgteam")).to_contain_text("Petra Bakker")
+    _tab(page, "Gegevens")
 
-    # Outflow.
+    # Outflow: the checklist.
     page.get_by_role("link", name="Uitstroom vastleggen").click()
-    _h1(page, "Uitstroom vastleggen")
-    page.get_by_label("Reden", exact=True).select_option("doelen_bereikt")
+    _h1(page, "Uitstroom")
+    page.get_by_label("Reden van uitstroom").select_option("doelen_bereikt")
     page.get_by_role("button", name="Uitstroom vastleggen").click()
     _h1(page, "Anna de Boer")
     expect(page.locator(".client-header")).to_contain_text("Uitgestroomd")
+    _tab(page, "Gegevens")
 
     # Re-entry: back in care without a second intake.
     page.get_by_role("link", name="Heraanmelding").click()

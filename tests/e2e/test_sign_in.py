@@ -94,7 +94,7 @@ def test_new_user_enrols_totp_and_lands_on_start_page(
     ).user
 
     _sign_in_with_password(page, live_server.url, user.username)
-    expect(page).to_have_url(f"{live_server.url}/aanmelden/koppelen/?next=/")
+    expect(page).to_have_url(f"{live_server.url}/aanmelden/koppelen/?next=%2F")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie instellen")
     assert_styled_and_scripted(page)
     assert serious_violations(page) == []

@@ -170,7 +170,7 @@ def test_one_demo_login_per_role():
         "GGZ Drenthe",
     )
     beheer = User.objects.get(username="demo.beheer")
-    assert (beheer.is_staff, beheer.is_superuser, beheer.is_functional_admin) == (True, True, True)
+    assert (beheer.is_staff, beheer.is_superuser, beheer.is_functional_admin) == (True, False, True)
 
 
 def test_backup_codes_are_deterministic_eight_digits():

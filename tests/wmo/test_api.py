@@ -178,9 +178,9 @@ def test_a_system_client_bound_to_the_municipality_posts_wmo301(
     """A municipality's system posts with an API token of a service account that holds the
     role of exactly that municipality; the same message from another municipality's system
     is refused (403) and stores nothing."""
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
+    from olteams.services import api_token_create
     from tests.factories.olteams import MunicipalityRoleFactory, UserFactory
     from tests.wmo.test_iwmo import _wmo301
 
@@ -192,7 +192,10 @@ def test_a_system_client_bound_to_the_municipality_posts_wmo301(
     def system(place, name):
         user = MunicipalityRoleFactory(user=UserFactory(username=name), municipality=place).user
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        _token, key = api_token_create(
+            actor=user, name="gemeentesysteem", scope="schrijven", verified=True
+        )
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return api
 
     headers = {"HTTP_CONTENT_DISPOSITION": "attachment; filename=wmo301.xml"}

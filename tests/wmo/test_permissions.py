@@ -431,6 +431,17 @@ ROUTES = [
         _client,
         shows=text(lambda w: w.decision.indication.toewijzing_number),
     ),
+    Route(
+        "client-overview",
+        # The Wmo tab of the client frame: the same people as the indication register.
+        outcome(
+            ok=(*TEAM_ROLES, *CONSULTANTS),
+            hidden=(OTHER_CONSULTANT,),
+            e404=(OUTSIDER, OTHER_LEAD, CONTROLLER, STUURGROEP),
+        ),
+        _client,
+        shows=text(lambda w: w.decision.indication.toewijzing_number),
+    ),
 ]
 # The client's contact and medical details: never on a page for anyone outside the team.
 PRIVATE = ("0612345678", "sanne.visser@example.invalid", "De Linde", "dr. Bakker")

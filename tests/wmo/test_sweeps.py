@@ -152,7 +152,15 @@ def test_a_request_in_onderzoek_follows_the_statutory_route(
     assert services.deadline_sweep(today=DAY0 + dt.timedelta(days=56)).escalated == 1
     request.refresh_from_db()
     assert request.is_overdue
-    assert _notices(request) == [("consulent", "reminder"), ("leider", "escalation")]
+    # The team hears of the onderzoek (info); the submitter of the reminder and escalation.
+    assert _notices(request) == [
+        ("consulent", "reminder"),
+        ("leider", "escalation"),
+        ("leider", "info"),
+        ("lid", "escalation"),
+        ("lid", "info"),
+        ("lid", "reminder"),
+    ]
 
 
 # serialized_rollback: restore what data migrations loaded (other apps' tests rely on it).
