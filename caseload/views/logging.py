@@ -191,11 +191,15 @@ class ContactUpdateView(_ContactFormView):
             "funding_stream": contact.funding_stream,
         }
 
-    def get(self, request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
+    def get(
+        self, request: AuthenticatedHttpRequest, client_id: int, contact_id: int
+    ) -> HttpResponse:
         form = self._form(self.contact.client, initial=self._initial())
         return self._render(form, self.contact.client, self.contact)
 
-    def post(self, request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
+    def post(
+        self, request: AuthenticatedHttpRequest, client_id: int, contact_id: int
+    ) -> HttpResponse:
         client = self.contact.client
         form = self._form(client, request.POST)
         if form.is_valid():

@@ -158,7 +158,9 @@ def test_correcting_a_contact(member, care_client, login):
     contact = ContactFactory(
         client=care_client, author=member, starts_at=dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
     )
-    url = reverse("caseload:contact-update", kwargs={"contact_id": contact.pk})
+    url = reverse(
+        "caseload:contact-update", kwargs={"client_id": care_client.pk, "contact_id": contact.pk}
+    )
     http = login(member)
 
     page = http.get(url)
@@ -181,7 +183,9 @@ def test_correcting_a_contact(member, care_client, login):
 )
 def test_contact_correction_permissions(who, expected, request, member, care_client, login):
     contact = ContactFactory(client=care_client, author=member)
-    url = reverse("caseload:contact-update", kwargs={"contact_id": contact.pk})
+    url = reverse(
+        "caseload:contact-update", kwargs={"client_id": care_client.pk, "contact_id": contact.pk}
+    )
     http = login(request.getfixturevalue(who))
 
     assert http.get(url).status_code == expected
