@@ -49,8 +49,21 @@ def _check(page: Page) -> None:
     scroll_width, inner_width = page.evaluate(
         "[document.documentElement.scrollWidth, window.innerWidth]"
     )
-    assert scroll_width <= inner_width, (page.url, scroll_width, inner_width)
+    assert scroll_width <= inner_width, (page.url, scroll_width, inner_width, _too_wide(page))
     assert serious_violations(page) == [], page.url
+
+
+def _too_wide(page: Page) -> list[str]:
+    """The innermost elements that reach past the right edge of the screen (for the message)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+          .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5
+                        && ![...el.children].some(c => c.getBoundingClientRect().right
+                                                       > window.innerWidth + 0.5))
+          .slice(0, 8)
+          .map(el => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 40)}`
+                     + ` (${Math.round(el.getBoundingClientRect().right)})`)"""
+    )
 
 
 def _h1(page: Page, text: str) -> None:
@@ -213,7 +226,7 @@ def test_journey_one_by_clicks_only(
     page.get_by_role("link", name="Doel toevoegen").click()
     _check(page)
     page.get_by_label("Doel in de woorden van de cliënt").fill(GOAL)
-    page.get_by_label("10. Dagelijks leven").check()
+    page.get_by_label("2. Vaardigheden voor het dagelijks leven").check()
     page.get_by_role("button", name="Doel opslaan").click()
     expect(page.get_by_role("heading", name=GOAL)).to_be_visible()
     page.get_by_label("Op papier getekend").check()
@@ -247,9 +260,9 @@ def test_journey_one_by_clicks_only(
     _tab(page, "Dossier")
     page.get_by_role("link", name="Op- of afschalen").click()
     _check(page)
-    page.get_by_label("Nieuwe intensiteit").select_option(index=2)
+    page.get_by_label("Nieuwe intensiteit").select_option("4")
     page.get_by_label("Reden").fill("Meer steun nodig bij de post.")
-    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("button", name="Vastleggen").click()
     expect(page.locator("h1#client-naam")).to_have_text("Anna de Boer")
     _check(page)
 
