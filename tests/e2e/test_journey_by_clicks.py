@@ -4,9 +4,9 @@ made from a plan goal → scaling → outflow through the checklist, after which
 consultant's inbox no longer lists the client's request.
 
 ``page.goto`` is used only for the sign-in (which lands on the start page); every other
-step is a click on a link or button. Every page of the journey is checked at 1366×768 for
+step is a click on a link or button. Every page of the journey is checked at 1366x768 for
 horizontal scrolling and with axe (no serious or critical violations); the client's tabs
-are checked again at 390×844.
+are checked again at 390x844.
 """
 
 from __future__ import annotations
