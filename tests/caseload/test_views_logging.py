@@ -159,7 +159,7 @@ def test_correcting_a_contact(member, care_client, login):
         client=care_client, author=member, starts_at=dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
     )
     url = reverse(
-        "caseload:contact-update", kwargs={"client_id": care_client.pk, "contact_id": contact.pk}
+        "caseload:contact-update", kwargs={"client_id": contact.client_id, "contact_id": contact.pk}
     )
     http = login(member)
 
@@ -184,7 +184,7 @@ def test_correcting_a_contact(member, care_client, login):
 def test_contact_correction_permissions(who, expected, request, member, care_client, login):
     contact = ContactFactory(client=care_client, author=member)
     url = reverse(
-        "caseload:contact-update", kwargs={"client_id": care_client.pk, "contact_id": contact.pk}
+        "caseload:contact-update", kwargs={"client_id": contact.client_id, "contact_id": contact.pk}
     )
     http = login(request.getfixturevalue(who))
 
