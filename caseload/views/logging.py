@@ -30,7 +30,7 @@ from caseload.models import Contact
 from caseload.selectors import contacts as selectors
 from clients.selectors import care_team_worker_ids
 from olteams.access import ClientAction, active_memberships, clients_visible_to, team_ids_for
-from olteams.audit import ClientScopedMixin, audit_client, audit_record
+from olteams.audit import AUDIT_SCOPE_CLIENT, ClientScopedMixin, audit_client, audit_record
 from olteams.constants import AuditEventType, AuditOutcome, TeamRole
 from olteams.forms import add_service_errors
 from olteams.models import Team, User
@@ -150,6 +150,8 @@ class ContactCreateView(_CreateAuditMixin, _ContactFormView):
 class ContactUpdateView(_ContactFormView):
     """Correct a contact (its author or a team lead). Every request is audited on the
     contact's client; a refusal is recorded as denied."""
+
+    audit_scope = AUDIT_SCOPE_CLIENT  # it audits in dispatch (a contact of the client)
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         event = AuditEventType.READ if request.method in ("GET", "HEAD") else AuditEventType.UPDATE
