@@ -29,7 +29,7 @@ from herstelplan.models import Goal, GoalAction, Plan
 from herstelplan.pdf import render_plan_pdf
 from herstelplan.services import PlanConflictError
 from herstelplan.views._base import ClinicalView
-from olteams.access import ClientAction, active_on
+from olteams.access import ClientAction, active_on, can
 from olteams.constants import AuditEventType, TeamRole
 from olteams.forms import add_service_errors
 from olteams.models import Membership, User
@@ -110,6 +110,8 @@ class PlanDetailView(PlanScopedView):
                 "overdue_plan": "plan" in overdue,
                 "overdue_goals": {int(i.split(":")[1]) for i in overdue if i.startswith("goal:")},
                 "has_draft": selectors.plan_draft(client=self.client) is not None,
+                # The per-goal "Wmo-aanvraag maken" (wmo:request-create needs CHANGE).
+                "can_request_wmo": can(request.user, self.client, ClientAction.CHANGE),
                 "agreement_form": AgreementForm(
                     initial={
                         "lock_version": self.plan.lock_version,

@@ -165,7 +165,16 @@ class RequestFormView(ClientScopedMixin, View):
 
     def _initial(self, obj: IndicationRequest | None) -> dict[str, Any]:
         if obj is None:
-            return {"start": timezone.localdate(), "unit": "04", "frequency": "2"}
+            initial: dict[str, Any] = {
+                "start": timezone.localdate(),
+                "unit": "04",
+                "frequency": "2",
+            }
+            # "Wmo-aanvraag maken" on a plan goal (?doel=<id>) ticks that goal.
+            goal = self.request.GET.get("doel", "")
+            if goal.isdigit() and services.active_plan_goals(client=self.client).filter(pk=goal):
+                initial["goal_ids"] = [goal]
+            return initial
         initial = {
             f: getattr(obj, f)
             for f in (
