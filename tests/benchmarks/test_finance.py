@@ -58,8 +58,11 @@ def test_bare_sql_and_service_agree_per_team():
     team = loaded.team_ids[0]
     assert service[team].direct_hours == bare[team].direct_hours.quantize(Decimal("0.01"))
     assert service[team].clients_month_end == bare[team].clients_month_end == TINY.clients_per_team
-    assert service[team].zvw > 0 and service[team].wmo_hours > 0 and service[team].wlz > 0
-    for stream in ("zvw", "wmo_hours", "wlz"):
+    assert service[team].zvw > 0 and service[team].wlz > 0
+    # The benchmark data grants no Wmo indications, and Wmo hours count only within one
+    # (issue 13): the service pays none, whatever the bare hour sum says.
+    assert service[team].wmo_hours == 0
+    for stream in ("zvw", "wlz"):
         assert abs(getattr(service[team], stream) - getattr(bare[team], stream)) < Decimal("0.01")
     assert abs(service[team].revenue - bare[team].revenue) < Decimal("0.03")
     assert abs(service[team].personnel - bare[team].personnel) < Decimal("0.10")
