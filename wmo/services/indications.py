@@ -58,6 +58,8 @@ def _stop_message(*, actor: User, indication: Indication, reason: str) -> None:
     functional administrator sees the indication without a WMO307 in the register."""
     from wmo.iwmo import wmo307_record  # iwmo imports these services: imported on use
 
+    if indication.end is None:  # indication_end always sets it; narrows the type
+        return
     try:
         with transaction.atomic():
             wmo307_record(
