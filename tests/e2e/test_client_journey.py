@@ -146,7 +146,7 @@ def test_referral_to_reentry_journey(
     _h1(page, "Heraanmelding")
     page.get_by_role("button", name="Weer in zorg nemen").click()
     _h1(page, "Anna de Boer")
-    expect(page.locator(".client-header")).to_contain_text("herstelplan herzien")
+    expect(page.get_by_role("main")).to_contain_text("herstelplan herzien")
 
     episodes = list(CareEpisode.objects.filter(client=client).order_by("id"))
     assert [e.phase for e in episodes] == [Phase.OUTFLOW, Phase.IN_CARE]
