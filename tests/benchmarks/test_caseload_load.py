@@ -68,7 +68,15 @@ def test_three_clients_with_five_contacts_load_as_valid_rows():
             [list(bench.CONTACT_TABLES)],
         )
         not_validated = cursor.fetchall()
-        assert len(not_validated) == 6  # client, team, author; contact, worker, organisation
+        cursor.execute(
+            "SELECT bool_and(pg_has_role(current_user, tableowner, 'USAGE')) FROM pg_tables"
+            " WHERE tablename = ANY(%s)",
+            [list(bench.CONTACT_TABLES)],
+        )
+        (owner,) = cursor.fetchone()
+        # As the owner the load drops and rebuilds them (client, team, author; contact,
+        # worker, organisation); as the runtime role it loads with them in place.
+        assert len(not_validated) == (6 if owner else 0)
         for table, name in not_validated:
             cursor.execute(f'ALTER TABLE {table} VALIDATE CONSTRAINT "{name}"')
     assert _schema() == (indexes, constraints)
