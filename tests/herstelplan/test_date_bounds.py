@@ -20,7 +20,9 @@ def api(name: str, *args) -> str:
 def _bounds(label: str) -> str:
     latest = timezone.localdate()
     latest = latest.replace(year=latest.year + 10, day=min(latest.day, 28))
-    return f"{label} moet tussen 01-01-1900 en {latest:%d-%m-%Y} liggen."
+    months = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
+    last = f"{latest.day} {months[latest.month - 1]} {latest.year}"
+    return f"{label} moet tussen 1 jan 1900 en {last} liggen."
 
 
 @pytest.mark.parametrize("day", ["1899-12-31", "2100-01-01"])

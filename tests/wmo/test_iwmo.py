@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from lxml import etree
 
 from tests.factories.wmo import MunicipalProductFactory
@@ -513,3 +514,17 @@ def test_unknown_product_code_of_the_municipality(consultant, submitted, municip
         "Het toegewezen product verschilt van het gevraagde product; leg dit besluit vast in "
         "het systeem van de gemeente."
     ]
+
+
+def test_wmo315_download_without_bsn_explains_instead_of_failing(login, member, submitted):
+    """A client registered without a BSN: the download answers with a Dutch message on the
+    request page, not a 500 (the crawl of the demo found this)."""
+    client = submitted.client
+    client.bsn = None
+    client.save(update_fields=["bsn"])
+    http = login(member)
+    kwargs = {"client_id": client.pk, "pk": submitted.pk}
+    response = http.get(reverse("wmo:request-xml", kwargs=kwargs), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("wmo:request-detail", kwargs=kwargs)
+    assert "Leg eerst het BSN van de cliënt vast." in response.content.decode()

@@ -383,7 +383,12 @@ def request_xml(request: HttpRequest, client: Any, pk: int) -> HttpResponse:
     if obj.submitted_on is None:
         messages.error(request, _("Een concept kan nog niet als WMO315 worden uitgevoerd."))
         return redirect("wmo:request-detail", client_id=client.pk, pk=obj.pk)
-    response = HttpResponse(iwmo.export_wmo315(obj), content_type="application/xml")
+    try:
+        body = iwmo.export_wmo315(obj)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("wmo:request-detail", client_id=client.pk, pk=obj.pk)
+    response = HttpResponse(body, content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="wmo315-{obj.reference}.xml"'
     return response
 
