@@ -8,6 +8,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 APPS := olteams clients herstelplan wmo caseload finance
 PYTEST_ARGS ?=
+# Two pytest-xdist workers (one per core); each has its own test database and Redis database.
+# Whole test files stay on one worker (module fixtures such as the seeded crawl are built once).
+PYTEST_WORKERS ?= 2
 
 .PHONY: help bootstrap run test lint typecheck fmt demo bench backup restore
 
@@ -34,7 +37,7 @@ run: bootstrap
 
 test: bootstrap
 	$(PY) manage.py makemigrations --check --dry-run --settings=olteams.settings.test
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: bootstrap
 	$(VENV)/bin/ruff check .

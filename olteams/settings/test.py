@@ -20,8 +20,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Tests clear the cache between tests: keep them off the development Redis database.
+# Tests clear the cache between tests: keep them off the development Redis database. Under
+# pytest-xdist each worker (gw0, gw1, …) takes its own database counting down from the base, so
+# one worker's cache.clear() or broker purge never touches another's.
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw"):
+    _base, _, _db = TEST_REDIS_URL.rpartition("/")
+    TEST_REDIS_URL = f"{_base}/{int(_db or 15) - int(_worker[2:])}"
 CACHES["default"]["LOCATION"] = TEST_REDIS_URL
 CELERY_BROKER_URL = TEST_REDIS_URL
 CELERY_RESULT_BACKEND = TEST_REDIS_URL
