@@ -14,7 +14,8 @@ Where a block reads is decided once, on entry (``read_alias``), with guards:
   ``ReplicaPinMiddleware`` on every POST/PUT/PATCH/DELETE) → primary, so a page after a
   change shows the change;
 - ``caught_up=True`` (a worker rendering what the task before it just wrote) → the replica
-  only when it has replayed everything the primary has written so far;
+  only when it has replayed everything the primary had written on entry (it waits up to
+  ``REPLICA_CATCH_UP_SECONDS`` for that);
 - the replica unreachable, not in recovery, or behind by more than
   ``REPLICA_MAX_LAG_SECONDS`` → primary, with a warning; after a failure the replica is not
   tried again for ``REPLICA_RETRY_SECONDS`` in this process.
@@ -48,8 +49,7 @@ _down_until = 0.0  # monotonic time before which this process does not try the r
 
 _LAG_SQL = (
     "SELECT pg_is_in_recovery(), CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"
-    " THEN 0 ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END,"
-    " pg_last_wal_replay_lsn()"
+    " THEN 0 ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
 )
 
 
@@ -138,32 +138,42 @@ def _primary_lsn() -> str:
         return str(cursor.fetchone()[0])
 
 
+def _replayed(cursor: Any, target: str) -> bool:
+    """Wait up to REPLICA_CATCH_UP_SECONDS for the standby to replay the primary's WAL up to
+    ``target``: streaming on a healthy pair takes milliseconds."""
+    deadline = time.monotonic() + settings.REPLICA_CATCH_UP_SECONDS
+    while True:
+        cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target])
+        if cursor.fetchone()[0]:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+
+
 def read_alias(*, user: Any = None, caught_up: bool = False) -> str:
-    """Where a read that tolerates lag should go now: ``"replica"`` or ``"default"``."""
+    """Where a read that tolerates lag should go now: ``"replica"`` or ``"default"``.
+    ``caught_up``: only a replica that has replayed all the primary wrote before this call."""
     if not replica_configured():
         return PRIMARY
     if user is not None and replica_pinned(user):
         return PRIMARY  # read-after-write: this user's last change may not be there yet
     if time.monotonic() < _down_until:
         return PRIMARY
-    behind = False
     try:
         target = _primary_lsn() if caught_up else None
         with connections[REPLICA].cursor() as cursor:
             cursor.execute(_LAG_SQL)
-            recovering, lag, replayed = cursor.fetchone()
-            if target is not None:
-                cursor.execute("SELECT %s::pg_lsn > %s::pg_lsn", [target, str(replayed or "0/0")])
-                behind = bool(cursor.fetchone()[0])
+            recovering, lag = cursor.fetchone()
+            if not recovering:
+                return _fall_back("not-a-standby")
+            if float(lag) > settings.REPLICA_MAX_LAG_SECONDS:
+                return _fall_back("lag", seconds=f"{float(lag):.1f}")
+            if target is not None and not _replayed(cursor, target):
+                return _fall_back("behind", lsn=target)
     except (OperationalError, InterfaceError) as exc:
         _mark_down(exc)
         return PRIMARY
-    if not recovering:
-        return _fall_back("not-a-standby")
-    if float(lag) > settings.REPLICA_MAX_LAG_SECONDS:
-        return _fall_back("lag", seconds=f"{float(lag):.1f}")
-    if behind:
-        return PRIMARY  # not yet replayed what was written before this read (normal, no warning)
     return REPLICA
 
 

@@ -161,6 +161,7 @@ DATABASE_ROUTERS = ["olteams.replica.ReplicaRouter"]
 REPLICA_MAX_LAG_SECONDS = float(env("REPLICA_MAX_LAG_SECONDS", "30") or 30)
 REPLICA_PIN_SECONDS = int(env("REPLICA_PIN_SECONDS", "15") or 15)
 REPLICA_RETRY_SECONDS = int(env("REPLICA_RETRY_SECONDS", "10") or 10)
+REPLICA_CATCH_UP_SECONDS = float(env("REPLICA_CATCH_UP_SECONDS", "2") or 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0") or ""

@@ -8,6 +8,7 @@ access checks, and that the page still answers when the replica is stopped.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from tests.resilience.conftest import Seeded
 from tests.resilience.stack import (
+    ROOT,
     RUNTIME,
     Postgres,
     Process,
@@ -32,6 +34,7 @@ from tests.resilience.stack import (
 pytestmark = pytest.mark.resilience
 
 FIGURES = 'FROM "finance_steeringfigure"'  # the stored dashboard figures
+LINES = 'FROM "finance_accountline"'  # what a report renders
 ACCESS = ('FROM "olteams_team"', 'FROM "olteams_user"', 'FROM "django_session"')
 
 
@@ -43,6 +46,7 @@ class Replicated:
     web_port: int
     sessions: dict[str, str]
     month: str
+    env: dict[str, str]
 
     def http(self, who: str) -> requests.Session:
         http = requests.Session()
@@ -100,7 +104,7 @@ def replicated(tmp_path_factory: pytest.TempPathFactory, seeded: Seeded) -> Iter
             "controller": seeded.seed["session"],
             "stuurgroep": seeded.seed["steering_session"],
         }
-        yield Replicated(primary, replica, web, web_port, sessions, seeded.seed["month"])
+        yield Replicated(primary, replica, web, web_port, sessions, seeded.seed["month"], env)
     finally:
         if web is not None:
             web.stop()
@@ -135,7 +139,23 @@ def _dashboard(stack: Replicated, http: requests.Session) -> requests.Response:
     return response
 
 
-def test_dashboard_reads_on_the_replica_writes_on_the_primary_and_survives_its_stop(replicated):
+def _django(stack: Replicated, code: str) -> str:
+    """Run ``code`` in a Django process of the app (as a Celery task would); its stdout."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "from finance.services.reports import report_file_render, report_job_prepare\n" + code
+    )
+    done = subprocess.run(  # noqa: S603
+        python("-c", script), env=stack.env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_dashboard_and_report_reads_on_the_replica_writes_on_the_primary_survive_its_stop(
+    replicated,
+):
     stack = replicated
     steering, controller = stack.http("stuurgroep"), stack.http("controller")
 
@@ -157,7 +177,7 @@ def test_dashboard_reads_on_the_replica_writes_on_the_primary_and_survives_its_s
     logs = Logs(stack)
     created = controller.post(
         stack.url(reverse("finance:report-create")),
-        data={"csrfmiddlewaretoken": token, "month": stack.month, "format": "pdf"},
+        data={"csrfmiddlewaretoken": token, "month": stack.month, "format": "xlsx"},
         allow_redirects=False,
         timeout=15,
     )
@@ -168,6 +188,22 @@ def test_dashboard_reads_on_the_replica_writes_on_the_primary_and_survives_its_s
     _dashboard(stack, controller)
     assert FIGURES in logs.new("primary")
     assert FIGURES not in logs.new("replica")
+
+    # The worker's rendering right after its job was prepared (drafts computed on the primary):
+    # it waits for the replica to replay that, reads the accounts there, writes the file on
+    # the primary.
+    job_id = int(created.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    logs = Logs(stack)
+    _django(
+        stack,
+        f"account_id = report_job_prepare(job_id={job_id})[0]\n"
+        "connection.cursor().execute(\"SELECT 'render-starts'\")\n"
+        f"assert report_file_render(job_id={job_id}, account_id=account_id) is not None\n",
+    )
+    rendering = logs.new("primary").split("render-starts", 1)[1]
+    assert LINES in logs.new("replica")
+    assert LINES not in rendering
+    assert 'INSERT INTO "finance_reportfile"' in rendering
 
     # The replica stops: the page still answers, from the primary, with a warning logged.
     stack.replica.stop()
