@@ -3,10 +3,11 @@
 ``DATABASES["replica"]`` exists when ``DATABASE_REPLICA_URL`` is set (a PostgreSQL hot
 standby of the primary, the runtime role's credentials). Nothing goes there by default:
 ``ReplicaRouter`` sends every write and every read to ``default`` (the primary) unless the
-read runs inside ``replica_reads(models=...)`` and its model is one of those named. So the
-access policy, sessions, users, teams and the audit log are always read and written on the
-primary, and a selector chooses which of its reads may be seconds old (the stored steering
-figures, the monthly accounts a report renders).
+read runs inside ``replica_reads(models=...)`` / ``on_replica`` and its model is one of those
+named, or a queryset says ``.using(read_alias(...))``. So the access policy, sessions, users
+and teams are always read on the primary and every write (audit events included) goes
+there; a selector chooses which of its reads may be seconds old (the stored steering
+figures, the accounts a report renders, the audit-log export).
 
 Where a block reads is decided once, on entry (``read_alias``), with guards:
 - no replica configured → primary;
@@ -16,7 +17,7 @@ Where a block reads is decided once, on entry (``read_alias``), with guards:
 - ``caught_up=True`` (a worker rendering what the task before it just wrote) → the replica
   only when it has replayed everything the primary had written on entry (it waits up to
   ``REPLICA_CATCH_UP_SECONDS`` for that);
-- the replica unreachable, not in recovery, or behind by more than
+- the replica unreachable, not in recovery, not streaming, or behind by more than
   ``REPLICA_MAX_LAG_SECONDS`` → primary, with a warning; after a failure the replica is not
   tried again for ``REPLICA_RETRY_SECONDS`` in this process.
 ``on_replica`` also runs a block again on the primary when the replica fails during it.
@@ -47,9 +48,12 @@ PRIMARY = DEFAULT_DB_ALIAS
 _block: ContextVar[tuple[str, frozenset[str]] | None] = ContextVar("replica_block", default=None)
 _down_until = 0.0  # monotonic time before which this process does not try the replica again
 
+# In recovery; streaming (a WAL receiver runs: its pid is visible to any role); the lag in
+# seconds: 0 when all received WAL is replayed, else the age of the last replayed commit.
 _LAG_SQL = (
-    "SELECT pg_is_in_recovery(), CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"
-    " THEN 0 ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
+    "SELECT pg_is_in_recovery(), EXISTS (SELECT 1 FROM pg_stat_wal_receiver),"
+    " CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+    " ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
 )
 
 
@@ -164,9 +168,11 @@ def read_alias(*, user: Any = None, caught_up: bool = False) -> str:
         target = _primary_lsn() if caught_up else None
         with connections[REPLICA].cursor() as cursor:
             cursor.execute(_LAG_SQL)
-            recovering, lag = cursor.fetchone()
+            recovering, streaming, lag = cursor.fetchone()
             if not recovering:
                 return _fall_back("not-a-standby")
+            if not streaming:  # cut off from the primary: how stale it is cannot be told
+                return _fall_back("not-streaming")
             if float(lag) > settings.REPLICA_MAX_LAG_SECONDS:
                 return _fall_back("lag", seconds=f"{float(lag):.1f}")
             if target is not None and not _replayed(cursor, target):
