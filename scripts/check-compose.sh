@@ -21,6 +21,7 @@ export SECRET_KEY="${SECRET_KEY:-compose-config-check}"
 export POSTGRES_PASSWORD="${POSTGRES_PASSWORD:-compose-config-check}"
 export POSTGRES_OWNER_PASSWORD="${POSTGRES_OWNER_PASSWORD:-compose-config-check}"
 export POSTGRES_SUPERUSER_PASSWORD="${POSTGRES_SUPERUSER_PASSWORD:-compose-config-check}"
+export POSTGRES_REPLICATION_PASSWORD="${POSTGRES_REPLICATION_PASSWORD:-compose-config-check}"
 
 "$compose" -f docker-compose.yml config -q
 echo "check-compose: docker-compose.yml ok"

@@ -135,7 +135,9 @@ class _DashboardApi(APIView):
             "months": query.validated_data.get("months") or selectors.DEFAULT_MONTHS,
             "end_month": query.validated_data.get("end"),
         }
-        steering_months_ensure(months=selectors.dashboard_period(**period))
+        computed = steering_months_ensure(months=selectors.dashboard_period(**period))
+        # The stored figures may come from the replica unless this request just stored them.
+        period["from_replica"] = not computed
         return period
 
 

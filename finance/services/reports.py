@@ -22,7 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finance.constants import AccountStatus, ReportFormat, ReportStatus
-from finance.models import MonthlyAccount, ReportFile, ReportJob
+from finance.models import (
+    AccountLine,
+    BusinessCase,
+    BusinessCaseLine,
+    MonthlyAccount,
+    ReportFile,
+    ReportJob,
+)
 from finance.pdf import render_account_pdf
 from finance.selectors.accounts import can_work_with_accounts
 from finance.services.accounts import account_compute, accounts_compute_month
@@ -30,6 +37,7 @@ from finance.xlsx import render_account_xlsx
 from olteams.constants import NotificationKind
 from olteams.models import Team, User
 from olteams.outbox import send_on_commit
+from olteams.replica import on_replica
 from olteams.services import notification_create
 
 logger = logging.getLogger(__name__)
@@ -176,6 +184,11 @@ def _render(job: ReportJob, account: MonthlyAccount, now: dt.datetime) -> tuple[
     return render_account_pdf(account, now=now), "pdf"
 
 
+# What a rendering reads may come from the replica, once it has replayed everything written
+# before (the drafts that report_job_prepare just computed): olteams.replica.
+RENDER_MODELS = (MonthlyAccount, AccountLine, BusinessCase, BusinessCaseLine)
+
+
 def report_filename(account: MonthlyAccount, extension: str) -> str:
     who = account.team.slug if account.team_id else "alle-teams"  # type: ignore[union-attr]
     return f"verantwoording-{who}-{account.month:%Y-%m}.{extension}"
@@ -195,7 +208,9 @@ def report_file_render(
     account = MonthlyAccount.objects.select_related("team").get(pk=account_id)
     started = time.perf_counter()
     try:
-        content, extension = _render(job, account, moment)
+        content, extension = on_replica(
+            lambda: _render(job, account, moment), models=RENDER_MODELS, caught_up=True
+        )
     except Exception as exc:  # a broken render fails the job with a reason, never silently
         logger.exception("report render failed job=%s account=%s", job_id, account_id)
         _fail(job, _("Maken van %(name)s mislukt: %(e)s") % {"name": account, "e": exc})

@@ -93,9 +93,11 @@ def _require_allowed(request: AuthenticatedHttpRequest, *, team: bool = False) -
         raise PermissionDenied
 
 
-def _fill(period: dict[str, Any]) -> None:
-    """Compute the months of the period that were never stored (or went stale)."""
-    steering_months_ensure(months=selectors.dashboard_period(**period))
+def _fill(period: dict[str, Any]) -> bool:
+    """Compute the months of the period that were never stored (or went stale). True when
+    nothing was computed: the stored figures may then be read on the replica; what this
+    request just stored is read from the primary."""
+    return not steering_months_ensure(months=selectors.dashboard_period(**period))
 
 
 def _render(
@@ -120,7 +122,7 @@ def _render(
 def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_allowed(request)
     form, period = _period(request)
-    _fill(period)
+    from_replica = _fill(period)
     page = Paginator(
         selectors.dashboard_teams_for(request.user).order_by("name", "pk"), TEAMS_PER_PAGE
     ).get_page(request.GET.get("pagina"))
@@ -129,6 +131,7 @@ def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         teams=list(page.object_list),
         team_keys=[key for key, _header in TEAM_COLUMNS],
         team_series=[TREND],
+        from_replica=from_replica,
         **period,
     )
     teams = [
@@ -156,8 +159,10 @@ def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def dashboard_team_view(request: AuthenticatedHttpRequest, team_id: int) -> HttpResponse:
     _require_allowed(request, team=True)
     form, period = _period(request)
-    _fill(period)
-    dashboard = selectors.dashboard_team(user=request.user, team_id=team_id, **period)
+    from_replica = _fill(period)
+    dashboard = selectors.dashboard_team(
+        user=request.user, team_id=team_id, from_replica=from_replica, **period
+    )
     context = {
         "dashboard": dashboard,
         "team": dashboard.scope.team,

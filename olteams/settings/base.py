@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "olteams.middleware.IdleSessionMiddleware",
+    "olteams.replica.ReplicaPinMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "olteams.middleware.RequestContextMiddleware",
@@ -143,6 +144,24 @@ else:
     }
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "60") or 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional streaming replica (olteams/replica.py, docs/operations.md): the runtime role on
+# a hot standby. Only blocks that ask for it read there (the steering figures, report
+# rendering, the audit-log export); without DATABASE_REPLICA_URL there is no such alias.
+_replica_url = env("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable replica costs a page at most this long once; then the primary serves.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        env("REPLICA_CONNECT_TIMEOUT", "2") or 2
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["olteams.replica.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = float(env("REPLICA_MAX_LAG_SECONDS", "30") or 30)
+REPLICA_PIN_SECONDS = int(env("REPLICA_PIN_SECONDS", "15") or 15)
+REPLICA_RETRY_SECONDS = int(env("REPLICA_RETRY_SECONDS", "10") or 10)
+REPLICA_CATCH_UP_SECONDS = float(env("REPLICA_CATCH_UP_SECONDS", "2") or 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0") or ""

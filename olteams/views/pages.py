@@ -34,6 +34,7 @@ from olteams.audit import audit_record
 from olteams.constants import AuditEventType, Role
 from olteams.forms import AuditFilterForm, SignInForm, TokenForm
 from olteams.pagination import paginate, query_without
+from olteams.replica import read_alias
 from olteams.selectors import audit_event_list, notification_list, staff_label
 from olteams.selectors import staff_search as staff_search_selector
 from olteams.services import notification_mark_read
@@ -270,7 +271,9 @@ def audit_export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingH
             status=400,
         )
     filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v}
-    events = audit_event_list(**filters)
+    # A large read that tolerates seconds of lag: on the replica when there is a healthy one
+    # (olteams.replica); the export's own audit event is written on the primary.
+    events = audit_event_list(**filters).using(read_alias(user=request.user))
     audit_record(
         user=request.user,
         event_type=AuditEventType.EXPORT,

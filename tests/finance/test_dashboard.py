@@ -377,13 +377,16 @@ def test_who_may_see_the_dashboard(
             dashboard_team(user=user, team_id=team.pk, today=TODAY)
 
 
-def test_a_team_lead_sees_their_own_team_and_nothing_else(lead, team, other_team):
-    """Project leads sit in the monthly control meeting: their own team's page, no other."""
-    assert dashboard_team(user=lead, team_id=team.pk, today=TODAY).scope.team == team
+@pytest.mark.parametrize("from_replica", [False, True])
+def test_a_team_lead_sees_their_own_team_and_nothing_else(lead, team, other_team, from_replica):
+    """Project leads sit in the monthly control meeting: their own team's page, no other;
+    the same when the figures may come from the replica (the access checks run first)."""
+    period = {"today": TODAY, "from_replica": from_replica}
+    assert dashboard_team(user=lead, team_id=team.pk, **period).scope.team == team
     with pytest.raises(Http404):
-        dashboard_team(user=lead, team_id=other_team.pk, today=TODAY)
+        dashboard_team(user=lead, team_id=other_team.pk, **period)
     with pytest.raises(PermissionDenied):
-        dashboard_overview(user=lead, today=TODAY)
+        dashboard_overview(user=lead, **period)
 
 
 def test_a_missing_team_is_a_404(stuurgroep_user):

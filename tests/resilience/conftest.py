@@ -75,21 +75,47 @@ def _setup_database(pg: Postgres) -> None:
         conn.execute(f"CREATE DATABASE {DB_NAME} OWNER {OWNER}")
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    base = tmp_path_factory.mktemp("stack")
+@dataclass
+class Seeded:
+    """One migrated and seeded PostgreSQL cluster shared by the resilience modules (the
+    migrations are most of a stack's start-up time). ``seed`` is the JSON of seed.py."""
+
+    pg: Postgres
+    seed: dict[str, str]
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
+    base = tmp_path_factory.mktemp("seeded")
     pg, redis = Postgres(), Redis(base)
     pg.init()
-    processes: list[Process] = []
     try:
         _setup_database(pg)
-        redis.start()
+        redis.start()  # the seed may enqueue; a Redis of its own, stopped after
         env = app_env(pg, redis, base)
         run = {"env": env, "cwd": ROOT, "check": True, "capture_output": True, "timeout": 180}
         subprocess.run(python("manage.py", "migrate", "--noinput"), **run)  # noqa: S603
-        seeded = json.loads(
+        seed = json.loads(
             subprocess.run(python("-m", "tests.resilience.seed"), **run).stdout  # noqa: S603
         )
+        redis.stop()
+        yield Seeded(pg, seed)
+    finally:
+        if redis.proc is not None:
+            redis.stop()
+        if port_open(pg.port):
+            pg.stop()
+        pg.remove()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory, seeded: Seeded) -> Iterator[Stack]:
+    base = tmp_path_factory.mktemp("stack")
+    pg, redis = seeded.pg, Redis(base)
+    processes: list[Process] = []
+    try:
+        redis.start()
+        env = app_env(pg, redis, base)
         web_port = free_port()
         web = Process(
             "web",
@@ -148,7 +174,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             process.start()
         wait_for(lambda: port_open(web_port), 30, "gunicorn")
         stack = Stack(
-            base, pg, redis, web, worker, beat, web_port, seeded["session"], seeded["month"]
+            base,
+            pg,
+            redis,
+            web,
+            worker,
+            beat,
+            web_port,
+            seeded.seed["session"],
+            seeded.seed["month"],
         )
         wait_for(lambda: "ready." in worker.log.read_text(errors="replace"), 60, "the worker")
         yield stack
@@ -156,5 +190,3 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         for process in processes:
             process.stop()
         redis.stop()
-        pg.stop()
-        pg.remove()

@@ -1,4 +1,5 @@
-"""Seed the resilience stack: a controller with a verified session and four teams' month.
+"""Seed the resilience stack: a controller and a steering-group member with verified sessions,
+and four teams' month.
 
 Run as ``python -m tests.resilience.seed`` with the stack's environment; prints JSON."""
 
@@ -15,6 +16,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_static.models import StaticDevice  # noqa: E402
 
+from olteams.models import User  # noqa: E402
 from tests.factories.finance import build_team_month  # noqa: E402
 from tests.factories.olteams import (  # noqa: E402
     ControllerRoleFactory,
@@ -39,6 +41,20 @@ def main() -> None:
     user = ControllerRoleFactory(
         user=UserFactory(username="controller"), organisation=organisation
     ).user
+    steering = UserFactory(username="stuurgroep", is_stuurgroep=True)
+    print(
+        json.dumps(
+            {
+                "session": _session(user),
+                "steering_session": _session(steering),
+                "month": MONTH.strftime("%Y-%m"),
+            }
+        )
+    )
+
+
+def _session(user: User) -> str:
+    """A signed-in session with the second factor passed (a static backup device)."""
     device, _ = StaticDevice.objects.get_or_create(user=user, name="backup")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -46,7 +62,7 @@ def main() -> None:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.create()
-    print(json.dumps({"session": session.session_key, "month": MONTH.strftime("%Y-%m")}))
+    return str(session.session_key)
 
 
 if __name__ == "__main__":

@@ -90,6 +90,24 @@ class Postgres:
     def stop(self) -> None:
         self._run(_pg_bin("pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
 
+    def streaming_replica(self) -> Postgres:
+        """A hot standby of this cluster on a port of its own: ``pg_basebackup -R`` (it writes
+        ``standby.signal`` and ``primary_conninfo``), then started; it streams from here."""
+        replica = Postgres()
+        if replica.as_root:
+            shutil.chown(replica.dir, "postgres", "postgres")
+        self._run(
+            _pg_bin("pg_basebackup"),
+            *("-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"),
+            *("-D", str(replica.dir / "data"), "-R", "-X", "stream", "-c", "fast"),
+        )
+        replica.start()
+        return replica
+
+    def log_text(self) -> str:
+        path = self.dir / "log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
     def remove(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 

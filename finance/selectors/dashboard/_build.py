@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +36,7 @@ from finance.selectors.dashboard._shape import (
 )
 from olteams.access import teams_visible_to
 from olteams.models import Team, User
+from olteams.replica import on_replica
 
 # --- from raw figures to suppressed metrics -------------------------------------------------
 
@@ -144,6 +145,13 @@ def _read(
     return stored
 
 
+def _stored[R](read: Callable[[], R], *, user: User, from_replica: bool) -> R:
+    """The stored figures, on the replica when allowed (only ``SteeringFigure`` goes there)."""
+    if not from_replica:
+        return read()
+    return on_replica(read, models=[SteeringFigure], user=user)
+
+
 def _scope_from(
     stored: Stored, key: int | None, team: Team | None, period: list[dt.date], *, sources: bool
 ) -> Scope:
@@ -178,27 +186,32 @@ def dashboard_overview(
     teams: Sequence[Team] | None = None,
     team_keys: Sequence[str] | None = None,
     team_series: Sequence[str] | None = None,
+    from_replica: bool = False,
 ) -> Dashboard:
     """All teams together plus one series per team, read from the stored figures.
 
     ``teams`` are the teams to read (a page of them; default every team the user may see),
     ``team_keys`` the figures read per team and ``team_series`` those of them read for
     every month (the others for the last month only): at national scale the overview page
-    shows a page of teams with a few columns; the API everything."""
+    shows a page of teams with a few columns; the API everything. ``from_replica``: the
+    stored figures may be read on the replica (olteams.replica; the access checks and the
+    list of teams stay on the primary); pass False when this request just stored them."""
     if not dashboard_allowed(user):
         raise PermissionDenied
     end, period = _period(end_month=end_month, months=months, today=today)
     if teams is None:
         teams = list(teams_visible_to(user, today=today).order_by("name"))
-    overall = _scope_from(
-        _read(period, scope_filter=Q(team__isnull=True)), ALL, None, period, sources=True
-    )
-    stored = _read(
-        period,
-        scope_filter=Q(team__in=[t.pk for t in teams]),
-        keys=team_keys,
-        series=team_series,
-    )
+    team_ids = [t.pk for t in teams]  # the access policy's answer, read on the primary
+
+    def read() -> tuple[Stored, Stored]:
+        overall = _read(period, scope_filter=Q(team__isnull=True))
+        per_team = _read(
+            period, scope_filter=Q(team__in=team_ids), keys=team_keys, series=team_series
+        )
+        return overall, per_team
+
+    overall_stored, stored = _stored(read, user=user, from_replica=from_replica)
+    overall = _scope_from(overall_stored, ALL, None, period, sources=True)
     per_team = [_scope_from(stored, t.pk, t, period, sources=False) for t in teams]
     return Dashboard(end, period, overall, per_team)
 
@@ -210,6 +223,7 @@ def dashboard_team(
     end_month: dt.date | None = None,
     months: int = DEFAULT_MONTHS,
     today: dt.date | None = None,
+    from_replica: bool = False,
 ) -> Dashboard:
     """One team's series, its own stored rows only (the suppression was settled when they
     were stored, against all teams). A team the user may not see is the same 404 as a
@@ -221,5 +235,7 @@ def dashboard_team(
     except (Team.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
     end, period = _period(end_month=end_month, months=months, today=today)
-    stored = _read(period, scope_filter=Q(team=team))
+    stored = _stored(
+        lambda: _read(period, scope_filter=Q(team=team)), user=user, from_replica=from_replica
+    )
     return Dashboard(end, period, _scope_from(stored, team.pk, team, period, sources=True), [])
