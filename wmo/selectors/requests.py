@@ -13,10 +13,12 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    Exists,
     F,
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -38,6 +40,8 @@ from wmo.constants import (
     EXPIRY_NOTICE_DAYS,
     EXPIRY_NOTICE_DAYS_TEMPORARY,
     PENDING_STATUSES,
+    STATUTORY_DECISION_DAYS,
+    STATUTORY_ONDERZOEK_DAYS,
     WMO_DECISION_DAYS,
     DecisionKind,
     Frequency,
@@ -46,8 +50,14 @@ from wmo.constants import (
 from wmo.models import Decision, Indication, IndicationRequest, IwmoMessage, MunicipalProduct
 
 
+def _in_onderzoek() -> Exists:
+    return Exists(Decision.objects.filter(request=OuterRef("pk"), kind=DecisionKind.IN_ONDERZOEK))
+
+
 def _with_related(qs: QuerySet) -> QuerySet:
-    return qs.select_related("client", "team", "municipality", "product", "product__category")
+    return qs.select_related(
+        "client", "team", "municipality", "product", "product__category"
+    ).annotate(in_onderzoek=_in_onderzoek())
 
 
 def request_list(*, user: User) -> QuerySet[IndicationRequest]:
@@ -378,6 +388,14 @@ class Clock:
         return self.state == "late"
 
 
+def _is_in_onderzoek(request: IndicationRequest) -> bool:
+    """Whether the municipality put the request in onderzoek (annotated by the selectors)."""
+    annotated = getattr(request, "in_onderzoek", None)
+    if annotated is not None:
+        return bool(annotated)
+    return request.decisions.filter(kind=DecisionKind.IN_ONDERZOEK).exists()
+
+
 def deadline_clock(request: IndicationRequest, today: dt.date) -> Clock:
     """Days left until the deadline, or days past it, while a decision is awaited. On the
     deadline day itself the request is escalated and flagged ("last_day"): the decision is
@@ -385,6 +403,16 @@ def deadline_clock(request: IndicationRequest, today: dt.date) -> Clock:
     left = request.days_left(today)
     if left is None:
         return Clock("stopped", 0, request.deadline)
+    if _is_in_onderzoek(request) and request.submitted_on is not None:
+        # The statutory route: onderzoek within 6 weeks, then the beschikking within 2 weeks;
+        # not late at day 14 (the deadline sweep follows the same rule).
+        deadline = request.submitted_on + dt.timedelta(
+            days=STATUTORY_ONDERZOEK_DAYS + STATUTORY_DECISION_DAYS
+        )
+        left = (deadline - today).days
+        if left > 0:
+            return Clock("running", left, deadline)
+        return Clock("last_day", 0, deadline) if left == 0 else Clock("late", -left, deadline)
     if left > 0 and not request.is_overdue:
         return Clock("running", left, request.deadline)
     if left >= 0:
