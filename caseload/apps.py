@@ -12,3 +12,9 @@ class CaseloadConfig(AppConfig):
         from olteams.client_frame import register_header_part
 
         register_header_part("caseload", frame.header_part)
+
+        # The indication register shows the Wmo volume used, read from the contacts here.
+        from caseload.selectors.wmo_usage import indication_usage
+        from wmo.selectors import register_usage_reader
+
+        register_usage_reader(indication_usage)

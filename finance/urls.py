@@ -3,6 +3,7 @@ from django.urls import path
 from finance.views import accounts as _account_views
 from finance.views import dashboard as _dashboard_views
 from finance.views import data as _data_views
+from finance.views import declarations as _declaration_views
 from finance.views import history as _history_views
 from finance.views import reports as _report_views
 
@@ -19,6 +20,7 @@ urlpatterns = [
         _report_views.report_download_view,
         name="report-download",
     ),
+    path("wmo-declaratie/", _declaration_views.wmo323_view, name="wmo323"),
     path("historie/", _history_views.history_import_view, name="history-import"),
     path("historie/<int:import_id>/", _history_views.history_detail_view, name="history-detail"),
 ]

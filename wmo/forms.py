@@ -8,7 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from olteams.forms import DateInput
-from wmo.constants import DecisionKind, Frequency, ResultArea, Unit, ZrmDomain, ZrmScore
+from wmo.constants import (
+    ChangeReason,
+    DecisionKind,
+    Frequency,
+    ResultArea,
+    Unit,
+    ZrmDomain,
+    ZrmScore,
+)
 
 
 def _blank(choices: Any) -> list[tuple[str, str]]:
@@ -148,3 +156,36 @@ class Wmo301UploadForm(forms.Form):
         label=_("WMO301-bericht (XML)"),
         help_text=_("Het toewijzingsbericht uit het systeem van de gemeente."),
     )
+
+
+class IndicationChangeForm(forms.Form):
+    """Op- of afschalen of a granted indication (WMO317 'verzoek om wijziging')."""
+
+    start = forms.DateField(label=_("Gewenste ingangsdatum"), widget=DateInput(), required=False)
+    volume = forms.IntegerField(
+        label=_("Nieuwe omvang"),
+        required=False,
+        help_text=_("In dezelfde eenheid als de indicatie."),
+    )
+    frequency = forms.ChoiceField(
+        label=_("Frequentie"), choices=_blank(Frequency.choices), required=False
+    )
+    end = forms.DateField(
+        label=_("Gewenste einddatum"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leeg laten als de einddatum van de indicatie blijft."),
+    )
+    reason = forms.ChoiceField(
+        label=_("Reden van het verzoek"), choices=_blank(ChangeReason.choices), required=False
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "start": data["start"],
+            "volume": data["volume"],
+            "frequency": data["frequency"] or "",
+            "end": data["end"],
+            "reason": data["reason"] or "",
+        }

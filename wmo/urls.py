@@ -30,4 +30,10 @@ urlpatterns = [
     path(_client + "besluiten/<int:pk>/wmo301.xml", views.decision_xml, name="decision-xml"),
     path(_client, views.client_overview, name="client-overview"),
     path(_client + "indicaties/", views.indication_list, name="indication-list"),
+    path(
+        _client + "indicaties/<int:pk>/wijziging/",
+        views.IndicationChangeView.as_view(),
+        name="indication-change",
+    ),
+    path(_client + "berichten/<int:pk>.xml", views.message_xml, name="message-xml"),
 ]

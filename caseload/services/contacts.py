@@ -39,6 +39,7 @@ from olteams.constants import (
 )
 from olteams.models import Membership, User
 from wmo.models import Indication
+from wmo.services import indication_care_start
 
 # Which consent category a report falls under, by the author's mother organisation.
 NOTE_CATEGORY_FOR_ORGANISATION: dict[str, str] = {
@@ -222,6 +223,15 @@ def _voorzorg(actor: User, client: Client, day: dt.date, today: dt.date) -> None
         episode_voorzorg_contact(actor=actor, episode=episode, on=day, today=today)
 
 
+def _wmo_start(actor: User, contact: Contact, today: dt.date) -> None:
+    """A Wmo-funded contact is delivered support: the first one within an indication
+    records its WMO305 start message (the Wmo app keeps it once per indication)."""
+    if contact.funding_stream == ContactFunding.WMO:
+        indication_care_start(
+            actor=actor, client_id=contact.client_id, day=contact.date, today=today
+        )
+
+
 @transaction.atomic
 def contact_log(
     *,
@@ -280,6 +290,7 @@ def contact_log(
     _save_presences(contact, present)
     contact.goals.set(goal_ids)
     _voorzorg(actor, client, day, timezone.localdate(now))
+    _wmo_start(actor, contact, timezone.localdate(now))
     return contact
 
 
@@ -340,4 +351,5 @@ def contact_update(
     contact.save()
     _save_presences(contact, present)
     contact.goals.set(goal_ids)
+    _wmo_start(actor, contact, timezone.localdate(now))
     return contact

@@ -37,6 +37,8 @@ from olteams.models import Team, User
 from olteams.pagination import paginate
 from olteams.selectors import StaffScope
 from olteams.types import AuthenticatedHttpRequest
+from wmo.constants import IndicationState
+from wmo.selectors import indication_register
 from wmo.services import active_plan_goals
 
 
@@ -288,12 +290,26 @@ def nonclient_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 class IntensityCreateView(_CreateAuditMixin, View):
     """Opschalen or afschalen, with the date and the reason; the history below the form."""
 
+    request: AuthenticatedHttpRequest
+
     def _render(self, form: IntensityForm, status: int = 200) -> HttpResponse:
         history = list(selectors.intensity_change_list(client=self.client)[:20])
+        today = timezone.localdate()
+        # Scaling Wmo support is a request to the municipality (WMO317), made per indication.
+        indications = [
+            row.indication
+            for row in indication_register(client=self.client, today=today, user=self.request.user)
+            if row.state != IndicationState.ENDED
+        ]
         return render(
             self.request,
             "caseload/intensity_form.html",
-            {"form": form, "client": self.client, "history": history},
+            {
+                "form": form,
+                "client": self.client,
+                "history": history,
+                "indications": indications,
+            },
             status=status,
         )
 

@@ -8,7 +8,12 @@ from finance.services.accounts import (
     closed_message,
     first_of_month,
 )
-from finance.services.declarations import wmo323_declaration, wmo323_lines
+from finance.services.declarations import (
+    wmo323_declaration,
+    wmo323_export,
+    wmo323_lines,
+    wmo323_organisations,
+)
 
 __all__ = [
     "account_close",
@@ -18,5 +23,7 @@ __all__ = [
     "closed_message",
     "first_of_month",
     "wmo323_declaration",
+    "wmo323_export",
     "wmo323_lines",
+    "wmo323_organisations",
 ]

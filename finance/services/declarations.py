@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finance.services._compute import MonthComputation, month_end
-from olteams.models import Municipality, Organisation
+from olteams.models import ControllerRole, Municipality, Organisation, User
 from wmo import iwmo
 from wmo.constants import Unit
 from wmo.models import Indication
@@ -71,6 +72,16 @@ def wmo323_declaration(
             _("Leg eerst de AGB-code van %(org)s vast.") % {"org": organisation.name}
         )
     lines = wmo323_lines(organisation=organisation, municipality=municipality, month=month)
+    return _declaration(organisation, municipality, month, lines, today)
+
+
+def _declaration(
+    organisation: Organisation,
+    municipality: Municipality,
+    month: dt.date,
+    lines: list[iwmo.DeclarationLine],
+    today: dt.date | None,
+) -> bytes:
     if any(not line.bsn for line in lines):
         raise ValidationError(_("Niet elke cliënt in deze declaratie heeft een BSN."))
     number = int(f"{month:%y%m}{municipality.pk % 100000:05d}")
@@ -83,3 +94,52 @@ def wmo323_declaration(
         day=today or timezone.localdate(),
         number=number,
     )
+
+
+def wmo323_organisations(*, user: User) -> QuerySet[Organisation]:
+    """The organisations a controller declares for: their own, or all (a role without one)."""
+    roles = ControllerRole.objects.filter(user=user)
+    if roles.filter(organisation__isnull=True).exists():
+        return Organisation.objects.order_by("name")
+    return Organisation.objects.filter(controller_roles__user=user).distinct().order_by("name")
+
+
+def wmo323_export(
+    *,
+    actor: User,
+    organisation: Organisation,
+    municipality: Municipality,
+    month: dt.date,
+    today: dt.date | None = None,
+) -> tuple[bytes, list[int]]:
+    """A controller's WMO323 download: the declaration and the clients it names (for the
+    audit log). Only a controller of ``organisation`` may; a missing AGB or CBS code, a
+    month not yet over, or nothing to declare is a ValidationError in plain Dutch."""
+    if not wmo323_organisations(user=actor).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    day = today or timezone.localdate()
+    month = month.replace(day=1)
+    if month > day.replace(day=1):
+        raise ValidationError({"month": _("Declareer een maand die al begonnen is.")})
+    if not municipality.cbs_code:
+        raise ValidationError(
+            {"municipality": _("Leg eerst de CBS-code van %(m)s vast.") % {"m": municipality.name}}
+        )
+    if not organisation.agb_code:
+        raise ValidationError(
+            {
+                "organisation": _("Leg eerst de AGB-code van %(org)s vast.")
+                % {"org": organisation.name}
+            }
+        )
+    lines = wmo323_lines(organisation=organisation, municipality=municipality, month=month)
+    xml = _declaration(organisation, municipality, month, lines, day)
+    client_ids = sorted(
+        set(
+            Indication.objects.filter(
+                municipality=municipality,
+                toewijzing_number__in=[line.toewijzing_number for line in lines],
+            ).values_list("client_id", flat=True)
+        )
+    )
+    return xml, client_ids

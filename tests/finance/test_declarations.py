@@ -7,13 +7,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from lxml import etree
 
 from finance.constants import TariffKind
 from finance.services import wmo323_declaration, wmo323_lines
+from olteams.constants import AuditEventType
+from olteams.models import AuditEvent
 from tests.factories.clients import ClientFactory
 from tests.factories.finance import TariffFactory, contact, indication
-from tests.factories.olteams import MembershipFactory
+from tests.factories.olteams import ControllerRoleFactory, MembershipFactory, UserFactory
 from tests.finance.conftest import MARCH
 from wmo import iwmo
 
@@ -75,3 +78,81 @@ def test_nothing_to_declare_without_an_indication(team, org_ggz, municipality):
     with pytest.raises(ValidationError) as exc:
         wmo323_declaration(organisation=org_ggz, municipality=municipality, month=MARCH)
     assert exc.value.messages == ["Er is geen geleverde ondersteuning om te declareren."]
+
+
+def _declared_month(team, org_ggz, municipality, *, bsn="123456782"):
+    worker = MembershipFactory(team=team, organisation=org_ggz)
+    client = ClientFactory(team=team, municipality=municipality, bsn=bsn)
+    TariffFactory(kind=TariffKind.WMO_HOUR, municipality=municipality, amount=Decimal("60.00"))
+    indication(client, municipality=municipality, start=dt.date(2026, 1, 1), by=worker.user)
+    contact(
+        client=client,
+        team=team,
+        date=dt.date(2026, 3, 9),
+        minutes=60,
+        workers=[worker],
+        funding="wmo",
+    )
+    return client
+
+
+def _page(http, **params):
+    return http.get(reverse("finance:wmo323"), params)
+
+
+def test_controller_downloads_a_valid_wmo323_and_each_client_is_audited(
+    login, controller, team, org_ggz, municipality
+):
+    client = _declared_month(team, org_ggz, municipality)
+    http = login(controller)
+    start = http.get(reverse("olteams:home")).content.decode()
+    assert reverse("finance:wmo323") in start
+    form = _page(http)
+    assert form.status_code == 200 and "Wmo-declaratie (WMO323)" in form.content.decode()
+    response = _page(http, organisation=org_ggz.pk, municipality=municipality.pk, month="2026-03")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="wmo323-9001-2026-03.xml"'
+    assert iwmo.validate(response.content) == ("WMO323", [])
+    [event] = AuditEvent.objects.filter(object_type="finance.wmo323")
+    assert (event.event_type, event.client_id, event.user_id) == (
+        AuditEventType.EXPORT,
+        client.pk,
+        controller.pk,
+    )
+
+
+@pytest.mark.parametrize(
+    ("setup", "params", "message"),
+    [
+        ("none", {"month": "2026-03"}, "Er is geen geleverde ondersteuning om te declareren."),
+        ("no_cbs", {"month": "2026-03"}, "Leg eerst de CBS-code van Testgemeente vast."),
+        ("no_bsn", {"month": "2026-03"}, "Niet elke cliënt in deze declaratie heeft een BSN."),
+        ("data", {"month": "maart"}, "Vul een maand in als JJJJ-MM."),
+        ("data", {"month": "2999-01"}, "Declareer een maand die al begonnen is."),
+    ],
+)
+def test_nothing_to_declare_or_a_missing_code_is_a_dutch_message(
+    login, controller, team, org_ggz, municipality, setup, params, message
+):
+    if setup != "none":
+        _declared_month(team, org_ggz, municipality, bsn=None if setup == "no_bsn" else "123456782")
+    if setup == "no_cbs":
+        municipality.cbs_code = ""
+        municipality.save(update_fields=["cbs_code"])
+    query = {"organisation": org_ggz.pk, "municipality": municipality.pk, **params}
+    response = _page(login(controller), **query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not AuditEvent.objects.filter(object_type="finance.wmo323").exists()
+
+
+def test_controller_of_another_organisation_cannot_choose_it(
+    login, team, org_ggz, org_welzijn, municipality
+):
+    _declared_month(team, org_ggz, municipality)
+    other = ControllerRoleFactory(user=UserFactory(), organisation=org_welzijn).user
+    response = _page(
+        login(other), organisation=org_ggz.pk, municipality=municipality.pk, month="2026-03"
+    )
+    assert response.status_code == 400
+    assert not AuditEvent.objects.filter(object_type="finance.wmo323").exists()

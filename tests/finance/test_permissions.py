@@ -100,6 +100,8 @@ NOT_LEAD = tuple(r for r in NO_FINANCE if r != LEAD)
 DASHBOARD_TEAM = outcome(ok=(*FINANCE_ROLES, STUURGROEP, LEAD), e403=NOT_LEAD)
 # One account to read: its team's lead too (read-only); the rest as if it did not exist.
 ACCOUNT_READ = outcome(ok=(*FINANCE_ROLES, LEAD), e404=(*NOT_LEAD, STUURGROEP))
+# The WMO323 download names clients (BSN): controllers only, not the functional administrator.
+CONTROLLER_ONLY = outcome(ok=(CONTROLLER,), e403=(*NO_FINANCE, STUURGROEP, ADMIN))
 # A POST-only route asked with GET.
 POST_ONLY = outcome(e405=SIGNED_IN)
 
@@ -228,6 +230,7 @@ NOORD = text("Team Noord")
 ROUTES = [
     # reports and historical import
     Route("report-list", FINANCE, shows=text("maart 2026")),
+    Route("wmo323", CONTROLLER_ONLY, shows=text("Wmo-declaratie (WMO323)")),
     Route(
         "report-create",
         POST_ONLY,

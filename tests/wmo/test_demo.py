@@ -7,7 +7,7 @@ import pytest
 
 from olteams import demo as olteams_demo
 from olteams.models import Notification
-from wmo import demo
+from wmo import demo, iwmo
 from wmo.models import Indication, IndicationRequest, MunicipalProduct
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,7 @@ def test_demo_has_every_state_overdue_and_ending_indications_and_is_idempotent()
         Indication.objects.count(),
         Notification.objects.count(),
     ) == before
+    _messages_are_schema_valid()
 
 
 def test_every_plan_the_demo_creates_opens_for_the_team(login):
@@ -67,3 +68,36 @@ def test_every_plan_the_demo_creates_opens_for_the_team(login):
             browsers[team_id] = login(lead.user)
         url = reverse("herstelplan:plan-detail", args=[plan.client_id, plan.pk])
         assert browsers[team_id].get(url).status_code == 200, url
+
+
+def _messages_are_schema_valid() -> None:
+    """WMO301, WMO305, WMO317 and WMO307 of one demo indication per kind (unit, frequency,
+    temporary) whose client has a BSN validate against the official iWmo 3.2 schemas (the
+    WMO323 is tested in finance)."""
+    kinds: dict[tuple[str, str, bool], Indication] = {}
+    for indication in (
+        Indication.objects.exclude(client__bsn__isnull=True)
+        .exclude(client__bsn="")
+        .select_related("client", "product", "municipality", "decision__request")
+        .order_by("pk")
+    ):
+        kinds.setdefault(
+            (indication.unit, indication.frequency, indication.is_temporary), indication
+        )
+    assert len(kinds) >= 2
+    for indication in kinds.values():
+        assert iwmo.validate(iwmo.export_wmo301(indication.decision))[1] == []
+        start = iwmo.wmo305_record(actor=None, indication=indication, start=indication.start)
+        change = iwmo.wmo317_record(
+            actor=None,
+            indication=indication,
+            start=indication.start,
+            volume=indication.volume + 1,
+            unit=indication.unit,
+            frequency=indication.frequency,
+        )
+        stop = iwmo.wmo307_record(
+            actor=None, indication=indication, end_date=indication.end or TODAY, reason="19"
+        )
+        for message in (start, change, stop):
+            assert iwmo.validate(message.xml.encode()) == (message.message, [])

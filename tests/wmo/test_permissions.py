@@ -46,7 +46,7 @@ from tests.permissions import (
     rows_of,
 )
 from tests.permissions import body as _body
-from wmo import services
+from wmo import iwmo, services
 from wmo.constants import DecisionKind
 from wmo.models import Decision, IndicationRequest
 
@@ -113,6 +113,7 @@ class World:
     submitted: Any  # a submitted request (07D01), awaiting a decision
     decision: Any  # a granting decision on a third request (02B02)
     elsewhere: Any  # submitted to the other municipality (the client lived there)
+    started: Any  # the WMO305 recorded for the decision's indication
     goals: list[Any]
     users: dict[str, Any]
 
@@ -192,6 +193,9 @@ def world(
     wmo_client.municipality = municipality
     wmo_client.save(update_fields=["municipality"])
     assert elsewhere.municipality == other_municipality
+    started = iwmo.wmo305_record(
+        actor=member, indication=decision.indication, start=decision.indication.start
+    )
     other_lead, mixed = leads_elsewhere(
         team=wmo_client.team, other_team=other_team, organisation=org_ggz
     )
@@ -218,6 +222,7 @@ def world(
         submitted=submitted,
         decision=decision,
         elsewhere=elsewhere,
+        started=started,
         goals=goals,
         users=users,
     )
@@ -418,6 +423,24 @@ ROUTES = [
         WMO_VIEW,
         _decision,
         shows=text(lambda w: w.decision.request.reference),
+    ),
+    Route(
+        "indication-change",
+        CARE,
+        lambda w: {"client_id": w.client.pk, "pk": w.decision.indication.pk},
+        shows=text(lambda w: w.decision.indication.toewijzing_number),
+        post=lambda w: {
+            "volume": "5",
+            "frequency": "2",
+            "reason": "2",
+            "start": w.decision.indication.start.isoformat(),
+        },
+    ),
+    Route(
+        "message-xml",
+        WMO_VIEW,
+        lambda w: {"client_id": w.client.pk, "pk": w.started.pk},
+        shows=text(lambda w: w.started.identification),
     ),
     Route(
         "indication-list",

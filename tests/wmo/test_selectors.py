@@ -124,3 +124,34 @@ def test_deadline_clock(member, wmo_client, request_data):
         clock(request, dt.date(2026, 3, 19)).state,
         clock(request, dt.date(2026, 3, 19)).days,
     ) == ("late", 3)
+
+
+def test_deadline_clock_in_onderzoek_runs_the_statutory_eight_weeks(
+    member, consultant, wmo_client, request_data, login
+):
+    request = services.request_submit(
+        actor=member,
+        now=NOW,
+        request=services.request_create(actor=member, client=wmo_client, data=request_data),
+    )
+    submitted_on = request.submitted_on
+    services.request_decide(
+        actor=consultant,
+        request=request,
+        kind=DecisionKind.IN_ONDERZOEK,
+        today=submitted_on + dt.timedelta(days=5),
+    )
+    [listed] = selectors.client_requests(user=member, client=wmo_client)
+    assert listed.in_onderzoek is True
+
+    def clock(days):
+        c = selectors.deadline_clock(listed, submitted_on + dt.timedelta(days=days))
+        return c.state, c.days
+
+    assert clock(15) == ("running", 41)  # past the covenant's 14 days: not late
+    assert clock(56) == ("last_day", 0)
+    assert clock(58) == ("late", 2)
+    request.refresh_from_db()  # without the annotation: asked of the database
+    assert selectors.deadline_clock(request, submitted_on + dt.timedelta(days=15)).state == (
+        "running"
+    )

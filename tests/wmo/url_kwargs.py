@@ -17,8 +17,8 @@ from herstelplan.models import Goal, Plan
 from tests.factories.olteams import MunicipalityFactory, MunicipalityRoleFactory, UserFactory
 from tests.factories.wmo import MunicipalProductFactory, category
 from wmo import services
-from wmo.constants import DecisionKind
-from wmo.models import Decision, IndicationRequest
+from wmo.constants import DecisionKind, MessageDirection
+from wmo.models import Decision, Indication, IndicationRequest, IwmoMessage
 
 START = dt.date(2026, 3, 9)
 
@@ -107,4 +107,31 @@ KWARG_FACTORIES = {
     **{name: {"pk": _request} for name in _REQUEST_ROUTES},
     "wmo:decision-letter": {"pk": _decision},
     "wmo:decision-xml": {"pk": _decision},
+}
+
+
+def _indication(*, client: Any, user: Any) -> int:
+    return Decision.objects.get(pk=_decision(client=client, user=user)).indication.pk
+
+
+def _message(*, client: Any, user: Any) -> int:
+    """A recorded message of the client's indication (its XML is not what the walker tests)."""
+    indication = Indication.objects.get(pk=_indication(client=client, user=user))
+    message = IwmoMessage.objects.filter(indication=indication).first() or (
+        IwmoMessage.objects.create(
+            message="WMO305",
+            direction=MessageDirection.OUT,
+            identification=f"305{indication.pk:09d}",
+            municipality=indication.municipality,
+            client=client,
+            indication=indication,
+            xml="<Bericht/>",
+        )
+    )
+    return message.pk
+
+
+KWARG_FACTORIES |= {
+    "wmo:indication-change": {"pk": _indication},
+    "wmo:message-xml": {"pk": _message},
 }

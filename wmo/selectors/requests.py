@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -11,10 +13,13 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    Exists,
     F,
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -35,15 +40,24 @@ from wmo.constants import (
     EXPIRY_NOTICE_DAYS,
     EXPIRY_NOTICE_DAYS_TEMPORARY,
     PENDING_STATUSES,
+    STATUTORY_DECISION_DAYS,
+    STATUTORY_ONDERZOEK_DAYS,
     WMO_DECISION_DAYS,
     DecisionKind,
+    Frequency,
     IndicationState,
 )
-from wmo.models import Decision, Indication, IndicationRequest, MunicipalProduct
+from wmo.models import Decision, Indication, IndicationRequest, IwmoMessage, MunicipalProduct
+
+
+def _in_onderzoek() -> Exists:
+    return Exists(Decision.objects.filter(request=OuterRef("pk"), kind=DecisionKind.IN_ONDERZOEK))
 
 
 def _with_related(qs: QuerySet) -> QuerySet:
-    return qs.select_related("client", "team", "municipality", "product", "product__category")
+    return qs.select_related(
+        "client", "team", "municipality", "product", "product__category"
+    ).annotate(in_onderzoek=_in_onderzoek())
 
 
 def request_list(*, user: User) -> QuerySet[IndicationRequest]:
@@ -128,10 +142,49 @@ def products_for(*, municipality_id: int | None, day: dt.date) -> QuerySet[Munic
 
 
 @dataclass(frozen=True)
+class Usage:
+    """Volume delivered under an indication so far against the volume granted so far, both
+    in the indication's unit (time units from the contact minutes, other units one per
+    contact). Granted so far: the volume per day, week (7 days) or month (365/12 days) pro
+    rata over the days from the start through today (or the end); "in total" the volume."""
+
+    used: Decimal
+    granted: Decimal
+
+    @property
+    def is_over(self) -> bool:
+        return self.used > self.granted
+
+
+# Usage comes from the contacts, which live in a higher app (caseload); it registers its
+# reader here in its AppConfig.ready, as the apps do for the client frame.
+UsageReader = Callable[[list[Indication], dt.date], dict[int, Usage]]
+_usage_readers: list[UsageReader] = []
+
+
+def register_usage_reader(reader: UsageReader) -> None:
+    if reader not in _usage_readers:
+        _usage_readers.append(reader)
+
+
+def granted_to_date(indication: Indication, today: dt.date) -> Decimal:
+    """The volume granted from the indication's start through ``today`` (or its end)."""
+    if indication.frequency == Frequency.TOTAAL:
+        return Decimal(indication.volume)
+    last = min(today, indication.end) if indication.end else today
+    days = max((last - indication.start).days + 1, 0)
+    per = {Frequency.PER_DAG: Decimal(1), Frequency.PER_WEEK: Decimal(7)}.get(
+        Frequency(indication.frequency), Decimal(365) / 12
+    )
+    return (Decimal(indication.volume) * days / per).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
 class IndicationRow:
     indication: Indication
     state: str
     days_remaining: int | None
+    usage: Usage | None = None
 
     @property
     def state_label(self) -> str:
@@ -150,6 +203,26 @@ def indication_state(indication: Indication, today: dt.date) -> str:
     return IndicationState.ACTIVE
 
 
+def _messages_prefetch() -> Prefetch:
+    """The iWmo messages of each indication, oldest first, without their XML."""
+    return Prefetch(
+        "messages",
+        queryset=IwmoMessage.objects.defer("xml").order_by("created_at", "id"),
+    )
+
+
+def iwmo_message_get(*, user: User, client: Any, pk: int) -> IwmoMessage:
+    """One recorded iWmo message of ``client`` (already passed through the access policy);
+    a consultant only of their own municipalities. 404 for missing and not-yours alike."""
+    message = IwmoMessage.objects.filter(pk=pk, client=client).first()
+    if message is None:
+        raise Http404
+    care = clients_visible_to(user, action=ClientAction.VIEW).filter(pk=client.pk).exists()
+    if not care and message.municipality_id not in set(municipality_ids_for(user)):
+        raise Http404
+    return message
+
+
 def indication_register(
     *, client: Any, today: dt.date, user: User | None = None
 ) -> list[IndicationRow]:
@@ -161,7 +234,9 @@ def indication_register(
         and not clients_visible_to(user, action=ClientAction.VIEW).filter(pk=client.pk).exists()
     ):
         qs = qs.filter(municipality_id__in=municipality_ids_for(user))
-    qs = qs.select_related("product", "product__category", "municipality", "decision__request")
+    qs = qs.select_related(
+        "product", "product__category", "municipality", "decision__request"
+    ).prefetch_related(_messages_prefetch())
     rows = [IndicationRow(i, indication_state(i, today), i.days_remaining(today)) for i in qs]
     order = [
         IndicationState.ENDING,
@@ -204,7 +279,14 @@ def indication_overview(
     if municipality_id is not None:
         qs = qs.filter(municipality_id=municipality_id)
     qs = qs.select_related("client", "client__team", "product", "municipality")
-    rows = [IndicationRow(i, indication_state(i, today), i.days_remaining(today)) for i in qs]
+    indications = list(qs)
+    usage: dict[int, Usage] = {}
+    for reader in _usage_readers:
+        usage.update(reader(indications, today))
+    rows = [
+        IndicationRow(i, indication_state(i, today), i.days_remaining(today), usage=usage.get(i.pk))
+        for i in indications
+    ]
     return sorted(
         rows,
         key=lambda r: (r.state != IndicationState.ENDING, r.indication.end or dt.date.max),
@@ -306,6 +388,14 @@ class Clock:
         return self.state == "late"
 
 
+def _is_in_onderzoek(request: IndicationRequest) -> bool:
+    """Whether the municipality put the request in onderzoek (annotated by the selectors)."""
+    annotated = getattr(request, "in_onderzoek", None)
+    if annotated is not None:
+        return bool(annotated)
+    return request.decisions.filter(kind=DecisionKind.IN_ONDERZOEK).exists()
+
+
 def deadline_clock(request: IndicationRequest, today: dt.date) -> Clock:
     """Days left until the deadline, or days past it, while a decision is awaited. On the
     deadline day itself the request is escalated and flagged ("last_day"): the decision is
@@ -313,6 +403,16 @@ def deadline_clock(request: IndicationRequest, today: dt.date) -> Clock:
     left = request.days_left(today)
     if left is None:
         return Clock("stopped", 0, request.deadline)
+    if _is_in_onderzoek(request) and request.submitted_on is not None:
+        # The statutory route: onderzoek within 6 weeks, then the beschikking within 2 weeks;
+        # not late at day 14 (the deadline sweep follows the same rule).
+        deadline = request.submitted_on + dt.timedelta(
+            days=STATUTORY_ONDERZOEK_DAYS + STATUTORY_DECISION_DAYS
+        )
+        left = (deadline - today).days
+        if left > 0:
+            return Clock("running", left, deadline)
+        return Clock("last_day", 0, deadline) if left == 0 else Clock("late", -left, deadline)
     if left > 0 and not request.is_overdue:
         return Clock("running", left, request.deadline)
     if left >= 0:

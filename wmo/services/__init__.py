@@ -1,7 +1,12 @@
 """Writes of the Wmo workflow. Views, API, tasks, imports and the demo all call these."""
 
 from wmo.services.decisions import Grant, decision_record, request_decide
-from wmo.services.indications import indication_end, indication_is_running
+from wmo.services.indications import (
+    indication_care_start,
+    indication_change_request,
+    indication_end,
+    indication_is_running,
+)
 from wmo.services.requests import (
     active_plan_goals,
     request_create,
@@ -22,6 +27,8 @@ __all__ = [
     "deadline_sweep",
     "decision_record",
     "expiry_sweep",
+    "indication_care_start",
+    "indication_change_request",
     "indication_end",
     "indication_is_running",
     "request_create",

@@ -2,6 +2,7 @@
 
 from wmo.views.requests import (
     DecisionCreateView,
+    IndicationChangeView,
     RequestFormView,
     client_overview,
     decision_import,
@@ -11,6 +12,7 @@ from wmo.views.requests import (
     indication_list,
     indication_overview,
     lead_times,
+    message_xml,
     request_delete,
     request_detail,
     request_list,
@@ -22,6 +24,7 @@ from wmo.views.requests import (
 
 __all__ = [
     "DecisionCreateView",
+    "IndicationChangeView",
     "RequestFormView",
     "client_overview",
     "decision_import",
@@ -31,6 +34,7 @@ __all__ = [
     "indication_list",
     "indication_overview",
     "lead_times",
+    "message_xml",
     "request_delete",
     "request_detail",
     "request_list",

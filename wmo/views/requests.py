@@ -23,8 +23,8 @@ from olteams.pagination import paginate, query_without
 from wmo import iwmo, selectors, services
 from wmo.constants import ResultArea
 from wmo.filters import InboxFilter, RequestFilter
-from wmo.forms import DecisionForm, RequestForm, Wmo301UploadForm
-from wmo.models import Decision, IndicationRequest
+from wmo.forms import DecisionForm, IndicationChangeForm, RequestForm, Wmo301UploadForm
+from wmo.models import Decision, Indication, IndicationRequest
 from wmo.pdf import render_decision_letter
 
 PAGE_SIZE = 25
@@ -453,7 +453,78 @@ def client_overview(request: HttpRequest, client: Any) -> HttpResponse:
 def indication_list(request: HttpRequest, client: Any) -> HttpResponse:
     """The client's indication register: active, ending, ended; remaining validity."""
     today = timezone.localdate()
-    rows = selectors.indication_register(client=client, today=today, user=_user(request))
+    user = _user(request)
+    rows = selectors.indication_register(client=client, today=today, user=user)
     return render(
-        request, "wmo/indication_list.html", {"client": client, "rows": rows, "today": today}
+        request,
+        "wmo/indication_list.html",
+        {
+            "client": client,
+            "rows": rows,
+            "today": today,
+            "can_request": can(user, client, ClientAction.CHANGE),
+        },
     )
+
+
+class IndicationChangeView(ClientScopedMixin, View):
+    """Op- of afschalen of a granted indication: the team's WMO317 'verzoek om wijziging'."""
+
+    client_action = ClientAction.CHANGE
+
+    def _indication(self, pk: int) -> Indication:
+        indication = (
+            Indication.objects.select_related("product", "municipality")
+            .filter(pk=pk, client=self.client)
+            .first()
+        )
+        if indication is None:
+            raise Http404
+        return indication
+
+    def _render(
+        self, form: IndicationChangeForm, indication: Indication, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            self.request,
+            "wmo/indication_change_form.html",
+            {"form": form, "client": self.client, "indication": indication},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+        indication = self._indication(pk)
+        form = IndicationChangeForm(
+            initial={"frequency": indication.frequency, "start": timezone.localdate()}
+        )
+        return self._render(form, indication)
+
+    def post(self, request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+        indication = self._indication(pk)
+        form = IndicationChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.indication_change_request(
+                    actor=_user(request), indication=indication, **form.service_kwargs()
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Het verzoek om wijziging (WMO317) is vastgelegd; download het bericht bij de indicatie."
+                    ),
+                )
+                return redirect("wmo:client-overview", client_id=self.client.pk)
+        return self._render(form, indication, status=400)
+
+
+@client_view(action=ClientAction.VIEW_WMO, event_type=AuditEventType.EXPORT)
+def message_xml(request: HttpRequest, client: Any, pk: int) -> HttpResponse:
+    """A recorded iWmo message (WMO305, WMO307, WMO317, …) as the XML that was recorded."""
+    message = selectors.iwmo_message_get(user=_user(request), client=client, pk=pk)
+    response = HttpResponse(message.xml.encode("utf-8"), content_type="application/xml")
+    name = f"{message.message.lower()}-{message.identification}.xml"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
