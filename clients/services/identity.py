@@ -48,6 +48,7 @@ IDENTITY_FIELDS = (
     "gp_practice",
     "gp_name",
     "registering_organisation",
+    "insurer",
 )
 
 
@@ -168,7 +169,14 @@ def client_register(
         raise ValidationError({"referral": _("Deze aanmelding hoort al bij een cliënt.")})
     client = Client(team=team, **fields)
     client.full_clean(
-        exclude=["team", "municipality", "registering_organisation", "merged_into", "bsn"]
+        exclude=[
+            "team",
+            "municipality",
+            "registering_organisation",
+            "insurer",
+            "merged_into",
+            "bsn",
+        ]
     )
     try:
         with transaction.atomic():
@@ -231,6 +239,7 @@ _FILLABLE = (
     "gp_practice",
     "gp_name",
     "registering_organisation_id",
+    "insurer_id",
 )
 _OWN_RELATIONS: tuple[tuple[str, type[models.Model]], ...] = (
     ("referrals", Referral),
