@@ -59,6 +59,39 @@ def zvw_duration_class(minutes: int) -> int | None:
     return reached[-1] if reached else None
 
 
+def zvw_prestatie_code(prestatie: str, duration_class: int | None, beroep: str | None) -> str:
+    """The code of an account line's prestatie: "consult_behandeling/30/gz_psycholoog"."""
+    return "/".join(str(part) for part in (prestatie, duration_class, beroep) if part)
+
+
+def zvw_prestatie_label(code: str) -> str:
+    """E.g. "Consult behandeling vanaf 30 min, GZ-psycholoog" for the code above."""
+    prestatie, *rest = code.split("/")
+    label = str(ZvwPrestatie(prestatie).label) if prestatie in ZvwPrestatie.values else prestatie
+    for part in rest:
+        if part.isdigit():
+            label = str(_("%(prestatie)s vanaf %(minutes)s min")) % {
+                "prestatie": label,
+                "minutes": part,
+            }
+        elif part in NzaBeroep.values:
+            label = f"{label}, {NzaBeroep(part).label}"
+    return label
+
+
+def zvw_prestatie_sort_key(code: str) -> tuple[int, int, int]:
+    """Prestatie, then beroep, then duration class, in the order of the choices."""
+    prestatie, *rest = code.split("/")
+    kinds, beroepen = list(ZvwPrestatie.values), list(NzaBeroep.values)
+    beroep = next((p for p in rest if p in beroepen), "")
+    minutes = next((int(p) for p in rest if p.isdigit()), 0)
+    return (
+        kinds.index(prestatie) if prestatie in kinds else 99,
+        beroepen.index(beroep) if beroep else -1,
+        minutes,
+    )
+
+
 class NzaBeroep(models.TextChoices):
     """The beroepscategorieën the NZa tariffs a consult by (zorgprestatiemodel GGZ)."""
 

@@ -57,7 +57,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection
-from django.utils.translation import gettext as _
 
 from caseload.constants import ABSENCE_CODES, UNPAID_FUNDING, ContactFunding, ContactKind
 from clients.constants import Phase
@@ -71,10 +70,12 @@ from finance.constants import (
     ZVW_OUTREACH_KINDS,
     LineCode,
     LineSection,
-    NzaBeroep,
     TariffKind,
     TeamCostKind,
     ZvwPrestatie,
+    zvw_prestatie_code,
+    zvw_prestatie_label,
+    zvw_prestatie_sort_key,
 )
 from finance.models import AccountLine
 from olteams.constants import Discipline
@@ -473,19 +474,6 @@ def _production(code: str, value: Decimal | int, unit: str = "") -> AccountLine:
     )
 
 
-def zvw_prestatie_label(prestatie: str, duration_class: int | None, beroep: str) -> str:
-    """E.g. "Consult behandeling vanaf 30 min, GZ-psycholoog"."""
-    label = str(ZvwPrestatie(prestatie).label) if prestatie in ZvwPrestatie.values else prestatie
-    if duration_class is not None:
-        label = _("%(prestatie)s vanaf %(minutes)s min") % {
-            "prestatie": label,
-            "minutes": duration_class,
-        }
-    if beroep in NzaBeroep.values:
-        label = f"{label}, {NzaBeroep(beroep).label}"
-    return label
-
-
 def _discipline_label(discipline: str) -> str:
     return str(Discipline(discipline).label) if discipline in Discipline.values else discipline
 
@@ -712,29 +700,25 @@ class MonthComputation:
             team_id, *rest, org_id = kv[0]
             return (team_id, *rest, names.organisations.get(org_id, ""))
 
-        prestatie_order = {value: i for i, value in enumerate(ZvwPrestatie.values)}
-        beroep_order = {value: i for i, value in enumerate(NzaBeroep.values)}
-        for (team_id, prestatie, duration_class, beroep, org_id), (count, amount) in sorted(
+        by_code = {key: zvw_prestatie_code(key[1], key[2], key[3]) for key in self._zvw}
+        for key, (count, amount) in sorted(
             self._zvw.items(),
             key=lambda kv: (
                 kv[0][0],
-                prestatie_order.get(kv[0][1], 99),
-                beroep_order.get(kv[0][3], 99),
-                kv[0][2] or 0,
+                zvw_prestatie_sort_key(by_code[kv[0]]),
                 names.organisations.get(kv[0][4], ""),
             ),
         ):
+            team_id, org_id, code = key[0], key[4], by_code[key]
             who = names.organisations.get(org_id, "")
             self.teams[team_id].lines.append(
                 _line(
                     LineCode.REVENUE_ZVW,
                     LineSection.REVENUE,
-                    f"Zvw: {zvw_prestatie_label(prestatie, duration_class, beroep)} ({who})",
+                    f"Zvw: {zvw_prestatie_label(code)} ({who})",
                     funding_stream=ContactFunding.ZVW,
                     organisation_id=org_id,
-                    prestatie="/".join(
-                        str(part) for part in (prestatie, duration_class, beroep) if part
-                    ),
+                    prestatie=code,
                     quantity=quantity(count),
                     unit="prestatie",
                     amount=money(amount),
