@@ -77,10 +77,18 @@ class Tariff(models.Model):
         verbose_name=_("zorgverzekeraar"),
     )
     prestatie = models.CharField(
-        _("zorgprestatie"), max_length=30, choices=ZvwPrestatie.choices, blank=True
+        _("zorgprestatie"),
+        max_length=30,
+        choices=ZvwPrestatie.choices,
+        blank=True,
+        db_default="",  # COPY loads (benchmarks) that name no prestatie
     )
     beroep = models.CharField(
-        _("beroep (NZa)"), max_length=30, choices=NzaBeroep.choices, blank=True
+        _("beroep (NZa)"),
+        max_length=30,
+        choices=NzaBeroep.choices,
+        blank=True,
+        db_default="",
     )
     min_minutes = models.PositiveIntegerField(_("vanaf minuten"), null=True, blank=True)
     max_minutes = models.PositiveIntegerField(_("tot en met minuten"), null=True, blank=True)
@@ -372,7 +380,7 @@ class AccountLine(models.Model):
     )
     unit = models.CharField(_("eenheid"), max_length=20, blank=True)
     # A Zvw revenue line's prestatie: "<ZvwPrestatie>[/<duration class>][/<NzaBeroep>]".
-    prestatie = models.CharField(_("zorgprestatie"), max_length=80, blank=True)
+    prestatie = models.CharField(_("zorgprestatie"), max_length=80, blank=True, db_default="")
     amount = _money(_("bedrag"), default=_ZERO)
     adjusts_month = models.DateField(_("corrigeert maand"), null=True, blank=True)
     reason = models.TextField(_("reden"), blank=True)

@@ -460,6 +460,7 @@ class _Names:
 
 
 def _line(code: str, section: str, label: str, **kwargs: Any) -> AccountLine:
+    kwargs.setdefault("prestatie", "")
     return AccountLine(code=code, section=section, label=label[:200], **kwargs)
 
 

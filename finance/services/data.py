@@ -214,7 +214,7 @@ def _tariff_save(tariff: Tariff) -> Tariff:
 def tariff_create(*, actor: User, **data: Any) -> Tariff:
     """A new tariff; funding stream and unit follow from the kind."""
     _require_writer(actor)
-    tariff = Tariff(discipline="")
+    tariff = Tariff(discipline="", prestatie="", beroep="")
     _apply(tariff, TARIFF_FIELDS, data)
     tariff.discipline = tariff.discipline or ""
     tariff.prestatie = tariff.prestatie or ""
