@@ -183,12 +183,20 @@ _BEROEP = (
     + " ".join(f"WHEN '{d}' THEN '{b}'" for d, b in sorted(DISCIPLINE_BEROEP.items()))
     + " END"
 )
-# The client's phase on the contact's day: intake means diagnostiek.
-_IN_INTAKE = f"""(
-    SELECT ph.to_phase FROM clients_phasetransition ph
-    JOIN clients_careepisode e ON e.id = ph.episode_id
-    WHERE e.client_id = c.client_id AND ph."on" <= c.date
-    ORDER BY ph."on" DESC, ph.id DESC LIMIT 1) = '{Phase.INTAKE}'"""  # noqa: S608
+# The client's intake periods that reach into the month (from a transition to "intake" up to
+# the client's next transition): a consult on such a day is diagnostiek. One pass over the
+# transitions up to the month's end, joined by client; no lookup per contact.
+_INTAKE_CTE = f"""intake AS (
+    SELECT client_id, since, until FROM (
+        SELECT e.client_id, ph.to_phase, ph."on" AS since,
+               LEAD(ph."on") OVER (PARTITION BY e.client_id ORDER BY ph."on", ph.id) AS until
+        FROM clients_phasetransition ph
+        JOIN clients_careepisode e ON e.id = ph.episode_id
+        WHERE ph."on" <= %(e)s
+    ) t
+    WHERE t.to_phase = '{Phase.INTAKE}' AND (t.until IS NULL OR t.until > %(s)s)
+)"""  # noqa: S608
+_IN_INTAKE = "ik.client_id IS NOT NULL"
 # The prestatie of a presence at a Zvw contact (NULL: nothing billed): 5 minutes or more,
 # by a worker with an NZa beroep, not written; a group or an MDO is its own prestatie.
 _PRESTATIE = f"""CASE WHEN c.funding_stream = 'zvw' AND c.duration_minutes >= {ZVW_MIN_MINUTES}
@@ -220,7 +228,8 @@ def contacts_sql(bounds: list[dt.date]) -> str:
     for i in range(len(bounds)):
         segment = f"CASE WHEN c.date >= %(b{i})s::date THEN %(b{i})s::date ELSE {segment} END"
     return f"""
-WITH p AS (
+WITH {_INTAKE_CTE},
+p AS (
     SELECT c.team_id, c.funding_stream AS funding, cw.discipline, cl.municipality_id AS muni,
            cw.organisation_id AS org, c.duration_minutes AS dur,
            CASE WHEN %(by_product)s AND c.funding_stream = 'wmo' THEN c.client_id END
@@ -235,6 +244,8 @@ WITH p AS (
     FROM caseload_contactworker cw
     JOIN caseload_contact c ON c.id = cw.contact_id
     JOIN clients_client cl ON cl.id = c.client_id
+    LEFT JOIN intake ik ON ik.client_id = c.client_id AND c.funding_stream = 'zvw'
+        AND ik.since <= c.date AND (ik.until IS NULL OR c.date < ik.until)
     WHERE c.date BETWEEN %(s)s AND %(e)s AND {_TEAM_FILTER.format(col="c.team_id")}
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
 )
