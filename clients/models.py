@@ -61,6 +61,17 @@ class Client(models.Model):
         related_name="+",
         verbose_name=_("registrerende organisatie"),
     )
+    # The health insurer (zorgverzekeraar) that pays the client's Zvw treatment.
+    insurer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "zorgverzekeraar"},
+        verbose_name=_("zorgverzekeraar"),
+        help_text=_("Betaalt de behandeling (Zvw)."),
+    )
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
     )

@@ -1,6 +1,8 @@
 """Demo data of the integrated accounts: dated financial data and two years of closed months.
 
-Tariffs (Zvw consult classes per treatment discipline and duration; Wmo per hour for every
+Health insurers (each demo client gets one). Tariffs (Zvw prestaties of the
+zorgprestatiemodel: consults per NZa beroep, type and duration class, group consults, MDO and
+the travel supplement, general and per insurer for two insurers; Wmo per hour for every
 demo municipality, a fixed amount per client per 4 weeks in Midden-Drenthe and a lump sum per
 month from Hoogeveen and De Wolden for their team; Wlz per hour), cost rates per organisation
 and discipline, housing and overhead per team, subsidies per team and the business cases of
@@ -21,8 +23,17 @@ import datetime as dt
 import random
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from finance.constants import TariffKind, TariffUnit, TeamCostKind
+from clients.models import Client
+from finance.constants import (
+    ZVW_DURATION_CLASSES,
+    NzaBeroep,
+    TariffKind,
+    TariffUnit,
+    TeamCostKind,
+    ZvwPrestatie,
+)
 from finance.models import (
     BusinessCase,
     BusinessCaseLine,
@@ -34,7 +45,7 @@ from finance.models import (
 )
 from finance.services.accounts import account_close, accounts_compute_month
 from olteams import demo as olteams_demo
-from olteams.constants import Discipline
+from olteams.constants import Discipline, OrganisationKind
 from olteams.models import Membership, Municipality, Organisation, Team, User
 
 HISTORY_MONTHS = 24
@@ -42,32 +53,38 @@ CONTROLLER = "demo.controller"
 YEARLY_INDEXATION = Decimal("1.03")  # tariffs and cost rates rise each 1 January
 CENT = Decimal("0.01")
 
-# Zvw consult tariff classes (zorgprestatiemodel): duration in minutes, from-to inclusive.
-ZVW_CLASSES: list[tuple[int, int | None]] = [
-    (5, 14),
-    (15, 29),
-    (30, 44),
-    (45, 59),
-    (60, 74),
-    (75, 89),
-    (90, 119),
-    (120, None),  # the zorgprestatiemodel's longest class: 120 minutes or more
-]
-# The 30-44 minute consult per treatment discipline; other classes scale with ZVW_FACTOR.
-# Scaled so that the demo teams' months land in the range of the reference accounts
-# (revenue EUR 30-135k per team-month): the demo registers more consults per FTE than the
-# teams did in 2019, so these are lower than the national consult tariffs.
+# Zvw (zorgprestatiemodel): the consult behandeling of the 30-minute class per NZa beroep;
+# the other duration classes (ZVW_DURATION_CLASSES) scale with ZVW_FACTOR, a diagnostiek
+# consult costs ZVW_DIAGNOSTIEK times as much. Scaled so that the demo teams' months land in
+# the range of the reference accounts (revenue EUR 30-135k per team-month): the demo registers
+# more consults per FTE than the teams did in 2019, so these are lower than the NZa tariffs.
 ZVW_BASE: dict[str, Decimal] = {
-    Discipline.PSYCHIATER: Decimal("78.00"),
-    Discipline.VERSLAVINGSARTS: Decimal("75.00"),
-    Discipline.GZ_PSYCHOLOOG: Decimal("60.00"),
-    Discipline.VERPLEEGKUNDIG_SPECIALIST: Decimal("55.00"),
-    Discipline.SPV: Decimal("47.00"),
-    Discipline.VERPLEEGKUNDIGE: Decimal("43.00"),
-    Discipline.CASEMANAGER: Decimal("43.00"),
-    Discipline.VERSLAVINGSZORG_MEDEWERKER: Decimal("43.00"),
+    NzaBeroep.PSYCHIATER: Decimal("78.00"),
+    NzaBeroep.VERSLAVINGSARTS: Decimal("75.00"),
+    NzaBeroep.GZ_PSYCHOLOOG: Decimal("60.00"),
+    NzaBeroep.VERPLEEGKUNDIG_SPECIALIST: Decimal("55.00"),
+    NzaBeroep.VERPLEEGKUNDIGE: Decimal("45.00"),
+    NzaBeroep.OVERIG: Decimal("40.00"),
 }
 ZVW_FACTOR = [Decimal(f) for f in ("0.33", "0.63", "1", "1.31", "1.63", "1.94", "2.42", "3.10")]
+ZVW_DIAGNOSTIEK = Decimal("1.06")
+# A group consult per participant (any beroep) per class, an MDO per worker present, and the
+# travel supplement per outreach consult.
+ZVW_GROUP_BASE = Decimal("22.00")
+ZVW_MDO = Decimal("38.00")
+ZVW_TRAVEL = Decimal("24.00")
+# Health insurers (synthetic AGB-like codes). Two have contracted tariffs of their own (a share
+# of the general tariff); clients of the others are paid at the general tariff.
+INSURERS = [
+    ("Zilveren Kruis", "Zilveren Kruis Zorgverzekeringen", "01010001"),
+    ("Menzis", "Menzis Zorgverzekeraar", "01010002"),
+    ("CZ", "CZ Zorgverzekeringen", "01010003"),
+    ("VGZ", "Coöperatie VGZ", "01010004"),
+]
+INSURER_FACTOR = {"Zilveren Kruis": Decimal("0.97"), "Menzis": Decimal("0.95")}
+# Which insurer a demo client has: by client id modulo 20 (Zilveren Kruis is the largest in
+# Drenthe).
+INSURER_SHARE = ["Zilveren Kruis"] * 9 + ["Menzis"] * 5 + ["CZ"] * 3 + ["VGZ"] * 3
 # Wmo begeleiding per hour per municipality (CBS code). One payment variant per municipality
 # and product (a constraint): Midden-Drenthe pays a fixed amount per 4 weeks and Hoogeveen and
 # De Wolden a lump sum, so they have no hourly tariff.
@@ -159,29 +176,85 @@ def _indexed(amount: Decimal, years: int) -> Decimal:
     return (amount * YEARLY_INDEXATION**years).quantize(CENT, ROUND_HALF_UP)
 
 
+def _seed_insurers() -> dict[str, Organisation]:
+    """The insurers, and one for every demo client that has none yet (by id)."""
+    insurers = {
+        short: Organisation.objects.get_or_create(
+            short_name=short,
+            defaults={"name": name, "kind": OrganisationKind.ZORGVERZEKERAAR, "agb_code": agb},
+        )[0]
+        for short, name, agb in INSURERS
+    }
+    clients = list(Client.objects.filter(insurer=None).only("pk"))
+    for client in clients:
+        client.insurer = insurers[INSURER_SHARE[client.pk % len(INSURER_SHARE)]]
+    Client.objects.bulk_update(clients, ["insurer"], batch_size=1000)
+    return insurers
+
+
+def _zvw_tariffs(
+    insurer: Organisation | None, factor: Decimal, years: int, period: dict[str, Any]
+) -> list[Tariff]:
+    """One insurer's (None: the general) Zvw tariffs of one period: consults per beroep,
+    type and duration class, group consults per class, the MDO and the travel supplement."""
+    common = {
+        "kind": TariffKind.ZVW_CONSULT,
+        "funding_stream": "zvw",
+        "unit": TariffUnit.CONSULT,
+        "insurer": insurer,
+        **period,
+    }
+    tariffs = []
+    for low, class_factor in zip(ZVW_DURATION_CLASSES, ZVW_FACTOR, strict=True):
+        for beroep, base in ZVW_BASE.items():
+            for prestatie, type_factor in (
+                (ZvwPrestatie.CONSULT_DIAGNOSTIEK, ZVW_DIAGNOSTIEK),
+                (ZvwPrestatie.CONSULT_BEHANDELING, Decimal("1")),
+            ):
+                amount = base * class_factor * type_factor * factor
+                tariffs.append(
+                    Tariff(
+                        prestatie=prestatie,
+                        beroep=beroep,
+                        min_minutes=low,
+                        amount=_indexed(amount, years),
+                        note=f"{ZvwPrestatie(prestatie).label} vanaf {low} min",
+                        **common,
+                    )
+                )
+        tariffs.append(
+            Tariff(
+                prestatie=ZvwPrestatie.GROUP_CONSULT,
+                min_minutes=low,
+                amount=_indexed(ZVW_GROUP_BASE * class_factor * factor, years),
+                note=f"Groepsconsult vanaf {low} min, per deelnemer",
+                **common,
+            )
+        )
+    for prestatie, amount, note in (
+        (ZvwPrestatie.MDO, ZVW_MDO, "MDO, per aanwezige zorgverlener"),
+        (ZvwPrestatie.TRAVEL, ZVW_TRAVEL, "Toeslag reistijd bij outreachend consult"),
+    ):
+        tariffs.append(
+            Tariff(
+                prestatie=prestatie, amount=_indexed(amount * factor, years), note=note, **common
+            )
+        )
+    return tariffs
+
+
 def _seed_tariffs(first: dt.date, today: dt.date) -> None:
     if Tariff.objects.exists():
         return
     municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
     teams = {t.slug: t for t in Team.objects.all()}
+    insurers = _seed_insurers()
     tariffs: list[Tariff] = []
     for valid_from, valid_to, years in _year_periods(first, today):
         period = {"valid_from": valid_from, "valid_to": valid_to}
-        for discipline, base in ZVW_BASE.items():
-            for (low, high), factor in zip(ZVW_CLASSES, ZVW_FACTOR, strict=True):
-                tariffs.append(
-                    Tariff(
-                        kind=TariffKind.ZVW_CONSULT,
-                        funding_stream="zvw",
-                        unit=TariffUnit.CONSULT,
-                        discipline=discipline,
-                        min_minutes=low,
-                        max_minutes=high,
-                        amount=_indexed(base * factor, years),
-                        note=f"Consult {low}-{high} min" if high else f"Consult {low}+ min",
-                        **period,
-                    )
-                )
+        for insurer in [None, *(insurers[name] for name in INSURER_FACTOR)]:
+            factor = INSURER_FACTOR[insurer.short_name] if insurer else Decimal("1")
+            tariffs += _zvw_tariffs(insurer, factor, years, period)
         for code, amount in WMO_HOUR.items():
             if code in municipalities:
                 tariffs.append(

@@ -85,6 +85,9 @@ class TariffForm(_ServiceModelForm):
             "municipality",
             "team",
             "product",
+            "insurer",
+            "prestatie",
+            "beroep",
             "discipline",
             "min_minutes",
             "max_minutes",
@@ -98,8 +101,16 @@ class TariffForm(_ServiceModelForm):
         help_texts = {
             "municipality": _("Verplicht voor Wmo per uur, vast bedrag en lumpsum."),
             "team": _("Verplicht voor een Wmo-lumpsum."),
-            "discipline": _("Verplicht voor een Zvw-consult."),
-            "min_minutes": _("Alleen voor Zvw-consulten: de duurklasse."),
+            "insurer": _(
+                "Alleen voor Zvw: leeg geldt voor elke zorgverzekeraar zonder eigen tarief."
+            ),
+            "prestatie": _("Verplicht voor een Zvw-prestatie."),
+            "beroep": _("Alleen voor Zvw: het beroep van de NZa; leeg geldt voor elk beroep."),
+            "discipline": _("Optioneel voor Zvw: alleen voor deze discipline."),
+            "min_minutes": _(
+                "Alleen voor Zvw-consulten en groepsconsulten: de duurklasse van de NZa "
+                "(5, 15, 30, 45, 60, 75, 90 of 120)."
+            ),
         }
 
 

@@ -23,11 +23,13 @@ from finance.constants import (
     AccountStatus,
     LineCode,
     LineSection,
+    NzaBeroep,
     ReportFormat,
     ReportStatus,
     TariffKind,
     TariffUnit,
     TeamCostKind,
+    ZvwPrestatie,
 )
 from olteams.constants import Discipline
 from olteams.models import Municipality, Organisation, Team
@@ -63,6 +65,31 @@ class Tariff(models.Model):
     discipline = models.CharField(
         _("discipline"), max_length=40, choices=Discipline.choices, blank=True
     )
+    # Zvw: the insurer that pays this tariff (empty: every insurer without a tariff of its
+    # own), the prestatie and the NZa beroep (empty: any).
+    insurer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "zorgverzekeraar"},
+        verbose_name=_("zorgverzekeraar"),
+    )
+    prestatie = models.CharField(
+        _("zorgprestatie"),
+        max_length=30,
+        choices=ZvwPrestatie.choices,
+        blank=True,
+        db_default="",  # COPY loads (benchmarks) that name no prestatie
+    )
+    beroep = models.CharField(
+        _("beroep (NZa)"),
+        max_length=30,
+        choices=NzaBeroep.choices,
+        blank=True,
+        db_default="",
+    )
     min_minutes = models.PositiveIntegerField(_("vanaf minuten"), null=True, blank=True)
     max_minutes = models.PositiveIntegerField(_("tot en met minuten"), null=True, blank=True)
     amount = _money(_("bedrag"), validators=[MinValueValidator(_ZERO)])
@@ -93,6 +120,9 @@ class Tariff(models.Model):
                     (Coalesce("product", Value(0)), RangeOperators.EQUAL),
                     ("discipline", RangeOperators.EQUAL),
                     (Coalesce("min_minutes", Value(0)), RangeOperators.EQUAL),
+                    (Coalesce("insurer", Value(0)), RangeOperators.EQUAL),
+                    ("prestatie", RangeOperators.EQUAL),
+                    ("beroep", RangeOperators.EQUAL),
                     _period(),
                 ],
                 violation_error_message=_(
@@ -349,6 +379,8 @@ class AccountLine(models.Model):
         _("aantal"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("eenheid"), max_length=20, blank=True)
+    # A Zvw revenue line's prestatie: "<ZvwPrestatie>[/<duration class>][/<NzaBeroep>]".
+    prestatie = models.CharField(_("zorgprestatie"), max_length=80, blank=True, db_default="")
     amount = _money(_("bedrag"), default=_ZERO)
     adjusts_month = models.DateField(_("corrigeert maand"), null=True, blank=True)
     reason = models.TextField(_("reden"), blank=True)

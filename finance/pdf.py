@@ -24,6 +24,7 @@ from finance.selectors.accounts import (
     account_totals,
     business_case_vs_actual,
     organisation_shares,
+    zvw_prestaties,
 )
 from olteams.charts import Chart, Series, line_chart
 
@@ -174,6 +175,7 @@ def account_report_context(account: MonthlyAccount, *, now: dt.datetime) -> dict
         "figure_rows": rows,
         "sections": line_sections(account),
         "organisation_shares": organisation_shares(account),
+        "zvw_prestaties": zvw_prestaties(account),
         "charts": trend_charts(series[-12:], uid=f"a{account.pk}"),
         "business_case": business_case,
         "generated_at": timezone.localtime(now),

@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from finance.constants import AccountStatus
 from finance.models import MonthlyAccount
 from finance.pdf import FIGURES, line_sections
-from finance.selectors.accounts import account_series, account_totals, organisation_shares
+from finance.selectors.accounts import (
+    account_series,
+    account_totals,
+    organisation_shares,
+    zvw_prestaties,
+)
 
 EURO = '"€" #,##0.00;[Red]"€" -#,##0.00'
 NUMBER = "#,##0.00"
@@ -74,9 +79,26 @@ def _write_sheet(sheet: Any, account: MonthlyAccount, now: dt.datetime) -> None:
         sheet.append([share.name, share.revenue, share.costs, share.result])
         for money_column in (2, 3, 4):
             sheet.cell(sheet.max_row, money_column).number_format = EURO
+    _write_prestaties(sheet, account, bold)
     _write_series(sheet, account_series(team=account.team, end_month=account.month), bold)
     for column, width in zip("ABCDEFGHIJKLMN", (34, 16, 14, 14, 16, 16, 16, 16), strict=False):
         sheet.column_dimensions[column].width = width
+
+
+def _write_prestaties(sheet: Any, account: MonthlyAccount, bold: Any) -> None:
+    prestaties = zvw_prestaties(account)
+    if not prestaties:
+        return
+    sheet.append([])
+    sheet.append([_("Zvw-prestaties (zorgprestatiemodel)")])
+    sheet.cell(sheet.max_row, 1).font = bold
+    sheet.append([_("Prestatie"), _("Aantal"), _("Bedrag"), _("Code")])
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for prestatie in prestaties:
+        sheet.append([prestatie.label, prestatie.count, prestatie.amount, prestatie.code])
+        sheet.cell(sheet.max_row, 2).number_format = NUMBER
+        sheet.cell(sheet.max_row, 3).number_format = EURO
 
 
 def _write_lines(sheet: Any, account: MonthlyAccount, bold: Any) -> None:

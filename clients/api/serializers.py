@@ -28,7 +28,7 @@ from clients.models import (
     Referral,
     ReferralDecision,
 )
-from olteams.constants import DataCategory
+from olteams.constants import DataCategory, OrganisationKind
 from olteams.models import Municipality, Organisation, Team, User
 
 
@@ -80,6 +80,7 @@ class ClientSerializer(serializers.ModelSerializer):
             "gp_practice",
             "gp_name",
             "registering_organisation",
+            "insurer",
             "merged_into",
             "created_at",
             "updated_at",
@@ -109,6 +110,11 @@ class ClientInputSerializer(serializers.Serializer):
     gp_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     registering_organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    insurer = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind=OrganisationKind.ZORGVERZEKERAAR),
+        required=False,
+        allow_null=True,
     )
     referral = serializers.PrimaryKeyRelatedField(queryset=Referral.objects.all(), required=False)
     allow_possible_duplicate = serializers.BooleanField(required=False, default=False)

@@ -72,7 +72,9 @@ def client_list(
 
 def client_detail(*, user: User, client_id: Any) -> Client:
     """One client with everything the detail page shows, prefetched."""
-    qs = clients_visible_to(user).select_related("team", "municipality", "registering_organisation")
+    qs = clients_visible_to(user).select_related(
+        "team", "municipality", "registering_organisation", "insurer"
+    )
     qs = qs.prefetch_related(
         Prefetch(
             "episodes",

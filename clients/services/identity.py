@@ -26,7 +26,7 @@ from clients.models import (
 from clients.services._common import require_team, strip_all, today_or
 from olteams.access import ClientAction, clients_visible_to
 from olteams.audit import audit_record
-from olteams.constants import AuditEventType
+from olteams.constants import AuditEventType, OrganisationKind
 from olteams.models import Team
 
 # Identity fields a caller may set; everything else on Client is managed by services.
@@ -48,6 +48,7 @@ IDENTITY_FIELDS = (
     "gp_practice",
     "gp_name",
     "registering_organisation",
+    "insurer",
 )
 
 
@@ -101,6 +102,9 @@ def _validate_identity(fields: dict[str, Any], today: dt.date) -> dict[str, Any]
         _validate_birth_date(fields.get("date_of_birth"), today)
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    insurer = fields.get("insurer")
+    if insurer is not None and insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
+        errors["insurer"] = _("Kies een zorgverzekeraar.")
     if errors:
         raise ValidationError(errors)
     if fields.get("postcode"):
@@ -168,7 +172,14 @@ def client_register(
         raise ValidationError({"referral": _("Deze aanmelding hoort al bij een cliënt.")})
     client = Client(team=team, **fields)
     client.full_clean(
-        exclude=["team", "municipality", "registering_organisation", "merged_into", "bsn"]
+        exclude=[
+            "team",
+            "municipality",
+            "registering_organisation",
+            "insurer",
+            "merged_into",
+            "bsn",
+        ]
     )
     try:
         with transaction.atomic():
@@ -231,6 +242,7 @@ _FILLABLE = (
     "gp_practice",
     "gp_name",
     "registering_organisation_id",
+    "insurer_id",
 )
 _OWN_RELATIONS: tuple[tuple[str, type[models.Model]], ...] = (
     ("referrals", Referral),

@@ -4,6 +4,7 @@ from finance.selectors.accounts import (
     AccountTotals,
     BusinessCaseRow,
     OrganisationShare,
+    PrestatieCount,
     account_get,
     account_get_for_reading,
     account_list,
@@ -15,6 +16,7 @@ from finance.selectors.accounts import (
     lead_accounts,
     month_end,
     organisation_shares,
+    zvw_prestaties,
 )
 from finance.selectors.checks import (
     ClientHours,
@@ -30,6 +32,7 @@ __all__ = [
     "ClientHours",
     "Mismatches",
     "OrganisationShare",
+    "PrestatieCount",
     "WorkerHours",
     "account_get",
     "account_get_for_reading",
@@ -44,4 +47,5 @@ __all__ = [
     "mismatches",
     "month_end",
     "organisation_shares",
+    "zvw_prestaties",
 ]

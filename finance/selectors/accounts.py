@@ -20,7 +20,12 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from finance.constants import LineCode, LineSection
+from finance.constants import (
+    LineCode,
+    LineSection,
+    zvw_prestatie_label,
+    zvw_prestatie_sort_key,
+)
 from finance.models import AccountLine, BusinessCase, BusinessCaseLine, MonthlyAccount
 from olteams.access import is_controller, team_ids_for
 from olteams.constants import Discipline, TeamRole
@@ -320,3 +325,33 @@ def organisation_shares(account: MonthlyAccount) -> list[OrganisationShare]:
         for org_id, entry in by_org.items()
     ]
     return sorted(shares, key=lambda s: (s.organisation_id is None, s.name))
+
+
+@dataclass(frozen=True)
+class PrestatieCount:
+    """One Zvw prestatie of an account: how many were billed and for how much."""
+
+    code: str
+    label: str
+    count: Decimal
+    amount: Decimal
+
+
+def zvw_prestaties(account: MonthlyAccount) -> list[PrestatieCount]:
+    """The account's Zvw prestaties over all organisations, in the order of the NZa kinds,
+    beroepen and duration classes. One query."""
+    rows = (
+        AccountLine.objects.filter(account=account, code=LineCode.REVENUE_ZVW)
+        .exclude(prestatie="")
+        .values("prestatie")
+        .annotate(count=Sum("quantity"), total=Sum("amount"))
+    )
+    return [
+        PrestatieCount(
+            code=row["prestatie"],
+            label=zvw_prestatie_label(row["prestatie"]),
+            count=row["count"] or _ZERO,
+            amount=row["total"] or _ZERO,
+        )
+        for row in sorted(rows, key=lambda r: zvw_prestatie_sort_key(r["prestatie"]))
+    ]

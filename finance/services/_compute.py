@@ -5,10 +5,20 @@ team (never one query per team), so computing 2,000 teams costs the same number 
 as computing two. The rules (amounts in euro, rounded to cents per line):
 
 Revenue
-- Zvw: one consult per worker present at a contact funded "zvw": the ``zvw_consult`` tariff
-  of the presence's discipline whose minute class holds the contact's duration
-  (``min_minutes`` ≤ duration ≤ ``max_minutes``; empty bounds are open), valid on the date.
-  A tariff for the contact's team or the client's municipality wins over a general one.
+- Zvw (the GGZ zorgprestatiemodel of the NZa): each worker present at a contact funded
+  "zvw" bills one prestatie when the contact lasted 5 minutes or more (shorter contacts are
+  not billed), the worker's discipline maps to an NZa beroep (``DISCIPLINE_BEROEP``) and the
+  contact is not written: a group contact is a group consult, an MDO contact an MDO, any
+  other contact with the client or a naaste a consult, diagnostiek while the client's episode
+  is in its intake phase on the day, behandeling otherwise. Consults and group consults are
+  billed in the NZa duration class the duration reaches (5, 15, 30, 45, 60, 75, 90, 120
+  minutes). An outreach consult (at home or in the neighbourhood) with travel time adds the
+  travel supplement. The amount is the ``zvw_consult`` tariff valid on the date: the client's
+  insurer's own before a general one, a team's or municipality's before a general one, an
+  exact prestatie, beroep and discipline before an empty one (an empty prestatie covers the
+  consults, never a group consult, MDO or travel supplement), and the highest ``min_minutes``
+  the duration reaches (``max_minutes``, when set, caps it). One line per prestatie, duration
+  class, beroep and organisation, with the count and the amount.
 - Wmo hours, as municipalities pay them: only for a contact funded "wmo" on a day the client
   holds an active indication of the client's municipality; per delivered unit to the client
   (the contact's duration once; a second worker counts only where the indication allows it);
@@ -48,15 +58,24 @@ from typing import Any
 
 from django.db import connection
 
-from caseload.constants import ABSENCE_CODES, UNPAID_FUNDING, ContactFunding
+from caseload.constants import ABSENCE_CODES, UNPAID_FUNDING, ContactFunding, ContactKind
 from clients.constants import Phase
 from finance.constants import (
+    DISCIPLINE_BEROEP,
     FOUR_WEEKS_DAYS,
     MONEY_PLACES,
+    ZVW_CLASSED,
+    ZVW_DURATION_CLASSES,
+    ZVW_MIN_MINUTES,
+    ZVW_OUTREACH_KINDS,
     LineCode,
     LineSection,
     TariffKind,
     TeamCostKind,
+    ZvwPrestatie,
+    zvw_prestatie_code,
+    zvw_prestatie_label,
+    zvw_prestatie_sort_key,
 )
 from finance.models import AccountLine
 from olteams.constants import Discipline
@@ -154,42 +173,117 @@ WHERE b.d > %(s)s AND b.d <= %(e)s
 """  # noqa: S608 - built from constants and table names only
 
 
+_OUTREACH_KINDS = ", ".join(f"'{kind}'" for kind in sorted(ZVW_OUTREACH_KINDS))
+_CONSULT_PRESTATIES = (
+    f"('{ZvwPrestatie.CONSULT_DIAGNOSTIEK}', '{ZvwPrestatie.CONSULT_BEHANDELING}')"
+)
+# The NZa beroep of a presence (NULL: a discipline that delivers no Zvw consults).
+_BEROEP = (
+    "CASE cw.discipline "
+    + " ".join(f"WHEN '{d}' THEN '{b}'" for d, b in sorted(DISCIPLINE_BEROEP.items()))
+    + " END"
+)
+# The client's intake periods that reach into the month (from a transition to "intake" up to
+# the client's next transition): a consult on such a day is diagnostiek. One pass over the
+# transitions up to the month's end, joined by client; no lookup per contact.
+_INTAKE_CTE = f"""intake AS (
+    SELECT client_id, since, until FROM (
+        SELECT e.client_id, ph.to_phase, ph."on" AS since,
+               LEAD(ph."on") OVER (PARTITION BY e.client_id ORDER BY ph."on", ph.id) AS until
+        FROM clients_phasetransition ph
+        JOIN clients_careepisode e ON e.id = ph.episode_id
+        WHERE ph."on" <= %(e)s
+    ) t
+    WHERE t.to_phase = '{Phase.INTAKE}' AND (t.until IS NULL OR t.until > %(s)s)
+)"""  # noqa: S608
+_IN_INTAKE = "ik.client_id IS NOT NULL"
+# The prestatie of a presence at a Zvw contact (NULL: nothing billed): 5 minutes or more,
+# by a worker with an NZa beroep, not written; a group or an MDO is its own prestatie.
+_PRESTATIE = f"""CASE WHEN c.funding_stream = 'zvw' AND c.duration_minutes >= {ZVW_MIN_MINUTES}
+         AND {_BEROEP} IS NOT NULL AND c.kind <> '{ContactKind.WRITTEN}' THEN
+    CASE c.kind WHEN '{ContactKind.GROUP}' THEN '{ZvwPrestatie.GROUP_CONSULT}'
+                WHEN '{ContactKind.MDO}' THEN '{ZvwPrestatie.MDO}'
+    ELSE CASE WHEN {_IN_INTAKE} THEN '{ZvwPrestatie.CONSULT_DIAGNOSTIEK}'
+              ELSE '{ZvwPrestatie.CONSULT_BEHANDELING}' END
+    END
+END"""
+# The duration class: the highest NZa lower bound the duration reaches (classed prestaties).
+_CLASS = (
+    "CASE WHEN p.prestatie IN ("
+    + ", ".join(f"'{x}'" for x in sorted(ZVW_CLASSED))
+    + ") THEN CASE "
+    + " ".join(f"WHEN p.dur >= {low} THEN {low}" for low in reversed(ZVW_DURATION_CLASSES))
+    + " END END"
+)
+
+
 def contacts_sql(bounds: list[dt.date]) -> str:
-    """The grouped contacts query for a month cut at ``bounds`` (parameters b0, b1, ...)."""
+    """The grouped contacts query for a month cut at ``bounds`` (parameters b0, b1, ...).
+
+    Zvw presences carry their prestatie, NZa beroep, the client's insurer and whether the
+    travel supplement applies; a Zvw tariff is looked up per group: the insurer's own before a
+    general one, then the team's, and the most specific prestatie, beroep and discipline, and
+    the highest minute bound the duration reaches."""
     segment = "%(s)s::date"
     for i in range(len(bounds)):
         segment = f"CASE WHEN c.date >= %(b{i})s::date THEN %(b{i})s::date ELSE {segment} END"
     return f"""
-WITH p AS (
+WITH {_INTAKE_CTE},
+p AS (
     SELECT c.team_id, c.funding_stream AS funding, cw.discipline, cl.municipality_id AS muni,
            cw.organisation_id AS org, c.duration_minutes AS dur,
            CASE WHEN %(by_product)s AND c.funding_stream = 'wmo' THEN c.client_id END
                AS client_id,
            CASE WHEN %(by_product)s AND c.funding_stream = 'wmo' THEN c.date
                 ELSE {segment} END AS seg,
+           {_PRESTATIE} AS prestatie,
+           CASE WHEN c.funding_stream = 'zvw' THEN {_BEROEP} END AS beroep,
+           CASE WHEN c.funding_stream = 'zvw' THEN cl.insurer_id END AS insurer,
+           (c.kind IN ({_OUTREACH_KINDS}) AND c.travel_minutes > 0) AS outreach,
            COUNT(*) AS n, SUM(c.travel_minutes) AS travel
     FROM caseload_contactworker cw
     JOIN caseload_contact c ON c.id = cw.contact_id
     JOIN clients_client cl ON cl.id = c.client_id
+    LEFT JOIN intake ik ON ik.client_id = c.client_id AND c.funding_stream = 'zvw'
+        AND ik.since <= c.date AND (ik.until IS NULL OR c.date < ik.until)
     WHERE c.date BETWEEN %(s)s AND %(e)s AND {_TEAM_FILTER.format(col="c.team_id")}
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
 )
-SELECT p.team_id, p.funding, p.discipline, p.muni, p.org,
+SELECT p.team_id, p.funding, p.org, p.prestatie, p.beroep, {_CLASS} AS cls,
        SUM(p.n)::bigint, SUM(p.n * p.dur)::bigint, SUM(p.travel)::bigint,
-       SUM(p.n * zt.amount), SUM(p.n * p.dur * ht.amount)
+       SUM(p.n * zt.amount), SUM(p.n * p.dur * ht.amount),
+       COALESCE(SUM(p.n) FILTER (WHERE p.outreach AND p.prestatie IN {_CONSULT_PRESTATIES}), 0)
+           ::bigint,
+       SUM(p.n * rt.amount) FILTER (WHERE p.outreach AND p.prestatie IN {_CONSULT_PRESTATIES})
 FROM p
 LEFT JOIN LATERAL (
     SELECT t.amount FROM finance_tariff t
-    WHERE p.funding = 'zvw' AND t.kind = '{TariffKind.ZVW_CONSULT}'
-      AND t.discipline = p.discipline
+    WHERE p.prestatie IS NOT NULL AND t.kind = '{TariffKind.ZVW_CONSULT}'
+      AND (t.prestatie = p.prestatie
+           OR (t.prestatie = '' AND p.prestatie IN {_CONSULT_PRESTATIES}))
+      AND (t.beroep = '' OR t.beroep = p.beroep)
+      AND (t.discipline = '' OR t.discipline = p.discipline)
+      AND (t.insurer_id IS NULL OR t.insurer_id = p.insurer)
       AND (t.min_minutes IS NULL OR t.min_minutes <= p.dur)
       AND (t.max_minutes IS NULL OR p.dur <= t.max_minutes)
       AND {_VALID_ON.format(d="p.seg")}
       AND (t.team_id IS NULL OR t.team_id = p.team_id)
       AND (t.municipality_id IS NULL OR t.municipality_id = p.muni)
-    ORDER BY t.team_id NULLS LAST, t.municipality_id NULLS LAST, t.min_minutes DESC NULLS LAST
+    ORDER BY t.insurer_id NULLS LAST, t.team_id NULLS LAST, t.municipality_id NULLS LAST,
+             t.prestatie = '', t.beroep = '', t.discipline = '', t.min_minutes DESC NULLS LAST
     LIMIT 1
 ) zt ON true
+LEFT JOIN LATERAL (
+    SELECT t.amount FROM finance_tariff t
+    WHERE p.outreach AND p.prestatie IN {_CONSULT_PRESTATIES}
+      AND t.kind = '{TariffKind.ZVW_CONSULT}' AND t.prestatie = '{ZvwPrestatie.TRAVEL}'
+      AND (t.beroep = '' OR t.beroep = p.beroep)
+      AND (t.insurer_id IS NULL OR t.insurer_id = p.insurer)
+      AND {_VALID_ON.format(d="p.seg")}
+      AND (t.team_id IS NULL OR t.team_id = p.team_id)
+    ORDER BY t.insurer_id NULLS LAST, t.team_id NULLS LAST, t.beroep = ''
+    LIMIT 1
+) rt ON true
 LEFT JOIN LATERAL (
     SELECT t.amount FROM finance_tariff t
     WHERE (
@@ -207,7 +301,7 @@ LEFT JOIN LATERAL (
     ORDER BY t.team_id NULLS LAST, t.product_id NULLS LAST, t.municipality_id NULLS LAST
     LIMIT 1
 ) ht ON true
-GROUP BY 1, 2, 3, 4, 5
+GROUP BY 1, 2, 3, 4, 5, 6
 """  # noqa: S608 - built from constants, table names and parameter names only
 
 
@@ -377,6 +471,7 @@ class _Names:
 
 
 def _line(code: str, section: str, label: str, **kwargs: Any) -> AccountLine:
+    kwargs.setdefault("prestatie", "")
     return AccountLine(code=code, section=section, label=label[:200], **kwargs)
 
 
@@ -413,7 +508,8 @@ class MonthComputation:
             teams=None if team_ids is None else sorted(set(team_ids)),
         )
         self.teams: dict[int, _TeamFigures] = defaultdict(_TeamFigures)
-        self._zvw: dict[tuple[int, str, int], list[Decimal]] = {}
+        # (team, prestatie, duration class, beroep, organisation) → [count, amount]
+        self._zvw: dict[tuple[int, str, int | None, str, int], list[Decimal]] = {}
         # (team, municipality, organisation) → [counted minutes, amount]
         self._wmo_hours: dict[tuple[int, int | None, int | None], list[Decimal]] = {}
         self._wlz: dict[tuple[int, int], list[Decimal]] = {}
@@ -440,7 +536,7 @@ class MonthComputation:
         self._org_ids = (
             {row[1] for row in personnel}
             | {org for (_t, _m, org) in self._wmo_hours if org is not None}
-            | {row[4] for row in contacts}
+            | {row[2] for row in contacts}
             | {row[2] for row in wmo_fixed if row[2] is not None}
         )
         self._municipality_ids = (
@@ -492,20 +588,40 @@ class MonthComputation:
             ]
 
     def _contacts(self, rows: list[tuple[Any, ...]]) -> None:
-        for team_id, funding, discipline, _muni, org_id, n, minutes, travel, zvw, x60 in rows:
+        for (
+            team_id,
+            funding,
+            org_id,
+            prestatie,
+            beroep,
+            duration_class,
+            n,
+            minutes,
+            travel,
+            zvw,
+            x60,
+            outreach,
+            travel_amount,
+        ) in rows:
             figures = self.teams[team_id]
             figures.direct_minutes += minutes
             figures.indirect_minutes += travel
             if funding in UNPAID_FUNDING:
                 figures.unpaid_minutes += minutes
-            if funding == ContactFunding.ZVW:
-                acc = self._zvw.setdefault((team_id, discipline, org_id), [_ZERO, _ZERO])
-                acc[0] += n
-                acc[1] += zvw or _ZERO
+            if funding == ContactFunding.ZVW and prestatie:
+                self._zvw_add((team_id, prestatie, duration_class, beroep, org_id), n, zvw)
+                if outreach:
+                    key = (team_id, ZvwPrestatie.TRAVEL.value, None, "", org_id)
+                    self._zvw_add(key, outreach, travel_amount)
             elif funding == ContactFunding.WLZ:
                 acc = self._wlz.setdefault((team_id, org_id), [_ZERO, _ZERO])
                 acc[0] += Decimal(minutes)
                 acc[1] += (x60 or _ZERO) / _SIXTY
+
+    def _zvw_add(self, key: tuple[int, str, int | None, str, int], n: int, amount: Any) -> None:
+        acc = self._zvw.setdefault(key, [_ZERO, _ZERO])
+        acc[0] += n
+        acc[1] += amount or _ZERO
 
     def wmo_counted(self) -> None:
         """Only the Wmo hours within the indications (for a declaration)."""
@@ -596,20 +712,27 @@ class MonthComputation:
             team_id, *rest, org_id = kv[0]
             return (team_id, *rest, names.organisations.get(org_id, ""))
 
-        for (team_id, discipline, org_id), (consults, amount) in sorted(
-            self._zvw.items(), key=by_name
+        by_code = {key: zvw_prestatie_code(key[1], key[2], key[3]) for key in self._zvw}
+        for key, (count, amount) in sorted(
+            self._zvw.items(),
+            key=lambda kv: (
+                kv[0][0],
+                zvw_prestatie_sort_key(by_code[kv[0]]),
+                names.organisations.get(kv[0][4], ""),
+            ),
         ):
-            who = f"{_discipline_label(discipline)} ({names.organisations.get(org_id, '')})"
+            team_id, org_id, code = key[0], key[4], by_code[key]
+            who = names.organisations.get(org_id, "")
             self.teams[team_id].lines.append(
                 _line(
                     LineCode.REVENUE_ZVW,
                     LineSection.REVENUE,
-                    f"{LineCode.REVENUE_ZVW.label}: {who}",
+                    f"Zvw: {zvw_prestatie_label(code)} ({who})",
                     funding_stream=ContactFunding.ZVW,
-                    discipline=discipline,
                     organisation_id=org_id,
-                    quantity=quantity(consults),
-                    unit="consult",
+                    prestatie=code,
+                    quantity=quantity(count),
+                    unit="prestatie",
                     amount=money(amount),
                 )
             )

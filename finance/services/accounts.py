@@ -102,6 +102,7 @@ def _consolidate(
             "discipline",
             "municipality_id",
             "unit",
+            "prestatie",
             "adjusts_month",
         )
         .annotate(
@@ -142,6 +143,7 @@ def _consolidate(
                 discipline=row["discipline"],
                 municipality_id=row["municipality_id"],
                 unit=row["unit"],
+                prestatie=row["prestatie"],
                 adjusts_month=row["adjusts_month"],
                 reason=reason,
                 quantity=row["total_quantity"],

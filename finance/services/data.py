@@ -20,7 +20,13 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from finance.constants import FUNDING_FOR_TARIFF, UNIT_FOR_TARIFF, TariffKind
+from finance.constants import (
+    FUNDING_FOR_TARIFF,
+    UNIT_FOR_TARIFF,
+    ZVW_CLASSED,
+    ZVW_DURATION_CLASSES,
+    TariffKind,
+)
 from finance.models import (
     BusinessCase,
     BusinessCaseLine,
@@ -41,6 +47,9 @@ TARIFF_FIELDS = (
     "team",
     "product",
     "discipline",
+    "insurer",
+    "prestatie",
+    "beroep",
     "min_minutes",
     "max_minutes",
     "amount",
@@ -56,7 +65,7 @@ TARIFF_REQUIRED: dict[str, tuple[str, ...]] = {
     TariffKind.WMO_HOUR: ("municipality",),
     TariffKind.WMO_FIXED: ("municipality",),
     TariffKind.WMO_LUMP_SUM: ("team", "municipality"),
-    TariffKind.ZVW_CONSULT: ("discipline",),
+    TariffKind.ZVW_CONSULT: ("prestatie",),
     TariffKind.WLZ_HOUR: (),
 }
 
@@ -139,12 +148,39 @@ def _tariff_overlap(tariff: Tariff) -> QuerySet:
         team=tariff.team,
         product=tariff.product,
         discipline=tariff.discipline,
+        insurer=tariff.insurer,
+        prestatie=tariff.prestatie,
+        beroep=tariff.beroep,
     )
     if tariff.min_minutes in (None, 0):
         qs = qs.filter(Q(min_minutes__isnull=True) | Q(min_minutes=0))
     else:
         qs = qs.filter(min_minutes=tariff.min_minutes)
     return _overlapping(qs, tariff.valid_from, tariff.valid_to)
+
+
+_TARIFF_RELATIONS = frozenset({"municipality", "team", "product", "insurer"})
+
+
+def _zvw_errors(tariff: Tariff, errors: dict[str, str]) -> None:
+    """Insurer, prestatie and beroep belong to Zvw tariffs only; a consult's duration class is
+    one of the NZa classes, an MDO and the travel supplement have none."""
+    if tariff.kind != TariffKind.ZVW_CONSULT:
+        for name in ("insurer", "prestatie", "beroep"):
+            if getattr(tariff, f"{name}_id" if name in _TARIFF_RELATIONS else name):
+                errors.setdefault(name, _("Dit veld hoort alleen bij een Zvw-prestatie."))
+        return
+    if not tariff.prestatie:
+        return
+    if tariff.prestatie not in ZVW_CLASSED:
+        if tariff.min_minutes or tariff.max_minutes:
+            errors.setdefault("min_minutes", _("Deze prestatie heeft geen duurklasse."))
+    elif tariff.min_minutes and tariff.min_minutes not in ZVW_DURATION_CLASSES:
+        errors.setdefault(
+            "min_minutes",
+            _("Kies een duurklasse van de NZa: %(classes)s minuten.")
+            % {"classes": ", ".join(str(c) for c in ZVW_DURATION_CLASSES)},
+        )
 
 
 def _tariff_save(tariff: Tariff) -> Tariff:
@@ -154,7 +190,7 @@ def _tariff_save(tariff: Tariff) -> Tariff:
         tariff.funding_stream = FUNDING_FOR_TARIFF[TariffKind(kind)]
         tariff.unit = UNIT_FOR_TARIFF[TariffKind(kind)]
         for name in TARIFF_REQUIRED[kind]:
-            if not getattr(tariff, f"{name}_id" if name != "discipline" else name):
+            if not getattr(tariff, f"{name}_id" if name in _TARIFF_RELATIONS else name):
                 errors.setdefault(
                     name,
                     _("Dit veld is verplicht voor een tarief van de soort “%(kind)s”.")
@@ -162,6 +198,7 @@ def _tariff_save(tariff: Tariff) -> Tariff:
                 )
     if kind != TariffKind.ZVW_CONSULT and (tariff.min_minutes or tariff.max_minutes):
         errors.setdefault("min_minutes", _("Minutenklassen horen alleen bij Zvw-consulten."))
+    _zvw_errors(tariff, errors)
     if (
         tariff.min_minutes is not None
         and tariff.max_minutes is not None
@@ -177,9 +214,11 @@ def _tariff_save(tariff: Tariff) -> Tariff:
 def tariff_create(*, actor: User, **data: Any) -> Tariff:
     """A new tariff; funding stream and unit follow from the kind."""
     _require_writer(actor)
-    tariff = Tariff(discipline="")
+    tariff = Tariff(discipline="", prestatie="", beroep="")
     _apply(tariff, TARIFF_FIELDS, data)
     tariff.discipline = tariff.discipline or ""
+    tariff.prestatie = tariff.prestatie or ""
+    tariff.beroep = tariff.beroep or ""
     tariff.note = tariff.note or ""
     saved = _tariff_save(tariff)
     logger.info("tariff created tariff_id=%s by=%s", saved.pk, actor.pk)
@@ -191,6 +230,8 @@ def tariff_update(*, actor: User, tariff: Tariff, **data: Any) -> Tariff:
     tariff = Tariff.objects.get(pk=tariff.pk)
     _apply(tariff, TARIFF_FIELDS, data)
     tariff.discipline = tariff.discipline or ""
+    tariff.prestatie = tariff.prestatie or ""
+    tariff.beroep = tariff.beroep or ""
     tariff.note = tariff.note or ""
     saved = _tariff_save(tariff)
     logger.info("tariff updated tariff_id=%s by=%s", saved.pk, actor.pk)

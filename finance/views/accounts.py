@@ -36,6 +36,8 @@ from finance.selectors import (
     can_work_with_accounts,
     controller_client_hours,
     mismatches,
+    organisation_shares,
+    zvw_prestaties,
 )
 from finance.services import account_close, account_compute, accounts_compute_month, adjustment_add
 from olteams.audit import audit_record
@@ -123,6 +125,8 @@ def account_detail_view(request: AuthenticatedHttpRequest, account_id: int) -> H
             "series": series,
             "series_rows": _series_rows(series),
             "sections": _sections(account),
+            "organisation_shares": organisation_shares(account),
+            "zvw_prestaties": zvw_prestaties(account),
             "business_case": business_case_vs_actual(team=account.team, month=account.month),
             "report_formats": ReportFormat.choices,
             "can_adjust": not read_only and not account.is_closed and account.team_id is not None,

@@ -30,6 +30,7 @@ from finance.models import BusinessCase, CostRate, Subsidy, Tariff, TeamCost
 from finance.selectors import can_work_with_accounts
 from finance.services import data as services
 from olteams.forms import add_service_errors
+from olteams.pagination import paginate
 from olteams.types import AuthenticatedHttpRequest
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ KINDS: dict[str, DataKind] = {
             "tariff",
             _("Tarieven"),
             _("tarief"),
-            lambda: Tariff.objects.select_related("municipality", "team", "product"),
+            lambda: Tariff.objects.select_related("municipality", "team", "product", "insurer"),
             TariffForm,
             services.tariff_create,
             services.tariff_update,
@@ -65,6 +66,9 @@ KINDS: dict[str, DataKind] = {
                 ("get_kind_display", _("Soort")),
                 ("municipality", _("Gemeente")),
                 ("team", _("Team")),
+                ("insurer", _("Zorgverzekeraar")),
+                ("get_prestatie_display", _("Prestatie")),
+                ("get_beroep_display", _("Beroep")),
                 ("get_discipline_display", _("Discipline")),
                 ("minutes", _("Minuten")),
                 ("amount", _("Bedrag (€)")),
@@ -127,6 +131,9 @@ KINDS: dict[str, DataKind] = {
 }
 
 
+DATA_PAGE_SIZE = 100  # the Zvw tariffs alone are ~100 prestaties per insurer and year
+
+
 def _require(request: AuthenticatedHttpRequest) -> None:
     if not can_work_with_accounts(request.user):
         raise PermissionDenied
@@ -158,14 +165,15 @@ def _nav() -> list[tuple[str, str]]:
 def data_list_view(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     _require(request)
     data_kind = _kind(kind)
+    page = paginate(request, data_kind.queryset(), per_page=DATA_PAGE_SIZE)
     rows = [
         (obj, [_cell(obj, attribute) for attribute, _heading in data_kind.columns])
-        for obj in data_kind.queryset()
+        for obj in page.object_list
     ]
     return render(
         request,
         "finance/data_list.html",
-        {"kind": data_kind, "rows": rows, "nav": _nav()},
+        {"kind": data_kind, "rows": rows, "nav": _nav(), "page": page},
     )
 
 

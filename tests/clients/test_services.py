@@ -154,6 +154,20 @@ def test_update_checks_bsn_of_others(registered, member, team):
     assert (other.bsn, other.phone) == (OTHER_VALID_BSN, "0592 111 222")
 
 
+def test_update_sets_the_insurer_only_to_an_insurer(member, team, org_ggz):
+    from olteams.constants import OrganisationKind
+    from tests.factories.olteams import OrganisationFactory
+
+    client = _register(member, team, bsn=OTHER_VALID_BSN)
+    with pytest.raises(ValidationError) as excinfo:
+        services.client_update(actor=member, client=client, today=TODAY, insurer=org_ggz)
+    assert excinfo.value.message_dict == {"insurer": ["Kies een zorgverzekeraar."]}
+    insurer = OrganisationFactory(short_name="ZK", kind=OrganisationKind.ZORGVERZEKERAAR)
+    services.client_update(actor=member, client=client, today=TODAY, insurer=insurer)
+    client.refresh_from_db()
+    assert client.insurer == insurer
+
+
 # --- referral and decision -----------------------------------------------------------
 
 

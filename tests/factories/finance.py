@@ -144,6 +144,8 @@ def contact(
     workers: list[Membership],
     funding: str = ContactFunding.ZVW,
     travel: int = 0,
+    kind: str = ContactKind.HOME,
+    naaste: bool = False,
 ) -> Contact:
     """A contact by the given members (organisation and discipline from the membership)."""
     author = workers[0].user
@@ -155,7 +157,8 @@ def contact(
         date=date,
         duration_minutes=minutes,
         travel_minutes=travel,
-        kind=ContactKind.HOME,
+        kind=kind,
+        naaste_present=naaste,
         note_category=DataCategory.GGZ_TREATMENT,
         funding_stream=funding,
         author=author,

@@ -167,7 +167,7 @@ def test_missing_kind_fields_are_400(login, controller):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert list(response.json()) == ["discipline"]
+    assert list(response.json()) == ["prestatie"]
 
 
 def test_cost_rate_negative_and_overlap(login, controller, org_ggz):

@@ -63,15 +63,18 @@ def test_team_month_figures(team_month):
     assert totals.result_incl_subsidy == D("-11610.00")
 
 
-def test_zvw_one_consult_per_worker_present_by_discipline(team_month):
+def test_zvw_one_consult_per_worker_present_by_prestatie(team_month):
     account = account_compute(team=team_month.team, month=MARCH)
     zvw = {
-        line.discipline: (line.quantity, line.amount)
+        line.prestatie: (line.quantity, line.amount)
         for line in _lines(account, LineCode.REVENUE_ZVW)
     }
+    # A 60-minute home visit by a casemanager (an NZa nurse) and a psychiater with travel
+    # time: two consults and two travel supplements (no tariff for those: EUR 0, counted).
     assert zvw == {
-        Discipline.CASEMANAGER: (D("1.00"), D("100.00")),
-        Discipline.PSYCHIATER: (D("1.00"), D("200.00")),
+        "consult_behandeling/60/psychiater": (D("1.00"), D("200.00")),
+        "consult_behandeling/60/verpleegkundige": (D("1.00"), D("100.00")),
+        "reistijd": (D("2.00"), D("0.00")),
     }
 
 

@@ -98,7 +98,7 @@ def test_exclusion_constraint_is_kept_in_the_database(municipality):
         (TariffKind.WMO_HOUR, {"municipality"}),
         (TariffKind.WMO_FIXED, {"municipality"}),
         (TariffKind.WMO_LUMP_SUM, {"team", "municipality"}),
-        (TariffKind.ZVW_CONSULT, {"discipline"}),
+        (TariffKind.ZVW_CONSULT, {"prestatie"}),
     ],
 )
 def test_kind_specific_required_fields(controller, kind, missing):

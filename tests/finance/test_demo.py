@@ -12,6 +12,7 @@ from django.apps import apps
 
 from caseload import demo as caseload_demo
 from clients import demo as clients_demo
+from clients.models import Client
 from finance import demo
 from finance.constants import AccountStatus, TariffKind
 from finance.models import BusinessCase, CostRate, MonthlyAccount, Subsidy, Tariff, TeamCost
@@ -44,14 +45,20 @@ def seeded():
 
 def test_tariffs_rates_costs_subsidies_and_business_cases(seeded):
     zvw = Tariff.objects.filter(kind=TariffKind.ZVW_CONSULT, valid_to=None)
-    assert zvw.count() == len(demo.ZVW_BASE) * len(demo.ZVW_CLASSES)
+    per_table = len(demo.ZVW_BASE) * 2 * 8 + 8 + 2  # consults, group consults, MDO, travel
+    assert zvw.count() == per_table * (1 + len(demo.INSURER_FACTOR))
     classes = list(
-        zvw.filter(discipline=Discipline.PSYCHIATER)
+        zvw.filter(beroep="psychiater", prestatie="consult_behandeling", insurer=None)
         .order_by("min_minutes")
-        .values_list("min_minutes", "max_minutes")
+        .values_list("min_minutes", flat=True)
     )
-    assert classes == demo.ZVW_CLASSES
-    assert classes[-2:] == [(90, 119), (120, None)]  # zorgprestatiemodel: up to 120+ minutes
+    assert classes == [5, 15, 30, 45, 60, 75, 90, 120]  # the NZa duration classes
+    assert set(zvw.values_list("insurer__short_name", flat=True)) == {
+        None,
+        "Zilveren Kruis",
+        "Menzis",
+    }
+    assert not Client.objects.filter(insurer=None).exists()
     open_kinds = set(Tariff.objects.filter(valid_to=None).values_list("kind", flat=True))
     assert open_kinds == set(TariffKind.values)
     wmo_hour = Tariff.objects.filter(kind=TariffKind.WMO_HOUR, valid_to=None)

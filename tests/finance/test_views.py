@@ -136,8 +136,12 @@ def test_detail_shows_lines_totals_and_report_forms(login, controller, account):
         .get(reverse("finance:account-detail", kwargs={"account_id": account.pk}))
         .content.decode()
     )
-    assert "Opbrengst Zvw: Psychiater" in html
+    assert "Zvw: Consult behandeling vanaf 60 min, Psychiater (" in html
     assert "€ 390,00" in html
+    # Revenue beside costs per mother organisation, and the Zvw prestaties with counts.
+    assert "Opbrengsten en kosten per moederorganisatie" in html
+    assert "Zvw-prestaties (zorgprestatiemodel)" in html
+    assert '<th scope="row">Toeslag reistijd</th><td class="num">2</td>' in html
     assert reverse("finance:report-create") in html
     assert "Businesscase en werkelijke formatie" in html
 

@@ -112,3 +112,24 @@ def test_workbook_and_pdf_show_revenue_and_costs_per_organisation(accounts, team
     assert sum(Decimal(str(r[2])) for r in block) == totals.costs
     html = account_pdf_html(account, now=NOW)
     assert "Opbrengsten en kosten per moederorganisatie" in html
+
+
+def test_workbook_and_pdf_show_the_zvw_prestaties(accounts, team):
+    from finance.pdf import account_pdf_html
+    from finance.selectors import zvw_prestaties
+
+    account = accounts[team.pk]
+    prestaties = zvw_prestaties(account)
+    assert prestaties
+    sheet = load_workbook(io.BytesIO(render_account_xlsx(account, now=NOW))).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "Zvw-prestaties (zorgprestatiemodel)")
+    assert rows[start + 1][:4] == ("Prestatie", "Aantal", "Bedrag", "Code")
+    block = rows[start + 2 : start + 2 + len(prestaties)]
+    assert [(r[0], r[3]) for r in block] == [(p.label, p.code) for p in prestaties]
+    assert (
+        sum(Decimal(str(r[2])) for r in block) == account_totals(account).revenue_by_stream["zvw"]
+    )
+    html = account_pdf_html(account, now=NOW)
+    assert "Zvw-prestaties (zorgprestatiemodel)" in html
+    assert prestaties[0].label in html
