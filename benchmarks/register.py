@@ -22,7 +22,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from benchmarks.clients import _load
+from benchmarks.clients import CLIENT_COLUMNS, _client_rows
+from benchmarks.copyload import copy_rows
 from benchmarks.pages import verified_client
 from benchmarks.registry import Result, benchmark
 from clients.models import Client
@@ -78,7 +79,9 @@ def client_register() -> Result:
             valid_from=dt.date(2020, 1, 1),
         )
         started = time.perf_counter()
-        _load(other.pk, SEEDED, 0)
+        copy_rows("clients_client", CLIENT_COLUMNS, _client_rows(other.pk, SEEDED, 0))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE clients_client")  # the planner sees the 300k rows
         seeded_in = time.perf_counter() - started
         http = verified_client(user)
         url = reverse("api:client-list")
