@@ -9,6 +9,7 @@ real deployment, and they are comparable between runs on the same machine.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 import shutil
@@ -20,7 +21,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,11 +150,12 @@ def gunicorn() -> Iterator[str]:
                     process.wait()
 
 
-def run_wrk(url: str) -> WrkResult:
+def run_wrk(url: str, headers: Sequence[str] = ()) -> WrkResult:
     wrk = _wrk()
-    subprocess.run([wrk, *WARMUP_ARGS, url], check=True, capture_output=True, timeout=60)  # noqa: S603
+    extra = [arg for header in headers for arg in ("-H", header)]
+    subprocess.run([wrk, *WARMUP_ARGS, *extra, url], check=True, capture_output=True, timeout=60)  # noqa: S603
     done = subprocess.run(  # noqa: S603
-        [wrk, *WRK_ARGS, url], check=True, capture_output=True, text=True, timeout=120
+        [wrk, *WRK_ARGS, *extra, url], check=True, capture_output=True, text=True, timeout=120
     )
     return parse_wrk(done.stdout)
 
@@ -204,4 +206,138 @@ def web_throughput() -> Result:
         ],
         rows=rows,
         notes=["Non-2xx/3xx must be 0: a 503 from /healthz means the database or Redis was down."],
+    )
+
+
+# --- `web`: the client file against the sign-in page, through gunicorn --------------------
+CLIENT_FILE_SHARE_MIN = 0.20  # issue 15: the client file at least 20% of the sign-in page
+WEB_CONTACTS = 50
+
+
+def _web_data() -> tuple[str, str]:
+    """A team member with the second factor passed (a session in the database) and one
+    client in care with 50 contacts; committed, since gunicorn runs in other processes.
+    Idempotent: a second run finds the same rows (the bench database is its own)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from benchmarks.pages import verified_client
+    from caseload.models import Contact, ContactWorker
+    from clients.constants import AssignmentRole, Phase
+    from clients.models import Assignment, CareEpisode, Client
+    from olteams.constants import DataCategory, Discipline, TeamRole
+    from olteams.models import Membership, Organisation, Team, User
+
+    org, _ = Organisation.objects.get_or_create(
+        short_name="BENCHWEB-GGZ", defaults={"name": "Bench GGZ web", "kind": "ggz"}
+    )
+    team, _ = Team.objects.get_or_create(slug="bench-web", defaults={"name": "Bench web"})
+    user, created = User.objects.get_or_create(
+        username="bench.web", defaults={"first_name": "Web", "last_name": "Bench"}
+    )
+    if created:
+        Membership.objects.create(
+            user=user,
+            team=team,
+            organisation=org,
+            role=TeamRole.MEMBER,
+            discipline=Discipline.CASEMANAGER,
+            fte=0.8,
+            valid_from=dt.date(2020, 1, 1),
+        )
+    client, created = Client.objects.get_or_create(
+        team=team, last_name="Webbench", defaults={"first_name": "Piet"}
+    )
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if created:
+        CareEpisode.objects.create(
+            client=client, phase=Phase.IN_CARE, started_on=dt.date(2024, 1, 1)
+        )
+        Assignment.objects.create(
+            client=client,
+            worker=user,
+            role=AssignmentRole.CASEMANAGER,
+            start_date=dt.date(2024, 1, 1),
+        )
+        for n in range(WEB_CONTACTS):
+            day = today - dt.timedelta(days=1 + 14 * n)
+            contact = Contact.objects.create(
+                client=client,
+                team=team,
+                starts_at=dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.UTC),
+                date=day,
+                duration_minutes=45,
+                kind="huisbezoek",
+                note="Huisbezoek. Gesproken over dagstructuur en slaap.",
+                note_category=DataCategory.GGZ_TREATMENT,
+                author=user,
+            )
+            ContactWorker.objects.create(
+                contact=contact, worker=user, organisation=org, discipline=Discipline.CASEMANAGER
+            )
+    http = verified_client(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={http.session.session_key}"
+    return cookie, reverse("caseload:client-file", kwargs={"client_id": client.pk})
+
+
+def _check_page(url: str, headers: Sequence[str]) -> None:
+    """The page answers itself with a 200 (a lost session would redirect to sign-in)."""
+    request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        if response.status != 200 or response.url != url:
+            raise RuntimeError(f"{url} answered {response.status} at {response.url}")
+
+
+@benchmark("web", title="Client file vs sign-in page through gunicorn (wrk)")
+def web() -> Result:
+    cookie, client_file = _web_data()
+    pages = [
+        ("Sign-in page (GET /aanmelden/)", "/aanmelden/", ()),
+        (
+            f"Client file, {WEB_CONTACTS} contacts (GET {client_file}, signed in)",
+            client_file,
+            (f"Cookie: {cookie}",),
+        ),
+    ]
+    rows, rates = [], []
+    with gunicorn() as base_url:
+        for label, path, headers in pages:
+            _check_page(f"{base_url}{path}", headers)
+            result = run_wrk(f"{base_url}{path}", headers)
+            rates.append(result.requests_per_second)
+            rows.append(
+                [
+                    label,
+                    f"{result.requests_per_second:,.0f}",
+                    _ms(result.latency_avg_ms),
+                    _ms(result.latency_ms.get("50%", 0.0)),
+                    _ms(result.latency_ms.get("99%", 0.0)),
+                    f"{result.requests:,}",
+                    f"{result.non_2xx_3xx:,}",
+                ]
+            )
+    share = rates[1] / rates[0] if rates[0] else 0.0
+    verdict = "meets" if share >= CLIENT_FILE_SHARE_MIN else "MISSES"
+    return Result(
+        what=(
+            "Throughput of the client file (the dossier tab: frame header, care team, "
+            "timeline of 50 contacts, one READ audit event per request) for a signed-in "
+            "team member, beside the sign-in page in the same run, through gunicorn and the "
+            "whole middleware stack."
+        ),
+        size=(
+            f"gunicorn {WORKERS} sync workers (DEBUG off); wrk {' '.join(WRK_ARGS[:3])} per "
+            "page after a 2 s warm-up, the session cookie sent as a header; client and "
+            "server on the same machine, loopback only"
+        ),
+        columns=["Page", "Requests/s", "Latency avg", "p50", "p99", "Requests", "Non-2xx/3xx"],
+        rows=rows,
+        notes=[
+            f"Client file / sign-in page: {share:.0%} (issue 15 asks at least "
+            f"{CLIENT_FILE_SHARE_MIN:.0%}: {verdict} it; before: 3%).",
+            "Non-2xx/3xx must be 0: a redirect to the sign-in page would count as 3xx and "
+            "is checked before the run.",
+        ],
     )

@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from caseload.models import Crisis, IntensityChange
+from caseload.selectors.facts import latest_intensity, open_or_recent_crises
 from olteams.access import ClientAction
 from olteams.client_frame import Header
 from olteams.models import User
-
-# A crisis that ended within this many days still shows in the header.
-RECENT_CRISIS_DAYS = 30
 
 
 def header_part(
@@ -24,19 +20,12 @@ def header_part(
     if ClientAction.VIEW not in actions:
         return
     if header.in_care:
-        change = (
-            IntensityChange.objects.filter(client=client, date__lte=today)
-            .order_by("-date", "-id")
-            .first()
-        )
+        change = latest_intensity(client=client, day=today)
         if change is not None:
             header.intensity = change.get_level_display()
-    recent = today - dt.timedelta(days=RECENT_CRISIS_DAYS)
-    crisis = (
-        Crisis.objects.filter(client=client, started_on__lte=today)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=recent))
-        .order_by("-started_on")
-        .first()
+    crisis = next(
+        (c for c in open_or_recent_crises(client=client, day=today) if c.started_on <= today),
+        None,
     )
     if crisis is not None:
         if crisis.ended_on is None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from clients.constants import AssignmentRole, FundingStream, Phase
-from clients.models import Assignment, CareEpisode, Consent, InvolvedOrganisation
-from olteams.access import ClientAction, active_on
+from clients.selectors.facts import (
+    client_care_team,
+    client_funding_streams,
+    client_has_consent,
+    current_episode,
+)
+from olteams.access import ClientAction
 from olteams.client_frame import Header
 from olteams.models import User
 
@@ -27,22 +31,17 @@ def header_part(
     if ClientAction.VIEW not in actions:
         return
     header.team = client.team.name if client.team_id else ""
-    episode = (
-        CareEpisode.objects.filter(client=client)
-        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-id")
-        .first()
-    )
+    episode = current_episode(client=client)
     if episode is not None:
         header.phase = episode.get_phase_display()
         header.in_care = episode.ended_on is None and episode.phase != Phase.OUTFLOW
-    leads = (
-        Assignment.objects.filter(
-            active_on(today, start="start_date", end="end_date"),
-            client=client,
-            role__in=[AssignmentRole.CASEMANAGER, AssignmentRole.REGIEBEHANDELAAR],
-        )
-        .select_related("worker")
-        .order_by("start_date")
+    leads = sorted(
+        (
+            a
+            for a in client_care_team(client=client, day=today)
+            if a.role in (AssignmentRole.CASEMANAGER, AssignmentRole.REGIEBEHANDELAAR)
+        ),
+        key=lambda a: a.start_date,
     )
     for assignment in leads:
         name = assignment.worker.get_full_name() or assignment.worker.get_username()
@@ -52,21 +51,11 @@ def header_part(
             header.regiebehandelaar = name
     if not header.in_care:
         return
-    streams = (
-        InvolvedOrganisation.objects.filter(
-            active_on(today, start="start_date", end="end_date"), client=client
-        )
-        .exclude(funding_stream=FundingStream.NONE)
-        .values_list("funding_stream", flat=True)
-        .distinct()
-    )
-    for stream in sorted(streams):
+    for stream in client_funding_streams(client=client, day=today):
         header.add_funding(FundingStream(stream).label)
-    if episode is not None and episode.phase in _CONSENT_PHASES:
-        has_consent = (
-            Consent.objects.filter(client=client, given_on__lte=today)
-            .exclude(withdrawn_on__lte=today)
-            .exists()
-        )
-        if not has_consent:
-            header.alert(_("toestemming ontbreekt"), "warn")
+    if (
+        episode is not None
+        and episode.phase in _CONSENT_PHASES
+        and not client_has_consent(client=client, day=today)
+    ):
+        header.alert(_("toestemming ontbreekt"), "warn")

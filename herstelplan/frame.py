@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from herstelplan.models import RecoveryPhase
+from herstelplan.selectors.facts import recovery_phase_on
 from olteams.access import ClientAction
 from olteams.client_frame import Header
 from olteams.models import User
@@ -17,10 +17,6 @@ def header_part(
     """The latest recovery phase on or before today; clinical, so only for clinical readers."""
     if ClientAction.VIEW_CLINICAL not in actions:
         return
-    phase = (
-        RecoveryPhase.objects.filter(client=client, date__lte=today)
-        .order_by("-date", "-id")
-        .first()
-    )
+    phase = recovery_phase_on(client=client, day=today)
     if phase is not None:
         header.herstelfase = phase.get_phase_display()

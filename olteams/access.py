@@ -26,13 +26,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from olteams import request_cache
 from olteams.constants import (
     TREATMENT_CATEGORIES,
     TREATMENT_ORGANISATION_KINDS,
@@ -42,6 +45,7 @@ from olteams.constants import (
     TeamRole,
 )
 from olteams.models import ControllerRole, Membership, MunicipalityRole, Team, User
+from olteams.request_cache import memo
 
 
 class ClientAction(models.TextChoices):
@@ -81,6 +85,12 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
+# --- the user's access facts, read once per request -----------------------------------
+# A page asks the policy many questions; each answer rests on the same few facts of the
+# user (memberships, assignments, municipality and controller roles). Within a GET request
+# each is read once (``olteams.request_cache``); elsewhere every call reads afresh.
+
+
 def active_on(
     day: dt.date, *, start: str = "valid_from", end: str = "valid_to", prefix: str = ""
 ) -> Q:
@@ -98,13 +108,109 @@ def active_memberships(user: User, *, today: dt.date | None = None) -> QuerySet[
     )
 
 
+@dataclass(frozen=True)
+class MembershipFact:
+    pk: int
+    team_id: int
+    role: str
+    organisation_id: int
+    organisation_kind: str
+
+
+@dataclass(frozen=True)
+class _UserFacts:
+    memberships: list[MembershipFact]
+    assigned: frozenset[int]
+    municipalities: list[tuple[int, bool]]
+    controller_organisations: list[int | None]
+
+
+def _user_facts(user: User, day: dt.date) -> _UserFacts:
+    """Memberships, assignments, municipality and controller roles of the user on ``day``:
+    one query (arrays of subqueries on the user row), once per request."""
+
+    def read() -> _UserFacts:
+        assignment = apps.get_model("clients", "Assignment")
+        row = (
+            User.objects.filter(pk=user.pk)
+            .annotate(
+                f_memberships=ArraySubquery(
+                    Membership.objects.filter(active_on(day), user_id=OuterRef("pk"))
+                    .order_by("pk")
+                    .values(
+                        json=JSONObject(
+                            pk="pk",
+                            team_id="team_id",
+                            role="role",
+                            organisation_id="organisation_id",
+                            organisation_kind="organisation__kind",
+                        )
+                    )
+                ),
+                f_assigned=ArraySubquery(
+                    assignment.objects.filter(
+                        active_on(day, start="start_date", end="end_date"),
+                        worker_id=OuterRef("pk"),
+                    ).values("client_id")
+                ),
+                f_municipalities=ArraySubquery(
+                    MunicipalityRole.objects.filter(active_on(day), user_id=OuterRef("pk")).values(
+                        json=JSONObject(id="municipality_id", lead="is_lead")
+                    )
+                ),
+                f_controller=ArraySubquery(
+                    ControllerRole.objects.filter(user_id=OuterRef("pk")).values("organisation_id")
+                ),
+            )
+            .values_list("f_memberships", "f_assigned", "f_municipalities", "f_controller")
+            .first()
+        )
+        if row is None:
+            return _UserFacts([], frozenset(), [], [])
+        memberships, assigned, municipalities, controller = row
+        return _UserFacts(
+            memberships=[MembershipFact(**m) for m in memberships],
+            assigned=frozenset(assigned),
+            municipalities=[(m["id"], m["lead"]) for m in municipalities],
+            controller_organisations=list(controller),
+        )
+
+    return memo(("access.facts", user.pk, day), read)
+
+
+def membership_facts(user: User, *, today: dt.date | None = None) -> list[MembershipFact]:
+    """The user's active memberships (by primary key)."""
+    if not user.is_authenticated:
+        return []
+    return _user_facts(user, _today(today)).memberships
+
+
+def assigned_client_ids(user: User, *, today: dt.date | None = None) -> frozenset[int]:
+    """The clients the user is assigned to today (any role)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return _user_facts(user, _today(today)).assigned
+
+
+def _municipality_roles(user: User, day: dt.date) -> list[tuple[int, bool]]:
+    return _user_facts(user, day).municipalities
+
+
+def _controller_organisations(user: User) -> list[int | None]:
+    return _user_facts(user, _today(None)).controller_organisations
+
+
 def team_ids_for(
     user: User, *, roles: Iterable[str] | None = None, today: dt.date | None = None
 ) -> list[int]:
-    qs = active_memberships(user, today=today)
-    if roles is not None:
-        qs = qs.filter(role__in=list(roles))
-    return list(qs.values_list("team_id", flat=True).distinct())
+    wanted = None if roles is None else set(roles)
+    return sorted(
+        {
+            m.team_id
+            for m in membership_facts(user, today=today)
+            if wanted is None or m.role in wanted
+        }
+    )
 
 
 def teams_visible_to(user: User, *, today: dt.date | None = None) -> QuerySet[Team]:
@@ -121,26 +227,22 @@ def municipality_ids_for(
 ) -> list[int]:
     if not user.is_authenticated:
         return []
-    qs = MunicipalityRole.objects.filter(active_on(_today(today)), user=user)
-    if lead_only:
-        qs = qs.filter(is_lead=True)
-    return list(qs.values_list("municipality_id", flat=True).distinct())
+    return sorted(
+        {m for m, lead in _municipality_roles(user, _today(today)) if lead or not lead_only}
+    )
 
 
 def is_controller(user: User) -> bool:
-    return user.is_authenticated and ControllerRole.objects.filter(user=user).exists()
+    return user.is_authenticated and bool(_controller_organisations(user))
 
 
 def roles_of(user: User, *, today: dt.date | None = None) -> list[str]:
     """All roles the user holds today, most specific first."""
     if not user.is_authenticated:
         return []
-    team_roles = set(active_memberships(user, today=today).values_list("role", flat=True))
-    municipality_leads = dict(
-        MunicipalityRole.objects.filter(active_on(_today(today)), user=user).values_list(
-            "is_lead", "municipality_id"
-        )
-    )
+    facts = _user_facts(user, _today(today))  # one read of every fact below
+    team_roles = {m.role for m in facts.memberships}
+    municipality_leads = {lead: m for m, lead in facts.municipalities}
     roles: list[str] = []
     if TeamRole.LEAD in team_roles:
         roles.append(Role.TEAM_LEAD)
@@ -152,7 +254,7 @@ def roles_of(user: User, *, today: dt.date | None = None) -> list[str]:
         roles.append(Role.WMO_LEAD)
     if municipality_leads:
         roles.append(Role.WMO_CONSULTANT)
-    if is_controller(user):
+    if facts.controller_organisations:
         roles.append(Role.CONTROLLER)
     if user.is_stuurgroep:
         roles.append(Role.STUURGROEP)
@@ -186,17 +288,13 @@ def _assigned_client_ids(user: User, today: dt.date, roles: Iterable[str]) -> li
     also holds an active membership with one of ``roles`` (assignment reaches across
     teams only for someone working in a team). One query: the membership check rides on
     the assignment query as an EXISTS."""
-    assignment = apps.get_model("clients", "Assignment")
-    in_role = Membership.objects.filter(active_on(today), user_id=user.pk, role__in=list(roles))
-    return list(
-        assignment.objects.filter(
-            active_on(today, start="start_date", end="end_date"),
-            Exists(in_role),
-            worker=user,
-        )
-        .values_list("client_id", flat=True)
-        .distinct()
-    )
+    if not user.is_authenticated:
+        return []
+    facts = _user_facts(user, today)
+    wanted = set(roles)
+    if not any(m.role in wanted for m in facts.memberships):
+        return []
+    return sorted(facts.assigned)
 
 
 def _care_scope(user: User, action: str, today: dt.date) -> Q | None:
@@ -237,15 +335,14 @@ def _wmo_scope(user: User, action: str, today: dt.date) -> Q | None:
 def _finance_scope(user: User, action: str, today: dt.date) -> Q | None:
     if action != ClientAction.VIEW_FINANCE or not user.is_authenticated:
         return None
-    org_ids = list(
-        ControllerRole.objects.filter(user=user).values_list("organisation_id", flat=True)
-    )
+    org_ids = _controller_organisations(user)
     if not org_ids:
         return None
     if None in org_ids:
         return Q()
-    staffed_teams = Membership.objects.filter(organisation_id__in=org_ids).values("team_id")
-    return Q(team_id__in=staffed_teams) | Q(registering_organisation_id__in=org_ids)
+    orgs = [pk for pk in org_ids if pk is not None]
+    staffed_teams = Membership.objects.filter(organisation_id__in=orgs).values("team_id")
+    return Q(team_id__in=staffed_teams) | Q(registering_organisation_id__in=orgs)
 
 
 def client_scope(
@@ -297,16 +394,24 @@ def access_client(
     action: str = ClientAction.VIEW,
     today: dt.date | None = None,
     queryset: QuerySet | None = None,
+    select_related: Iterable[str] = (),
+    annotate: dict[str, Any] | None = None,
 ) -> Any:
     """Return the client if ``user`` may perform ``action`` on it, else raise Http404.
 
     The returned object carries ``access_grant`` (role, team and grounds) for the audit log.
+    ``select_related`` names the client's relations the page reads with it, ``annotate``
+    adds expressions to the same query (one query).
     """
     try:
         pk = int(client_id)
     except (TypeError, ValueError):
         raise Http404 from None
     qs = queryset if queryset is not None else clients_visible_to(user, action=action, today=today)
+    if select_related:
+        qs = qs.select_related(*select_related)
+    if annotate:
+        qs = qs.annotate(**annotate)
     client = qs.filter(pk=pk).first()
     if client is None:
         raise Http404
@@ -317,14 +422,10 @@ def access_client(
 def grant_for(user: User, client: Any, *, action: str, today: dt.date | None = None) -> AccessGrant:
     """Why the user may act on this client: the grounds string of the NEN 7513 event."""
     day = _today(today)
-    membership = active_memberships(user, today=day).filter(team_id=client.team_id).first()
-    assigned = (
-        apps.get_model("clients", "Assignment")
-        .objects.filter(
-            active_on(day, start="start_date", end="end_date"), worker=user, client=client
-        )
-        .exists()
-    )
+    facts = _user_facts(user, day) if user.is_authenticated else _UserFacts([], frozenset(), [], [])
+    memberships = facts.memberships
+    membership = next((m for m in memberships if m.team_id == client.team_id), None)
+    assigned = client.pk in facts.assigned
     grounds = [Ground.AUTHORISATION.value]
     if assigned:
         grounds.append(Ground.TREATMENT_RELATION.value)
@@ -334,7 +435,7 @@ def grant_for(user: User, client: Any, *, action: str, today: dt.date | None = N
         return AccessGrant(Role.CONTROLLER, None, ",".join([*grounds, Ground.FINANCE]))
     if membership is None:
         # An assigned worker from another team acts from their own team, in their own role.
-        membership = active_memberships(user, today=day).order_by("team_id", "pk").first()
+        membership = min(memberships, key=lambda m: (m.team_id, m.pk), default=None)
     role = Role.TEAM_MEMBER
     if membership is not None:
         by_team_role: dict[str, Role] = {
@@ -356,26 +457,17 @@ def categories_visible_to(
     consent for their organisation is on record (and not withdrawn).
     """
     day = _today(today)
-    if (
-        clients_visible_to(user, action=ClientAction.VIEW_CLINICAL, today=day)
-        .filter(pk=client.pk)
-        .exists()
-    ):
-        kinds = set(
-            active_memberships(user, today=day).values_list("organisation__kind", flat=True)
-        )
+    memberships = membership_facts(user, today=day)
+    if can(user, client, ClientAction.VIEW_CLINICAL, today=day):
+        kinds = {m.organisation_kind for m in memberships}
         if kinds & TREATMENT_ORGANISATION_KINDS:
             return frozenset(DataCategory.values)
         base = {DataCategory.WMO_SUPPORT.value, DataCategory.WELFARE.value}
-    elif (
-        clients_visible_to(user, action=ClientAction.VIEW_WMO, today=day)
-        .filter(pk=client.pk)
-        .exists()
-    ):
+    elif can(user, client, ClientAction.VIEW_WMO, today=day):
         base = {DataCategory.WMO_SUPPORT.value}
     else:
         return frozenset()
-    org_ids = set(active_memberships(user, today=day).values_list("organisation_id", flat=True))
+    org_ids = {m.organisation_id for m in memberships}
     consent = apps.get_model("clients", "Consent")
     consented = consent.objects.filter(
         Q(recipient_organisation_id__in=org_ids),
@@ -387,6 +479,10 @@ def categories_visible_to(
 
 
 def can(user: User, client: Any, action: str, *, today: dt.date | None = None) -> bool:
+    if request_cache.active():
+        # Within a request the client object was just read through ``access_client``: its
+        # team and merge state are current, and the facts answer without a query.
+        return action in client_actions(user, client, actions=(action,), today=today)
     return clients_visible_to(user, action=action, today=today).filter(pk=client.pk).exists()
 
 
@@ -403,16 +499,9 @@ def client_actions(
         return frozenset()
     day = _today(today)
     wanted = list(actions)
-    memberships = list(
-        Membership.objects.filter(active_on(day), user=user).values_list("team_id", "role")
-    )
-    assigned = bool(memberships) and (
-        apps.get_model("clients", "Assignment")
-        .objects.filter(
-            active_on(day, start="start_date", end="end_date"), worker=user, client_id=client.pk
-        )
-        .exists()
-    )
+    facts = _user_facts(user, day)
+    memberships = [(m.team_id, m.role) for m in facts.memberships]
+    assigned = bool(memberships) and client.pk in facts.assigned
     allowed: set[str] = set()
     for action in wanted:
         roles = _CARE_ROLES.get(action)

@@ -115,12 +115,24 @@ def _requested_id(value: Any) -> int | None:
 
 
 def access_client_audited(
-    request: HttpRequest, client_id: Any, *, action: str, event_type: str
+    request: HttpRequest,
+    client_id: Any,
+    *,
+    action: str,
+    event_type: str,
+    select_related: tuple[str, ...] = (),
+    annotate: dict[str, Any] | None = None,
 ) -> Any:
     """``access_client`` for a request: a refusal is recorded as a DENIED event (NEN 7513
     logs the outcome) with only the id that was asked for, then raised as the same 404."""
     try:
-        return access_client(request.user, client_id, action=action)  # type: ignore[arg-type]
+        return access_client(
+            request.user,  # type: ignore[arg-type]
+            client_id,
+            action=action,
+            select_related=select_related,
+            annotate=annotate,
+        )
     except Http404:
         audit_record(
             user=request.user,  # type: ignore[arg-type]
@@ -145,7 +157,13 @@ class ClientScopedMixin:
     client_action: str = "view"
     audit_event_type: str = AuditEventType.READ
     client_url_kwarg = "client_id"
+    # Read with the client in the access query: the frame header shows the team.
+    client_select_related: tuple[str, ...] = ("team",)
     client: Any
+
+    def client_annotations(self) -> dict[str, Any] | None:
+        """Expressions read with the client in the access query (a page's own facts)."""
+        return None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:
@@ -157,6 +175,8 @@ class ClientScopedMixin:
                 kwargs.get(self.client_url_kwarg),
                 action=self.client_action,
                 event_type=event_type,
+                select_related=self.client_select_related,
+                annotate=self.client_annotations(),
             )
             audit_client(request, self.client, event_type=event_type)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
@@ -171,7 +191,11 @@ def client_view(
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             client = access_client_audited(
-                request, kwargs.pop(url_kwarg), action=action, event_type=event_type
+                request,
+                kwargs.pop(url_kwarg),
+                action=action,
+                event_type=event_type,
+                select_related=("team",),
             )
             audit_client(request, client, event_type=event_type)
             return view(request, client, *args, **kwargs)

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from olteams.request_cache import request_cache
+
 # Paths that a signed-in but not yet verified user may reach.
 _OTP_EXEMPT_PREFIXES = ("/aanmelden/", "/afmelden/", "/static/", "/healthz", "/i18n/")
 
@@ -84,3 +86,18 @@ class RequireOTPMiddleware:
                 return JsonResponse({"detail": "Tweestapsverificatie is vereist."}, status=403)
             return redirect(f"{reverse('olteams:otp-verify')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class RequestCacheMiddleware:
+    """Opens ``olteams.request_cache`` around a GET or HEAD request: the user's access facts
+    and the client facts the frame header shares with the page are read once. A write
+    request reads afresh each time: its own service may have just changed them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with request_cache():
+            return self.get_response(request)

@@ -7,11 +7,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from olteams.access import ClientAction, active_on
+from olteams.access import ClientAction
 from olteams.client_frame import Header
 from olteams.models import User
-from wmo.constants import PENDING_STATUSES
-from wmo.models import Indication, IndicationRequest
+from wmo.selectors.facts import indication_in_force, request_overdue
 
 
 def header_part(
@@ -24,13 +23,8 @@ def header_part(
     if (
         ClientAction.VIEW in actions
         and header.in_care
-        and Indication.objects.filter(
-            active_on(today, start="start", end="end"), client=client
-        ).exists()
+        and indication_in_force(client=client, day=today)
     ):
         header.add_funding("Wmo")
-    overdue = IndicationRequest.objects.filter(
-        client=client, status__in=PENDING_STATUSES, deadline__lt=today
-    ).exists()
-    if overdue:
+    if request_overdue(client=client, day=today):
         header.alert(_("Wmo-aanvraag te laat"), "late")

@@ -18,6 +18,7 @@ from olteams.access import (
     access_client,
     active_memberships,
     active_on,
+    assigned_client_ids,
     categories_visible_to,
     clients_visible_to,
     team_ids_for,
@@ -58,7 +59,7 @@ def contact_notes_visible(
     day = _day(today)
     if not user.is_authenticated:
         return frozenset()
-    if _assigned_ids(user, [client.pk], day):
+    if client.pk in assigned_client_ids(user, today=day):
         return ALL_CATEGORIES
     return categories_visible_to(user, client, today=day)
 

@@ -35,8 +35,10 @@ from django.utils.translation import gettext_lazy as _
 
 from caseload.models import Consultation, Contact, ContactWorker, Crisis, IntensityChange
 from caseload.selectors.contacts import contact_note_visible, contact_notes_visible
+from caseload.selectors.facts import latest_intensity, open_or_recent_crises
 from clients.constants import AssignmentRole
 from clients.models import Assignment, CareEpisode, Client, Naaste, PhaseTransition
+from clients.selectors.facts import client_care_team, client_episodes, client_involved
 from herstelplan.constants import IROC_DEFAULT_INTERVAL_MONTHS, GoalStatus, PlanStatus
 from herstelplan.models import (
     Evaluation,
@@ -47,6 +49,7 @@ from herstelplan.models import (
     RecoveryPhase,
     TeamInstrumentSettings,
 )
+from herstelplan.selectors.facts import recovery_phases
 from olteams.access import (
     ClientAction,
     active_on,
@@ -54,7 +57,9 @@ from olteams.access import (
     clients_visible_to,
 )
 from olteams.models import User
+from olteams.request_cache import known_absent
 from wmo.models import Indication, IndicationRequest
+from wmo.selectors.facts import client_indications, client_requests
 
 TIMELINE_PAGE_SIZE = 50
 
@@ -399,66 +404,41 @@ class ClientFile:
 
 def intensity_in_force(*, client: Client, day: dt.date) -> IntensityChange | None:
     """The latest intensity change on ``day``, unless care intensity ended (outflow)."""
-    latest = (
-        IntensityChange.objects.filter(client=client, date__lte=day)
-        .order_by("-date", "-id")
-        .first()
-    )
+    latest = latest_intensity(client=client, day=day)
     if latest is None or (latest.ended_on is not None and latest.ended_on <= day):
         return None
     return latest
 
 
 def client_file(*, user: User, client: Client, today: dt.date | None = None) -> ClientFile:
-    """Everything of one client the user may see, in a fixed number of queries. ``client``
-    comes from ``access_client`` (the view checked VIEW access and audited the read)."""
+    """Everything of one client the user may see, one query per kind of row; the rows the
+    frame header shows too are read once per request (the ``facts`` selectors). ``client``
+    comes from ``access_client`` (the view checked VIEW access and audited the read) with
+    its team, municipality and registering organisation."""
     day = today or timezone.localdate()
-    full = (
-        Client.objects.select_related("team", "municipality", "registering_organisation")
-        .prefetch_related(
-            Prefetch("episodes", CareEpisode.objects.order_by("-started_on", "-id")),
-            Prefetch(
-                "assignments",
-                Assignment.objects.filter(active_on(day, start="start_date", end="end_date"))
-                .select_related("worker")
-                .order_by("role", "start_date"),
-            ),
-            Prefetch(
-                "involved_organisations",
-                client.involved_organisations.model.objects.filter(
-                    active_on(day, start="start_date", end="end_date")
-                ).select_related("organisation"),
-            ),
-            Prefetch("naasten", Naaste.objects.filter(ended_on__isnull=True).order_by("name")),
-        )
-        .get(pk=client.pk)
-    )
-    full.access_grant = getattr(client, "access_grant", None)  # type: ignore[attr-defined]
-    assignments = list(full.assignments.all())
+    assignments = client_care_team(client=client, day=day)
     clinical = can(user, client, ClientAction.VIEW_CLINICAL, today=day)
     result = ClientFile(
-        client=full,
+        client=client,
         clinical=clinical,
         categories=(
             contact_notes_visible(user=user, client=client, today=day) if clinical else frozenset()
         ),
         assigned=any(a.worker_id == user.pk for a in assignments),
-        episodes=list(full.episodes.all()),
+        episodes=client_episodes(client=client),
         assignments=assignments,
-        involved=list(full.involved_organisations.all()),
-        naasten=list(full.naasten.all()),
-        wmo_requests=list(
-            IndicationRequest.objects.filter(client=client)
-            .select_related("municipality", "product")
-            .order_by("-created_at")[:10]
+        involved=client_involved(client=client, day=day),
+        naasten=(
+            []
+            if known_absent(client, "naasten")
+            else list(Naaste.objects.filter(client=client, ended_on__isnull=True).order_by("name"))
         ),
-        indications=list(
-            Indication.objects.filter(client=client)
-            .select_related("product")
-            .order_by("-start")[:10]
-        ),
+        wmo_requests=client_requests(client=client)[:10],
+        indications=client_indications(client=client)[:10],
         intensity=intensity_in_force(client=client, day=day),
-        open_crises=list(Crisis.objects.filter(client=client, ended_on__isnull=True)),
+        open_crises=[
+            c for c in open_or_recent_crises(client=client, day=day) if c.ended_on is None
+        ],
     )
     if clinical:
         _add_clinical(result, client)
@@ -466,23 +446,24 @@ def client_file(*, user: User, client: Client, today: dt.date | None = None) -> 
 
 
 def _add_clinical(result: ClientFile, client: Client) -> None:
-    result.plan = Plan.objects.filter(client=client, status=PlanStatus.ACTIVE).first()
+    if not known_absent(client, "plans"):
+        result.plan = Plan.objects.filter(client=client, status=PlanStatus.ACTIVE).first()
     if result.plan is not None:
         result.goals = list(
             result.plan.goals.filter(status=GoalStatus.ACTIVE).order_by("priority", "id")
         )
-    result.iroc_latest = (
-        IrocAssessment.objects.filter(client=client)
-        .annotate(iroc_total=Sum("answers__score"))
-        .order_by("-date", "-id")
-        .first()
-    )
-    result.honos_latest = (
-        HonosAssessment.objects.filter(client=client).order_by("-date", "-id").first()
-    )
-    result.recovery_phase = (
-        RecoveryPhase.objects.filter(client=client).order_by("-date", "-id").first()
-    )
+    if not known_absent(client, "iroc"):
+        result.iroc_latest = (
+            IrocAssessment.objects.filter(client=client)
+            .annotate(iroc_total=Sum("answers__score"))
+            .order_by("-date", "-id")
+            .first()
+        )
+    if not known_absent(client, "honos"):
+        result.honos_latest = (
+            HonosAssessment.objects.filter(client=client).order_by("-date", "-id").first()
+        )
+    result.recovery_phase = next(iter(recovery_phases(client=client)), None)
 
 
 __all__ = [

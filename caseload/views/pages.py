@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from caseload.selectors.facts import client_file_presence
 from caseload.selectors.pages import (
     TIMELINE_KINDS,
     TimelineFilter,
@@ -119,7 +120,12 @@ class ClientFileView(ClientScopedMixin, TemplateView):
     consultant has no access to this page at all (404, as for a stranger)."""
 
     client_action = ClientAction.VIEW
+    client_select_related = ("team", "municipality", "registering_organisation")
     template_name = "caseload/client_file.html"
+
+    def client_annotations(self) -> dict[str, Any]:
+        return client_file_presence()
+
     request: AuthenticatedHttpRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

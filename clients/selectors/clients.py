@@ -29,6 +29,7 @@ from clients.models import (
     PhaseTransition,
     Referral,
 )
+from clients.selectors.facts import client_care_team
 from olteams.access import (
     ClientAction,
     access_client,
@@ -176,11 +177,7 @@ def team_workers(*, team_id: int, today: dt.date | None = None) -> QuerySet[User
 def care_team_worker_ids(*, client: Client, today: dt.date | None = None) -> list[int]:
     """The workers in the client's care team today (they come first in a staff picker)."""
     day = today or timezone.localdate()
-    return list(
-        Assignment.objects.filter(
-            active_on(day, start="start_date", end="end_date"), client=client
-        ).values_list("worker_id", flat=True)
-    )
+    return [a.worker_id for a in client_care_team(client=client, day=day)]
 
 
 def client_staff_scope(*, client: Client, today: dt.date | None = None) -> StaffScope:

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "olteams.middleware.RequestCacheMiddleware",
     "olteams.middleware.IdleSessionMiddleware",
     "olteams.replica.ReplicaPinMiddleware",
     "django_otp.middleware.OTPMiddleware",

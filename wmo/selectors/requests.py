@@ -31,6 +31,7 @@ from django.http import Http404
 from olteams.access import (
     WMO_VISIBLE_STATUSES,
     ClientAction,
+    can,
     clients_visible_to,
     municipality_ids_for,
 )
@@ -92,7 +93,7 @@ def request_get(*, user: User, client: Any, pk: Any) -> IndicationRequest:
     except (TypeError, ValueError):
         raise Http404 from None
     qs = IndicationRequest.objects.filter(client=client)
-    if not clients_visible_to(user, action=ClientAction.VIEW).filter(pk=client.pk).exists():
+    if not can(user, client, ClientAction.VIEW):
         qs = qs.filter(
             municipality_id__in=municipality_ids_for(user), status__in=WMO_VISIBLE_STATUSES
         )
@@ -121,7 +122,7 @@ def client_requests(*, user: User, client: Any) -> QuerySet[IndicationRequest]:
 
 def has_care_access(*, user: User, client: Any) -> bool:
     """Whether the user works with this client as a care worker (not only as consultant)."""
-    return clients_visible_to(user, action=ClientAction.VIEW).filter(pk=client.pk).exists()
+    return can(user, client, ClientAction.VIEW)
 
 
 def is_deciding_consultant(*, user: User, request: IndicationRequest) -> bool:
@@ -229,10 +230,7 @@ def indication_register(
     """A client's indications, each with its state and remaining validity. A consultant
     (``user`` without care access) sees only those of their municipalities."""
     qs = Indication.objects.filter(client=client)
-    if (
-        user is not None
-        and not clients_visible_to(user, action=ClientAction.VIEW).filter(pk=client.pk).exists()
-    ):
+    if user is not None and not can(user, client, ClientAction.VIEW):
         qs = qs.filter(municipality_id__in=municipality_ids_for(user))
     qs = qs.select_related(
         "product", "product__category", "municipality", "decision__request"

@@ -1,0 +1,70 @@
+"""The caseload facts that the frame header and the client file both show, read once per
+request (``olteams.request_cache.memo``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from caseload.models import Crisis, IntensityChange
+from clients.models import Client, Consent, InvolvedOrganisation, Naaste
+from herstelplan.models import HonosAssessment, IrocAssessment, Plan, RecoveryPhase
+from olteams.request_cache import known_absent, memo
+from wmo.models import Indication, IndicationRequest
+
+# A crisis that ended within this many days still shows in the header.
+RECENT_CRISIS_DAYS = 30
+
+
+def latest_intensity(*, client: Client, day: dt.date) -> IntensityChange | None:
+    """The latest intensity change on or before ``day``."""
+    if known_absent(client, "intensity_changes"):
+        return None
+    return memo(
+        ("caseload.intensity", client.pk, day),
+        lambda: (
+            IntensityChange.objects.filter(client=client, date__lte=day)
+            .order_by("-date", "-id")
+            .first()
+        ),
+    )
+
+
+def open_or_recent_crises(*, client: Client, day: dt.date) -> list[Crisis]:
+    """Crises still running or ended within ``RECENT_CRISIS_DAYS`` of ``day``, newest first."""
+    recent = day - dt.timedelta(days=RECENT_CRISIS_DAYS)
+    if known_absent(client, "crises"):
+        return []
+    return memo(
+        ("caseload.crises", client.pk, day),
+        lambda: list(
+            Crisis.objects.filter(client=client)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=recent))
+            .order_by("-started_on", "-id")
+        ),
+    )
+
+
+def client_file_presence() -> dict[str, Exists]:
+    """``has_<kind>`` annotations for the client's own query on the client file: the
+    kinds a client does not have (most clients have no crisis, many no Wmo request) then
+    cost no query of their own (``olteams.request_cache.known_absent``)."""
+    kinds: dict[str, Any] = {
+        "involved": InvolvedOrganisation,
+        "consent": Consent,
+        "naasten": Naaste,
+        "recovery_phases": RecoveryPhase,
+        "plans": Plan,
+        "iroc": IrocAssessment,
+        "honos": HonosAssessment,
+        "wmo_requests": IndicationRequest,
+        "indications": Indication,
+        "intensity_changes": IntensityChange,
+        "crises": Crisis,
+    }
+    return {
+        f"has_{kind}": Exists(model.objects.filter(client_id=OuterRef("pk")))
+        for kind, model in kinds.items()
+    }

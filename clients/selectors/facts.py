@@ -1,0 +1,79 @@
+"""The client's facts that the frame header and the pages both show, read once per request
+(``olteams.request_cache.memo``): a client page costs one query per kind of row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from clients.constants import FundingStream
+from clients.models import Assignment, CareEpisode, Client, Consent, InvolvedOrganisation
+from olteams.access import active_on
+from olteams.request_cache import known_absent, memo
+
+
+def client_episodes(*, client: Client) -> list[CareEpisode]:
+    """Every care episode of the client, newest first."""
+    return memo(
+        ("clients.episodes", client.pk),
+        lambda: list(CareEpisode.objects.filter(client=client).order_by("-started_on", "-id")),
+    )
+
+
+def current_episode(*, client: Client) -> CareEpisode | None:
+    """The open episode, else the one that ended last (the phase the header shows)."""
+    episodes = client_episodes(client=client)
+    open_ = [e for e in episodes if e.ended_on is None]
+    if open_:
+        return open_[0]
+    return max(episodes, key=lambda e: (e.ended_on, e.started_on, e.pk), default=None)
+
+
+def client_care_team(*, client: Client, day: dt.date) -> list[Assignment]:
+    """The assignments in force on ``day`` with their workers, by role and start."""
+    return memo(
+        ("clients.care_team", client.pk, day),
+        lambda: list(
+            Assignment.objects.filter(
+                active_on(day, start="start_date", end="end_date"), client=client
+            )
+            .select_related("worker")
+            .order_by("role", "start_date")
+        ),
+    )
+
+
+def client_involved(*, client: Client, day: dt.date) -> list[InvolvedOrganisation]:
+    """The organisations involved on ``day``, with the organisation."""
+    if known_absent(client, "involved"):
+        return []
+    return memo(
+        ("clients.involved", client.pk, day),
+        lambda: list(
+            InvolvedOrganisation.objects.filter(
+                active_on(day, start="start_date", end="end_date"), client=client
+            ).select_related("organisation")
+        ),
+    )
+
+
+def client_funding_streams(*, client: Client, day: dt.date) -> list[str]:
+    return sorted(
+        {
+            io.funding_stream
+            for io in client_involved(client=client, day=day)
+            if io.funding_stream != FundingStream.NONE
+        }
+    )
+
+
+def client_has_consent(*, client: Client, day: dt.date) -> bool:
+    if known_absent(client, "consent"):
+        return False
+    return memo(
+        ("clients.consent", client.pk, day),
+        lambda: (
+            Consent.objects.filter(client=client, given_on__lte=day)
+            .exclude(withdrawn_on__lte=day)
+            .exists()
+        ),
+    )

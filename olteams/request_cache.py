@@ -1,0 +1,49 @@
+"""Values read once per request and shared by the parts of one page.
+
+A client page asks the same things in several places: the access policy (the client, the
+frame's tabs, the edit links, the note categories, the navigation's roles) and the facts the
+frame header and the page both show (episodes, care team, crises, Wmo requests). Inside
+``request_cache()``, opened by ``olteams.middleware.RequestCacheMiddleware`` around every
+GET and HEAD request (a read changes none of these), ``memo`` reads each value once;
+outside it ``memo`` reads afresh every time, so services, tasks and tests that change data
+always see the change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Hashable, Iterator
+from contextvars import ContextVar
+from typing import Any
+
+_CACHE: ContextVar[dict[Hashable, Any] | None] = ContextVar("olteams_request_cache", default=None)
+
+
+@contextlib.contextmanager
+def request_cache() -> Iterator[None]:
+    token = _CACHE.set({})
+    try:
+        yield
+    finally:
+        _CACHE.reset(token)
+
+
+def active() -> bool:
+    return _CACHE.get() is not None
+
+
+def memo[T](key: Hashable, read: Callable[[], T]) -> T:
+    """``read()`` once per request for ``key``; every call when no request cache is open."""
+    cache = _CACHE.get()
+    if cache is None:
+        return read()
+    if key not in cache:
+        cache[key] = read()
+    return cache[key]
+
+
+def known_absent(obj: Any, kind: str) -> bool:
+    """Whether ``obj`` was read with ``has_<kind>=Exists(...)`` annotated and has none of
+    that kind: the page then skips the query for those rows (one EXISTS in the row's own
+    query instead of one query per empty kind)."""
+    return getattr(obj, f"has_{kind}", None) is False
