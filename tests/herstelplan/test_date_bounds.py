@@ -20,7 +20,7 @@ def api(name: str, *args) -> str:
 def _bounds(label: str) -> str:
     latest = timezone.localdate()
     latest = latest.replace(year=latest.year + 10, day=min(latest.day, 28))
-    months = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
+    months = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
     last = f"{latest.day} {months[latest.month - 1]} {latest.year}"
     return f"{label} moet tussen 1 jan 1900 en {last} liggen."
 
