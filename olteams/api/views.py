@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -119,3 +120,11 @@ def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonRespon
     """Any other address under /api/v1/ (e.g. a malformed id) answers JSON, as the API
     does, instead of the HTML error page; it names nothing, so needs no sign-in."""
     return JsonResponse({"detail": _("Niet gevonden.")}, status=404)
+
+
+def api_bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's own 400 (e.g. more than DATA_UPLOAD_MAX_NUMBER_FIELDS form fields) answers
+    JSON under /api/, as every other API error does; elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Ongeldig verzoek.")}, status=400)
+    return defaults.bad_request(request, exception)

@@ -68,3 +68,10 @@ def test_an_unknown_api_address_answers_json_404(method, client):
     response = getattr(client, method)("/api/v1/tokens/null,null/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Niet gevonden."}
+
+
+def test_too_many_form_fields_answer_json_400_under_the_api(member, login, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    response = login(member).post("/api/v1/meldingen/gelezen/", {"ids": ["1", "2", "3", "4"]})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Ongeldig verzoek."}
