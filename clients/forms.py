@@ -21,7 +21,8 @@ from clients.models import Client, Naaste, Referral
 from clients.services.identity import IDENTITY_FIELDS
 from olteams.constants import DataCategory
 from olteams.forms import DateInput, TimeInput
-from olteams.models import Organisation, Team
+from olteams.models import Organisation, Team, User
+from olteams.selectors import staff_label
 from olteams.staff import StaffChoiceField, StaffMultipleChoiceField, staff_field
 from olteams.types import choice_field, model_choice_field
 
@@ -302,13 +303,59 @@ class WithdrawForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
+    """A worker of the client's team; the team lead may instead choose a worker of another
+    team (``other_workers``), and must then say why (the service enforces the reason)."""
+
     worker = StaffChoiceField(label=_("Medewerker"))
+    other_worker = forms.ModelChoiceField(
+        label=_("Of: medewerker van een ander team"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_(
+            "Alleen de teamleider kan iemand van een ander team toevoegen. "
+            "Die medewerker kan daarna het dossier lezen."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reden (bij een medewerker van een ander team)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Verplicht bij een medewerker van een ander team, bijvoorbeeld "
+            "'waarneming tijdens verlof'. De reden komt in het zorgteam en in de auditlog."
+        ),
+    )
     role = forms.ChoiceField(label=_("Rol"), choices=AssignmentRole.choices)
     start_date = date_field(_("Vanaf"))
 
-    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, workers: Any, other_workers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         staff_field(self, "worker").configure(workers)
+        if other_workers is None:  # not the team lead: own team only
+            del self.fields["other_worker"], self.fields["reason"]
+            return
+        self.fields["worker"].required = False
+        other = self.fields["other_worker"]
+        assert isinstance(other, forms.ModelChoiceField)
+        other.queryset = other_workers
+        other.label_from_instance = staff_label  # type: ignore[assignment]
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if "other_worker" not in self.fields:
+            return data
+        worker, other = data.get("worker"), data.pop("other_worker", None)
+        if worker and other:
+            self.add_error(
+                "other_worker",
+                _("Kies één medewerker: uit het eigen team of uit een ander team."),
+            )
+        elif not worker and not other and "worker" not in self.errors:
+            self.add_error("worker", _("Kies een medewerker."))
+        else:
+            data["worker"] = worker or other
+        return data
 
 
 class EndDateForm(forms.Form):

@@ -1,6 +1,6 @@
 """/api/: the versioned REST API of every app, the schema and its docs page."""
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from olteams.api import views
@@ -19,6 +19,7 @@ v1_patterns += [
     path("", include("wmo.api.urls")),
     path("", include("caseload.api.urls")),
     path("", include("finance.api.urls")),
+    re_path(r"^", views.api_not_found),  # last: what no pattern above matched
 ]
 
 urlpatterns = [

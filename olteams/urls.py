@@ -38,3 +38,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("olteams.api_urls")),
 ]
+
+# Django's own 400 (too many form fields, a bad multipart body) answers JSON under /api/.
+handler400 = "olteams.api.views.api_bad_request"

@@ -38,7 +38,7 @@ from olteams.access import (
     team_ids_for,
 )
 from olteams.models import Membership, User
-from olteams.selectors import StaffScope
+from olteams.selectors import StaffScope, staff_annotate
 
 
 def _open_episode() -> QuerySet[CareEpisode]:
@@ -190,4 +190,19 @@ def client_staff_scope(*, client: Client, today: dt.date | None = None) -> Staff
         ),
         team_id=client.team_id,
         first_ids=frozenset(care_team),
+    )
+
+
+def other_team_workers(*, client: Client, today: dt.date | None = None) -> QuerySet[User]:
+    """Active workers of other teams who are not members of the client's team: only the lead
+    of the client's team may add one of them to the care team (with a reason)."""
+    day = today or timezone.localdate()
+    own = Membership.objects.filter(active_on(day), team_id=client.team_id).values("user_id")
+    others = (
+        Membership.objects.filter(active_on(day)).exclude(team_id=client.team_id).values("user_id")
+    )
+    return staff_annotate(
+        User.objects.filter(pk__in=others, is_active=True).exclude(pk__in=own),
+        team_id=None,
+        today=day,
     )

@@ -118,6 +118,11 @@ def can_grant_care_team(actor: Any, client: Client) -> bool:
     return bool(_roles_in_team(actor, client) - {TeamRole.SECRETARIAAT})
 
 
+def can_grant_other_team(actor: Any, client: Client) -> bool:
+    """Only the lead of the client's team may add a worker of another team (with a reason)."""
+    return TeamRole.LEAD in _roles_in_team(actor, client)
+
+
 def _require_may_grant(actor: Any, client: Client, worker: Any, reason: str) -> None:
     roles = _roles_in_team(actor, client)
     if not roles - {TeamRole.SECRETARIAAT}:
@@ -130,7 +135,7 @@ def _require_may_grant(actor: Any, client: Client, worker: Any, reason: str) -> 
     if worker is None or not _other_team(worker, client):
         return
     if TeamRole.LEAD not in roles:
-        raise PermissionDenied(
+        raise PermissionDenied(  # the same rule as can_grant_other_team
             _("Alleen de teamleider kan een medewerker van een ander team toevoegen.")
         )
     if not (reason or "").strip():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clients import services
+from clients import selectors, services
 from clients.forms import (
     AssignmentForm,
     ConsentForm,
@@ -33,17 +33,30 @@ class AssignmentCreateView(ClientFormView):
     def get_form(self, form_class: Any = None) -> AssignmentForm:
         kwargs = self.get_form_kwargs()
         kwargs.setdefault("initial", {})["start_date"] = timezone.localdate()
-        return AssignmentForm(**kwargs, workers=self.workers())
+        others = None
+        if services.can_grant_other_team(self.request.user, self.client):
+            others = selectors.other_team_workers(client=self.client)
+        return AssignmentForm(**kwargs, workers=self.workers(), other_workers=others)
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         # A care-team role opens the file: no form for who may not grant it (the service
-        # refuses the POST the same way).
+        # refuses the same way).
         if not services.can_grant_care_team(request.user, self.client):
             raise PermissionDenied
         return super().get(request, *args, **kwargs)
 
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if not services.can_grant_care_team(request.user, self.client):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
     def perform(self, form: AssignmentForm) -> None:
-        services.assignment_set(actor=self.request.user, client=self.client, **form.cleaned_data)
+        try:
+            services.assignment_set(
+                actor=self.request.user, client=self.client, **form.cleaned_data
+            )
+        except PermissionDenied as exc:  # a worker of another team, chosen by a member
+            raise ValidationError({"worker": str(exc)}) from exc
 
 
 class AssignmentEndView(ClientFormView):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from finance.constants import ReportFormat
 from finance.models import HistoricalAccount, HistoricalImport, ReportFile, ReportJob
 from finance.services.history import history_import, history_import_get, history_import_list
 from finance.services.reports import (
+    CONTENT_TYPES,
     can_use_reports,
     report_file_get,
     report_job_get,
@@ -104,7 +106,12 @@ class ReportJobDetailApi(APIView):
 class ReportFileDownloadApi(APIView):
     """The rendered file (PDF or XLSX) as an attachment."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(bytes)})
+    @extend_schema(
+        responses={
+            (200, CONTENT_TYPES[kind]): OpenApiResponse(OpenApiTypes.BINARY, description=kind.label)
+            for kind in ReportFormat
+        }
+    )
     def get(self, request: Request, file_id: int) -> HttpResponse:
         _require(request)
         try:

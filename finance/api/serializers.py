@@ -39,7 +39,9 @@ class AccountLineSerializer(serializers.ModelSerializer):
 
 
 class MonthlyAccountSerializer(serializers.ModelSerializer):
-    team_name = serializers.CharField(source="team.name", read_only=True, default=None)
+    team_name = serializers.CharField(
+        source="team.name", read_only=True, default=None, allow_null=True
+    )
     totals = serializers.SerializerMethodField()
 
     class Meta:

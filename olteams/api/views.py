@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
@@ -105,3 +112,19 @@ class ApiTokenRevokeApi(APIView):
         except ApiToken.DoesNotExist:
             raise Http404 from None
         return Response(ApiTokenSerializer(token).data)
+
+
+@csrf_exempt  # a POST to a wrong address is a 404, not a CSRF failure
+@login_not_required
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any other address under /api/v1/ (e.g. a malformed id) answers JSON, as the API
+    does, instead of the HTML error page; it names nothing, so needs no sign-in."""
+    return JsonResponse({"detail": _("Niet gevonden.")}, status=404)
+
+
+def api_bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's own 400 (e.g. more than DATA_UPLOAD_MAX_NUMBER_FIELDS form fields) answers
+    JSON under /api/, as every other API error does; elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Ongeldig verzoek.")}, status=400)
+    return defaults.bad_request(request, exception)

@@ -287,7 +287,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "olteams.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "olteams.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -295,6 +295,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API of the Optimaal Leven integrated-care product.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "olteams.api.schema.document_errors",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

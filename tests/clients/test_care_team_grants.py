@@ -97,3 +97,75 @@ def test_a_member_adds_a_colleague_of_the_team_and_the_grant_is_audited(
     assert response.json()["cross_team_reason"] == ""
     event = AuditEvent.objects.get(client_id=file.pk, object_type="clients.assignment")
     assert event.detail == f"zorgteam: {welfare_member} als Overig"
+
+
+# --- the web form on the Netwerk tab ---------------------------------------------------
+
+
+def _form_post(http, file, **data):
+    return http.post(
+        reverse("clients:assignment-create", args=[file.pk]),
+        {"role": "overig", "start_date": "2026-03-01", **data},
+    )
+
+
+def test_the_lead_sees_the_other_team_and_the_reason_on_the_form(file, lead, outsider, login):
+    page = login(lead).get(reverse("clients:assignment-create", args=[file.pk]))
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert list(form.fields["other_worker"].queryset) == [outsider]
+    html = page.content.decode()
+    assert "Reden (bij een medewerker van een ander team)" in html
+    assert "Verplicht bij een medewerker van een ander team" in html
+
+
+def test_a_member_gets_no_other_team_choice(file, member, login):
+    page = login(member).get(reverse("clients:assignment-create", args=[file.pk]))
+    assert page.status_code == 200
+    assert {"other_worker", "reason"}.isdisjoint(page.context["form"].fields)
+
+
+def test_the_lead_adds_another_teams_worker_in_the_form_only_with_a_reason(
+    file, lead, outsider, login
+):
+    http = login(lead)
+    response = _form_post(http, file, other_worker=outsider.pk, reason="  ")
+    assert response.status_code == 400
+    assert response.context["form"].errors["reason"] == [
+        "Vul de reden in waarom een medewerker van een ander team meedoet."
+    ]
+    assert _snapshot(file) == ([], 0)
+
+    response = _form_post(http, file, other_worker=outsider.pk, reason="Waarneming tijdens verlof")
+    assert response.status_code == 302
+    assignment = Assignment.objects.get(client=file)
+    assert (assignment.worker, assignment.cross_team_reason) == (
+        outsider,
+        "Waarneming tijdens verlof",
+    )
+    event = AuditEvent.objects.get(client_id=file.pk, object_type="clients.assignment")
+    assert (event.user, event.event_type) == (lead, "create")
+    assert event.detail.endswith("(ander team; reden: Waarneming tijdens verlof)")
+    network = http.get(reverse("clients:network", args=[file.pk])).content.decode()
+    assert "Ander team; reden: Waarneming tijdens verlof" in network
+
+
+def test_the_form_wants_one_worker(file, lead, member, outsider, login):
+    http = login(lead)
+    response = _form_post(http, file)
+    assert response.context["form"].errors["worker"] == ["Kies een medewerker."]
+    response = _form_post(http, file, worker=member.pk, other_worker=outsider.pk, reason="x")
+    assert response.status_code == 400
+    assert response.context["form"].errors["other_worker"] == [
+        "Kies één medewerker: uit het eigen team of uit een ander team."
+    ]
+    assert _snapshot(file) == ([], 0)
+
+
+def test_the_secretariaat_cannot_post_the_form(file, secretary, outsider, welfare_member, login):
+    http = login(secretary)
+    before = _snapshot(file)
+    assert _form_post(http, file, worker=welfare_member.pk).status_code == 403
+    response = _form_post(http, file, other_worker=outsider.pk, reason="Waarneming")
+    assert response.status_code == 403
+    assert _snapshot(file) == before

@@ -37,7 +37,7 @@ class IndicationSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="WmoDecision")
 class DecisionSerializer(serializers.ModelSerializer):
-    indication = IndicationSerializer(read_only=True, default=None)
+    indication = IndicationSerializer(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Decision
