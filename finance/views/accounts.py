@@ -40,6 +40,7 @@ from finance.selectors import (
     zvw_prestaties,
 )
 from finance.services import account_close, account_compute, accounts_compute_month, adjustment_add
+from finance.services.declarations import wmo323_organisations
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType
 from olteams.forms import add_service_errors
@@ -78,6 +79,8 @@ def account_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "previous": month - relativedelta(months=1),
             "next": month + relativedelta(months=1),
             "all_closed": bool(accounts) and all(a.is_closed for a in accounts),
+            # The WMO323 carries BSNs: only a controller of a provider organisation declares.
+            "can_declare_wmo": wmo323_organisations(user=request.user).exists(),
         },
     )
 

@@ -156,3 +156,15 @@ def test_controller_of_another_organisation_cannot_choose_it(
     )
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(object_type="finance.wmo323").exists()
+
+
+def test_the_accounts_menu_offers_the_declaration_only_to_who_may_make_it(
+    login, controller, admin_user
+):
+    """The functional administrator reads the accounts but may not download BSNs: no link."""
+    url = reverse("finance:wmo323")
+    assert url in login(controller).get(reverse("finance:account-list")).content.decode()
+    admin_page = login(admin_user).get(reverse("finance:account-list"))
+    assert admin_page.status_code == 200
+    assert url not in admin_page.content.decode()
+    assert login(admin_user).get(url).status_code == 403

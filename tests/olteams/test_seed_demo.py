@@ -79,6 +79,10 @@ def test_organisations_municipalities_and_teams():
         "Cosis": OrganisationKind.BEGELEIDING,
         "Sedna": OrganisationKind.BEGELEIDING,
         "SWWH": OrganisationKind.WELZIJN,
+        "CZ": OrganisationKind.ZORGVERZEKERAAR,
+        "Menzis": OrganisationKind.ZORGVERZEKERAAR,
+        "VGZ": OrganisationKind.ZORGVERZEKERAAR,
+        "Zilveren Kruis": OrganisationKind.ZORGVERZEKERAAR,
     }
     teams = {t.slug: t for t in Team.objects.prefetch_related("municipalities")}
     assert {
