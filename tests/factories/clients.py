@@ -27,6 +27,7 @@ from clients.models import (
     Referral,
 )
 from olteams.constants import DataCategory
+from tests.factories.names import person_name, surname
 from tests.factories.olteams import OrganisationFactory, TeamFactory, UserFactory
 
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
@@ -56,7 +57,7 @@ class ClientFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     bsn = factory.LazyFunction(lambda: make_bsn(_bsn_rng))
     first_name = factory.Faker("first_name", locale="nl_NL")
-    last_name = factory.Faker("last_name", locale="nl_NL")
+    last_name = surname()
     initials = factory.LazyAttribute(lambda c: f"{c.first_name[:1]}.")
     date_of_birth = dt.date(1980, 5, 17)
     city = "Assen"
@@ -96,7 +97,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 
     team = factory.SubFactory(TeamFactory)
     client = None
-    person_name = factory.Faker("name", locale="nl_NL")
+    person_name = factory.LazyFunction(person_name)
     referred_on = dt.date(2020, 1, 6)
     source = ReferralSource.HUISARTS
     referrer_name = "Dr. J. de Vries"

@@ -18,6 +18,7 @@ from olteams.models import (
     Team,
     User,
 )
+from tests.factories.names import surname
 
 TEST_PASSWORD = "geheim-wachtwoord-123"
 
@@ -29,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"gebruiker{n}")
     first_name = factory.Faker("first_name", locale="nl_NL")
-    last_name = factory.Faker("last_name", locale="nl_NL")
+    last_name = surname()
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
     password = factory.django.Password(TEST_PASSWORD)
 
