@@ -15,20 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from finance.constants import AccountStatus, LineSection
 from finance.models import BusinessCase, CostRate, MonthlyAccount, Subsidy, Tariff, TeamCost
 from olteams.constants import Discipline
-from olteams.forms import DateInput, MonthInput
+from olteams.forms import DateInput, MonthField
 from olteams.models import Team
-
-MONTH_INPUT = {"input_formats": ["%Y-%m", "%Y-%m-%d"]}
 
 
 class MonthForm(forms.Form):
-    maand = forms.DateField(
-        label=_("Maand"),
-        widget=MonthInput(),
-        help_text=_("Bijvoorbeeld 2026-03."),
-        error_messages={"invalid": _("Vul een maand in als JJJJ-MM.")},
-        **MONTH_INPUT,  # type: ignore[arg-type]
-    )
+    maand = MonthField(label=_("Maand"), help_text=_("Bijvoorbeeld 2026-03."))
 
     def clean_maand(self) -> dt.date:
         return self.cleaned_data["maand"].replace(day=1)

@@ -39,6 +39,15 @@ class MonthInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m")
 
 
+class MonthField(forms.DateField):
+    """A month as the browser's month picker sends it (``2026-03``; a full date is accepted
+    too), with the Dutch error for anything else."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Vul een maand in als JJJJ-MM.")}
+
+
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: a field's errors beside that field, every
     other error in the summary. A form whose fields have other names than the service's

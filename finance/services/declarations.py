@@ -67,12 +67,19 @@ def wmo323_declaration(
     today: dt.date | None = None,
 ) -> bytes:
     """The schema-valid WMO323 of one organisation to one municipality for one month."""
-    if not organisation.agb_code:
-        raise ValidationError(
-            _("Leg eerst de AGB-code van %(org)s vast.") % {"org": organisation.name}
-        )
+    _require_agb(organisation)
     lines = wmo323_lines(organisation=organisation, municipality=municipality, month=month)
     return _declaration(organisation, municipality, month, lines, today)
+
+
+def _require_agb(organisation: Organisation) -> None:
+    if not organisation.agb_code:
+        raise ValidationError(
+            {
+                "organisation": _("Leg eerst de AGB-code van %(org)s vast.")
+                % {"org": organisation.name}
+            }
+        )
 
 
 def _declaration(
@@ -125,13 +132,7 @@ def wmo323_export(
         raise ValidationError(
             {"municipality": _("Leg eerst de CBS-code van %(m)s vast.") % {"m": municipality.name}}
         )
-    if not organisation.agb_code:
-        raise ValidationError(
-            {
-                "organisation": _("Leg eerst de AGB-code van %(org)s vast.")
-                % {"org": organisation.name}
-            }
-        )
+    _require_agb(organisation)
     lines = wmo323_lines(organisation=organisation, municipality=municipality, month=month)
     xml = _declaration(organisation, municipality, month, lines, day)
     client_ids = sorted(

@@ -3,8 +3,6 @@ the schema-valid message. Every download is an export in the audit log, per clie
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -14,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from finance.services.declarations import wmo323_export, wmo323_organisations
+from finance.services.reports import previous_month
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType
-from olteams.forms import MonthInput, add_service_errors
+from olteams.forms import MonthField, add_service_errors
 from olteams.models import Municipality, Organisation
 from olteams.types import AuthenticatedHttpRequest
 
@@ -28,12 +27,9 @@ class Wmo323Form(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Gemeente"), queryset=Municipality.objects.order_by("name")
     )
-    month = forms.DateField(
+    month = MonthField(
         label=_("Maand"),
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=MonthInput(),
         help_text=_("De declaratieperiode is een kalendermaand, bijvoorbeeld 2026-03."),
-        error_messages={"invalid": _("Vul een maand in als JJJJ-MM.")},
     )
 
     def __init__(self, *args: object, user: object, **kwargs: object) -> None:
@@ -42,17 +38,13 @@ class Wmo323Form(forms.Form):
         field.queryset = wmo323_organisations(user=user)  # type: ignore[attr-defined,arg-type]
 
 
-def _previous_month(today: dt.date) -> dt.date:
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-
-
 @require_GET
 def wmo323_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The form; with its fields filled in, the download (or the reason there is none)."""
     if not wmo323_organisations(user=request.user).exists():
         raise PermissionDenied
     if "month" not in request.GET:
-        initial = {"month": _previous_month(timezone.localdate()).strftime("%Y-%m")}
+        initial = {"month": previous_month(timezone.localdate()).strftime("%Y-%m")}
         form = Wmo323Form(user=request.user, initial=initial)
         return render(request, "finance/wmo323.html", {"form": form})
     form = Wmo323Form(request.GET, user=request.user)

@@ -22,19 +22,13 @@ from finance.services.reports import (
 )
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType
-from olteams.forms import MonthInput
+from olteams.forms import MonthField
 from olteams.models import Team
 from olteams.types import AuthenticatedHttpRequest
 
 
 class ReportRequestForm(forms.Form):
-    month = forms.DateField(
-        label=_("Maand"),
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=MonthInput(),
-        help_text=_("Bijvoorbeeld 2026-03."),
-        error_messages={"invalid": _("Vul een maand in als JJJJ-MM.")},
-    )
+    month = MonthField(label=_("Maand"), help_text=_("Bijvoorbeeld 2026-03."))
     format = forms.ChoiceField(
         label=_("Formaat"),
         choices=ReportFormat.choices,
