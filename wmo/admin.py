@@ -3,7 +3,14 @@ Requests, decisions and indications are written by the services only: read-only 
 
 from django.contrib import admin
 
-from wmo.models import Decision, Indication, IndicationRequest, MunicipalProduct, ProductCategory
+from wmo.models import (
+    Arrangement,
+    Decision,
+    Indication,
+    IndicationRequest,
+    MunicipalProduct,
+    ProductCategory,
+)
 
 
 @admin.register(ProductCategory)
@@ -15,6 +22,13 @@ class ProductCategoryAdmin(admin.ModelAdmin):
 class MunicipalProductAdmin(admin.ModelAdmin):
     list_display = ["municipality", "code", "name", "category", "unit", "start", "end"]
     list_filter = ["municipality", "category"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Arrangement)
+class ArrangementAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "code", "name", "product", "start", "end"]
+    list_filter = ["municipality"]
     search_fields = ["code", "name"]
 
 

@@ -115,6 +115,49 @@ class MunicipalProduct(models.Model):
         return self.start <= day and (self.end is None or self.end >= day)
 
 
+class Arrangement(models.Model):
+    """A municipality's arrangement (arrangement): a package of support the municipality pays
+    with one fixed amount per four weeks, whatever the intensity inside it (e.g. "kort
+    herstel", "één resultaatgebied", "herstel/groei/stabilisatie").
+
+    Moving between heavier care, lighter care and general provisions inside an arrangement
+    needs no new decision. The amount lives in finance (a dated tariff); the iWmo product is
+    what the toewijzing and the declaration carry."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="wmo_arrangements",
+        verbose_name=_("gemeente"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    product = models.ForeignKey(
+        MunicipalProduct,
+        on_delete=models.PROTECT,
+        related_name="arrangements",
+        verbose_name=_("product (iWmo)"),
+    )
+    start = models.DateField(_("geldig vanaf"))
+    end = models.DateField(_("geldig tot en met"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("arrangement")
+        verbose_name_plural = _("arrangementen")
+        ordering = ["municipality", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="wmo_arrangement_code"),
+            models.CheckConstraint(condition=_period_order, name="wmo_arrangement_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
+
+
 class IndicationRequest(models.Model):
     """The team's application (aanvraag) for Wmo support; iWmo 315 'verzoek om toewijzing'."""
 
@@ -370,6 +413,15 @@ class Indication(models.Model):
         on_delete=models.PROTECT,
         related_name="indication",
         verbose_name=_("besluit"),
+    )
+    # Granted as an arrangement: paid per four weeks, the intensity inside it free.
+    arrangement = models.ForeignKey(
+        Arrangement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indications",
+        verbose_name=_("arrangement"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
