@@ -86,6 +86,7 @@ class AppointmentForm(forms.Form):
     interval_weeks = forms.IntegerField(
         label=_("Elke zoveel weken"),
         initial=1,
+        required=False,
         min_value=1,
         max_value=MAX_INTERVAL_WEEKS,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -97,6 +98,10 @@ class AppointmentForm(forms.Form):
         required=False,
         min_value=1,
         max_value=MAX_OCCURRENCES,
+        error_messages={
+            "max_value": _("Een reeks heeft hoogstens %(max)s afspraken.")
+            % {"max": MAX_OCCURRENCES}
+        },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         help_text=_("Het totaal van de reeks, de eerste afspraak meegeteld."),
     )
@@ -116,11 +121,12 @@ class AppointmentForm(forms.Form):
         if start is not None and end is not None and end <= start:
             self.add_error("end_time", _("De eindtijd moet na de begintijd liggen."))
         repeat = data.get("repeat")
-        if repeat == UNTIL and not data.get("until"):
+        if repeat == UNTIL and not data.get("until") and "until" not in self.errors:
             self.add_error("until", _("Vul de datum in tot wanneer de afspraak herhaalt."))
-        if repeat == TIMES and not data.get("count"):
+        if repeat == TIMES and not data.get("count") and "count" not in self.errors:
             self.add_error("count", _("Vul in hoe vaak de afspraak plaatsvindt."))
-        if repeat in (UNTIL, TIMES) and not data.get("interval_weeks"):
+        weeks_missing = not data.get("interval_weeks") and "interval_weeks" not in self.errors
+        if repeat in (UNTIL, TIMES) and weeks_missing:
             self.add_error("interval_weeks", _("Vul in om de hoeveel weken."))
         return data
 
