@@ -40,6 +40,7 @@ class Recurrence:
 
 
 ONCE = Recurrence(interval_weeks=1, count=1)
+MAX_YEARS_AWAY = 5  # an appointment further off is a typing error (and out of the calendar)
 
 
 def occurrences(starts_at: dt.datetime, rule: Recurrence) -> list[dt.datetime]:
@@ -149,7 +150,11 @@ def _validate(
         errors["place"] = _("Gebruik hoogstens 200 tekens.")
     if not isinstance(starts_at, dt.datetime) or timezone.is_naive(starts_at):
         errors["starts_at"] = _("Vul een datum en tijd in.")
-    if rule is not None:
+    elif abs(starts_at.year - today.year) > MAX_YEARS_AWAY:
+        errors["starts_at"] = _("Plan een afspraak binnen %(n)s jaar van vandaag.") % {
+            "n": MAX_YEARS_AWAY
+        }
+    if rule is not None and "starts_at" not in errors:
         _check_rule(errors, starts_at, rule)
     _check_workers(errors, client, worker_ids, today)
     _check_naasten(errors, client, naaste_ids)

@@ -152,6 +152,11 @@ def _errors(exc) -> dict[str, list[str]]:
             "Vul in waar de afspraak is.",
         ),
         ({"starts_at": dt.datetime(2026, 3, 2, 10)}, "starts_at", "Vul een datum en tijd in."),
+        (
+            {"starts_at": dt.datetime(9999, 12, 31, 23, 30, tzinfo=dt.UTC)},
+            "starts_at",
+            "Plan een afspraak binnen 5 jaar van vandaag.",
+        ),
     ],
 )
 def test_bad_input_is_refused_in_dutch_and_saves_nothing(
