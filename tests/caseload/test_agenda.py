@@ -182,7 +182,7 @@ def test_afspraken_tab_lists_upcoming_and_past_with_the_one_click_log(member, ca
     log_url = reverse("caseload:contact-create", kwargs={"client_id": care_client.pk})
     assert f"{log_url}?afspraak={past.pk}" in body
     assert body.count("?afspraak=") == 1  # only the past one can be logged
-    assert 'aria-current="page"' in body and ">Afspraken<" in body
+    assert f'<a href="{url}" aria-current="page">Afspraken</a>' in body
 
 
 def test_plan_by_the_form_every_two_weeks_for_two_months(member, care_client):
@@ -337,3 +337,87 @@ def test_the_feed_of_another_worker_does_not_list_my_appointments(
     secret = calendar_feed_create(actor=welfare_member)
     events = Calendar.from_ical(client.get(_feed_url(secret)).content).walk("VEVENT")
     assert events == []
+
+
+def test_the_afspraken_tab_costs_the_same_queries_for_one_or_many_series(
+    member, welfare_member, care_client
+):
+    http = verified_client(member)
+    url = reverse("caseload:appointment-list", kwargs={"client_id": care_client.pk})
+    _plan(member, care_client, day=2)
+    http.get(url)
+    with CaptureQueriesContext(connection) as one:
+        http.get(url)
+    for day in (3, 4, 5):
+        _plan(
+            member,
+            care_client,
+            day=day,
+            workers=[member, welfare_member],
+            rule=Recurrence(interval_weeks=1, count=4),
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = http.get(url)
+    assert len(response.context["upcoming"]) + len(response.context["past"]) == 13
+    assert len(many) == len(one)
+
+
+def _form_data(member, **changes):
+    return {
+        "date": "2026-03-16",
+        "start_time": "15:00",
+        "end_time": "15:30",
+        "kind": ContactKind.HOME,
+        "place_kind": AppointmentPlace.HOME,
+        "workers": [member.pk],
+        "client_present": "on",
+        "repeat": "aantal",
+        "interval_weeks": "2",
+        "count": "4",
+    } | changes
+
+
+def test_change_this_and_following_through_the_page(member, care_client):
+    planned = _plan(member, care_client, day=2, rule=Recurrence(interval_weeks=2, count=4))
+    url = reverse(
+        "caseload:appointment-update",
+        kwargs={"client_id": care_client.pk, "appointment_id": planned[1].pk},
+    )
+    http = verified_client(member)
+    form = http.get(url).context["form"]
+    assert form.initial["count"] == 4
+    assert form.initial["repeat"] == "aantal"
+    assert "scope" in form.fields
+    response = http.post(url, _form_data(member, scope="deze_en_volgende"))
+    assert response.status_code == 302
+    listing = http.get(response["Location"]).context
+    rows = [*reversed(listing["past"]), *listing["upcoming"]]
+    assert [(timezone_hm(a), a.kind) for a in rows] == [
+        ("2026-03-02 10:00", ContactKind.PHONE),
+        ("2026-03-16 15:00", ContactKind.HOME),
+        ("2026-03-30 15:00", ContactKind.HOME),
+        ("2026-04-13 15:00", ContactKind.HOME),
+    ]
+
+
+def timezone_hm(appointment):
+    return appointment.starts_at.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M")
+
+
+def test_cancel_through_the_page_needs_a_reason(member, care_client):
+    planned = _plan(member, care_client, day=9)
+    url = reverse(
+        "caseload:appointment-cancel",
+        kwargs={"client_id": care_client.pk, "appointment_id": planned[0].pk},
+    )
+    http = verified_client(member)
+    response = http.post(url, {"reason": ""})
+    assert response.status_code == 400
+    assert "Geef de reden van het annuleren." in response.content.decode()
+    response = http.post(url, {"reason": "Cliënt belde af."})
+    assert response.status_code == 302
+    listing = http.get(response["Location"]).content.decode()
+    assert "Geannuleerd" in listing
+    assert "Cliënt belde af." in listing
+    # A cancelled appointment is no longer changed or cancelled: not found.
+    assert http.get(url).status_code == 404
