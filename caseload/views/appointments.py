@@ -40,6 +40,7 @@ from olteams.forms import add_service_errors
 from olteams.types import AuthenticatedHttpRequest
 
 FEED_SESSION_KEY = "caseload_calendar_feed_url"
+MAX_WEEK_YEARS = 10  # how far the week view goes back or ahead
 
 
 def appointment_list_url(client_id: int) -> str:
@@ -229,10 +230,15 @@ class AppointmentCancelView(_OneAppointmentView):
 
 
 def _monday(request: HttpRequest) -> dt.date:
+    """The Monday of the week asked for (any day of it); this week when none or nonsense
+    (or a year no calendar needs, whose neighbouring weeks would not exist)."""
+    today = timezone.localdate()
     try:
         day = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        day = timezone.localdate()
+        day = today
+    if abs(day.year - today.year) > MAX_WEEK_YEARS:
+        day = today
     return selectors.week_monday(day)
 
 
