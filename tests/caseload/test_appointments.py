@@ -230,6 +230,34 @@ def test_changing_only_this_one_detaches_it(member, care_client):
     ]
 
 
+def test_changing_a_one_off_keeps_it_in_place(member, care_client):
+    appointment = _plan(member, care_client, rule=None)[0]
+    changed = _change(
+        appointment,
+        member,
+        AppointmentScope.SERIES,
+        starts_at=dt.datetime(2026, 3, 3, 9, 0, tzinfo=AMSTERDAM),
+        recurrence=Recurrence(interval_weeks=1, count=1),
+    )
+    assert changed.pk == appointment.pk
+    appointment.refresh_from_db()
+    assert _local([appointment, appointment.series]) == ["2026-03-03 09:00"] * 2
+    assert appointment.detached is False
+    assert Appointment.objects.count() == 1
+
+
+def test_a_one_off_can_become_a_series(member, care_client):
+    appointment = _plan(member, care_client, rule=None)[0]
+    _change(
+        appointment,
+        member,
+        AppointmentScope.SERIES,
+        recurrence=Recurrence(interval_weeks=1, count=3),
+    )
+    rows = Appointment.objects.order_by("starts_at")
+    assert _local(rows) == ["2026-03-02 10:00", "2026-03-09 10:00", "2026-03-16 10:00"]
+
+
 def test_changing_the_whole_series_regenerates_future_unlogged_ones(member, care_client):
     """Now is 20 March: the first two are past and stay; the detached third stays; the rest
     moves to Tuesday 11:00 and the series becomes weekly until 28 April."""
