@@ -153,3 +153,46 @@ OUTFLOW_STOP_REASONS = {
     "wlz": "39",  # outflow to another domain
     "overig": "23",  # ended early by agreement
 }
+
+
+# --- appointments (issue 16) ---------------------------------------------------------------
+
+
+class AppointmentPlace(models.TextChoices):
+    """Where an appointment takes place; the calendar feed names only this, never an address."""
+
+    HOME = "thuis", _("Bij de cliënt thuis")
+    TEAM_OFFICE = "teamlocatie", _("Op de teamlocatie")
+    PHONE = "telefoon", _("Telefonisch")
+    VIDEO = "video", _("Beeldbellen")
+    ELSEWHERE = "elders", _("Elders")
+
+
+# The contact kinds an appointment can be planned as (a written contact is not planned).
+APPOINTMENT_KINDS = (
+    ContactKind.HOME,
+    ContactKind.TEAM_LOCATION,
+    ContactKind.NEIGHBOURHOOD,
+    ContactKind.PHONE,
+    ContactKind.VIDEO,
+    ContactKind.GROUP,
+    ContactKind.MDO,
+)
+
+
+class AppointmentState(models.TextChoices):
+    PLANNED = "gepland", _("Gepland")
+    LOGGED = "gelogd", _("Gelogd")
+    CANCELLED = "geannuleerd", _("Geannuleerd")
+
+
+class AppointmentScope(models.TextChoices):
+    """Which occurrences of a series a change or a cancellation applies to."""
+
+    ONE = "alleen_deze", _("Alleen deze afspraak")
+    FOLLOWING = "deze_en_volgende", _("Deze en alle volgende afspraken van de reeks")
+    SERIES = "hele_reeks", _("De hele reeks (alle toekomstige, niet gelogde afspraken)")
+
+
+MAX_OCCURRENCES = 104  # two years of weekly appointments; more is a typing error
+MAX_INTERVAL_WEEKS = 52

@@ -45,6 +45,7 @@ from caseload.constants import (
     NonClientCode,
     NonClientTarget,
 )
+from caseload.demo_appointments import seed_appointments
 from caseload.models import (
     Consultation,
     Contact,
@@ -1121,3 +1122,4 @@ def seed(*, today: dt.date, rng: random.Random, scale: float = 1.0) -> None:
         _seed_clients(ctx, files)
         _seed_non_client_time(ctx)
         _seed_consultations(ctx, files)
+    seed_appointments(today=today, rng=random.Random(f"{base}:afspraken"))  # noqa: S311

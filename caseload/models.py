@@ -321,3 +321,24 @@ class Reassignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_worker} → {self.to_worker} ({self.on:%d-%m-%Y})"
+
+
+# The appointments live in their own module; importing them here registers them in the app.
+from caseload.models_appointments import (  # noqa: E402
+    Appointment,
+    AppointmentSeries,
+    CalendarFeedToken,
+)
+
+__all__ = [
+    "Appointment",
+    "AppointmentSeries",
+    "CalendarFeedToken",
+    "Consultation",
+    "Contact",
+    "ContactWorker",
+    "Crisis",
+    "IntensityChange",
+    "NonClientTime",
+    "Reassignment",
+]

@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
+from caseload.views import appointments as appointment_views
 from caseload.views import logging
 from caseload.views import outflow as outflow_views
 from caseload.views import overviews as overview_views  # pages
@@ -41,4 +42,34 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("caseload/team/", overview_views.team_overview_view, name="team-overview"),
     path("caseload/team/overdragen/", overview_views.reassign_view, name="reassign"),
     path("caseload/export/<str:kind>.<str:fmt>", overview_views.export_view, name="export"),
+    # appointments
+    path(
+        _client + "afspraken/",
+        appointment_views.AppointmentListView.as_view(),
+        name="appointment-list",
+    ),
+    path(
+        _client + "afspraken/nieuw/",
+        appointment_views.AppointmentCreateView.as_view(),
+        name="appointment-create",
+    ),
+    path(
+        _client + "afspraken/<int:appointment_id>/wijzigen/",
+        appointment_views.AppointmentUpdateView.as_view(),
+        name="appointment-update",
+    ),
+    path(
+        _client + "afspraken/<int:appointment_id>/annuleren/",
+        appointment_views.AppointmentCancelView.as_view(),
+        name="appointment-cancel",
+    ),
+    path("agenda/", appointment_views.agenda_view, name="agenda"),
+    path("agenda/team/", appointment_views.team_agenda_view, name="team-agenda"),
+    path(
+        "agenda/koppeling/",
+        appointment_views.agenda_feed_settings_view,
+        name="agenda-feed-settings",
+    ),
+    path("agenda/feed/<str:token>.ics", appointment_views.agenda_feed_view, name="agenda-feed"),
+    # end appointments
 ]

@@ -70,7 +70,13 @@ TABS: list[Tab] = [
         ),
     ),
     # Tabs of later issues: shown as soon as their URL names exist.
-    Tab("afspraken", _("Afspraken"), "caseload:appointment-list", ClientAction.VIEW, ()),
+    Tab(
+        "afspraken",
+        _("Afspraken"),
+        "caseload:appointment-list",
+        ClientAction.VIEW,
+        ("caseload:appointment-",),
+    ),
     Tab("documenten", _("Documenten"), "caseload:document-list", ClientAction.VIEW, ()),
 ]
 
@@ -132,10 +138,14 @@ def register_header_part(name: str, part: HeaderPart) -> None:
 
 
 def active_tab_key(view_name: str) -> str:
+    """The tab that owns the view: the longest matching owner wins, so a tab may own a
+    part of another tab's namespace (Afspraken within the caseload pages)."""
+    best, length = "", -1
     for tab in TABS:
-        if any(view_name == own or view_name.startswith(own) for own in tab.owns):
-            return tab.key
-    return ""
+        for own in tab.owns:
+            if (view_name == own or view_name.startswith(own)) and len(own) > length:
+                best, length = tab.key, len(own)
+    return best
 
 
 def _tab_url(tab: Tab, client_id: int) -> str | None:

@@ -27,6 +27,7 @@ NAV_ITEMS = [
     NavItem(
         _("Mijn caseload"), "caseload:my-caseload", frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD})
     ),
+    NavItem(_("Mijn agenda"), "caseload:agenda", _CARE),
     NavItem(
         _("Mijn tijd"), "caseload:nonclient-list", frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD})
     ),

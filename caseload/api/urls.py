@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from caseload.api import overviews, views
+from caseload.api import appointments, overviews, views
 
 _client = "caseload/clienten/<int:client_id>/"
 
@@ -29,6 +29,23 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.CrisisDetailApi.as_view(),
         name="caseload-crisis-detail",
     ),
+    # appointments
+    path(
+        _client + "afspraken/",
+        appointments.AppointmentListApi.as_view(),
+        name="caseload-appointment-list",
+    ),
+    path(
+        _client + "afspraken/<int:appointment_id>/",
+        appointments.AppointmentDetailApi.as_view(),
+        name="caseload-appointment-detail",
+    ),
+    path(
+        _client + "afspraken/<int:appointment_id>/annuleren/",
+        appointments.AppointmentCancelApi.as_view(),
+        name="caseload-appointment-cancel",
+    ),
+    # end appointments
     # overviews
     path("caseload/mijn-caseload/", overviews.MyCaseloadApi.as_view(), name="my-caseload"),
     path(

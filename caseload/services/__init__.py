@@ -5,6 +5,18 @@ Every function is keyword-only, takes the acting user, owns its transaction and 
 browser, the API and the demo seed behave the same.
 """
 
+from caseload.services.appointments import (
+    Recurrence,
+    appointment_cancel,
+    appointment_contact_log,
+    appointment_plan,
+    appointment_update,
+)
+from caseload.services.calendar_feed import (
+    calendar_feed_create,
+    calendar_feed_revoke,
+    calendar_feed_user,
+)
 from caseload.services.contacts import (
     can_change_contact,
     contact_log,
@@ -23,6 +35,14 @@ from caseload.services.time import consultation_log, non_client_time_log
 
 __all__ = [
     "OutflowResult",
+    "Recurrence",
+    "appointment_cancel",
+    "appointment_contact_log",
+    "appointment_plan",
+    "appointment_update",
+    "calendar_feed_create",
+    "calendar_feed_revoke",
+    "calendar_feed_user",
     "can_change_contact",
     "client_outflow",
     "consultation_log",

@@ -26,7 +26,8 @@ from caseload.forms import (
     IntensityForm,
     NonClientTimeForm,
 )
-from caseload.models import Contact
+from caseload.models import Appointment, Contact
+from caseload.selectors import appointments as appointment_selectors
 from caseload.selectors import contacts as selectors
 from clients.selectors import care_team_worker_ids
 from olteams.access import ClientAction, active_memberships, clients_visible_to, team_ids_for
@@ -101,26 +102,43 @@ class _ContactFormView(View):
                 "object": contact,
                 "next": _next_or(self.request, ""),
                 "cancel_url": _next_or(self.request, client_file_url(client.pk)),
+                "appointment": getattr(self, "appointment", None),
             },
             status=status,
         )
 
 
 class ContactCreateView(_CreateAuditMixin, _ContactFormView):
-    """Log a contact in seconds: now, the user, their last kind and a proposed funding."""
+    """Log a contact in seconds: now, the user, their last kind and a proposed funding.
 
-    def _initial(self) -> dict[str, Any]:
+    With ``?afspraak=<id>`` (a past, planned appointment of this client) the form is filled
+    from the appointment and the contact, once saved, is linked to it (it is then "gelogd").
+    """
+
+    appointment: Appointment | None = None
+
+    def _find_appointment(self, appointment_id: str | None) -> Appointment | None:
+        if not appointment_id:
+            return None
+        return appointment_selectors.appointment_get(
+            client=self.client, appointment_id=appointment_id
+        )
+
+    def _funding(self, day: Any) -> str:
         user = self.request.user
-        now = timezone.localtime()
         membership = (
             active_memberships(user).filter(team_id=self.client.team_id).first()
             or active_memberships(user).first()
         )
-        funding = services.funding_stream_propose(
+        return services.funding_stream_propose(
             client=self.client,
             worker_discipline=membership.discipline if membership else "",
-            day=now.date(),
+            day=day,
         )
+
+    def _initial(self) -> dict[str, Any]:
+        user = self.request.user
+        now = timezone.localtime()
         return {
             "date": now.date(),
             "time": now.time().replace(second=0, microsecond=0),
@@ -128,19 +146,45 @@ class ContactCreateView(_CreateAuditMixin, _ContactFormView):
             "travel_minutes": 0,
             "kind": selectors.contact_last_kind(user=user) or "",
             "workers": [user.pk],
-            "funding_stream": funding,
+            "funding_stream": self._funding(now.date()),
+        }
+
+    def _initial_from(self, appointment: Appointment) -> dict[str, Any]:
+        """The appointment as it was planned: when, how long, the kind, who was there."""
+        local = timezone.localtime(appointment.starts_at)
+        workers = [w.pk for w in appointment.workers.all()]
+        return {
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "duration_minutes": appointment.duration_minutes,
+            "travel_minutes": 0,
+            "kind": appointment.kind,
+            "workers": list(dict.fromkeys([self.request.user.pk, *workers])),
+            "naaste_present": bool(appointment.naasten.all()),
+            "funding_stream": self._funding(local.date()),
         }
 
     def get(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
-        return self._render(self._form(self.client, initial=self._initial()), self.client, None)
+        self.appointment = self._find_appointment(request.GET.get("afspraak"))
+        initial = self._initial_from(self.appointment) if self.appointment else self._initial()
+        return self._render(self._form(self.client, initial=initial), self.client, None)
 
     def post(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
+        self.appointment = self._find_appointment(request.POST.get("afspraak"))
         form = self._form(self.client, request.POST)
         if form.is_valid():
             try:
-                services.contact_log(
-                    actor=request.user, client=self.client, **form.service_kwargs()
-                )
+                if self.appointment is not None:
+                    services.appointment_contact_log(
+                        actor=request.user,
+                        appointment=self.appointment,
+                        client=self.client,
+                        **form.service_kwargs(),
+                    )
+                else:
+                    services.contact_log(
+                        actor=request.user, client=self.client, **form.service_kwargs()
+                    )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

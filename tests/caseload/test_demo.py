@@ -296,3 +296,26 @@ def test_idempotent_and_deterministic_per_team():
     demo.seed(today=TODAY, rng=random.Random(SEED), scale=0.1)
     assert _signature(emmen) == first
     assert Contact.objects.count() == before[Contact]
+
+
+def test_the_demo_team_member_has_a_populated_week_with_a_fortnightly_series():
+    """Appointments (issue 16): this week's agenda of demo.teamlid is not empty; one series
+    is every two weeks and started last week, so its first one waits to be logged."""
+    from caseload.constants import AppointmentState
+    from caseload.models import Appointment, AppointmentSeries
+    from caseload.selectors.appointments import agenda_week, week_monday
+    from olteams.models import User
+
+    user = User.objects.get(username=demo.DEMO_LOGIN)
+    monday = week_monday(TODAY)
+    days = agenda_week(user=user, worker=user, monday=monday)
+    assert sum(len(d.appointments) for d in days) >= 4
+    fortnightly = AppointmentSeries.objects.get(
+        created_by=user, interval_weeks=2, until__isnull=False
+    )
+    rows = list(Appointment.objects.filter(series=fortnightly).order_by("starts_at"))
+    assert len(rows) == 5
+    assert rows[0].starts_at.date() < monday
+    assert rows[0].state == AppointmentState.PLANNED
+    teams_with_appointments = set(Appointment.objects.values_list("team__slug", flat=True))
+    assert teams_with_appointments == set(TEAMS)

@@ -51,6 +51,7 @@ from tests.factories.olteams import MembershipFactory, UserFactory
 from tests.factories.wmo import MunicipalProductFactory
 from tests.permissions import (
     ANON,
+    OK,
     PermissionTable,
     Route,
     frozen_at,
@@ -124,6 +125,15 @@ LEAD_OR_SECRETARY_THIS = outcome(
 _NOT_A_LEAD = (MEMBER, SECRETARY, OUTSIDER, *NO_TEAM)
 LEAD_ONLY_OWN = outcome(ok=(LEAD,), hidden=(OTHER_LEAD, MIXED), e404=_NOT_A_LEAD)
 LEAD_ONLY_THIS = outcome(ok=(LEAD,), e404=(OTHER_LEAD, MIXED, *_NOT_A_LEAD))
+# My agenda: the appointments one takes part in (member, lead and mixed do; see ``world``).
+MY_AGENDA = MY_CASELOAD
+# The team's agenda of this team: whoever works in it.
+TEAM_AGENDA_THIS = outcome(ok=TEAM_ROLES, e404=(OUTSIDER, OTHER_LEAD), e403=NO_TEAM)
+# The own calendar address: anyone working in a team (the outsider in theirs).
+FEED_SETTINGS = outcome(ok=(*TEAM_ROLES, OUTSIDER, OTHER_LEAD), e403=NO_TEAM)
+# The calendar feed: no sign-in; the secret in the address is the key, for anyone holding it.
+FEED_VALID = dict.fromkeys(ROLES, OK)
+FEED_REVOKED = dict.fromkeys(ROLES, 404)
 # Exporting one's own caseload: only with the export permission (lead/secretariaat).
 MY_CASELOAD_EXPORT = outcome(
     ok=(LEAD,), hidden=(SECRETARY, OTHER_LEAD, MIXED), e403=_NOT_LEAD_OR_SECRETARY
@@ -140,6 +150,9 @@ class World:
     contact: Any  # by the member, on the client
     second: Any  # a second casemanager of the team (reassignment target)
     users: dict[str, Any]
+    appointment: Any = None  # planned for Tuesday 17 March with the member, lead and mixed
+    feed_secret: str = ""  # the member's calendar address
+    revoked_secret: str = ""  # an address the member revoked
 
     @property
     def member(self) -> Any:
@@ -238,6 +251,7 @@ def world(
         SECRETARY: secretary,
         LEAD: lead,
     }
+    appointment, feed_secret, revoked_secret = _appointments(client, member, lead, mixed)
     return World(
         team=team,
         other_team=other_team,
@@ -245,7 +259,30 @@ def world(
         contact=contact,
         second=second,
         users=users,
+        appointment=appointment,
+        feed_secret=feed_secret,
+        revoked_secret=revoked_secret,
     )
+
+
+def _appointments(client: Any, member: Any, lead: Any, mixed: Any) -> tuple[Any, str, str]:
+    """A fortnightly appointment from Tuesday 17 March with three workers, and the
+    member's calendar address (and an older, revoked one)."""
+    from caseload.services import Recurrence, appointment_plan, calendar_feed_create
+
+    planned = appointment_plan(
+        actor=member,
+        client=client,
+        starts_at=dt.datetime(2026, 3, 17, 10, tzinfo=dt.UTC),
+        duration_minutes=45,
+        kind="telefoon",
+        place_kind="telefoon",
+        workers=[member, lead, mixed],
+        recurrence=Recurrence(interval_weeks=2, count=3),
+        now=dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC),
+    )
+    revoked = calendar_feed_create(actor=member)
+    return planned[0], calendar_feed_create(actor=member), revoked
 
 
 # --- the route table -------------------------------------------------------------------
@@ -313,6 +350,26 @@ def _reassign_form(w: World) -> dict[str, Any]:
         "clients": [str(w.client.pk)],
         "on": "2026-03-16",
         "reason": "Verlof van de casemanager.",
+    }
+
+
+def _appointment(w: World) -> dict[str, Any]:
+    return {"client_id": w.client.pk, "appointment_id": w.appointment.pk}
+
+
+def _appointment_form(w: World) -> dict[str, Any]:
+    return {
+        "date": "2026-03-18",
+        "start_time": "10:00",
+        "end_time": "10:45",
+        "kind": "huisbezoek",
+        "place_kind": "thuis",
+        "workers": [w.member.pk],
+        "client_present": "on",
+        "repeat": "aantal",
+        "interval_weeks": "2",
+        "count": "3",
+        "scope": "alleen_deze",
     }
 
 
@@ -435,6 +492,41 @@ ROUTES = [
         query=_this_team,
         case="uren, this team",
         shows=member_name,
+    ),
+    # --- appointments ---------------------------------------------------------------------
+    Route("appointment-list", CARE, _client, shows=ANNA),
+    Route("appointment-create", CARE, _client, shows=ANNA, post=_appointment_form),
+    Route("appointment-update", CARE, _appointment, shows=ANNA, post=_appointment_form),
+    Route(
+        "appointment-cancel",
+        CARE,
+        _appointment,
+        shows=ANNA,
+        post=lambda w: {"reason": "Cliënt is ziek.", "scope": "alleen_deze"},
+    ),
+    Route("agenda", MY_AGENDA, shows=ANNA),
+    Route("team-agenda", TEAM_AGENDA_THIS, query=_this_team, case="this team", shows=ANNA),
+    Route(
+        "agenda-feed-settings",
+        FEED_SETTINGS,
+        shows=text("Agendakoppeling"),
+        post=lambda w: {"action": "maken"},
+    ),
+    Route(
+        "agenda-feed",
+        FEED_VALID,
+        lambda w: {"token": w.feed_secret},
+        case="valid",
+        shows=lambda w, response: (
+            _body(response).count("BEGIN:VEVENT") == 3 and CLIENT_NAME not in _body(response)
+        ),
+        get_writes=True,  # records the last use of the address
+    ),
+    Route(
+        "agenda-feed",
+        FEED_REVOKED,
+        lambda w: {"token": w.revoked_secret},
+        case="revoked",
     ),
 ]
 SNAPSHOT_APPS = ("caseload", "clients", "herstelplan", "wmo")

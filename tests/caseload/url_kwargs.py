@@ -21,9 +21,31 @@ def _contact(*, client: Any, user: Any) -> int:
     return (existing or ContactFactory(client=client, author=user)).pk
 
 
+def _appointment(*, client: Any, user: Any) -> int:
+    """A planned appointment of the client with the probe user (who may change it)."""
+    import datetime as dt
+
+    from caseload.models import Appointment
+    from caseload.services import appointment_plan
+
+    existing = Appointment.objects.filter(client=client, state="gepland").first()
+    if existing is not None:
+        return existing.pk
+    return appointment_plan(
+        actor=user,
+        client=client,
+        starts_at=dt.datetime(2026, 3, 17, 10, tzinfo=dt.UTC),
+        duration_minutes=45,
+        kind="telefoon",
+        place_kind="telefoon",
+        workers=[user],
+    )[0].pk
+
+
 KWARG_FACTORIES: dict[str, Any] = {
     # logging
     "caseload:crisis-update": {"crisis_id": _crisis},
     "caseload:contact-update": {"contact_id": _contact},
+    "appointment_id": _appointment,
     "api:caseload-crisis-detail": {"crisis_id": _crisis},
 }

@@ -168,6 +168,9 @@ def test_pages_sit_under_their_tab():
     assert active_tab_key("clients:naaste-update") == "netwerk"
     assert active_tab_key("clients:client-update") == "gegevens"
     assert active_tab_key("wmo:request-detail") == "wmo"
+    # The longest owner wins: Afspraken owns a part of the caseload pages.
+    assert active_tab_key("caseload:appointment-update") == "afspraken"
+    assert active_tab_key("caseload:client-file") == "dossier"
 
 
 def test_age_counts_birthdays():
