@@ -335,3 +335,80 @@ def test_a_granted_crisis_worker_of_another_team_reads_the_plan_and_others_do_no
         client_id=care_client.pk, user=outsider, outcome="success"
     ).exclude(object_type="clients.assignment")
     assert reads.count() == 3
+
+
+# --- the REST API -------------------------------------------------------------------------
+
+
+def _api(name, *args):
+    return reverse(f"api:herstelplan-signal-plan-{name}", args=args)
+
+
+def test_the_api_writes_a_draft_and_records_the_agreement(care_client, member, login):
+    http = login(member)
+    created = http.post(_api("list", care_client.pk))
+    assert created.status_code == 201
+    plan = created.json()
+    assert (plan["version"], plan["status"], plan["contacts"]) == (1, "draft", [])
+
+    bad = http.patch(
+        _api("detail", care_client.pk, plan["id"]),
+        {
+            "lock_version": plan["lock_version"],
+            "red_signs": "Ik bel niemand meer terug.",
+            "contacts": [{"name": "Zus", "role": "naaste", "phone": "onbekend"}],
+        },
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert bad.json() == {
+        "contacts": ["Contact 1: het telefoonnummer bevat alleen cijfers, spaties, - en +."]
+    }
+    assert SignalPlan.objects.get(pk=plan["id"]).red_signs == ""  # nothing half-saved
+
+    early = http.post(
+        _api("agree", care_client.pk, plan["id"]),
+        {"lock_version": plan["lock_version"], "agreed_on": "2026-03-01", "agreed_how": "paper"},
+        content_type="application/json",
+    )
+    assert early.status_code == 400
+    assert early.json() == {
+        "red_signs": ["Beschrijf eerst de signalen van een crisis (rood)."],
+        "contacts": ["Vul eerst minstens één crisiscontact in."],
+    }
+
+    saved = http.patch(
+        _api("detail", care_client.pk, plan["id"]),
+        {
+            "lock_version": plan["lock_version"],
+            "red_signs": "Ik bel niemand meer terug.",
+            "contacts": [{"name": "Zus", "role": "naaste", "phone": "06 12345678"}],
+        },
+        content_type="application/json",
+    )
+    assert saved.status_code == 200
+    assert saved.json()["contacts"] == [{"name": "Zus", "role": "naaste", "phone": "06 12345678"}]
+    agreed = http.post(
+        _api("agree", care_client.pk, plan["id"]),
+        {
+            "lock_version": saved.json()["lock_version"],
+            "agreed_on": "2026-03-01",
+            "agreed_how": "paper",
+        },
+        content_type="application/json",
+    )
+    assert agreed.status_code == 200
+    assert (agreed.json()["status"], agreed.json()["agreed_recorded_by"]) == ("active", member.pk)
+    listing = http.get(_api("list", care_client.pk)).json()
+    assert [(p["version"], p["status"]) for p in listing] == [(1, "active")]
+
+
+def test_the_api_refuses_a_worker_of_another_team_without_a_grant(
+    care_client, member, outsider, login
+):
+    plan = signal_plan_in_force(care_client, member)
+    http = login(outsider)
+    assert http.get(_api("list", care_client.pk)).status_code == 404
+    assert http.get(_api("detail", care_client.pk, plan.pk)).status_code == 404
+    assert http.post(_api("list", care_client.pk)).status_code == 404
+    assert SignalPlan.objects.count() == 1
