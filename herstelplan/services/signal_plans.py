@@ -49,6 +49,10 @@ CONTACT_FIELDS = ("name", "role", "phone")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-()]{1,28}$")
 
 
+def _today(now: dt.datetime | None) -> dt.date:
+    return timezone.localdate(now) if now else timezone.localdate()
+
+
 def _draft_exists_error() -> ValidationError:
     return ValidationError({"plan": _("Er is al een concept van het signaleringsplan.")})
 
@@ -159,6 +163,7 @@ def signal_plan_update(
     plan: SignalPlan,
     lock_version: Any,
     contacts: Iterable[Mapping[str, Any]] | None = None,
+    now: dt.datetime | None = None,
     **texts: Any,
 ) -> SignalPlan:
     """Save the texts and (when given) the crisis contacts of a draft. Fields not given keep
@@ -200,7 +205,7 @@ def signal_plan_agree(
 
     A plan in force must say what happens in a crisis: the red stage's signs and at least
     one crisis contact."""
-    today = timezone.localdate(now) if now else timezone.localdate()
+    today = _today(now)
     locked = _locked_draft(plan, lock_version)
     require_client(actor, locked.client, ClientAction.CHANGE_CLINICAL)
     errors: dict[str, list[str]] = {}
