@@ -7,6 +7,7 @@ from caseload.models import (
     Contact,
     ContactWorker,
     Crisis,
+    Document,
     IntensityChange,
     NonClientTime,
     Reassignment,
@@ -71,3 +72,52 @@ class ConsultationAdmin(_ReadOnlyAdmin):
 class ReassignmentAdmin(_ReadOnlyAdmin):
     list_display = ["team", "from_worker", "to_worker", "on", "created_at"]
     exclude = ["clients"]
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = "verwijderd"
+    parameter_name = "verwijderd"
+
+    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+        return [("ja", "Verwijderd"), ("nee", "In het dossier")]
+
+    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        if self.value() == "ja":
+            return queryset.filter(deleted_at__isnull=False)
+        if self.value() == "nee":
+            return queryset.filter(deleted_at__isnull=True)
+        return queryset
+
+
+@admin.register(Document)
+class DocumentAdmin(_ReadOnlyAdmin):
+    """The functional administrator sees which documents were deleted, when, by whom and why
+    (a logical delete keeps them). No title, no file and no client name: not a clinical
+    screen; the file itself is read in the client file only, audited."""
+
+    list_display = [
+        "id",
+        "client_id",
+        "category",
+        "document_date",
+        "content_type",
+        "size",
+        "uploaded_at",
+        "deleted_at",
+        "deleted_by",
+    ]
+    list_filter = [DeletedFilter, "category"]
+    fields = [
+        "client_id",
+        "category",
+        "document_date",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+        "deleted_at",
+        "deleted_by",
+        "deletion_reason",
+    ]
+    readonly_fields = fields

@@ -71,7 +71,13 @@ TABS: list[Tab] = [
     ),
     # Tabs of later issues: shown as soon as their URL names exist.
     Tab("afspraken", _("Afspraken"), "caseload:appointment-list", ClientAction.VIEW, ()),
-    Tab("documenten", _("Documenten"), "caseload:document-list", ClientAction.VIEW, ()),
+    Tab(
+        "documenten",
+        _("Documenten"),
+        "caseload:document-list",
+        ClientAction.VIEW,
+        ("caseload:document-",),
+    ),
 ]
 
 # Where every list, search result and notification lands: the frame's first tab, the dossier.
@@ -132,10 +138,14 @@ def register_header_part(name: str, part: HeaderPart) -> None:
 
 
 def active_tab_key(view_name: str) -> str:
+    """The tab that owns the view: the longest matching owner wins, so a tab that owns
+    "caseload:document-" beats the dossier's "caseload:"."""
+    best, best_length = "", -1
     for tab in TABS:
-        if any(view_name == own or view_name.startswith(own) for own in tab.owns):
-            return tab.key
-    return ""
+        for own in tab.owns:
+            if (view_name == own or view_name.startswith(own)) and len(own) > best_length:
+                best, best_length = tab.key, len(own)
+    return best
 
 
 def _tab_url(tab: Tab, client_id: int) -> str | None:

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from caseload.api import overviews, views
+from caseload.api import documents, overviews, views
 
 _client = "caseload/clienten/<int:client_id>/"
 
@@ -28,6 +28,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
         _client + "crises/<int:crisis_id>/",
         views.CrisisDetailApi.as_view(),
         name="caseload-crisis-detail",
+    ),
+    # documents
+    path(
+        _client + "documenten/", documents.DocumentListApi.as_view(), name="caseload-document-list"
+    ),
+    path(
+        _client + "documenten/<int:document_id>/inhoud/",
+        documents.DocumentContentApi.as_view(),
+        name="caseload-document-content",
     ),
     # overviews
     path("caseload/mijn-caseload/", overviews.MyCaseloadApi.as_view(), name="my-caseload"),
