@@ -1,6 +1,7 @@
 """Contacts, time and events are written by the services only: read-only in the admin."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from caseload.models import (
     Consultation,
@@ -74,12 +75,27 @@ class ReassignmentAdmin(_ReadOnlyAdmin):
     exclude = ["clients"]
 
 
+_DOCUMENT_FIELDS: tuple[str, ...] = (
+    "client_id",
+    "category",
+    "document_date",
+    "content_type",
+    "size",
+    "sha256",
+    "uploaded_by",
+    "uploaded_at",
+    "deleted_at",
+    "deleted_by",
+    "deletion_reason",
+)
+
+
 class DeletedFilter(admin.SimpleListFilter):
-    title = "verwijderd"
+    title = _("verwijderd")
     parameter_name = "verwijderd"
 
     def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
-        return [("ja", "Verwijderd"), ("nee", "In het dossier")]
+        return [("ja", _("Verwijderd")), ("nee", _("In het dossier"))]
 
     def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
         if self.value() == "ja":
@@ -92,8 +108,8 @@ class DeletedFilter(admin.SimpleListFilter):
 @admin.register(Document)
 class DocumentAdmin(_ReadOnlyAdmin):
     """The functional administrator sees which documents were deleted, when, by whom and why
-    (a logical delete keeps them). No title, no file and no client name: not a clinical
-    screen; the file itself is read in the client file only, audited."""
+    (a logical delete keeps them). No file and no client name: not a clinical screen; the
+    file itself is read in the client file only, audited. Read-only."""
 
     list_display = [
         "id",
@@ -107,17 +123,5 @@ class DocumentAdmin(_ReadOnlyAdmin):
         "deleted_by",
     ]
     list_filter = [DeletedFilter, "category"]
-    fields = [
-        "client_id",
-        "category",
-        "document_date",
-        "content_type",
-        "size",
-        "sha256",
-        "uploaded_by",
-        "uploaded_at",
-        "deleted_at",
-        "deleted_by",
-        "deletion_reason",
-    ]
-    readonly_fields = fields
+    readonly_fields = _DOCUMENT_FIELDS
+    fields = _DOCUMENT_FIELDS

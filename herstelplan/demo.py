@@ -279,13 +279,11 @@ SIGNAL_CONTACTS = [
 
 def _signal_plan(ctx: _Ctx, client: Client, worker, day: dt.date, agree: bool) -> None:  # type: ignore[no-untyped-def]
     """A signaleringsplan written with the client on ``day``; agreed when ``agree``."""
-    now = _moment(day)
-    draft = services.signal_plan_create(actor=worker, client=client, now=now)
+    draft = services.signal_plan_create(actor=worker, client=client)
     draft = services.signal_plan_update(
         actor=worker,
         plan=draft,
         lock_version=draft.lock_version,
-        now=now,
         contacts=ctx.rng.sample(SIGNAL_CONTACTS, ctx.rng.randint(2, 3)),
         **ctx.rng.choice(SIGNALS),
     )
@@ -296,7 +294,7 @@ def _signal_plan(ctx: _Ctx, client: Client, worker, day: dt.date, agree: bool) -
             lock_version=draft.lock_version,
             agreed_on=day,
             agreed_how=ctx.rng.choice(AgreementMethod.values),
-            now=now,
+            now=_moment(day),
         )
 
 

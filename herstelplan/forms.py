@@ -317,7 +317,7 @@ class SignalPlanForm(LockForm):
     def admission_fields(self) -> list[Any]:
         return [self[f] for f in self.ADMISSION_FIELDS]
 
-    def texts(self) -> dict[str, str]:
+    def texts(self) -> dict[str, Any]:
         return {f: v for f, v in self.cleaned_data.items() if f != "lock_version"}
 
 

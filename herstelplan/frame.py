@@ -27,7 +27,7 @@ def header_part(
     if phase is not None:
         header.herstelfase = phase.get_phase_display()
     signal_plan = signal_plan_in_force(client=client)
-    if signal_plan is not None:
+    if signal_plan is not None and signal_plan.agreed_on is not None:
         header.alert(
             _("signaleringsplan aanwezig (versie %(v)s, %(d)s)")
             % {

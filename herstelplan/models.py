@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Expression, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from clients.models import Client
 from herstelplan.constants import (
@@ -549,7 +550,7 @@ class PlanChange(models.Model):
 # --- The signaleringsplan (crisis plan) -------------------------------------------------
 
 
-def _stage_text(label: str) -> models.TextField:
+def _stage_text(label: StrOrPromise) -> models.TextField:
     return models.TextField(label, blank=True)
 
 

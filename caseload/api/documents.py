@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -132,6 +132,6 @@ class DocumentContentApi(_DocumentApi):
         },
         operation_id="caseload_document_content",
     )
-    def get(self, request: Request, client_id: int, document_id: int) -> HttpResponse:
+    def get(self, request: Request, client_id: int, document_id: int) -> FileResponse:
         assert self.document is not None  # initial() answered 404 otherwise
         return document_response(self.document)

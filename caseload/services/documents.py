@@ -92,7 +92,7 @@ def document_upload(
             errors["file"] = [exc.message]
     if errors:
         raise ValidationError(errors)
-    assert kind is not None  # set whenever there is no error on the file
+    assert kind is not None and document_date is not None  # else an error was raised above
     return _store(actor, client, file, kind.content_type, category, title, document_date, author)
 
 
@@ -103,7 +103,7 @@ def _store(
     content_type: str,
     category: str,
     title: str,
-    document_date: dt.date | None,
+    document_date: dt.date,
     author: str,
 ) -> Document:
     document = Document(
@@ -124,7 +124,7 @@ def _store(
         with transaction.atomic():
             document.save()
     except Exception:
-        document.file.storage.delete(document.file.name)
+        document.file.storage.delete(str(document.file.name))
         raise
     logger.info(
         "document stored document_id=%s client_id=%s size=%s", document.pk, client.pk, file.size

@@ -136,7 +136,7 @@ class DocumentDownloadView(_DocumentView):
 
     def get(
         self, request: AuthenticatedHttpRequest, client_id: int, document_id: int
-    ) -> HttpResponse:
+    ) -> FileResponse:
         assert self.document is not None  # dispatch answered 404 otherwise
         return document_response(self.document)
 

@@ -58,9 +58,7 @@ def _draft_exists_error() -> ValidationError:
 
 
 @transaction.atomic
-def signal_plan_create(
-    *, actor: User, client: Client, now: dt.datetime | None = None
-) -> SignalPlan:
+def signal_plan_create(*, actor: User, client: Client) -> SignalPlan:
     """Start a draft signaleringsplan. With a version in force, the draft copies its texts and
     crisis contacts (the next version starts from what was agreed)."""
     require_client(actor, client, ClientAction.CHANGE_CLINICAL)
@@ -163,7 +161,6 @@ def signal_plan_update(
     plan: SignalPlan,
     lock_version: Any,
     contacts: Iterable[Mapping[str, Any]] | None = None,
-    now: dt.datetime | None = None,
     **texts: Any,
 ) -> SignalPlan:
     """Save the texts and (when given) the crisis contacts of a draft. Fields not given keep

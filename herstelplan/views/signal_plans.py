@@ -171,7 +171,10 @@ class SignalPlanAgreeView(_DraftView):
         if not form.is_valid():
             messages.error(
                 request,
-                " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+                " ".join(
+                    f"{form.fields[f].label}: {' '.join(str(m) for m in e)}"
+                    for f, e in form.errors.items()
+                ),
             )
             return _detail_url(self.plan)
         try:

@@ -453,3 +453,19 @@ def test_the_api_lists_uploads_and_downloads_with_dutch_400s(care_client, member
     assert b"".join(content.streaming_content) == PDF
     event = AuditEvent.objects.filter(client_id=care_client.pk).latest("id")
     assert (event.event_type, event.object_id) == ("read", str(body["id"]))
+
+
+def test_the_functional_administrator_sees_deleted_documents_with_the_reason(
+    care_client, member, admin_user, login, letter
+):
+    document_delete(actor=member, document=letter, reason="Bij de verkeerde cliënt geplaatst")
+    http = login(admin_user)
+    listing = http.get("/admin/caseload/document/?verwijderd=ja")
+    assert listing.status_code == 200
+    assert listing.context["cl"].result_count == 1
+    detail = http.get(f"/admin/caseload/document/{letter.pk}/change/")
+    assert detail.status_code == 200
+    assert "Bij de verkeerde cliënt geplaatst" in detail.content.decode()
+    # read-only: the admin cannot change or remove what the file keeps
+    assert http.post(f"/admin/caseload/document/{letter.pk}/delete/").status_code == 403
+    assert Document.objects.filter(pk=letter.pk).exists()
