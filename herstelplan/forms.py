@@ -306,6 +306,8 @@ class SignalPlanForm(LockForm):
         "admission_must_not",
         "admission_care",
     )
+    # A stale save is a message about the whole form, not about the hidden field.
+    service_field_aliases = {"lock_version": "__all__"}
 
     def stage_fields(self) -> list[tuple[str, Any, list[Any]]]:
         """(stage, title, bound fields) for the template."""

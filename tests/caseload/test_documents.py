@@ -469,3 +469,13 @@ def test_the_functional_administrator_sees_deleted_documents_with_the_reason(
     # read-only: the admin cannot change or remove what the file keeps
     assert http.post(f"/admin/caseload/document/{letter.pk}/delete/").status_code == 403
     assert Document.objects.filter(pk=letter.pk).exists()
+
+
+def test_the_document_pages_sit_under_the_documenten_tab(care_client, member, login):
+    from olteams.client_frame import active_tab_key
+
+    assert active_tab_key("caseload:document-upload") == "documenten"
+    assert active_tab_key("caseload:client-file") == "dossier"
+    page = login(member).get(reverse("caseload:document-list", args=[care_client.pk]))
+    url = reverse("caseload:document-list", args=[care_client.pk])
+    assert f'<a href="{url}" aria-current="page">Documenten</a>' in page.content.decode()

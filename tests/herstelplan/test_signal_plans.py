@@ -412,3 +412,27 @@ def test_the_api_refuses_a_worker_of_another_team_without_a_grant(
     assert http.get(_api("detail", care_client.pk, plan.pk)).status_code == 404
     assert http.post(_api("list", care_client.pk)).status_code == 404
     assert SignalPlan.objects.count() == 1
+
+
+def test_a_stale_form_keeps_the_typed_text_and_says_why_at_the_top(care_client, member, login):
+    draft = _draft(care_client, member)
+    services.signal_plan_update(
+        actor=member, plan=draft, lock_version=draft.lock_version, red_team="Eerst bellen."
+    )
+    response = login(member).post(
+        reverse("herstelplan:signal-plan-edit", args=[care_client.pk, draft.pk]),
+        {
+            "lock_version": draft.lock_version,  # the version the form was opened on
+            "red_team": "Direct langskomen.",
+            "contact-TOTAL_FORMS": "0",
+            "contact-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [
+        "Iemand anders heeft dit signaleringsplan gewijzigd nadat u het opende. "
+        "Uw wijziging is niet opgeslagen. Open het plan opnieuw."
+    ]
+    assert "Direct langskomen." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.red_team == "Eerst bellen."
