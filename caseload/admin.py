@@ -1,12 +1,14 @@
 """Contacts, time and events are written by the services only: read-only in the admin."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from caseload.models import (
     Consultation,
     Contact,
     ContactWorker,
     Crisis,
+    Document,
     IntensityChange,
     NonClientTime,
     Reassignment,
@@ -71,3 +73,55 @@ class ConsultationAdmin(_ReadOnlyAdmin):
 class ReassignmentAdmin(_ReadOnlyAdmin):
     list_display = ["team", "from_worker", "to_worker", "on", "created_at"]
     exclude = ["clients"]
+
+
+_DOCUMENT_FIELDS: tuple[str, ...] = (
+    "client_id",
+    "category",
+    "document_date",
+    "content_type",
+    "size",
+    "sha256",
+    "uploaded_by",
+    "uploaded_at",
+    "deleted_at",
+    "deleted_by",
+    "deletion_reason",
+)
+
+
+class DeletedFilter(admin.SimpleListFilter):
+    title = _("verwijderd")
+    parameter_name = "verwijderd"
+
+    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+        return [("ja", _("Verwijderd")), ("nee", _("In het dossier"))]
+
+    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        if self.value() == "ja":
+            return queryset.filter(deleted_at__isnull=False)
+        if self.value() == "nee":
+            return queryset.filter(deleted_at__isnull=True)
+        return queryset
+
+
+@admin.register(Document)
+class DocumentAdmin(_ReadOnlyAdmin):
+    """The functional administrator sees which documents were deleted, when, by whom and why
+    (a logical delete keeps them). No file and no client name: not a clinical screen; the
+    file itself is read in the client file only, audited. Read-only."""
+
+    list_display = [
+        "id",
+        "client_id",
+        "category",
+        "document_date",
+        "content_type",
+        "size",
+        "uploaded_at",
+        "deleted_at",
+        "deleted_by",
+    ]
+    list_filter = [DeletedFilter, "category"]
+    readonly_fields = _DOCUMENT_FIELDS
+    fields = _DOCUMENT_FIELDS

@@ -196,3 +196,19 @@ class AppointmentScope(models.TextChoices):
 
 MAX_OCCURRENCES = 104  # two years of weekly appointments; more is a typing error
 MAX_INTERVAL_WEEKS = 52
+
+
+class DocumentCategory(models.TextChoices):
+    """What a document in the client file is. The clinical ones need clinical access to read
+    (and to add or delete); the others every worker with access to the client may see."""
+
+    GP_LETTER = "brief_huisarts", _("Brief van of aan de huisarts")
+    SIGNED_PLAN = "ondertekend_plan", _("Ondertekend plan")
+    REPORT = "verslag", _("Verslag")
+    IDENTITY = "identiteit", _("Identiteit")
+    OTHER = "overig", _("Overig")
+
+
+CLINICAL_DOCUMENT_CATEGORIES = frozenset(
+    {DocumentCategory.GP_LETTER, DocumentCategory.SIGNED_PLAN, DocumentCategory.REPORT}
+)

@@ -36,6 +36,7 @@ from django.utils import timezone
 from faker import Faker
 from psycopg import sql
 
+from caseload import demo_documents
 from caseload.constants import (
     ConsultationRequester,
     ContactFunding,
@@ -1123,3 +1124,5 @@ def seed(*, today: dt.date, rng: random.Random, scale: float = 1.0) -> None:
         _seed_non_client_time(ctx)
         _seed_consultations(ctx, files)
     seed_appointments(today=today, rng=random.Random(f"{base}:afspraken"))  # noqa: S311
+    # A GP letter and a signed plan for a few clients of every team (Documenten tab).
+    demo_documents.seed(today=today, rng=random.Random(f"{base}:documents"))  # noqa: S311

@@ -15,6 +15,7 @@ from caseload.constants import (
     ContactFunding,
     ContactKind,
     CrisisSetting,
+    DocumentCategory,
     IntensityLevel,
     NonClientCode,
     NonClientTarget,
@@ -24,7 +25,7 @@ from olteams.forms import DateInput, TimeInput
 from olteams.models import Team, User
 from olteams.selectors import staff_annotate, staff_label
 from olteams.staff import StaffMultipleChoiceField, staff_field
-from olteams.types import model_choice_field
+from olteams.types import choice_field, model_choice_field
 
 DEFAULT_DURATION = 45
 
@@ -226,3 +227,38 @@ class OutflowForm(forms.Form):
         help_text=_("Bijvoorbeeld de naam van de nieuwe aanbieder."),
     )
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+
+class DocumentUploadForm(forms.Form):
+    """A file for the client file and what it is. The file's type is checked on its content
+    by the service (``caseload.services.document_upload``), not here."""
+
+    file = forms.FileField(
+        label=_("Bestand"),
+        required=False,
+        help_text=_("PDF, afbeelding (PNG, JPEG) of Office-bestand (Word, Excel, OpenDocument)."),
+    )
+    title = forms.CharField(label=_("Titel"), max_length=200, required=False)
+    category = forms.ChoiceField(label=_("Soort document"), choices=DocumentCategory.choices)
+    document_date = forms.DateField(label=_("Datum van het document"), widget=DateInput())
+    author = forms.CharField(
+        label=_("Auteur"),
+        max_length=200,
+        required=False,
+        help_text=_("Wie het document schreef, bijvoorbeeld de huisarts."),
+    )
+
+    def __init__(self, *args: Any, categories: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "category").choices = [
+            (value, label) for value, label in DocumentCategory.choices if value in categories
+        ]
+
+
+class DocumentDeleteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van verwijderen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Verplicht. Het document blijft bewaard met deze reden."),
+    )

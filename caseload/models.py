@@ -1,4 +1,5 @@
-"""The team's daily work: contacts, non-client time, intensity changes, crises, consultations.
+"""The team's daily work: contacts, non-client time, intensity changes, crises, consultations,
+and the documents in the client file.
 
 Every row that costs time carries the worker's organisation and discipline as they were on the
 day (a snapshot), so the monthly accounts can split hours by organisation and discipline
@@ -7,17 +8,22 @@ without re-deriving memberships that may since have changed.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from caseload.constants import (
+    CLINICAL_DOCUMENT_CATEGORIES,
     MAX_MINUTES,
     ConsultationRequester,
     ContactFunding,
     ContactKind,
     CrisisSetting,
+    DocumentCategory,
     IntensityLevel,
     NonClientCode,
     NonClientTarget,
@@ -323,6 +329,88 @@ class Reassignment(models.Model):
         return f"{self.from_worker} → {self.to_worker} ({self.on:%d-%m-%Y})"
 
 
+# --- documents in the client file -------------------------------------------------------
+
+
+def document_storage() -> Storage:
+    """The storage of the client file's documents (``STORAGES["documents"]``): the file
+    system locally, an S3 bucket in production. Never served from a public URL."""
+    return storages["documents"]
+
+
+def document_path(instance: Document, filename: str) -> str:
+    """A name that says nothing about the client or the file: the client's id and a random
+    id, with the checked extension."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{instance.client_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Document(models.Model):
+    """A file in the client file: a GP letter, a signed plan, a report, an identity paper.
+
+    Its type was checked on its content at upload, its sha256 is kept, and it is read only
+    through the audited download view. Deleting is logical: the row and the file stay, with
+    who deleted it, when and why; the list hides it, the functional administrator sees it.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="documents")
+    category = models.CharField(_("soort"), max_length=20, choices=DocumentCategory.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    document_date = models.DateField(_("datum van het document"))
+    author = models.CharField(
+        _("auteur"), max_length=200, blank=True, help_text=_("Wie het document schreef.")
+    )
+    file = models.FileField(_("bestand"), storage=document_storage, upload_to=document_path)
+    original_filename = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=255)
+    size = models.PositiveBigIntegerField(_("grootte (bytes)"))
+    content_type = models.CharField(_("soort inhoud"), max_length=100)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("toegevoegd door"),
+    )
+    uploaded_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
+    deleted_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verwijderd door"),
+    )
+    deletion_reason = models.TextField(_("reden van verwijderen"), blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
+        ordering = ["client", "-document_date", "-id"]
+        indexes = [
+            models.Index(fields=["client", "-document_date"], name="document_client_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deleted_at__isnull=True)
+                | Q(deleted_by__isnull=False) & ~Q(deletion_reason=""),
+                name="document_deletion_has_reason",
+            ),
+            models.CheckConstraint(condition=Q(size__gt=0), name="document_size_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_clinical(self) -> bool:
+        return self.category in CLINICAL_DOCUMENT_CATEGORIES
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
 # The appointments live in their own module; importing them here registers them in the app.
 from caseload.models_appointments import (  # noqa: E402
     Appointment,
@@ -338,6 +426,7 @@ __all__ = [
     "Contact",
     "ContactWorker",
     "Crisis",
+    "Document",
     "IntensityChange",
     "NonClientTime",
     "Reassignment",

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from caseload.views import appointments as appointment_views
+from caseload.views import documents as document_views
 from caseload.views import logging
 from caseload.views import outflow as outflow_views
 from caseload.views import overviews as overview_views  # pages
@@ -36,6 +37,23 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("caseload/consultaties/", logging.consultation_list, name="consultation-list"),
     path("caseload/consultaties/nieuw/", logging.consultation_create, name="consultation-create"),
+    # documents (the client frame's Documenten tab)
+    path(_client + "documenten/", document_views.DocumentListView.as_view(), name="document-list"),
+    path(
+        _client + "documenten/nieuw/",
+        document_views.DocumentUploadView.as_view(),
+        name="document-upload",
+    ),
+    path(
+        _client + "documenten/<int:document_id>/",
+        document_views.DocumentDownloadView.as_view(),
+        name="document-download",
+    ),
+    path(
+        _client + "documenten/<int:document_id>/verwijderen/",
+        document_views.DocumentDeleteView.as_view(),
+        name="document-delete",
+    ),
     # pages
     path("caseload/", page_views.my_caseload_view, name="my-caseload"),
     path(_client, page_views.ClientFileView.as_view(), name="client-file"),

@@ -138,3 +138,17 @@ GOAL_CLOSING_OUTCOMES: dict[str, GoalStatus] = {
     EvaluationOutcome.GOAL_ACHIEVED: GoalStatus.ACHIEVED,
     EvaluationOutcome.GOAL_STOPPED: GoalStatus.STOPPED,
 }
+
+
+class SignalStage(models.TextChoices):
+    """The three stages of a signaleringsplan (crisis plan); the colour is never the only
+    signal, every stage is named in words too."""
+
+    GREEN = "green", _("Groen: stabiel")
+    ORANGE = "orange", _("Oranje: vroege signalen")
+    RED = "red", _("Rood: crisis")
+
+
+# Per stage the plan says: the signs, and what the client, the naaste and the team do.
+SIGNAL_STAGE_PARTS: tuple[str, ...] = ("signs", "client", "naaste", "team")
+SIGNAL_MAX_CONTACTS = 12

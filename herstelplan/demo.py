@@ -1,5 +1,6 @@
 """Demo data of the herstelplan app: I.ROC and HoNOS histories, recovery phases and plans in
-every state (draft, agreed draft, active, archived) for clients in care. Synthetic only.
+every state (draft, agreed draft, active, archived) and signaleringsplannen (in force,
+replaced, draft) for clients in care. Synthetic only.
 
 Shares per team follow the teams' spring-2020 evaluation (reference/README.md): Assen had
 filled in 77 I.ROCs and 2 plans, Emmen 30 and 30, De Wolden/Hoogeveen 9 I.ROCs with 4 plans
@@ -239,6 +240,64 @@ def _active_plan(ctx: _Ctx, client: Client, worker, start: dt.date) -> None:  # 
         )
 
 
+SIGNALS = [
+    {
+        "green_signs": "Ik slaap goed, ik ga naar mijn werk en ik zie vrienden.",
+        "green_client": "Op tijd naar bed, elke dag wandelen.",
+        "green_team": "Eens per twee weken een gesprek.",
+        "orange_signs": "Ik slaap slecht, ik zeg afspraken af en ik pieker veel.",
+        "orange_client": "Ik bel mijn casemanager en ik vertel het mijn zus.",
+        "orange_naaste": "Mijn zus komt langs en helpt met de boodschappen.",
+        "orange_team": "Vaker contact, medicatie bespreken.",
+        "red_signs": "Ik hoor stemmen, ik eet niet meer en ik kom mijn huis niet uit.",
+        "red_client": "Ik bel de crisisdienst of mijn casemanager.",
+        "red_naaste": "Mijn zus belt het team en blijft bij mij.",
+        "red_team": "Dezelfde dag een huisbezoek; zo nodig de crisisdienst erbij.",
+        "admission_wishes": "Liefst een opname dichtbij huis, met mijn eigen kussen.",
+        "admission_must": "Mijn zus wordt gebeld.",
+        "admission_must_not": "Geen separeer als het ook anders kan.",
+        "admission_care": "Mijn buurvrouw voert de kat; mijn zus haalt de post.",
+    },
+    {
+        "green_signs": "Ik kook zelf en ik ga naar de dagbesteding.",
+        "orange_signs": "Ik drink meer en ik neem de telefoon niet op.",
+        "orange_client": "Ik ga naar de inloop van het wijkteam.",
+        "orange_team": "De ervaringsdeskundige belt twee keer per week.",
+        "red_signs": "Ik denk aan de dood en ik blijf in bed.",
+        "red_client": "Ik bel 113 of de crisisdienst.",
+        "red_naaste": "Mijn broer belt de huisarts.",
+        "red_team": "Direct overleg met de psychiater.",
+        "admission_care": "Mijn ex zorgt voor de kinderen.",
+    },
+]
+SIGNAL_CONTACTS = [
+    {"name": "Crisisdienst GGZ Drenthe", "role": "crisisdienst", "phone": "0592 334 800"},
+    {"name": "Huisartsenpraktijk De Brink", "role": "huisarts", "phone": "0592 123 456"},
+    {"name": "Zus (Marja)", "role": "naaste", "phone": "06 12 34 56 78"},
+]
+
+
+def _signal_plan(ctx: _Ctx, client: Client, worker, day: dt.date, agree: bool) -> None:  # type: ignore[no-untyped-def]
+    """A signaleringsplan written with the client on ``day``; agreed when ``agree``."""
+    draft = services.signal_plan_create(actor=worker, client=client)
+    draft = services.signal_plan_update(
+        actor=worker,
+        plan=draft,
+        lock_version=draft.lock_version,
+        contacts=ctx.rng.sample(SIGNAL_CONTACTS, ctx.rng.randint(2, 3)),
+        **ctx.rng.choice(SIGNALS),
+    )
+    if agree:
+        services.signal_plan_agree(
+            actor=worker,
+            plan=draft,
+            lock_version=draft.lock_version,
+            agreed_on=day,
+            agreed_how=ctx.rng.choice(AgreementMethod.values),
+            now=_moment(day),
+        )
+
+
 def _seed_team(ctx: _Ctx, team: Team) -> None:
     clients = list(clients_in_care(team_id=team.pk, today=ctx.today).order_by("pk"))
     if (
@@ -274,6 +333,11 @@ def _seed_team(ctx: _Ctx, team: Team) -> None:
             )
         if i < n_active:
             _active_plan(ctx, client, worker, start)
+            if i % 2 == 0:  # half of them made a signaleringsplan, some in a second version
+                day = max(start, ctx.today - dt.timedelta(days=ctx.rng.randint(60, 200)))
+                _signal_plan(ctx, client, worker, day, agree=True)
+                if i % 4 == 0:
+                    _signal_plan(ctx, client, worker, ctx.today, agree=i % 8 == 0)
         elif i < n_active + n_draft:
             draft_day = max(start, ctx.today - dt.timedelta(days=ctx.rng.randint(1, 40)))
             plan = _draft(ctx, client, worker, draft_day)

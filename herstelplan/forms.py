@@ -255,3 +255,85 @@ class TeamSettingsForm(forms.Form):
     honos_threshold_act = forms.IntegerField(
         label=_("HoNOS-drempel langdurig ambulant - ACT"), min_value=0, max_value=48
     )
+
+
+# --- the signaleringsplan ---------------------------------------------------------------
+
+
+def _text(label: Any, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SignalPlanForm(LockForm):
+    """The texts of a signaleringsplan, per stage and about an admission, in the client's
+    own words. The crisis contacts are a formset beside it (``SignalContactFormSet``)."""
+
+    green_signs = _text(_("Zo gaat het goed met mij (signalen)"))
+    green_client = _text(_("Wat ik zelf doe"))
+    green_naaste = _text(_("Wat mijn naaste doet"))
+    green_team = _text(_("Wat het team doet"))
+    orange_signs = _text(
+        _("Vroege signalen"), _("Waaraan merken ik en anderen dat het minder gaat?")
+    )
+    orange_client = _text(_("Wat ik zelf doe"))
+    orange_naaste = _text(_("Wat mijn naaste doet"))
+    orange_team = _text(_("Wat het team doet"))
+    red_signs = _text(_("Signalen van een crisis"), _("Nodig voordat de cliënt akkoord kan geven."))
+    red_client = _text(_("Wat ik zelf doe"))
+    red_naaste = _text(_("Wat mijn naaste doet"))
+    red_team = _text(_("Wat het team doet"))
+    admission_wishes = _text(_("Mijn wensen bij een opname"))
+    admission_must = _text(_("Wat moet er gebeuren"))
+    admission_must_not = _text(_("Wat mag er niet gebeuren"))
+    admission_care = _text(
+        _("Wie zorgt voor kinderen, huisdieren en huis"),
+        _("Bijvoorbeeld: mijn zus haalt de kinderen op, de buren voeren de kat."),
+    )
+
+    STAGES = (
+        ("green", _("Groen: het gaat goed")),
+        ("orange", _("Oranje: vroege signalen")),
+        ("red", _("Rood: crisis")),
+    )
+    ADMISSION_FIELDS = (
+        "admission_wishes",
+        "admission_must",
+        "admission_must_not",
+        "admission_care",
+    )
+    # A stale save is a message about the whole form, not about the hidden field.
+    service_field_aliases = {"lock_version": "__all__"}
+
+    def stage_fields(self) -> list[tuple[str, Any, list[Any]]]:
+        """(stage, title, bound fields) for the template."""
+        return [
+            (stage, title, [self[f"{stage}_{p}"] for p in ("signs", "client", "naaste", "team")])
+            for stage, title in self.STAGES
+        ]
+
+    def admission_fields(self) -> list[Any]:
+        return [self[f] for f in self.ADMISSION_FIELDS]
+
+    def texts(self) -> dict[str, Any]:
+        return {f: v for f, v in self.cleaned_data.items() if f != "lock_version"}
+
+
+class SignalContactForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), required=False, max_length=200)
+    role = forms.CharField(
+        label=_("Rol"),
+        required=False,
+        max_length=100,
+        help_text=_("Bijvoorbeeld crisisdienst, huisarts, naaste."),
+    )
+    phone = forms.CharField(label=_("Telefoon"), required=False, max_length=30)
+
+
+SignalContactFormSet = forms.formset_factory(
+    SignalContactForm, extra=2, max_num=12, absolute_max=12, validate_max=True
+)

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Expression, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from clients.models import Client
 from herstelplan.constants import (
@@ -14,6 +15,7 @@ from herstelplan.constants import (
     HONOS_NOT_KNOWN,
     HONOS_SUBSCALES,
     IROC_DEFAULT_INTERVAL_MONTHS,
+    SIGNAL_STAGE_PARTS,
     ActionPerformer,
     AgreementMethod,
     EvaluationOutcome,
@@ -23,6 +25,7 @@ from herstelplan.constants import (
     IrocArea,
     PlanStatus,
     RecoveryPhaseNumber,
+    SignalStage,
 )
 from olteams.models import Organisation, Team
 
@@ -542,3 +545,126 @@ class PlanChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field_label} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+
+# --- The signaleringsplan (crisis plan) -------------------------------------------------
+
+
+def _stage_text(label: StrOrPromise) -> models.TextField:
+    return models.TextField(label, blank=True)
+
+
+class SignalPlan(models.Model):
+    """One version of a client's signaleringsplan: early warning signs per stage (groen,
+    oranje, rood), what the client, a naaste and the team do in each stage, crisis contacts
+    and agreements about an admission. Made with the client: a version is in force only once
+    the client's agreement is recorded; older versions stay readable (archived)."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="signal_plans")
+    version = models.PositiveIntegerField(_("versie"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    green_signs = _stage_text(_("groen: zo gaat het goed met mij"))
+    green_client = _stage_text(_("groen: wat ik zelf doe"))
+    green_naaste = _stage_text(_("groen: wat mijn naaste doet"))
+    green_team = _stage_text(_("groen: wat het team doet"))
+    orange_signs = _stage_text(_("oranje: vroege signalen"))
+    orange_client = _stage_text(_("oranje: wat ik zelf doe"))
+    orange_naaste = _stage_text(_("oranje: wat mijn naaste doet"))
+    orange_team = _stage_text(_("oranje: wat het team doet"))
+    red_signs = _stage_text(_("rood: signalen van een crisis"))
+    red_client = _stage_text(_("rood: wat ik zelf doe"))
+    red_naaste = _stage_text(_("rood: wat mijn naaste doet"))
+    red_team = _stage_text(_("rood: wat het team doet"))
+    admission_wishes = _stage_text(_("mijn wensen bij een opname"))
+    admission_must = _stage_text(_("wat moet gebeuren"))
+    admission_must_not = _stage_text(_("wat niet mag gebeuren"))
+    admission_care = _stage_text(_("wie zorgt voor kinderen, huisdieren en huis"))
+    agreed_on = models.DateField(_("akkoord gegeven op"), null=True, blank=True)
+    agreed_how = models.CharField(
+        _("manier van akkoord"), max_length=10, choices=AgreementMethod.choices, blank=True
+    )
+    agreed_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("akkoord vastgelegd door"),
+    )
+    archived_on = models.DateField(_("vervangen op"), null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Optimistic locking: a save based on an older lock_version is refused.
+    lock_version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("signaleringsplan")
+        verbose_name_plural = _("signaleringsplannen")
+        ordering = ["client", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "version"], name="signal_plan_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(status=PlanStatus.ACTIVE),
+                name="signal_plan_one_active",
+            ),
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(status=PlanStatus.DRAFT),
+                name="signal_plan_one_draft",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PlanStatus.DRAFT)
+                | Q(agreed_on__isnull=False, agreed_recorded_by__isnull=False) & ~Q(agreed_how=""),
+                name="signal_plan_in_force_is_agreed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Signaleringsplan versie {self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    def stage(self, stage: str) -> dict[str, str]:
+        """The texts of one stage: signs, client, naaste, team."""
+        return {part: getattr(self, f"{stage}_{part}") for part in SIGNAL_STAGE_PARTS}
+
+    @property
+    def stage_rows(self) -> list[tuple[str, str, dict[str, str]]]:
+        """(stage, its Dutch name, its texts) for each stage, groen to rood."""
+        return [(s.value, str(s.label), self.stage(s.value)) for s in SignalStage]
+
+
+class SignalPlanContact(models.Model):
+    """Whom to call in a crisis: the crisis service, the GP, a naaste (name, role, phone)."""
+
+    plan = models.ForeignKey(SignalPlan, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("naam"), max_length=200)
+    role = models.CharField(
+        _("rol"), max_length=100, blank=True, help_text=_("Bijvoorbeeld crisisdienst, huisarts.")
+    )
+    phone = models.CharField(_("telefoon"), max_length=30)
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("crisiscontact")
+        verbose_name_plural = _("crisiscontacten")
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name

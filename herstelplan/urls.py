@@ -26,6 +26,14 @@ plan_patterns = [
     ),
 ]
 
+signal_plan_patterns = [
+    path("", views.SignalPlanDetailView.as_view(), name="signal-plan-detail"),
+    path("bewerken/", views.SignalPlanEditView.as_view(), name="signal-plan-edit"),
+    path("akkoord/", views.SignalPlanAgreeView.as_view(), name="signal-plan-agree"),
+    path("pdf/", views.SignalPlanPdfView.as_view(), name="signal-plan-pdf"),
+    path("kaart/", views.SignalPlanCardView.as_view(), name="signal-plan-card"),
+]
+
 client_patterns: list[URLPattern | URLResolver] = [
     path("", views.ClientOverviewView.as_view(), name="client-overview"),
     path("iroc/", views.IrocListView.as_view(), name="iroc-list"),
@@ -36,6 +44,11 @@ client_patterns: list[URLPattern | URLResolver] = [
     path("plan/", views.PlanListView.as_view(), name="plan-list"),
     path("plan/nieuw/", views.PlanCreateView.as_view(), name="plan-create"),
     path("plan/<int:plan_id>/", include(plan_patterns)),
+    path("signaleringsplan/", views.SignalPlanListView.as_view(), name="signal-plan-list"),
+    path(
+        "signaleringsplan/nieuw/", views.SignalPlanCreateView.as_view(), name="signal-plan-create"
+    ),
+    path("signaleringsplan/<int:signal_plan_id>/", include(signal_plan_patterns)),
 ]
 
 urlpatterns = [

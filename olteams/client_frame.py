@@ -77,7 +77,13 @@ TABS: list[Tab] = [
         ClientAction.VIEW,
         ("caseload:appointment-",),
     ),
-    Tab("documenten", _("Documenten"), "caseload:document-list", ClientAction.VIEW, ()),
+    Tab(
+        "documenten",
+        _("Documenten"),
+        "caseload:document-list",
+        ClientAction.VIEW,
+        ("caseload:document-",),
+    ),
 ]
 
 # Where every list, search result and notification lands: the frame's first tab, the dossier.

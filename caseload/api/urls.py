@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from caseload.api import appointments, overviews, views
+from caseload.api import appointments, documents, overviews, views
 
 _client = "caseload/clienten/<int:client_id>/"
 
@@ -46,6 +46,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="caseload-appointment-cancel",
     ),
     # end appointments
+    # documents
+    path(
+        _client + "documenten/", documents.DocumentListApi.as_view(), name="caseload-document-list"
+    ),
+    path(
+        _client + "documenten/<int:document_id>/inhoud/",
+        documents.DocumentContentApi.as_view(),
+        name="caseload-document-content",
+    ),
     # overviews
     path("caseload/mijn-caseload/", overviews.MyCaseloadApi.as_view(), name="my-caseload"),
     path(

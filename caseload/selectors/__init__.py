@@ -15,6 +15,11 @@ from caseload.selectors.contacts import (
     non_client_time_list,
     note_categories_by_client,
 )
+from caseload.selectors.documents import (
+    document_categories_visible,
+    document_get,
+    document_list,
+)
 from caseload.selectors.overviews import (
     MdoRow,
     MonthFlow,
@@ -79,6 +84,9 @@ __all__ = [
     "crisis_get",
     "crisis_list",
     "days_since",
+    "document_categories_visible",
+    "document_get",
+    "document_list",
     "due_items",
     "hours_per_worker_month",
     "inflow_outflow",

@@ -24,6 +24,7 @@ from caseload.services.contacts import (
     funding_stream_propose,
     note_category_for,
 )
+from caseload.services.documents import document_action, document_delete, document_upload
 from caseload.services.events import (
     crisis_end,
     crisis_record,
@@ -50,6 +51,9 @@ __all__ = [
     "contact_update",
     "crisis_end",
     "crisis_record",
+    "document_action",
+    "document_delete",
+    "document_upload",
     "funding_stream_propose",
     "intensity_change_record",
     "intensity_end",

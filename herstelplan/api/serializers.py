@@ -12,7 +12,9 @@ from herstelplan.models import (
     IrocAssessment,
     Plan,
     RecoveryPhase,
+    SignalPlan,
 )
+from herstelplan.services import SIGNAL_TEXT_FIELDS
 
 
 class IrocAnswerInSerializer(serializers.Serializer):
@@ -209,3 +211,47 @@ class EvaluationInSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True)
     outcome = serializers.CharField(required=False, default="continue")
     next_evaluation_date = serializers.DateField(required=False, allow_null=True)
+
+
+# --- the signaleringsplan ---------------------------------------------------------------
+
+
+class SignalContactSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True, max_length=200)
+    role = serializers.CharField(allow_blank=True, required=False, default="", max_length=100)
+    phone = serializers.CharField(allow_blank=True, max_length=30)
+
+
+class SignalPlanSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+    agreed_how = serializers.CharField(read_only=True)
+    contacts = SignalContactSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SignalPlan
+        fields = [
+            "id",
+            "version",
+            "status",
+            *SIGNAL_TEXT_FIELDS,
+            "contacts",
+            "agreed_on",
+            "agreed_how",
+            "agreed_recorded_by",
+            "archived_on",
+            "lock_version",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SignalPlanUpdateInSerializer(LockInSerializer):
+    """A PATCH of a draft: any of the texts, and the contacts (the whole list) when given."""
+
+    contacts = SignalContactSerializer(many=True, required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name in SIGNAL_TEXT_FIELDS:
+            fields[name] = serializers.CharField(required=False, allow_blank=True)
+        return fields

@@ -4,6 +4,7 @@ from herstelplan.api import views
 
 _client = "herstelplan/clienten/<int:client_id>/"
 _plan = _client + "plannen/<int:plan_id>/"
+_signal = _client + "signaleringsplannen/<int:signal_plan_id>/"
 
 urlpatterns = [
     path(_client + "iroc/", views.IrocApi.as_view(), name="herstelplan-iroc"),
@@ -35,4 +36,15 @@ urlpatterns = [
         name="herstelplan-action-detail",
     ),
     path(_plan + "evaluaties/", views.EvaluationApi.as_view(), name="herstelplan-evaluations"),
+    path(
+        _client + "signaleringsplannen/",
+        views.SignalPlanListApi.as_view(),
+        name="herstelplan-signal-plan-list",
+    ),
+    path(_signal, views.SignalPlanDetailApi.as_view(), name="herstelplan-signal-plan-detail"),
+    path(
+        _signal + "akkoord/",
+        views.SignalPlanAgreeApi.as_view(),
+        name="herstelplan-signal-plan-agree",
+    ),
 ]

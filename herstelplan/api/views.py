@@ -20,7 +20,14 @@ from rest_framework.views import APIView
 
 from herstelplan import selectors, services
 from herstelplan.api import serializers as s
-from herstelplan.models import Goal, GoalAction, HonosAssessment, IrocAssessment, Plan
+from herstelplan.models import (
+    Goal,
+    GoalAction,
+    HonosAssessment,
+    IrocAssessment,
+    Plan,
+    SignalPlan,
+)
 from herstelplan.services import PlanConflictError
 from olteams.access import ClientAction
 from olteams.audit import ClientScopedApiMixin
@@ -256,3 +263,72 @@ class EvaluationApi(HerstelplanApi):
             actor=request_user(request), plan=plan, goal=goal, **data
         )
         return Response(s.EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
+
+
+# --- the signaleringsplan ---------------------------------------------------------------
+
+
+class SignalPlanApi(HerstelplanApi):
+    def signal_plan(self) -> SignalPlan:
+        return selectors.signal_plan_get(
+            client=self.client, signal_plan_id=self.kwargs["signal_plan_id"]
+        )
+
+    def signal_response(self, plan: SignalPlan, code: int = status.HTTP_200_OK) -> Response:
+        plan = SignalPlan.objects.prefetch_related("contacts").get(pk=plan.pk)
+        return Response(s.SignalPlanSerializer(plan).data, status=code)
+
+
+class SignalPlanListApi(SignalPlanApi):
+    @extend_schema(
+        responses=s.SignalPlanSerializer(many=True), operation_id="herstelplan_signal_plan_list"
+    )
+    def get(self, request: Request, client_id: int) -> Response:
+        plans = selectors.signal_plan_list(client=self.client)
+        return Response(s.SignalPlanSerializer(plans, many=True).data)
+
+    @extend_schema(
+        request=None,
+        responses={201: s.SignalPlanSerializer},
+        operation_id="herstelplan_signal_plan_create",
+    )
+    def post(self, request: Request, client_id: int) -> Response:
+        plan = services.signal_plan_create(actor=request_user(request), client=self.client)
+        return self.signal_response(plan, status.HTTP_201_CREATED)
+
+
+class SignalPlanDetailApi(SignalPlanApi):
+    @extend_schema(
+        responses=s.SignalPlanSerializer, operation_id="herstelplan_signal_plan_retrieve"
+    )
+    def get(self, request: Request, client_id: int, signal_plan_id: int) -> Response:
+        return self.signal_response(self.signal_plan())
+
+    @extend_schema(
+        request=s.SignalPlanUpdateInSerializer,
+        responses={200: s.SignalPlanSerializer},
+        operation_id="herstelplan_signal_plan_update",
+    )
+    def patch(self, request: Request, client_id: int, signal_plan_id: int) -> Response:
+        data = self.parse(s.SignalPlanUpdateInSerializer, request.data)
+        plan = services.signal_plan_update(
+            actor=request_user(request),
+            plan=self.signal_plan(),
+            lock_version=data.pop("lock_version"),
+            **data,
+        )
+        return self.signal_response(plan)
+
+
+class SignalPlanAgreeApi(SignalPlanApi):
+    @extend_schema(
+        request=s.AgreementInSerializer,
+        responses={200: s.SignalPlanSerializer},
+        operation_id="herstelplan_signal_plan_agree",
+    )
+    def post(self, request: Request, client_id: int, signal_plan_id: int) -> Response:
+        data = self.parse(s.AgreementInSerializer, request.data)
+        plan = services.signal_plan_agree(
+            actor=request_user(request), plan=self.signal_plan(), **data
+        )
+        return self.signal_response(plan)

@@ -30,6 +30,11 @@ from herstelplan.selectors.plans import (
     plan_overdue_items,
     plans_overdue,
 )
+from herstelplan.selectors.signal_plans import (
+    signal_plan_get,
+    signal_plan_in_force,
+    signal_plan_list,
+)
 
 __all__ = [
     "GoalRow",
@@ -57,6 +62,9 @@ __all__ = [
     "plans_overdue",
     "recovery_phase_current",
     "recovery_phase_list",
+    "signal_plan_get",
+    "signal_plan_in_force",
+    "signal_plan_list",
     "team_instrument_settings_get",
     "team_outcome_figures",
 ]

@@ -24,8 +24,19 @@ from herstelplan.services.plans import (
     plan_new_version,
     plan_update,
 )
+from herstelplan.services.signal_plans import (
+    SIGNAL_ADMISSION_FIELDS,
+    SIGNAL_STAGE_FIELDS,
+    SIGNAL_TEXT_FIELDS,
+    signal_plan_agree,
+    signal_plan_create,
+    signal_plan_update,
+)
 
 __all__ = [
+    "SIGNAL_ADMISSION_FIELDS",
+    "SIGNAL_STAGE_FIELDS",
+    "SIGNAL_TEXT_FIELDS",
     "FieldChange",
     "PlanConflictError",
     "evaluation_create",
@@ -45,5 +56,8 @@ __all__ = [
     "plan_reminders_create",
     "plan_update",
     "recovery_phase_create",
+    "signal_plan_agree",
+    "signal_plan_create",
+    "signal_plan_update",
     "team_instrument_settings_update",
 ]

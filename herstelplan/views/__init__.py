@@ -30,6 +30,15 @@ from herstelplan.views.plans import (
     PlanPdfView,
     PlanScopedView,
 )
+from herstelplan.views.signal_plans import (
+    SignalPlanAgreeView,
+    SignalPlanCardView,
+    SignalPlanCreateView,
+    SignalPlanDetailView,
+    SignalPlanEditView,
+    SignalPlanListView,
+    SignalPlanPdfView,
+)
 
 __all__ = [
     "ActionCreateView",
@@ -56,6 +65,13 @@ __all__ = [
     "PlanNewVersionView",
     "PlanPdfView",
     "PlanScopedView",
+    "SignalPlanAgreeView",
+    "SignalPlanCardView",
+    "SignalPlanCreateView",
+    "SignalPlanDetailView",
+    "SignalPlanEditView",
+    "SignalPlanListView",
+    "SignalPlanPdfView",
     "TeamSettingsView",
     "iroc_chart_for",
 ]

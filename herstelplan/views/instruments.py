@@ -76,6 +76,7 @@ class ClientOverviewView(ClinicalView):
                 "honos_latest": honos[0] if honos else None,
                 "active_plan": selectors.plan_active(client=self.client),
                 "draft_plan": selectors.plan_draft(client=self.client),
+                "signal_plan": selectors.signal_plan_in_force(client=self.client),
                 "today": today,
             },
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import dj_database_url
 from celery.schedules import crontab
@@ -253,6 +253,45 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")) or 
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 MEDIA_URL = "/media/"
+
+# Documents in the client file (caseload.Document): never served from MEDIA_URL, only through
+# the audited download view. Stored on the file system under MEDIA_ROOT/documenten by
+# default; DOCUMENTS_STORAGE=s3 stores them in an S3-compatible bucket (django-storages;
+# credentials come from the usual AWS_* environment variables or the instance role).
+DOCUMENTS_STORAGE = env("DOCUMENTS_STORAGE", "filesystem")
+_DOCUMENT_STORAGES: dict[str, dict[str, Any]] = {
+    "filesystem": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "documenten", "base_url": "/geen-publieke-url/"},
+    },
+    "s3": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "location": env("DOCUMENTS_S3_PREFIX", "documenten"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    },
+}
+if DOCUMENTS_STORAGE not in _DOCUMENT_STORAGES:
+    raise ImproperlyConfigured("DOCUMENTS_STORAGE is filesystem or s3.")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": _DOCUMENT_STORAGES[DOCUMENTS_STORAGE],
+}
+# Largest document accepted in the client file, in bytes (default 20 MB).
+DOCUMENT_MAX_UPLOAD_BYTES = int(env("DOCUMENT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Optional virus scan of every uploaded document by clamd (INSTREAM): a host (and port) or a
+# unix socket. Not configured: no scan. Configured but unreachable: the upload is refused.
+CLAMAV_HOST = env("CLAMAV_HOST", "")
+CLAMAV_PORT = int(env("CLAMAV_PORT", "3310"))
+CLAMAV_SOCKET = env("CLAMAV_SOCKET", "")
+CLAMAV_TIMEOUT = float(env("CLAMAV_TIMEOUT", "30"))
 
 # E-mail through Django 6.1's MAILERS (the EMAIL_* settings are deprecated); the environment
 # variables keep their EMAIL_* names. Only the SMTP backend takes connection options.

@@ -1,8 +1,9 @@
 """Production settings: base plus a static-file storage with hashed names."""
 
 from olteams.settings.base import *  # noqa: F403
+from olteams.settings.base import STORAGES
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }

@@ -18,7 +18,10 @@ AXES_FAILURE_LIMIT = 5
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
+CLAMAV_HOST = ""
+CLAMAV_SOCKET = ""
 
 # Tests clear the cache between tests: keep them off the development Redis database. Under
 # pytest-xdist each worker (gw0, gw1, …) takes its own database counting down from the base, so

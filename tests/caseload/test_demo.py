@@ -319,3 +319,20 @@ def test_the_demo_team_member_has_a_populated_week_with_a_fortnightly_series():
     assert rows[0].state == AppointmentState.PLANNED
     teams_with_appointments = set(Appointment.objects.values_list("team__slug", flat=True))
     assert teams_with_appointments == set(TEAMS)
+
+
+def test_a_few_clients_of_every_team_have_a_gp_letter_and_a_signed_plan():
+    from caseload import demo_documents
+    from caseload.models import Document
+
+    documents = list(Document.objects.select_related("client"))
+    assert {d.client.team.slug for d in documents} == set(TEAMS)
+    assert {d.category for d in documents} == {"brief_huisarts", "ondertekend_plan"}
+    for document in documents:
+        content = document.file.read()
+        assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
+        assert (document.size, document.content_type) == (len(content), "application/pdf")
+        assert document.document_date <= TODAY
+    count = len(documents)
+    demo_documents.seed(today=TODAY, rng=random.Random(9))
+    assert Document.objects.count() == count  # idempotent

@@ -32,9 +32,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from caseload.constants import ConsultationRequester, NonClientCode
+from caseload.services import document_upload
 from clients.constants import AssignmentRole
 from olteams.constants import Discipline
 from tests.caseload.pages_fixtures import in_care
@@ -153,6 +155,8 @@ class World:
     appointment: Any = None  # planned for Tuesday 17 March with the member, lead and mixed
     feed_secret: str = ""  # the member's calendar address
     revoked_secret: str = ""  # an address the member revoked
+    identity: Any = None  # a document of the client anyone with access may read
+    letter: Any = None  # a GP letter (clinical): clinical access only
 
     @property
     def member(self) -> Any:
@@ -239,6 +243,22 @@ def world(
         date=dt.date(2026, 3, 9),
         about=CONSULTATION_TEXT,
     )
+    identity = document_upload(
+        actor=member,
+        client=client,
+        file=SimpleUploadedFile("id.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16),
+        category="identiteit",
+        title=IDENTITY_TITLE,
+        document_date=dt.date(2026, 3, 1),
+    )
+    letter = document_upload(
+        actor=member,
+        client=client,
+        file=SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n%%EOF\n"),
+        category="brief_huisarts",
+        title=LETTER_TITLE,
+        document_date=dt.date(2026, 3, 1),
+    )
     users = {
         ANON: None,
         OUTSIDER: outsider,
@@ -262,6 +282,8 @@ def world(
         appointment=appointment,
         feed_secret=feed_secret,
         revoked_secret=revoked_secret,
+        identity=identity,
+        letter=letter,
     )
 
 
@@ -325,6 +347,30 @@ def on_team(w: World, response: Any) -> bool:
 
 
 ANNA = text(CLIENT_NAME)
+IDENTITY_TITLE = "Kopie paspoort"
+LETTER_TITLE = "Verwijsbrief huisarts"
+# A clinical document: the team's clinicians (not the secretariaat) and no one outside.
+CLINICAL_DOCUMENT = outcome(ok=(MEMBER, LEAD, MIXED), e404=(SECRETARY, *NOT_IN_TEAM))
+
+
+def _document(attr: str) -> Build:
+    return lambda w: {"client_id": w.client.pk, "document_id": getattr(w, attr).pk}
+
+
+def _is_file(w: World, response: Any) -> bool:
+    return response["X-Content-Type-Options"] == "nosniff" and bool(
+        b"".join(response.streaming_content)
+    )
+
+
+def _upload_form(w: World) -> dict[str, Any]:
+    return {
+        "file": SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n%%EOF\n"),
+        "title": "Brief van de woningcorporatie",
+        "category": "overig",
+        "document_date": "2026-03-10",
+        "author": "Woonstichting",
+    }
 
 
 def _contact_form(**changes: Any) -> Build:
@@ -431,6 +477,40 @@ ROUTES = [
             "about": "man, 40",
             "minutes": "20",
         },
+    ),
+    # --- documents ------------------------------------------------------------------------
+    Route("document-list", CARE, _client, shows=text(IDENTITY_TITLE)),
+    Route(
+        "document-list",
+        CARE,
+        _client,
+        case="clinical",
+        shows=text(LETTER_TITLE),
+        hidden_from=(SECRETARY,),
+    ),
+    Route("document-upload", CARE, _client, shows=ANNA, post=_upload_form),
+    Route("document-download", CARE, _document("identity"), case="identity", shows=_is_file),
+    Route(
+        "document-download",
+        CLINICAL_DOCUMENT,
+        _document("letter"),
+        case="gp letter",
+        shows=_is_file,
+    ),
+    Route(
+        "document-delete",
+        CARE,
+        _document("identity"),
+        shows=text(IDENTITY_TITLE),
+        post=lambda w: {"reason": "Verlopen paspoort, nieuwe kopie volgt."},
+    ),
+    Route(
+        "document-delete",
+        CLINICAL_DOCUMENT,
+        _document("letter"),
+        case="gp letter",
+        shows=text(LETTER_TITLE),
+        post=lambda w: {"reason": "Dubbel geüpload."},
     ),
     # --- pages ----------------------------------------------------------------------------
     Route("my-caseload", MY_CASELOAD, shows=ANNA),

@@ -4,6 +4,7 @@ Keyed by URL name: the logging routes and the page routes each add their own ent
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from tests.factories.caseload import ContactFactory, CrisisFactory
@@ -42,7 +43,28 @@ def _appointment(*, client: Any, user: Any) -> int:
     )[0].pk
 
 
+def _document(*, client: Any, user: Any) -> int:
+    """A (non-clinical) document of the client, uploaded through the service."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from caseload.services import document_upload
+
+    existing = client.documents.filter(deleted_at__isnull=True).first()
+    return (
+        existing
+        or document_upload(
+            actor=user,
+            client=client,
+            file=SimpleUploadedFile("notitie.pdf", b"%PDF-1.4\n%%EOF\n"),
+            category="overig",
+            title="Notitie",
+            document_date=dt.date(2026, 1, 5),
+        )
+    ).pk
+
+
 KWARG_FACTORIES: dict[str, Any] = {
+    "document_id": _document,
     # logging
     "caseload:crisis-update": {"crisis_id": _crisis},
     "caseload:contact-update": {"contact_id": _contact},

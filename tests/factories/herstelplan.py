@@ -222,3 +222,29 @@ def end_care(client, worker, *, on):
     episode.outflow_reason = OutflowReason.GOALS_MET
     episode.save()
     Assignment.objects.filter(client=client).update(end_date=on)
+
+
+def signal_plan_in_force(client, user, *, agreed_on=None, red_signs="Ik slaap niet meer."):
+    """A signaleringsplan that the client agreed to (through the services), with two crisis
+    contacts; returns the plan in force."""
+    draft = services.signal_plan_create(actor=user, client=client)
+    draft = services.signal_plan_update(
+        actor=user,
+        plan=draft,
+        lock_version=draft.lock_version,
+        red_signs=red_signs,
+        red_client="Ik bel mijn zus.",
+        red_team="De casemanager komt langs.",
+        admission_care="Mijn zus zorgt voor de kat.",
+        contacts=[
+            {"name": "Crisisdienst", "role": "crisisdienst", "phone": "088 123 45 67"},
+            {"name": "Dokter Jansen", "role": "huisarts", "phone": "020-1234567"},
+        ],
+    )
+    return services.signal_plan_agree(
+        actor=user,
+        plan=draft,
+        lock_version=draft.lock_version,
+        agreed_on=agreed_on or dt.date(2026, 3, 2),
+        agreed_how="paper",
+    )

@@ -54,3 +54,19 @@ def test_seed_creates_histories_and_plans_in_every_state_idempotently(member, te
         Evaluation.objects.count(),
         PlanChange.objects.count(),
     ) == counts
+
+
+def test_seed_gives_some_clients_a_signaleringsplan_in_every_state(member, team, org_ggz):
+    from herstelplan.models import SignalPlan
+
+    emmen = TeamFactory(slug="emmen", name="Emmen")
+    for i in range(20):
+        client = Client.objects.create(team=emmen, first_name=f"C{i}", last_name="Demo")
+        put_in_care(client, member, on=dt.date(2018, 1, 1))
+    demo.seed(today=TODAY, rng=random.Random(7))
+    statuses = set(SignalPlan.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "active", "archived"}
+    in_force = SignalPlan.objects.filter(status="active")
+    assert 1 <= in_force.count() < Client.objects.count()
+    assert all(p.contacts.count() >= 2 and p.red_signs for p in in_force)
+    assert not SignalPlan.objects.filter(agreed_on__gt=TODAY).exists()

@@ -33,7 +33,13 @@ from herstelplan.constants import AgreementMethod
 from herstelplan.models import TeamInstrumentSettings
 from olteams.access import ClientAction, can
 from olteams.models import Notification
-from tests.factories.herstelplan import make_honos, make_iroc, make_plan, put_in_care
+from tests.factories.herstelplan import (
+    make_honos,
+    make_iroc,
+    make_plan,
+    put_in_care,
+    signal_plan_in_force,
+)
 from tests.factories.olteams import MembershipFactory, UserFactory
 from tests.factories.wmo import MunicipalProductFactory
 from tests.permissions import (
@@ -101,6 +107,8 @@ class World:
     agreed: Any  # Cor Bakker: a draft the client agreed to (activate)
     team: Any
     users: dict[str, Any]
+    signal_active: Any = None  # Sanne's signaleringsplan in force (v1)
+    signal_draft: Any = None  # Sanne's draft v2 of it (copied: red signs and contacts)
 
     @property
     def member(self) -> Any:
@@ -179,6 +187,8 @@ def world(
     agreed = make_plan(cor, member, agreed_on=dt.date(2026, 2, 1))
     TeamInstrumentSettings.objects.get_or_create(team=team)
     _wmo_request(sanne, member, municipality, active)
+    signal_active = signal_plan_in_force(sanne, member, agreed_on=dt.date(2026, 2, 1))
+    signal_draft = services.signal_plan_create(actor=member, client=sanne)
 
     other_lead, mixed = leads_elsewhere(team=team, other_team=other_team, organisation=org_ggz)
     assigned = MembershipFactory(
@@ -214,6 +224,8 @@ def world(
         agreed=agreed,
         team=team,
         users=users,
+        signal_active=signal_active,
+        signal_draft=signal_draft,
     )
 
 
@@ -258,6 +270,30 @@ def honos_form(w: World) -> dict[str, Any]:
 
 def goal_form(w: World) -> dict[str, Any]:
     return _lock(w, text="Ik wil weer sporten.", priority=2, indicators=[5], evaluation_date="")
+
+
+def _signal_active(w: World) -> dict[str, Any]:
+    return {"client_id": w.client.pk, "signal_plan_id": w.signal_active.pk}
+
+
+def _signal_draft(w: World) -> dict[str, Any]:
+    return {"client_id": w.client.pk, "signal_plan_id": w.signal_draft.pk}
+
+
+def signal_form(w: World) -> dict[str, Any]:
+    return {
+        "lock_version": w.signal_draft.lock_version,
+        "red_signs": "Ik slaap niet en bel niemand terug.",
+        "contact-TOTAL_FORMS": "1",
+        "contact-INITIAL_FORMS": "0",
+        "contact-0-name": "Crisisdienst",
+        "contact-0-role": "crisisdienst",
+        "contact-0-phone": "088 111 22 33",
+    }
+
+
+def _is_pdf(w: World, response: Any) -> bool:
+    return response["Content-Type"] == "application/pdf"
 
 
 SANNE = text("de Boer")
@@ -350,6 +386,29 @@ ROUTES = [
         post=lambda w: _lock(w),
         post_expected=CLINICAL,
     ),
+    Route("signal-plan-list", CLINICAL, _client, shows=SANNE),
+    Route(
+        "signal-plan-create",
+        POST_ONLY,
+        lambda w: {"client_id": w.renewable.pk},
+        post=lambda w: {},
+        post_expected=CLINICAL,
+    ),
+    Route("signal-plan-detail", CLINICAL, _signal_active, shows=SANNE),
+    Route("signal-plan-edit", CLINICAL, _signal_draft, shows=SANNE, post=signal_form),
+    Route(
+        "signal-plan-agree",
+        POST_ONLY,
+        _signal_draft,
+        post=lambda w: {
+            "lock_version": w.signal_draft.lock_version,
+            "agreed_on": "2026-03-01",
+            "agreed_how": AgreementMethod.VERBAL,
+        },
+        post_expected=CLINICAL,
+    ),
+    Route("signal-plan-pdf", CLINICAL, _signal_active, shows=_is_pdf),
+    Route("signal-plan-card", CLINICAL, _signal_active, shows=_is_pdf),
     Route(
         "team-settings",
         TEAM_LEAD,

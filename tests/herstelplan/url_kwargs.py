@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from herstelplan import services
-from herstelplan.models import Plan
+from herstelplan.models import Plan, SignalPlan
 
 
 def _draft(*, client: Any, user: Any) -> Plan:
@@ -37,7 +37,14 @@ def _draft(*, client: Any, user: Any) -> Plan:
     return plan
 
 
+def _signal_draft(*, client: Any, user: Any) -> SignalPlan:
+    return SignalPlan.objects.filter(
+        client=client, status="draft"
+    ).first() or services.signal_plan_create(actor=user, client=client)
+
+
 KWARG_FACTORIES = {
+    "signal_plan_id": lambda *, client, user: _signal_draft(client=client, user=user).pk,
     "plan_id": lambda *, client, user: _draft(client=client, user=user).pk,
     "goal_id": lambda *, client, user: _draft(client=client, user=user).goals.first().pk,
     "action_id": lambda *, client, user: (
