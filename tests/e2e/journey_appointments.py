@@ -1,4 +1,4 @@
-"""Journey (issue 16) by clicks from the start page: a casemanager plans a fortnightly call
+"""Team-day step (issue 16, run by test_team_day.py) by clicks from the start page: a casemanager plans a fortnightly call
 with a client for two months (five appointments, the first one last week), finds them in the
 week view (htmx: previous and next week), and logs the first one as a contact in one click.
 
@@ -9,42 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from caseload.constants import AppointmentState
 from caseload.models import Appointment, Contact
-from clients.constants import AssignmentRole
+from clients.models import Client
 from tests.e2e.browser import serious_violations
-from tests.e2e.helpers import sign_in
-from tests.factories.clients import AssignmentFactory, ClientFactory
-
-# serialized_rollback: restore what data migrations loaded (other apps' tests rely on it).
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-NAME = "Anna Bakker"
 
 
 def _week_title(page: Page) -> str:
     return page.locator("#agenda-week-title").inner_text()
 
 
-def test_plan_a_fortnightly_call_see_it_in_the_week_and_log_the_first(
-    live_server, page, traffic, team, member
-):
-    client = ClientFactory(team=team, first_name="Anna", last_name="Bakker")
-    AssignmentFactory(
-        client=client,
-        worker=member,
-        role=AssignmentRole.CASEMANAGER,
-        start_date=dt.date(2025, 1, 1),
-    )
+def plan_a_fortnightly_call_see_it_in_the_week_and_log_the_first(
+    page: Page, live_server_url: str, client: Client
+) -> None:
+    """From the start page (signed in as the client's casemanager)."""
+    NAME = f"{client.first_name} {client.last_name}"
     first = timezone.localdate() - dt.timedelta(days=7)
     until = first + dt.timedelta(days=60)  # two months
 
     # --- plan from the client's Afspraken tab ---------------------------------------------
-    sign_in(page, live_server.url, member)
+    page.goto(f"{live_server_url}/")
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     menu.get_by_role("link", name="Mijn caseload").click()
     page.get_by_role("link", name=NAME, exact=True).click()
@@ -81,7 +68,7 @@ def test_plan_a_fortnightly_call_see_it_in_the_week_and_log_the_first(
     expect(week).to_contain_text(NAME)
     expect(week).to_contain_text("10:00\N{EN DASH}10:30")
     expect(page).to_have_url(
-        f"{live_server.url}/agenda/?week="
+        f"{live_server_url}/agenda/?week="
         f"{(first + dt.timedelta(days=14) - dt.timedelta(days=first.weekday())).isoformat()}"
     )
     page.get_by_role("link", name="← Vorige week").click()
@@ -113,4 +100,3 @@ def test_plan_a_fortnightly_call_see_it_in_the_week_and_log_the_first(
     assert logged.contact == contact
     assert contact.duration_minutes == 30
     assert timezone.localdate(contact.starts_at) == first
-    assert traffic.problems == []
