@@ -14,7 +14,7 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav_items": [], "unread_notifications": 0, "user_roles": []}
     roles = request_roles(request)
     return {
-        "nav_items": nav_for(roles, request.path),
+        "nav_items": nav_for(roles, request.path, user),
         "unread_notifications": notification_unread_count(user=user),
         "user_roles": [Role(r).label for r in roles],
     }

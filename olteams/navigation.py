@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -27,6 +29,7 @@ NAV_ITEMS = [
     NavItem(
         _("Mijn caseload"), "caseload:my-caseload", frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD})
     ),
+    NavItem(_("Mijn taken"), "caseload:task-list", _CARE),
     NavItem(
         _("Mijn tijd"), "caseload:nonclient-list", frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD})
     ),
@@ -50,7 +53,16 @@ NAV_ITEMS = [
 ]
 
 
-def nav_for(roles: list[str], current_path: str) -> list[dict]:
+# A count beside a menu item (the open tasks beside "Mijn taken"): apps register a reader in
+# ``AppConfig.ready``, as olteams imports no app.
+_BADGES: dict[str, Callable[[Any], int]] = {}
+
+
+def register_badge(url_name: str, count: Callable[[Any], int]) -> None:
+    _BADGES[url_name] = count
+
+
+def nav_for(roles: list[str], current_path: str, user: Any = None) -> list[dict]:
     items = []
     for item in NAV_ITEMS:
         if not item.roles.intersection(roles):
@@ -59,5 +71,13 @@ def nav_for(roles: list[str], current_path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "current": current_path == url})
+        badge = _BADGES.get(item.url_name)
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "current": current_path == url,
+                "badge": badge(user) if badge is not None and user is not None else 0,
+            }
+        )
     return items

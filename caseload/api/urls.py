@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from caseload.api import overviews, views
+from caseload.api import overviews, tasks, views
 
 _client = "caseload/clienten/<int:client_id>/"
 
@@ -28,6 +28,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         _client + "crises/<int:crisis_id>/",
         views.CrisisDetailApi.as_view(),
         name="caseload-crisis-detail",
+    ),
+    # tasks
+    path("caseload/taken/", tasks.TaskListApi.as_view(), name="caseload-task-list"),
+    path(
+        "caseload/taken/<int:task_id>/", tasks.TaskDetailApi.as_view(), name="caseload-task-detail"
+    ),
+    path(
+        "caseload/taken/<int:task_id>/afronden/",
+        tasks.TaskCompleteApi.as_view(),
+        name="caseload-task-complete",
     ),
     # overviews
     path("caseload/mijn-caseload/", overviews.MyCaseloadApi.as_view(), name="my-caseload"),
