@@ -100,7 +100,7 @@ class MdoMeetingForm(forms.Form):
         chair.label_from_instance = staff_label  # type: ignore[assignment,method-assign]
         attendees = self.fields["attendees"]
         assert isinstance(attendees, forms.MultipleChoiceField)
-        attendees.choices = [(str(w.pk), w.get_full_name() or w.username) for w in workers]
+        attendees.choices = [(str(w.pk), w.get_full_name() or w.username) for w in list(workers)]
         choices = self.fields["clients"]
         assert isinstance(choices, forms.MultipleChoiceField)
         choices.choices = clients
@@ -134,7 +134,7 @@ def mdo_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     One SEARCH event: the form names the team's clients."""
     today = timezone.localdate()
     team, _teams = _mdo_team(request, today)
-    workers = list(team_workers(team_id=team.pk, today=today))
+    workers = team_workers(team_id=team.pk, today=today)
     choices, reasons = _client_choices(request, team, today)
     initial = {
         "date": today,
@@ -240,9 +240,10 @@ class MdoItemForm(forms.Form):
 def _item_forms(meeting: Any, workers: Any, bound: tuple[int, Any] | None) -> list[Any]:
     rows = []
     for item in meeting.items.all():
-        data = bound[1] if bound and bound[0] == item.pk else None
+        if bound and bound[0] == item.pk:  # the form just sent, with its errors
+            rows.append((item, bound[1]))
+            continue
         form = MdoItemForm(
-            data,
             workers=workers,
             prefix=f"item{item.pk}",
             initial={"summary": item.summary, "decisions": item.decisions},
