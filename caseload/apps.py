@@ -20,7 +20,7 @@ class CaseloadConfig(AppConfig):
         register_usage_reader(indication_usage)
 
         # The open tasks beside "Mijn taken" in the main menu.
-        from caseload.selectors.tasks import task_open_count
+        from caseload.selectors.tasks import open_tasks_of_user
         from olteams.navigation import register_badge
 
-        register_badge("caseload:task-list", lambda user: task_open_count(user=user))
+        register_badge("caseload:task-list", open_tasks_of_user)

@@ -54,9 +54,15 @@ def task_list(
     return _in_state(_with_visibility(qs, user, day), state, day)
 
 
-def task_open_count(*, user: User, today: dt.date | None = None) -> int:
-    """The badge beside "Mijn taken": the user's open tasks."""
+def task_open_count(*, user: User) -> int:
+    """The user's open tasks."""
     return Task.objects.filter(assignee=user, done_at__isnull=True).count()
+
+
+def open_tasks_of_user() -> QuerySet[Task]:
+    """The badge beside "Mijn taken": the open tasks of the user row ``OuterRef("pk")``
+    (the header counts it in its one query on the user)."""
+    return Task.objects.filter(assignee_id=OuterRef("pk"), done_at__isnull=True)
 
 
 def task_get(*, user: User, task_id: Any, today: dt.date | None = None) -> Task:
