@@ -48,7 +48,7 @@ def test_member_completes_a_task_lead_runs_an_mdo(live_server, page, traffic, te
     expect(page.get_by_role("main")).to_contain_text("Huisarts terugbellen")
     expect(page.get_by_role("main")).to_contain_text("Anna Vlinderbos")
     assert serious_violations(page) == []
-    page.get_by_role("button", name="Afronden: Huisarts terugbellen").click()
+    page.get_by_role("button", name="Afronden").click()
     expect(page.get_by_role("status").first).to_contain_text("De taak is afgerond.")
     expect(page.get_by_role("main")).to_contain_text("Geen taken.")
     page.get_by_label("Status").select_option("afgerond")
