@@ -1121,3 +1121,7 @@ def seed(*, today: dt.date, rng: random.Random, scale: float = 1.0) -> None:
         _seed_clients(ctx, files)
         _seed_non_client_time(ctx)
         _seed_consultations(ctx, files)
+    # Tasks (the reminders as tasks, the demo member's own) and the demo team's MDO's.
+    from caseload.demo_tasks import seed_tasks_and_mdo
+
+    seed_tasks_and_mdo(today=today)
