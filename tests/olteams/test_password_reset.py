@@ -151,3 +151,49 @@ def test_only_the_functional_admin_resets_a_second_factor(login, member, lead):
     assert http.get(reverse("olteams:otp-user-list")).status_code == 403
     assert http.post(url, {"reason": "Telefoon kwijt"}).status_code == 403
     assert TOTPDevice.objects.filter(user=member).exists()
+
+
+# --- who may open the new pages -------------------------------------------------------------
+
+PUBLIC = [
+    "olteams:password-reset",
+    "olteams:password-reset-done",
+    "olteams:password-reset-complete",
+]
+ADMIN_ONLY = ["olteams:otp-user-list"]
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_the_reset_pages_are_public(client, name):
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_a_made_up_reset_link_is_a_page_not_an_error(client):
+    url = reverse("olteams:password-reset-confirm", kwargs={"uidb64": "xx", "token": "yy"})
+    response = client.get(url)
+    assert response.status_code == 200 and response.context["validlink"] is False
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("olteams:email-preference"),
+        reverse("olteams:otp-user-list"),
+        reverse("olteams:otp-reset", kwargs={"user_id": 1}),
+    ],
+)
+def test_anonymous_users_sign_in_first(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+@pytest.mark.parametrize("user_fixture", ["member", "lead", "controller", "stuurgroep_user"])
+def test_every_signed_in_user_has_the_e_mail_page_and_only_the_admin_the_otp_pages(
+    request, login, user_fixture, admin_user
+):
+    http = login(request.getfixturevalue(user_fixture))
+    assert http.get(reverse("olteams:email-preference")).status_code == 200
+    assert http.get(reverse("olteams:otp-user-list")).status_code == 403
+    url = reverse("olteams:otp-reset", kwargs={"user_id": admin_user.pk})
+    assert http.get(url).status_code == 403
+    assert login(admin_user).get(url).status_code == 200
