@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -72,6 +73,8 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
     success_url = reverse_lazy("olteams:password-reset-done")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        # The link starts with the configured address, never with the request's Host header.
+        self.extra_email_context = {"site_url": settings.SITE_URL}
         ip_ok, account_ok = password_reset_allowed(
             ip=client_ip(self.request), email=form.cleaned_data.get("email", "")
         )

@@ -191,9 +191,11 @@ def test_no_e_mail_names_a_client_over_every_kind_and_creator(
     django_capture_on_commit_callbacks,
 ):
     from clients.models import Naaste
+    from tests.caseload.pages_fixtures import in_care
 
     wmo_client.first_name, wmo_client.last_name = "Quirina", "Zeldzaamkwartier"
     wmo_client.save()
+    in_care(wmo_client, member, on=dt.date(2025, 1, 6))
     Naaste.objects.create(
         client=wmo_client,
         name="Naaste Bijzonderlaan",
@@ -211,6 +213,9 @@ def test_no_e_mail_names_a_client_over_every_kind_and_creator(
     ):
         _every_place_notifies(member, lead, consultant, wmo_client, request_data)
     notices = Notification.objects.filter(client_id=wmo_client.pk)
+    keys = {n.dedupe_key.split(":")[0] for n in notices}
+    assert {"herstelplan", "wmo-submitted", "wmo-reminder", "wmo-escalation"} <= keys
+    assert {"wmo-decision", "wmo-expiry"} <= keys
     assert set(Notification.objects.values_list("kind", flat=True)) == set(NotificationKind.values)
     assert any("Zeldzaamkwartier" in n.title for n in notices)  # the titles do name the client
     with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):

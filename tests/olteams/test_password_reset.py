@@ -43,7 +43,13 @@ def test_known_and_unknown_addresses_get_the_same_answer(client, member):
     [message] = mail.outbox
     assert message.to == [member.email]
     assert message.subject == "Nieuw wachtwoord voor Optimaal Leven"
-    assert "/aanmelden/wachtwoord-herstellen/" in message.body
+    assert "http://localhost:8000/aanmelden/wachtwoord-herstellen/" in message.body
+
+
+def test_the_link_ignores_the_host_header(client, member, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    client.post(RESET, {"email": member.email}, HTTP_HOST="evil.example")
+    assert "evil.example" not in mail.outbox[0].body
 
 
 def test_the_link_sets_a_new_password_once_and_the_second_factor_is_still_asked(client, member):
