@@ -18,3 +18,9 @@ class CaseloadConfig(AppConfig):
         from wmo.selectors import register_usage_reader
 
         register_usage_reader(indication_usage)
+
+        # The open tasks beside "Mijn taken" in the main menu.
+        from caseload.selectors.tasks import open_tasks_of_user
+        from olteams.navigation import register_badge
+
+        register_badge("caseload:task-list", open_tasks_of_user)

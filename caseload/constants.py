@@ -212,3 +212,36 @@ class DocumentCategory(models.TextChoices):
 CLINICAL_DOCUMENT_CATEGORIES = frozenset(
     {DocumentCategory.GP_LETTER, DocumentCategory.SIGNED_PLAN, DocumentCategory.REPORT}
 )
+
+
+class TaskSource(models.TextChoices):
+    """Where a task comes from: a person, a daily reminder job, or an MDO's follow-up."""
+
+    USER = "gebruiker", _("Gemaakt door een medewerker")
+    SYSTEM = "systeem", _("Herinnering van het systeem")
+    MDO = "mdo", _("Vervolgactie uit een MDO")
+
+
+class TaskState(models.TextChoices):
+    """The filters of "Mijn taken"."""
+
+    OPEN = "open", _("Open")
+    OVERDUE = "te_laat", _("Te laat")
+    DONE = "afgerond", _("Afgerond")
+
+
+class MdoStatus(models.TextChoices):
+    OPEN = "open", _("Gepland")
+    CLOSED = "gesloten", _("Afgesloten")
+
+
+# The reminder kinds the daily jobs create (olteams.Notification) that become system tasks.
+SYSTEM_TASK_NOTIFICATION_KINDS = ("reminder", "task")
+# The dedupe keys of those reminders that ask for work on a client (wmo, herstelplan jobs).
+SYSTEM_TASK_KEY_PREFIXES = (
+    "herstelplan:plan-review:",
+    "herstelplan:goal-review:",
+    "herstelplan:iroc-due:",
+    "herstelplan:naaste-zag:",
+    "wmo-expiry:",
+)

@@ -1126,3 +1126,7 @@ def seed(*, today: dt.date, rng: random.Random, scale: float = 1.0) -> None:
     seed_appointments(today=today, rng=random.Random(f"{base}:afspraken"))  # noqa: S311
     # A GP letter and a signed plan for a few clients of every team (Documenten tab).
     demo_documents.seed(today=today, rng=random.Random(f"{base}:documents"))  # noqa: S311
+    # Tasks (the reminders as tasks, the demo member's own) and the demo team's MDO's.
+    from caseload.demo_tasks import seed_tasks_and_mdo
+
+    seed_tasks_and_mdo(today=today)

@@ -25,8 +25,10 @@ from caseload.constants import (
     CrisisSetting,
     DocumentCategory,
     IntensityLevel,
+    MdoStatus,
     NonClientCode,
     NonClientTarget,
+    TaskSource,
 )
 from clients.models import Client
 from herstelplan.models import Goal
@@ -329,6 +331,155 @@ class Reassignment(models.Model):
         return f"{self.from_worker} → {self.to_worker} ({self.on:%d-%m-%Y})"
 
 
+class MdoMeeting(models.Model):
+    """A team's multidisciplinary meeting (MDO): who chaired, who attended, which clients
+    were discussed (``items``). Closing it writes each decision into the client's file."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="mdo_meetings")
+    starts_at = models.DateTimeField(_("datum en tijd"))
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voorzitter"),
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="mdo_meetings", verbose_name=_("aanwezigen")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=MdoStatus.choices, default=MdoStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("MDO")
+        verbose_name_plural = _("MDO's")
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["team", "-starts_at"], name="mdo_team_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status=MdoStatus.CLOSED) & Q(closed_at__isnull=False))
+                | (Q(status=MdoStatus.OPEN) & Q(closed_at__isnull=True)),
+                name="mdo_closed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"MDO {self.team} {self.starts_at:%d-%m-%Y %H:%M}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == MdoStatus.CLOSED
+
+
+class MdoItem(models.Model):
+    """One client discussed in an MDO: why (from the MDO list), the summary and the
+    decisions. ``decided_on`` is set when the meeting closes: from then on the decision is an
+    "MDO-besluit" on the client's timeline."""
+
+    meeting = models.ForeignKey(MdoMeeting, on_delete=models.CASCADE, related_name="items")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="mdo_items")
+    reasons = models.CharField(_("bespreken omdat"), max_length=300, blank=True)
+    summary = models.TextField(_("bespreking"), blank=True)
+    decisions = models.TextField(_("besluiten"), blank=True)
+    decided_on = models.DateField(_("besloten op"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("besproken cliënt")
+        verbose_name_plural = _("besproken cliënten")
+        ordering = ["meeting", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "client"], name="mdoitem_client_once"),
+        ]
+        indexes = [models.Index(fields=["client", "-decided_on"], name="mdoitem_client_day")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.client_id}"
+
+
+class Task(models.Model):
+    """Work for one team member: made by a colleague, by a daily reminder job (``source``
+    system, idempotent through ``dedupe_key``) or as an MDO's follow-up. Completing it
+    records who and when."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="tasks")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("voor"),
+    )
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("cliënt"),
+    )
+    due_on = models.DateField(_("uiterlijk"), null=True, blank=True)
+    source = models.CharField(
+        _("herkomst"), max_length=10, choices=TaskSource.choices, default=TaskSource.USER
+    )
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    url = models.CharField(max_length=300, blank=True)  # where to act (system reminders)
+    mdo_item = models.ForeignKey(
+        MdoItem, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("taak")
+        verbose_name_plural = _("taken")
+        ordering = ["done_at", "due_on", "id"]
+        indexes = [
+            models.Index(fields=["assignee", "done_at"], name="task_assignee_done"),
+            models.Index(fields=["team", "done_at"], name="task_team_done"),
+            models.Index(fields=["client", "done_at"], name="task_client_done"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignee", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="task_unique_dedupe_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True, done_by__isnull=True)
+                | Q(done_at__isnull=False, done_by__isnull=False),
+                name="task_done_by_whom",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="task_title_given"),
+            models.CheckConstraint(
+                condition=~Q(source=TaskSource.USER) | Q(created_by__isnull=False),
+                name="task_user_task_has_creator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
 # --- documents in the client file -------------------------------------------------------
 
 
@@ -428,6 +579,9 @@ __all__ = [
     "Crisis",
     "Document",
     "IntensityChange",
+    "MdoItem",
+    "MdoMeeting",
     "NonClientTime",
     "Reassignment",
+    "Task",
 ]

@@ -3,9 +3,11 @@ from django.urls import URLPattern, URLResolver, path
 from caseload.views import appointments as appointment_views
 from caseload.views import documents as document_views
 from caseload.views import logging
+from caseload.views import mdo as mdo_views
 from caseload.views import outflow as outflow_views
 from caseload.views import overviews as overview_views  # pages
 from caseload.views import pages as page_views  # pages
+from caseload.views import tasks as task_views
 
 app_name = "caseload"
 
@@ -90,4 +92,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("agenda/feed/<str:token>.ics", appointment_views.agenda_feed_view, name="agenda-feed"),
     # end appointments
+    # tasks and MDO meetings
+    path("caseload/taken/", task_views.task_list_view, name="task-list"),
+    path("caseload/taken/nieuw/", task_views.task_create_view, name="task-create"),
+    path(
+        "caseload/taken/<int:task_id>/afronden/",
+        task_views.task_complete_view,
+        name="task-complete",
+    ),
+    path("caseload/team/mdo/", mdo_views.mdo_list_view, name="mdo-list"),
+    path("caseload/team/mdo/nieuw/", mdo_views.mdo_create_view, name="mdo-create"),
+    path("caseload/team/mdo/<int:meeting_id>/", mdo_views.mdo_detail_view, name="mdo-detail"),
 ]

@@ -299,3 +299,28 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class NotificationEmailPreference(models.Model):
+    """Whether (and how often) a user hears by e-mail that there are new notifications. The
+    e-mail itself only says that there is something to see: never a client or a note."""
+
+    class Mode(models.TextChoices):
+        OFF = "uit", _("Uit")
+        DIRECT = "direct", _("Direct bij elke nieuwe melding")
+        DAILY = "dagelijks", _("Eén keer per dag een overzicht")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="notification_email")
+    mode = models.CharField(
+        _("meldingen per e-mail"), max_length=10, choices=Mode.choices, default=Mode.OFF
+    )
+    # Notifications created up to this moment have been mailed about (or predate opting in).
+    mailed_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("e-mailvoorkeur voor meldingen")
+        verbose_name_plural = _("e-mailvoorkeuren voor meldingen")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_mode_display()}"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +31,7 @@ NAV_ITEMS = [
         _("Mijn caseload"), "caseload:my-caseload", frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD})
     ),
     NavItem(_("Mijn agenda"), "caseload:agenda", _CARE),
+    NavItem(_("Mijn taken"), "caseload:task-list", _CARE),
     NavItem(
         _("Mijn tijd"), "caseload:nonclient-list", frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD})
     ),
@@ -51,7 +55,43 @@ NAV_ITEMS = [
 ]
 
 
-def nav_for(roles: list[str], current_path: str) -> list[dict]:
+# A count beside a menu item (the open tasks beside "Mijn taken"): apps register, in
+# ``AppConfig.ready`` (olteams imports no app), the rows to count for a user as a queryset
+# filtered on ``OuterRef("pk")``. The header reads the unread notifications and every badge
+# in one query on the user row.
+_BADGES: dict[str, Callable[[], QuerySet]] = {}
+
+
+def register_badge(url_name: str, rows: Callable[[], QuerySet]) -> None:
+    _BADGES[url_name] = rows
+
+
+class _SubqueryCount(Subquery):
+    template = "(SELECT count(*) FROM (%(subquery)s) _rows)"
+    output_field = IntegerField()
+
+
+def header_counts(user: Any) -> tuple[int, dict[str, int]]:
+    """The unread notifications and the menu's badges of ``user``, in one query."""
+    from olteams.models import Notification, User
+
+    annotations: dict[str, Any] = {
+        "unread": _SubqueryCount(
+            Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True).values("pk")
+        )
+    }
+    names = list(_BADGES)
+    for n, name in enumerate(names):
+        annotations[f"badge_{n}"] = _SubqueryCount(_BADGES[name]().values("pk"))
+    row = User.objects.filter(pk=user.pk).annotate(**annotations).values(*annotations).first()
+    if row is None:
+        return 0, {}
+    return row["unread"], {name: row[f"badge_{n}"] for n, name in enumerate(names)}
+
+
+def nav_for(
+    roles: list[str], current_path: str, badges: dict[str, int] | None = None
+) -> list[dict]:
     items = []
     for item in NAV_ITEMS:
         if not item.roles.intersection(roles):
@@ -60,5 +100,12 @@ def nav_for(roles: list[str], current_path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "current": current_path == url})
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "current": current_path == url,
+                "badge": (badges or {}).get(item.url_name, 0),
+            }
+        )
     return items

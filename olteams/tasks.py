@@ -51,3 +51,26 @@ def audit_verify_task() -> bool:
         email=True,
     )
     return False
+
+
+@shared_task(
+    name="olteams.tasks.notification_email_direct_task", acks_late=True, ignore_result=True
+)
+def notification_email_direct_task(user_ids: list[int] | None = None) -> int:
+    """After a notice is committed (those users), and every few minutes from beat (everyone
+    who chose "direct": notices the Wmo sweeps wrote in SQL). Mails nothing twice."""
+    from olteams.models import NotificationEmailPreference
+    from olteams.services import notification_emails_send
+
+    return notification_emails_send(mode=NotificationEmailPreference.Mode.DIRECT, user_ids=user_ids)
+
+
+@shared_task(
+    name="olteams.tasks.notification_email_digest_task", acks_late=True, ignore_result=True
+)
+def notification_email_digest_task() -> int:
+    """Daily: one overview e-mail to everyone who chose "dagelijks" and has new notices."""
+    from olteams.models import NotificationEmailPreference
+    from olteams.services import notification_emails_send
+
+    return notification_emails_send(mode=NotificationEmailPreference.Mode.DAILY)

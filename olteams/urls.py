@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from olteams import views
+from olteams.views import account
 
 olteams_patterns = (
     [
@@ -12,11 +13,34 @@ olteams_patterns = (
         path("aanmelden/verificatie/", views.otp_verify, name="otp-verify"),
         path("aanmelden/koppelen/", views.otp_enrol, name="otp-enrol"),
         path("afmelden/", views.sign_out, name="logout"),
+        path("aanmelden/wachtwoord-vergeten/", account.password_reset, name="password-reset"),
+        path(
+            "aanmelden/wachtwoord-vergeten/verstuurd/",
+            account.password_reset_done,
+            name="password-reset-done",
+        ),
+        path(
+            "aanmelden/wachtwoord-herstellen/<uidb64>/<token>/",
+            account.password_reset_confirm,
+            name="password-reset-confirm",
+        ),
+        path(
+            "aanmelden/wachtwoord-herstellen/klaar/",
+            account.password_reset_complete,
+            name="password-reset-complete",
+        ),
         path("meldingen/", views.notifications, name="notification-list"),
+        path("meldingen/per-email/", account.email_preference, name="email-preference"),
         path("meldingen/gelezen/", views.notifications_mark_read, name="notification-mark-read"),
         path("medewerkers/zoeken/", views.staff_search, name="staff-search"),
         path("beheer/auditlog/", views.audit_list, name="audit-list"),
         path("beheer/auditlog/export.csv", views.audit_export, name="audit-export"),
+        path("beheer/tweestapsverificatie/", account.otp_user_list, name="otp-user-list"),
+        path(
+            "beheer/tweestapsverificatie/<int:user_id>/",
+            account.otp_reset,
+            name="otp-reset",
+        ),
     ],
     "olteams",
 )

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from caseload.api import appointments, documents, overviews, views
+from caseload.api import appointments, documents, overviews, tasks, views
 
 _client = "caseload/clienten/<int:client_id>/"
 
@@ -54,6 +54,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         _client + "documenten/<int:document_id>/inhoud/",
         documents.DocumentContentApi.as_view(),
         name="caseload-document-content",
+    ),
+    # tasks
+    path("caseload/taken/", tasks.TaskListApi.as_view(), name="caseload-task-list"),
+    path(
+        "caseload/taken/<int:task_id>/", tasks.TaskDetailApi.as_view(), name="caseload-task-detail"
+    ),
+    path(
+        "caseload/taken/<int:task_id>/afronden/",
+        tasks.TaskCompleteApi.as_view(),
+        name="caseload-task-complete",
     ),
     # overviews
     path("caseload/mijn-caseload/", overviews.MyCaseloadApi.as_view(), name="my-caseload"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from caseload.models import Crisis, IntensityChange
+from caseload.models import Crisis, IntensityChange, Task
 from clients.models import Client, Consent, InvolvedOrganisation, Naaste
 from herstelplan.models import HonosAssessment, IrocAssessment, Plan, RecoveryPhase
 from olteams.request_cache import known_absent, memo
@@ -64,7 +64,11 @@ def client_file_presence() -> dict[str, Exists]:
         "intensity_changes": IntensityChange,
         "crises": Crisis,
     }
-    return {
+    presence = {
         f"has_{kind}": Exists(model.objects.filter(client_id=OuterRef("pk")))
         for kind, model in kinds.items()
     }
+    presence["has_open_tasks"] = Exists(
+        Task.objects.filter(client_id=OuterRef("pk"), done_at__isnull=True)
+    )
+    return presence

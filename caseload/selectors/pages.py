@@ -33,9 +33,18 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from caseload.models import Consultation, Contact, ContactWorker, Crisis, IntensityChange
+from caseload.models import (
+    Consultation,
+    Contact,
+    ContactWorker,
+    Crisis,
+    IntensityChange,
+    MdoItem,
+    Task,
+)
 from caseload.selectors.contacts import contact_note_visible, contact_notes_visible
 from caseload.selectors.facts import latest_intensity, open_or_recent_crises
+from caseload.selectors.tasks import client_open_tasks
 from clients.constants import AssignmentRole
 from clients.models import Assignment, CareEpisode, Client, Naaste, PhaseTransition
 from clients.selectors.facts import client_care_team, client_episodes, client_involved
@@ -234,6 +243,7 @@ class TimelineKind:
     CRISIS = "crisis"
     CONSULTATION = "consultatie"
     PHASE = "fase"
+    MDO = "mdo"
 
 
 TIMELINE_KINDS = [
@@ -242,6 +252,7 @@ TIMELINE_KINDS = [
     (TimelineKind.CRISIS, _("Crises en opnames")),
     (TimelineKind.CONSULTATION, _("Consultaties")),
     (TimelineKind.PHASE, _("Fasewisselingen")),
+    (TimelineKind.MDO, _("MDO-besluiten")),
 ]
 
 
@@ -298,6 +309,12 @@ def _timeline_union(client: Client, f: TimelineFilter) -> QuerySet | None:
             "on",
             "by_id",
         ),
+        (
+            TimelineKind.MDO,
+            MdoItem.objects.filter(client=client, decided_on__isnull=False),
+            "decided_on",
+            "meeting__chair_id",
+        ),
     ]
     for kind, qs, day, by in simple:
         if not f.wants(kind):
@@ -339,6 +356,10 @@ def _hydrate(kind: str, ids: list[int]) -> dict[int, Any]:
         qs = Crisis.objects.select_related("by")
     elif kind == TimelineKind.CONSULTATION:
         qs = Consultation.objects.select_related("worker", "organisation")
+    elif kind == TimelineKind.MDO:
+        qs = MdoItem.objects.select_related("meeting__chair").prefetch_related(
+            Prefetch("tasks", Task.objects.select_related("assignee").order_by("pk"))
+        )
     else:
         qs = PhaseTransition.objects.select_related("by")
     return {o.pk: o for o in qs.filter(pk__in=ids)}
@@ -396,6 +417,7 @@ class ClientFile:
     indications: list[Indication] = field(default_factory=list)
     intensity: IntensityChange | None = None
     open_crises: list[Crisis] = field(default_factory=list)
+    open_tasks: list[Task] = field(default_factory=list)
 
     @property
     def open_episode(self) -> CareEpisode | None:
@@ -439,6 +461,7 @@ def client_file(*, user: User, client: Client, today: dt.date | None = None) -> 
         open_crises=[
             c for c in open_or_recent_crises(client=client, day=day) if c.ended_on is None
         ],
+        open_tasks=client_open_tasks(client=client),
     )
     if clinical:
         _add_clinical(result, client)

@@ -18,6 +18,7 @@ from caseload.constants import OUTFLOW_STOP_REASONS
 from caseload.selectors.outflow import OPEN_NOTICE_KINDS, outflow_checklist
 from caseload.services._common import check_day, raise_if, today_or
 from caseload.services.events import intensity_end
+from caseload.services.tasks import tasks_close_for_client
 from clients.constants import OutflowReason
 from clients.models import Client
 from clients.services import episode_outflow, involved_organisation_end
@@ -92,6 +93,7 @@ def client_outflow(
             actor=actor, involved=involved, end_date=max(on, involved.start_date)
         )
     closed = notifications_close(client_id=client.pk, kinds=OPEN_NOTICE_KINDS)
+    tasks_close_for_client(client=client, actor=actor)
     # last: it ends the care team, through whom a worker of another team may have access
     episode_outflow(
         actor=actor,

@@ -1,5 +1,10 @@
-"""Writes of the platform: notifications."""
+"""Writes of the platform: notifications, their e-mail, accounts."""
 
+from olteams.services.email import (
+    notification_email_mode,
+    notification_email_mode_set,
+    notification_emails_send,
+)
 from olteams.services.notifications import (
     api_token_authenticate,
     api_token_create,
@@ -16,6 +21,9 @@ __all__ = [
     "api_token_revoke",
     "membership_changed",
     "notification_create",
+    "notification_email_mode",
+    "notification_email_mode_set",
+    "notification_emails_send",
     "notification_mark_read",
     "notifications_close",
 ]

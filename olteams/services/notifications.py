@@ -7,14 +7,13 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from olteams.constants import NotificationKind
 from olteams.models import Notification, User
+from olteams.services.email import notification_email_enqueue, urgent_email_send
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +57,13 @@ def notification_create(
         Notification.objects.bulk_create([Notification(recipient=u, **fields) for u in recipients])
         created_for = recipients
     if email and created_for:
+        # Urgent: mailed at once whatever the recipients chose, with fixed words only (the
+        # title and body may name a client).
         addresses = [u.email for u in created_for if u.email]
-        transaction.on_commit(lambda: _send_mail(title, body, url, addresses))
+        transaction.on_commit(lambda: urgent_email_send(addresses=addresses))
+    elif created_for:
+        notification_email_enqueue(recipient_ids=[u.pk for u in created_for])
     return len(created_for)
-
-
-def _send_mail(title: str, body: str, url: str, addresses: list[str]) -> None:
-    if not addresses:
-        return
-    text = f"{body}\n\n{url}" if url else body
-    send_mail(f"[Optimaal Leven] {title}", text, settings.DEFAULT_FROM_EMAIL, addresses)
-    logger.info("mail sent count=%s", len(addresses))
 
 
 def notification_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:

@@ -316,6 +316,14 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Optimaal Leven <noreply@optimaalleven.invalid>")
+# The address users open the application on: links in e-mails start with it.
+SITE_URL = (env("SITE_URL", "http://localhost:8000") or "").rstrip("/")
+# A password-reset link works once and for this many seconds.
+PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT", "3600") or 3600)
+# Self-service password reset: requests per IP address and per account in the window.
+PASSWORD_RESET_LIMIT_PER_IP = 10
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = 3
+PASSWORD_RESET_WINDOW_SECONDS = 3600
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -430,6 +438,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "herstelplan-plan-reviews": {
         "task": "herstelplan.tasks.plan_reviews_due_task",
         "schedule": crontab(hour=6, minute=0),
+    },
+    "caseload-system-tasks": {  # after the reminder jobs above: reminders become tasks
+        "task": "caseload.tasks.system_tasks_sync_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "notification-email-direct": {  # new notifications of users who chose "direct"
+        "task": "olteams.tasks.notification_email_direct_task",
+        "schedule": float(env("NOTIFICATION_EMAIL_SECONDS", "300") or 300),
+    },
+    "notification-email-digest": {  # the daily overview of users who chose "dagelijks"
+        "task": "olteams.tasks.notification_email_digest_task",
+        "schedule": crontab(hour=7, minute=0),
     },
     "finance-monthly-reports": {  # the previous month's draft accounts as PDFs
         "task": "finance.tasks.reports_monthly_task",

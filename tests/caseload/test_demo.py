@@ -336,3 +336,24 @@ def test_a_few_clients_of_every_team_have_a_gp_letter_and_a_signed_plan():
     count = len(documents)
     demo_documents.seed(today=TODAY, rng=random.Random(9))
     assert Document.objects.count() == count  # idempotent
+
+
+def test_the_demo_has_tasks_and_mdo_meetings_for_the_demo_team():
+    from caseload.constants import MdoStatus, TaskSource
+    from caseload.models import MdoItem, MdoMeeting, Task
+
+    member = Membership.objects.get(user__username="demo.teamlid").user
+    mine = Task.objects.filter(assignee=member)
+    assert mine.filter(source=TaskSource.USER, done_at__isnull=True, due_on__lt=TODAY).exists()
+    assert mine.filter(source=TaskSource.USER, done_at__isnull=False).exists()
+    assert mine.filter(source=TaskSource.MDO).count() >= 1
+    # the Wmo demo's expiry tasks became tasks of their casemanagers
+    assert Task.objects.filter(
+        source=TaskSource.SYSTEM, dedupe_key__startswith="wmo-expiry:"
+    ).exists()
+    statuses = sorted(MdoMeeting.objects.values_list("status", flat=True))
+    assert statuses == [MdoStatus.CLOSED, MdoStatus.OPEN]
+    assert MdoItem.objects.filter(decided_on__isnull=False).exclude(decisions="").count() == 2
+    before = (Task.objects.count(), MdoMeeting.objects.count())
+    demo.seed(today=TODAY, rng=random.Random(SEED), scale=0.1)
+    assert (Task.objects.count(), MdoMeeting.objects.count()) == before

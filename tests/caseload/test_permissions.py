@@ -609,6 +609,127 @@ ROUTES = [
         case="revoked",
     ),
 ]
+
+# --- tasks and MDO meetings -------------------------------------------------------------
+
+TASK_TITLE = "Taak Noordpoolster"
+_TEAM_NOT_NO_TEAM = (MEMBER, SECRETARY, LEAD, MIXED, OUTSIDER, OTHER_LEAD)
+# "Mijn taken": every team role; the member's own task only on the member's list.
+MY_TASKS = outcome(
+    ok=(MEMBER,), hidden=(SECRETARY, LEAD, MIXED, OUTSIDER, OTHER_LEAD), e403=NO_TEAM
+)
+# The team's tasks: its lead only; another team is "not found".
+TEAM_TASKS = outcome(
+    ok=(LEAD,), e404=(MEMBER, SECRETARY, MIXED, OUTSIDER, OTHER_LEAD), e403=NO_TEAM
+)
+# Completing the member's task: the member (assignee) and the lead (maker, team lead).
+TASK_COMPLETE_GET = outcome(e405=(*_TEAM_NOT_NO_TEAM, *NO_TEAM))
+TASK_COMPLETE = outcome(ok=(MEMBER, LEAD), e404=(SECRETARY, MIXED, OUTSIDER, OTHER_LEAD, *NO_TEAM))
+# MDO's: the team's clinical roles (lead, members); the secretariaat reads no clinical notes.
+MDO_OWN = outcome(
+    ok=(MEMBER, LEAD, MIXED), hidden=(OUTSIDER, OTHER_LEAD), e403=(SECRETARY, *NO_TEAM)
+)
+MDO_THIS = outcome(
+    ok=(MEMBER, LEAD, MIXED), e404=(OUTSIDER, OTHER_LEAD), e403=(SECRETARY, *NO_TEAM)
+)
+MDO_MEETING = outcome(ok=(MEMBER, LEAD, MIXED), e404=(SECRETARY, OUTSIDER, OTHER_LEAD, *NO_TEAM))
+
+
+def _task_of_member(w: World) -> Any:
+    from caseload.models import Task
+
+    task = Task.objects.filter(title=TASK_TITLE).first()
+    return task or Task.objects.create(
+        title=TASK_TITLE, team=w.team, assignee=w.member, created_by=w.users[LEAD]
+    )
+
+
+def _meeting(w: World) -> Any:
+    from caseload.models import MdoMeeting
+    from caseload.services.mdo import mdo_meeting_create
+
+    meeting = MdoMeeting.objects.first()
+    return meeting or mdo_meeting_create(
+        actor=w.users[LEAD],
+        team=w.team,
+        starts_at=NOW,
+        chair=w.users[LEAD],
+        attendee_ids=[w.member.pk],
+        client_ids=[w.client.pk],
+        today=NOW.date(),
+    )
+
+
+def on_this_team(w: World, response: Any) -> bool:
+    return response.context["team"] == w.team
+
+
+def _mdo_form(w: World) -> dict[str, Any]:
+    return {
+        "date": "2026-03-16",
+        "time": "13:00",
+        "chair": w.users[LEAD].pk,
+        "attendees": [str(w.users[LEAD].pk), str(w.member.pk)],
+        "clients": [str(w.client.pk)],
+    }
+
+
+def _mdo_record(w: World) -> dict[str, Any]:
+    item = _meeting(w).items.get()
+    return {"action": "record", "item": item.pk, f"item{item.pk}-decisions": "Opschalen."}
+
+
+ROUTES += [
+    Route(
+        "task-list",
+        MY_TASKS,
+        lambda w: _task_of_member(w) and {},
+        case="own",
+        shows=text(TASK_TITLE),
+    ),
+    Route(
+        "task-list",
+        TEAM_TASKS,
+        lambda w: _task_of_member(w) and {},
+        query=_this_team,
+        case="team",
+        shows=text(TASK_TITLE),
+    ),
+    Route(
+        "task-create",
+        TEAM_PAGE,
+        shows=offers_team,
+        post=lambda w: {
+            "team": w.team.pk,
+            "assignee": w.member.pk,
+            "client": w.client.pk,
+            "title": "Huisarts bellen",
+        },
+    ),
+    Route(
+        "task-complete",
+        TASK_COMPLETE_GET,
+        lambda w: {"task_id": _task_of_member(w).pk},
+        post=lambda w: {},
+        post_expected=TASK_COMPLETE,
+    ),
+    Route("mdo-list", MDO_OWN, case="own team", shows=on_this_team),
+    Route("mdo-list", MDO_THIS, query=_this_team, case="this team", shows=on_this_team),
+    Route(
+        "mdo-create",
+        MDO_THIS,
+        query=_this_team,
+        shows=lambda w, r: str(w.client.pk) in dict(r.context["form"].fields["clients"].choices),
+        post=_mdo_form,
+    ),
+    Route(
+        "mdo-detail",
+        MDO_MEETING,
+        lambda w: {"meeting_id": _meeting(w).pk},
+        shows=ANNA,
+        post=_mdo_record,
+    ),
+]
 SNAPSHOT_APPS = ("caseload", "clients", "herstelplan", "wmo")
 
 

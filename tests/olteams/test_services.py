@@ -106,7 +106,7 @@ def test_two_runs_at_once_create_and_mail_once(member):
 
 
 @pytest.mark.django_db
-def test_email_is_sent_after_commit_to_recipients_with_an_address(
+def test_urgent_email_is_sent_after_commit_to_recipients_with_an_address(
     member, lead, django_capture_on_commit_callbacks
 ):
     lead.email = ""
@@ -124,9 +124,13 @@ def test_email_is_sent_after_commit_to_recipients_with_an_address(
     assert len(callbacks) == 1
     callbacks[0]()
     [message] = mail.outbox
-    assert message.subject == "[Optimaal Leven] Nieuwe aanmelding"
+    # Fixed words only: the title and body may name a client, the e-mail never does.
+    assert message.subject == "Dringende melding in Optimaal Leven"
     assert message.to == ["lid@example.invalid"]
-    assert message.body == "Er is een aanmelding voor uw team.\n\n/clienten/"
+    assert message.body == (
+        "Er is een dringende melding voor u.\n\n"
+        "Bekijk ze na het aanmelden op: http://localhost:8000/meldingen/"
+    )
 
 
 @pytest.mark.django_db
