@@ -43,6 +43,8 @@ from finance.models import (
     Tariff,
     TeamCost,
 )
+from finance.selectors.accounts import account_totals
+from finance.selectors.close import close_findings
 from finance.services.accounts import account_close, accounts_compute_month
 from olteams import demo as olteams_demo
 from olteams.constants import Discipline, OrganisationKind
@@ -155,6 +157,12 @@ SUBSIDIES: dict[str, list[tuple[str, Decimal, int, int]]] = {
 # Teams without business case rows in the CSV take the 140-client case of the closest team.
 CLOSEST_TEAM = {"de-wolden-hoogeveen": "Assen", "midden-drenthe": "Emmen"}
 CLIENTS_ROW = "Aantal cliënten"
+
+
+DEMO_CLOSE_REASON = (
+    "Demomaand: de demo registreert maar een deel van de uren van een echt team; de cijfers "
+    "zijn gecontroleerd en zo vastgesteld."
+)
 
 
 def add_months(month: dt.date, months: int) -> dt.date:
@@ -432,7 +440,11 @@ def _seed_accounts(first: dt.date, current: dt.date, controller: User) -> None:
         if not MonthlyAccount.objects.filter(month=month).exists():
             accounts = accounts_compute_month(month=month)
             for account in sorted(accounts, key=lambda a: a.team_id is None):
-                account_close(actor=controller, account=account)
+                # A demo month that looks wrong (the demo seeds a fraction of the hours a
+                # real team makes) is closed with the controller's reason, as in the product.
+                findings = close_findings(account=account, totals=account_totals(account))
+                reason = DEMO_CLOSE_REASON if findings else ""
+                account_close(actor=controller, account=account, reason=reason)
         month = add_months(month, 1)
     if not MonthlyAccount.objects.filter(month=current).exists():
         accounts_compute_month(month=current)

@@ -26,6 +26,19 @@ class MonthForm(forms.Form):
         return self.cleaned_data["maand"].replace(day=1)
 
 
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Verplicht als hierboven staat wat opvalt (geen opbrengsten, geen kosten of uren "
+            "ver van de formatie); de toelichting staat daarna bij de verantwoording."
+        ),
+    )
+
+
 class AdjustmentForm(forms.Form):
     adjusts_month = forms.TypedChoiceField(
         label=_("Corrigeert maand"),
@@ -77,6 +90,7 @@ class TariffForm(_ServiceModelForm):
             "municipality",
             "team",
             "product",
+            "arrangement",
             "insurer",
             "prestatie",
             "beroep",
@@ -93,6 +107,10 @@ class TariffForm(_ServiceModelForm):
         help_texts = {
             "municipality": _("Verplicht voor Wmo per uur, vast bedrag en lumpsum."),
             "team": _("Verplicht voor een Wmo-lumpsum."),
+            "arrangement": _(
+                "Alleen voor een vast bedrag per 4 weken: het arrangement van de gemeente dat "
+                "dit bedrag betaalt (product en team blijven dan leeg)."
+            ),
             "insurer": _(
                 "Alleen voor Zvw: leeg geldt voor elke zorgverzekeraar zonder eigen tarief."
             ),

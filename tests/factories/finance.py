@@ -108,6 +108,19 @@ class BusinessCaseFactory(factory.django.DjangoModelFactory):
                 )
 
 
+def cost_rates_for_members(team: Team, amount: Decimal = Decimal("5000.00")) -> None:
+    """A cost rate for every organisation and discipline with members in ``team`` that has
+    none yet: a month closes only when these figures are in (``finance.selectors.close``)."""
+    for org_id, discipline in set(
+        Membership.objects.filter(team=team).values_list("organisation_id", "discipline")
+    ):
+        CostRate.objects.get_or_create(
+            organisation_id=org_id,
+            discipline=discipline,
+            defaults={"monthly_cost_per_fte": amount, "valid_from": dt.date(2020, 1, 1)},
+        )
+
+
 # --- builders of a month of work ---------------------------------------------------------
 
 

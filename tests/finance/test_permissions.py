@@ -48,7 +48,9 @@ from tests.factories.finance import (
     TariffFactory,
     TeamCostFactory,
     build_team_month,
+    cost_rates_for_members,
 )
+from tests.finance.conftest import TEST_REASON
 from tests.permissions import (
     ANON,
     LOGIN,
@@ -151,8 +153,13 @@ def world(
     team_month = build_team_month(
         team=team, month=MARCH, organisation=org_ggz, municipality=municipality
     )
-    february = account_close(actor=controller, account=account_compute(team=team, month=FEBRUARY))
-    march = account_close(actor=controller, account=account_compute(team=team, month=MARCH))
+    cost_rates_for_members(team)
+    february = account_close(
+        actor=controller, account=account_compute(team=team, month=FEBRUARY), reason=TEST_REASON
+    )
+    march = account_close(
+        actor=controller, account=account_compute(team=team, month=MARCH), reason=TEST_REASON
+    )
     april = account_compute(team=team, month=APRIL)
     job = ReportJob.objects.create(
         month=MARCH,
@@ -274,7 +281,13 @@ ROUTES = [
     ),
     Route("account-detail", ACCOUNT_READ, _open, shows=text("Team Noord — april 2026")),
     Route("account-recompute", POST_ONLY, _open, post=lambda w: {}, post_expected=ACCOUNT),
-    Route("account-close", ACCOUNT, _open, shows=text("Ja, maand sluiten"), post=lambda w: {}),
+    Route(
+        "account-close",
+        ACCOUNT,
+        _open,
+        shows=text("Ja, maand sluiten"),
+        post=lambda w: {"reason": TEST_REASON},
+    ),
     Route(
         "adjustment-create",
         ACCOUNT,
@@ -444,7 +457,7 @@ ALREADY_CLOSED = "Deze maand is al gesloten."
 # (url name, form, the Dutch error the right role sees)
 CLOSED_POSTS = {
     "account-recompute": (lambda w: {}, closed_message),
-    "account-close": (lambda w: {}, lambda: ALREADY_CLOSED),
+    "account-close": (lambda w: {"reason": TEST_REASON}, lambda: ALREADY_CLOSED),
     # A valid form (February is a closed, earlier month of the team): only the service's
     # "closed" rule stands in the way.
     "adjustment-create": (
