@@ -4,8 +4,9 @@ from django.http import HttpRequest
 
 from olteams.access import request_roles
 from olteams.constants import Role
-from olteams.navigation import nav_for
+from olteams.navigation import MUNICIPALITY_ADMIN, nav_for
 from olteams.selectors import notification_unread_count
+from olteams.services.municipalities import can_manage_municipalities
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -13,8 +14,11 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated or not user.is_verified():
         return {"nav_items": [], "unread_notifications": 0, "user_roles": []}
     roles = request_roles(request)
+    menu_roles = list(roles)
+    if {Role.WMO_CONSULTANT, Role.WMO_LEAD} & set(roles) and can_manage_municipalities(user):
+        menu_roles.append(MUNICIPALITY_ADMIN)
     return {
-        "nav_items": nav_for(roles, request.path),
+        "nav_items": nav_for(menu_roles, request.path),
         "unread_notifications": notification_unread_count(user=user),
         "user_roles": [Role(r).label for r in roles],
     }
