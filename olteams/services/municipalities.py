@@ -109,8 +109,14 @@ def consultant_create(
     candidate = User(username=username, first_name=first_name, last_name=last_name, email=email)
     try:
         validate_password(password or "", user=candidate)
-    except ValidationError as exc:
-        errors["password"] = list(exc.messages)
+    except ValidationError:
+        # One Dutch message (Django's own lack a Dutch plural for the length rule).
+        errors["password"] = [
+            _(
+                "Kies een sterker wachtwoord: minstens 10 tekens, niet alleen cijfers, niet "
+                "te algemeen en niet te veel op de naam lijkend."
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
