@@ -27,6 +27,7 @@ from finance.services.municipalities import arrangement_with_tariff_create
 from olteams.forms import add_service_errors
 from olteams.models import Municipality, MunicipalityRole
 from olteams.services.municipalities import (
+    can_manage_municipalities,
     consultant_create,
     municipalities_managed_by,
     municipality_create,
@@ -37,10 +38,9 @@ from wmo.services.catalogue import product_create
 
 
 def _managed(request: AuthenticatedHttpRequest) -> Any:
-    managed = municipalities_managed_by(request.user)
-    if not managed.exists():
+    if not can_manage_municipalities(request.user):
         raise PermissionDenied
-    return managed
+    return municipalities_managed_by(request.user)
 
 
 def _municipality(request: AuthenticatedHttpRequest, municipality_id: int) -> Municipality:

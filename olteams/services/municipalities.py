@@ -47,7 +47,11 @@ def municipalities_managed_by(user: User, *, today: dt.date | None = None) -> Qu
 
 
 def can_manage_municipalities(user: User) -> bool:
-    return municipalities_managed_by(user).exists()
+    """A functional administrator (also before any municipality exists) or a municipality's
+    own administrator."""
+    return bool(user.is_authenticated and user.is_active and user.is_functional_admin) or (
+        municipalities_managed_by(user).exists()
+    )
 
 
 def require_municipality_manager(user: User, municipality: Municipality) -> None:
