@@ -14,7 +14,7 @@ from finance.models import Tariff
 from olteams.models import Municipality, MunicipalityRole, User
 from olteams.navigation import nav_for
 from tests.factories.olteams import MunicipalityRoleFactory, UserFactory
-from tests.factories.wmo import MunicipalProductFactory
+from tests.factories.wmo import MunicipalProductFactory, category
 from wmo.models import Arrangement, MunicipalProduct
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,7 @@ def test_a_municipality_admin_manages_only_their_own(
 
 
 def test_product_and_arrangement_with_its_tariff(login, local_admin, municipality):
+    category("02")  # the iWmo code list (a transactional test's flush may have removed it)
     http = login(local_admin)
     bad = http.post(
         reverse("finance:product-create", args=[municipality.pk]),

@@ -52,6 +52,7 @@ from tests.factories.finance import (
     cost_rates_for_members,
 )
 from tests.factories.olteams import MunicipalityRoleFactory, UserFactory
+from tests.factories.wmo import category
 from tests.finance.conftest import TEST_REASON
 from tests.permissions import (
     ANON,
@@ -167,6 +168,7 @@ def world(
         team=team, month=MARCH, organisation=org_ggz, municipality=municipality
     )
     cost_rates_for_members(team)
+    category("02")  # the product form's category (a transactional test's flush may remove it)
     february = account_close(
         actor=controller, account=account_compute(team=team, month=FEBRUARY), reason=TEST_REASON
     )
