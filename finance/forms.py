@@ -18,7 +18,7 @@ from olteams.constants import Discipline
 from olteams.forms import DateInput, MonthField
 from olteams.models import Team
 from wmo.constants import Unit
-from wmo.models import MunicipalProduct, ProductCategory
+from wmo.models import Arrangement, MunicipalProduct, ProductCategory
 
 
 class MonthForm(forms.Form):
@@ -124,6 +124,15 @@ class TariffForm(_ServiceModelForm):
                 "(5, 15, 30, 45, 60, 75, 90 of 120)."
             ),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Arrangements of several municipalities share names ("Kort herstel"): say whose.
+        field = self.fields["arrangement"]
+        field.queryset = Arrangement.objects.select_related("municipality").order_by(  # type: ignore[attr-defined]
+            "municipality__name", "name"
+        )
+        field.label_from_instance = lambda a: f"{a.municipality.name} — {a.name}"  # type: ignore[attr-defined]
 
 
 class CostRateForm(_ServiceModelForm):
