@@ -168,6 +168,7 @@ class LineCode(models.TextChoices):
     REVENUE_ZVW = "opbrengst_zvw", _("Opbrengst Zvw")
     REVENUE_WMO_HOURS = "opbrengst_wmo_uren", _("Opbrengst Wmo (uren)")
     REVENUE_WMO_FIXED = "opbrengst_wmo_vast", _("Opbrengst Wmo (vast bedrag per cliënt)")
+    REVENUE_WMO_ARRANGEMENT = "opbrengst_wmo_arr", _("Opbrengst Wmo (arrangement per 4 weken)")
     REVENUE_WMO_LUMP_SUM = "opbrengst_wmo_lumpsum", _("Opbrengst Wmo (lumpsum)")
     REVENUE_WLZ = "opbrengst_wlz", _("Opbrengst Wlz")
     # costs

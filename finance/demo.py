@@ -43,10 +43,13 @@ from finance.models import (
     Tariff,
     TeamCost,
 )
+from finance.selectors.accounts import account_totals
+from finance.selectors.close import close_findings
 from finance.services.accounts import account_close, accounts_compute_month
 from olteams import demo as olteams_demo
 from olteams.constants import Discipline, OrganisationKind
 from olteams.models import Membership, Municipality, Organisation, Team, User
+from wmo.models import Arrangement, Indication, MunicipalProduct, ProductCategory
 
 HISTORY_MONTHS = 24
 CONTROLLER = "demo.controller"
@@ -93,6 +96,15 @@ WMO_HOUR = {
     "0114": Decimal("66.20"),  # Emmen
 }
 WMO_FIXED = {"1731": Decimal("485.00")}  # per client with an indication per 4 weeks
+# Assen's arrangements (code, name, iWmo product, amount per 4 weeks): paid per four weeks
+# whatever the intensity inside; the first Assen indications are granted as one of them.
+ARRANGEMENT_MUNICIPALITY = "0106"
+ARRANGEMENTS = (
+    ("kort-herstel", "Kort herstel", "02A01", Decimal("420.00")),
+    ("een-resultaatgebied", "Eén resultaatgebied", "02A02", Decimal("610.00")),
+    ("herstel-groei-stabilisatie", "Herstel/groei/stabilisatie", "02A03", Decimal("890.00")),
+)
+ARRANGEMENT_INDICATIONS = 3
 # Lump sum per month for a team from a municipality: (team slug, CBS code) → amount.
 WMO_LUMP_SUM = {
     ("de-wolden-hoogeveen", "0118"): Decimal("9500.00"),
@@ -155,6 +167,12 @@ SUBSIDIES: dict[str, list[tuple[str, Decimal, int, int]]] = {
 # Teams without business case rows in the CSV take the 140-client case of the closest team.
 CLOSEST_TEAM = {"de-wolden-hoogeveen": "Assen", "midden-drenthe": "Emmen"}
 CLIENTS_ROW = "Aantal cliënten"
+
+
+DEMO_CLOSE_REASON = (
+    "Demomaand: de demo registreert maar een deel van de uren van een echt team; de cijfers "
+    "zijn gecontroleerd en zo vastgesteld."
+)
 
 
 def add_months(month: dt.date, months: int) -> dt.date:
@@ -308,6 +326,47 @@ def _seed_tariffs(first: dt.date, today: dt.date) -> None:
     Tariff.objects.bulk_create(tariffs)
 
 
+def _seed_arrangements(first: dt.date, today: dt.date) -> None:
+    """Assen's arrangements, their dated tariffs per four weeks and a few Assen indications
+    granted as an arrangement (idempotent: nothing when the arrangements exist)."""
+    municipality = Municipality.objects.filter(cbs_code=ARRANGEMENT_MUNICIPALITY).first()
+    if municipality is None or Arrangement.objects.filter(municipality=municipality).exists():
+        return
+    category = ProductCategory.objects.get(code="02")
+    arrangements = []
+    for code, name, product_code, amount in ARRANGEMENTS:
+        product, _created = MunicipalProduct.objects.get_or_create(
+            municipality=municipality,
+            code=product_code,
+            defaults={"name": f"Arrangement {name}", "category": category, "unit": "82",
+                      "start": first},
+        )  # fmt: skip
+        arrangement = Arrangement.objects.create(
+            municipality=municipality, code=code, name=name, product=product, start=first,
+            description=f"{name}: één bedrag per 4 weken, de intensiteit erbinnen is vrij.",
+        )  # fmt: skip
+        arrangements.append(arrangement)
+        Tariff.objects.bulk_create(
+            Tariff(
+                kind=TariffKind.WMO_FIXED,
+                funding_stream="wmo",
+                unit=TariffUnit.FOUR_WEEKS,
+                municipality=municipality,
+                arrangement=arrangement,
+                amount=_indexed(amount, years),
+                note=f"Arrangement {name} per 4 weken",
+                valid_from=valid_from,
+                valid_to=valid_to,
+            )
+            for valid_from, valid_to, years in _year_periods(first, today)
+        )
+    granted = Indication.objects.filter(municipality=municipality, arrangement=None).order_by("pk")
+    for n, indication in enumerate(granted[:ARRANGEMENT_INDICATIONS]):
+        Indication.objects.filter(pk=indication.pk).update(
+            arrangement=arrangements[n % len(arrangements)]
+        )
+
+
 def _seed_cost_rates(first: dt.date, today: dt.date) -> None:
     if CostRate.objects.exists():
         return
@@ -432,7 +491,11 @@ def _seed_accounts(first: dt.date, current: dt.date, controller: User) -> None:
         if not MonthlyAccount.objects.filter(month=month).exists():
             accounts = accounts_compute_month(month=month)
             for account in sorted(accounts, key=lambda a: a.team_id is None):
-                account_close(actor=controller, account=account)
+                # A demo month that looks wrong (the demo seeds a fraction of the hours a
+                # real team makes) is closed with the controller's reason, as in the product.
+                findings = close_findings(account=account, totals=account_totals(account))
+                reason = DEMO_CLOSE_REASON if findings else ""
+                account_close(actor=controller, account=account, reason=reason)
         month = add_months(month, 1)
     if not MonthlyAccount.objects.filter(month=current).exists():
         accounts_compute_month(month=current)
@@ -449,6 +512,7 @@ def seed(*, today: dt.date, rng: random.Random, scale: float = 1.0) -> None:
     first = add_months(current, -HISTORY_MONTHS)
     teams = list(Team.objects.order_by("slug"))
     _seed_tariffs(first, today)
+    _seed_arrangements(first, today)
     _seed_cost_rates(first, today)
     _seed_team_costs(teams, first)
     _seed_subsidies(teams, first)

@@ -17,6 +17,8 @@ from finance.models import BusinessCase, CostRate, MonthlyAccount, Subsidy, Tari
 from olteams.constants import Discipline
 from olteams.forms import DateInput, MonthField
 from olteams.models import Team
+from wmo.constants import Unit
+from wmo.models import Arrangement, MunicipalProduct, ProductCategory
 
 
 class MonthForm(forms.Form):
@@ -24,6 +26,19 @@ class MonthForm(forms.Form):
 
     def clean_maand(self) -> dt.date:
         return self.cleaned_data["maand"].replace(day=1)
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Verplicht als hierboven staat wat opvalt (geen opbrengsten, geen kosten of uren "
+            "ver van de formatie); de toelichting staat daarna bij de verantwoording."
+        ),
+    )
 
 
 class AdjustmentForm(forms.Form):
@@ -77,6 +92,7 @@ class TariffForm(_ServiceModelForm):
             "municipality",
             "team",
             "product",
+            "arrangement",
             "insurer",
             "prestatie",
             "beroep",
@@ -93,6 +109,10 @@ class TariffForm(_ServiceModelForm):
         help_texts = {
             "municipality": _("Verplicht voor Wmo per uur, vast bedrag en lumpsum."),
             "team": _("Verplicht voor een Wmo-lumpsum."),
+            "arrangement": _(
+                "Alleen voor een vast bedrag per 4 weken: het arrangement van de gemeente dat "
+                "dit bedrag betaalt (product en team blijven dan leeg)."
+            ),
             "insurer": _(
                 "Alleen voor Zvw: leeg geldt voor elke zorgverzekeraar zonder eigen tarief."
             ),
@@ -104,6 +124,15 @@ class TariffForm(_ServiceModelForm):
                 "(5, 15, 30, 45, 60, 75, 90 of 120)."
             ),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Arrangements of several municipalities share names ("Kort herstel"): say whose.
+        field = self.fields["arrangement"]
+        field.queryset = Arrangement.objects.select_related("municipality").order_by(  # type: ignore[attr-defined]
+            "municipality__name", "name"
+        )
+        field.label_from_instance = lambda a: f"{a.municipality.name} — {a.name}"  # type: ignore[attr-defined]
 
 
 class CostRateForm(_ServiceModelForm):
@@ -168,3 +197,84 @@ class BusinessCaseForm(forms.Form):
             for value in Discipline.values
             if self.cleaned_data.get(f"fte_{value}") is not None
         }
+
+
+# --- municipalities (functional administrators and the municipality's own) -------------------
+
+
+class MunicipalityForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=100)
+    cbs_code = forms.CharField(
+        label=_("CBS-gemeentecode"),
+        max_length=4,
+        help_text=_("4 cijfers, bijvoorbeeld 0626 (Voorschoten). Nodig voor iWmo-berichten."),
+    )
+
+
+class ConsultantForm(forms.Form):
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres"))
+    username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
+    password = forms.CharField(
+        label=_("Eerste wachtwoord"),
+        widget=forms.PasswordInput(render_value=True),
+        help_text=_(
+            "Geef dit wachtwoord veilig door. Bij de eerste keer inloggen stelt de consulent "
+            "de tweede stap (authenticator-app) in."
+        ),
+    )
+    is_lead = forms.BooleanField(
+        label=_("Teamleider Wmo (krijgt ook de escalaties)"), required=False
+    )
+    is_admin = forms.BooleanField(
+        label=_("Functioneel beheerder van deze gemeente"),
+        required=False,
+        help_text=_("Mag consulenten, producten en arrangementen van deze gemeente toevoegen."),
+    )
+    valid_from = forms.DateField(label=_("Vanaf"), widget=DateInput(), required=False)
+
+
+class ProductForm(forms.Form):
+    code = forms.CharField(
+        label=_("Productcode"), max_length=5, help_text=_("5 cijfers of hoofdletters.")
+    )
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    category = forms.ModelChoiceField(
+        label=_("Productcategorie"), queryset=ProductCategory.objects.order_by("code")
+    )
+    unit = forms.ChoiceField(label=_("Eenheid"), choices=Unit.choices)
+    start = forms.DateField(label=_("Geldig vanaf"), widget=DateInput())
+    end = forms.DateField(label=_("Geldig tot en met"), widget=DateInput(), required=False)
+
+
+class ArrangementForm(forms.Form):
+    # The tariff's period is the arrangement's.
+    service_field_aliases = {"valid_from": "start", "valid_to": "end"}
+
+    name = forms.CharField(
+        label=_("Naam"), max_length=200, help_text=_("Bijvoorbeeld “Kort herstel”.")
+    )
+    description = forms.CharField(
+        label=_("Omschrijving"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    product = forms.ModelChoiceField(
+        label=_("Product (iWmo)"),
+        queryset=MunicipalProduct.objects.none(),
+        help_text=_("Het product waarmee het arrangement wordt toegewezen en gedeclareerd."),
+    )
+    amount = forms.DecimalField(
+        label=_("Bedrag per 4 weken (€)"),
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Per cliënt; naar rato van de dagen bij begin, einde en maandgrens."),
+    )
+    start = forms.DateField(label=_("Geldig vanaf"), widget=DateInput())
+    end = forms.DateField(label=_("Geldig tot en met"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = MunicipalProduct.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality
+        ).order_by("code")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
@@ -33,7 +34,7 @@ from finance.constants import (
 )
 from olteams.constants import Discipline
 from olteams.models import Municipality, Organisation, Team
-from wmo.models import DateRange, MunicipalProduct
+from wmo.models import Arrangement, DateRange, MunicipalProduct
 
 _ZERO = Decimal("0")
 _period_order = Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from"))
@@ -61,6 +62,16 @@ class Tariff(models.Model):
     )
     product = models.ForeignKey(
         MunicipalProduct, on_delete=models.PROTECT, null=True, blank=True, related_name="tariffs"
+    )
+    # Wmo: the municipality's arrangement this fixed amount per four weeks pays (kind
+    # ``wmo_vast``; no product, no team): an indication granted with the arrangement earns it.
+    arrangement = models.ForeignKey(
+        Arrangement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tariffs",
+        verbose_name=_("arrangement"),
     )
     discipline = models.CharField(
         _("discipline"), max_length=40, choices=Discipline.choices, blank=True
@@ -118,6 +129,7 @@ class Tariff(models.Model):
                     (Coalesce("municipality", Value(0)), RangeOperators.EQUAL),
                     (Coalesce("team", Value(0)), RangeOperators.EQUAL),
                     (Coalesce("product", Value(0)), RangeOperators.EQUAL),
+                    (Coalesce("arrangement", Value(0)), RangeOperators.EQUAL),
                     ("discipline", RangeOperators.EQUAL),
                     (Coalesce("min_minutes", Value(0)), RangeOperators.EQUAL),
                     (Coalesce("insurer", Value(0)), RangeOperators.EQUAL),
@@ -136,6 +148,7 @@ class Tariff(models.Model):
                 expressions=[
                     ("municipality", RangeOperators.EQUAL),
                     (Coalesce("product", Value(0)), RangeOperators.EQUAL),
+                    (Coalesce("arrangement", Value(0)), RangeOperators.EQUAL),
                     ("kind", RangeOperators.NOT_EQUAL),
                     _period(),
                 ],
@@ -147,6 +160,18 @@ class Tariff(models.Model):
                     "andere manier (per uur, vast bedrag per 4 weken of lumpsum); kies één "
                     "betaalvariant per gemeente en product."
                 ),
+            ),
+            # An arrangement is paid as a fixed amount per four weeks, for the whole
+            # municipality (no product, no team of its own).
+            models.CheckConstraint(
+                condition=Q(arrangement__isnull=True)
+                | Q(
+                    kind=TariffKind.WMO_FIXED,
+                    municipality__isnull=False,
+                    product__isnull=True,
+                    team__isnull=True,
+                ),
+                name="tariff_arrangement_fixed",
             ),
         ]
 
@@ -323,6 +348,10 @@ class MonthlyAccount(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A close the guards flagged (no revenue, no costs, hours far from the formation) needs
+    # the controller's reason; the findings are kept as they were at the close.
+    close_reason = models.TextField(_("toelichting bij het sluiten"), blank=True, default="")
+    close_findings = models.JSONField(_("bevindingen bij het sluiten"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("maandverantwoording")
@@ -379,6 +408,10 @@ class AccountLine(models.Model):
         _("aantal"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("eenheid"), max_length=20, blank=True)
+    # A Wmo revenue line of an arrangement (paid per four weeks).
+    arrangement = models.ForeignKey(
+        Arrangement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # A Zvw revenue line's prestatie: "<ZvwPrestatie>[/<duration class>][/<NzaBeroep>]".
     prestatie = models.CharField(_("zorgprestatie"), max_length=80, blank=True, db_default="")
     amount = _money(_("bedrag"), default=_ZERO)
@@ -543,6 +576,9 @@ class SteeringMonth(models.Model):
     computed_at = models.DateTimeField(_("berekend op"))
     stale = models.BooleanField(_("verouderd"), default=False)
     frozen = models.BooleanField(_("bevroren"), default=False)
+    # The day the figures were measured at: the month's last day, or for the open month the
+    # day they were computed (the month is then shown as "lopende maand, t/m <dag>").
+    measured_until = models.DateField(_("gemeten tot en met"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stuurcijfermaand")
@@ -553,6 +589,12 @@ class SteeringMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%m-%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        """Measured before the month's last day: the figures are of a month still running."""
+        last_day = self.month + relativedelta(months=1) - relativedelta(days=1)
+        return self.measured_until is not None and self.measured_until < last_day
 
 
 class SteeringFigure(models.Model):

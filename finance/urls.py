@@ -5,6 +5,7 @@ from finance.views import dashboard as _dashboard_views
 from finance.views import data as _data_views
 from finance.views import declarations as _declaration_views
 from finance.views import history as _history_views
+from finance.views import municipalities as _municipality_views
 from finance.views import reports as _report_views
 
 app_name = "finance"
@@ -108,3 +109,34 @@ for _slug, _segment in (
             name=f"{_slug}-update",
         ),
     ]
+
+# municipalities: consultants, products, arrangements with their amount per four weeks
+
+urlpatterns += [
+    path("gemeenten/", _municipality_views.municipality_list_view, name="municipality-list"),
+    path(
+        "gemeenten/nieuw/",
+        _municipality_views.municipality_create_view,
+        name="municipality-create",
+    ),
+    path(
+        "gemeenten/<int:municipality_id>/",
+        _municipality_views.municipality_detail_view,
+        name="municipality-detail",
+    ),
+    path(
+        "gemeenten/<int:municipality_id>/consulenten/nieuw/",
+        _municipality_views.consultant_create_view,
+        name="consultant-create",
+    ),
+    path(
+        "gemeenten/<int:municipality_id>/producten/nieuw/",
+        _municipality_views.product_create_view,
+        name="product-create",
+    ),
+    path(
+        "gemeenten/<int:municipality_id>/arrangementen/nieuw/",
+        _municipality_views.arrangement_create_view,
+        name="arrangement-create",
+    ),
+]

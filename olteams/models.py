@@ -155,6 +155,9 @@ class MunicipalityRole(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="consultant_roles"
     )
     is_lead = models.BooleanField(_("teamleider Wmo"), default=False)
+    # The municipality's own functional administrator: manages its consultants, products,
+    # arrangements and their tariffs (only of this municipality).
+    is_admin = models.BooleanField(_("functioneel beheerder van de gemeente"), default=False)
     valid_from = models.DateField(_("geldig vanaf"))
     valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
 

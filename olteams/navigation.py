@@ -24,6 +24,9 @@ class NavItem:
 _CARE = frozenset({Role.TEAM_MEMBER, Role.TEAM_LEAD, Role.SECRETARIAAT})
 _LEAD = frozenset({Role.TEAM_LEAD, Role.SECRETARIAAT})
 _FINANCE = frozenset({Role.CONTROLLER, Role.FUNCTIONAL_ADMIN})
+# Not a role of its own: a Wmo consultant who is their municipality's functional administrator
+# (``MunicipalityRole.is_admin``); the context processor adds it for the menu only.
+MUNICIPALITY_ADMIN = "municipality_admin"
 
 NAV_ITEMS = [
     NavItem(_("Start"), "olteams:home", frozenset(Role.values)),
@@ -50,6 +53,11 @@ NAV_ITEMS = [
     NavItem(_("Rapporten"), "finance:report-list", _FINANCE),
     NavItem(_("Dashboard"), "finance:dashboard", frozenset({Role.STUURGROEP, *_FINANCE})),
     NavItem(_("Financiële gegevens"), "finance:tariff-list", _FINANCE),
+    NavItem(
+        _("Gemeenten"),
+        "finance:municipality-list",
+        frozenset({Role.FUNCTIONAL_ADMIN, MUNICIPALITY_ADMIN}),
+    ),
     NavItem(_("Auditlog"), "olteams:audit-list", frozenset({Role.FUNCTIONAL_ADMIN})),
     NavItem(_("Beheer"), "admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]

@@ -34,8 +34,8 @@ class AccountLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = AccountLine
         fields = ["id", "section", "code", "label", "funding_stream", "municipality",
-                  "organisation", "discipline", "quantity", "unit", "amount", "adjusts_month",
-                  "reason", "position"]  # fmt: skip
+                  "organisation", "arrangement", "discipline", "quantity", "unit", "amount",
+                  "adjusts_month", "reason", "position"]  # fmt: skip
 
 
 class MonthlyAccountSerializer(serializers.ModelSerializer):
@@ -47,7 +47,8 @@ class MonthlyAccountSerializer(serializers.ModelSerializer):
     class Meta:
         model = MonthlyAccount
         fields = ["id", "team", "team_name", "month", "status", "computed_at", "closed_at",
-                  "totals"]  # fmt: skip
+                  "close_reason", "close_findings", "totals"]  # fmt: skip
+        read_only_fields = ["close_reason", "close_findings"]
 
     def get_totals(self, obj: MonthlyAccount) -> dict[str, Any]:
         totals: AccountTotals = self.context["totals"][obj.pk]
@@ -59,6 +60,16 @@ class MonthlyAccountDetailSerializer(MonthlyAccountSerializer):
 
     class Meta(MonthlyAccountSerializer.Meta):
         fields = [*MonthlyAccountSerializer.Meta.fields, "lines"]
+
+
+class AccountCloseSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Verplicht bij geen opbrengsten, geen kosten of uren ver van de formatie.",
+    )
 
 
 class AdjustmentSerializer(serializers.Serializer):
@@ -92,8 +103,8 @@ class TariffSerializer(_DataSerializer):
     class Meta:
         model = Tariff
         fields = ["id", "kind", "funding_stream", "unit", "municipality", "team", "product",
-                  "discipline", "min_minutes", "max_minutes", "amount", "valid_from", "valid_to",
-                  "note"]  # fmt: skip
+                  "arrangement", "discipline", "min_minutes", "max_minutes", "amount",
+                  "valid_from", "valid_to", "note"]  # fmt: skip
         read_only_fields = ["funding_stream", "unit"]
 
 

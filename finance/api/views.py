@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from finance.api.serializers import (
+    AccountCloseSerializer,
     AccountLineSerializer,
     AdjustmentSerializer,
     CostRateSerializer,
@@ -131,10 +133,17 @@ class AccountCloseApi(APIView):
 
     serializer_class = MonthlyAccountDetailSerializer
 
+    @extend_schema(request=AccountCloseSerializer, responses=MonthlyAccountDetailSerializer)
     def post(self, request: Request, account_id: int) -> Response:
         account = _account(request, account_id)
+        serializer = AccountCloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         try:
-            closed = account_close(actor=request_user(request), account=account)
+            closed = account_close(
+                actor=request_user(request),
+                account=account,
+                reason=serializer.validated_data["reason"],
+            )
         except ValidationError as exc:
             return _bad_request(exc)
         return _detail_response(closed)

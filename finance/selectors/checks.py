@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from caseload.constants import PAID_FUNDING, UNPAID_FUNDING
 from caseload.models import Consultation, Contact, ContactWorker, NonClientTime
@@ -174,11 +175,13 @@ class Mismatches:
         )
 
 
-def _worker_hours(team: Team, month: dt.date) -> list[WorkerHours]:
+def _worker_hours(team: Team, month: dt.date, today: dt.date | None = None) -> list[WorkerHours]:
     """Registered hours (direct incl. travel, non-client incl. absence, consultations)
-    against the expected fte x 36 hours x weeks of the month (active share)."""
+    against the expected fte x 36 hours x weeks of the month (active share). In the open
+    month (``today`` inside it) the hours are expected up to and including today only."""
     end = month_end(month)
-    days = Decimal(end.day)
+    upto = min(end, today) if today is not None and today >= month else end
+    days = Decimal((upto - month).days + 1)
     period = {"date__gte": month, "date__lte": end, "team": team}
     registered: dict[int, int] = defaultdict(int)
     for worker_id, m, travel in (
@@ -203,9 +206,9 @@ def _worker_hours(team: Team, month: dt.date) -> list[WorkerHours]:
     fte: dict[int, Decimal] = defaultdict(lambda: _ZERO)
     names: dict[int, str] = {}
     for membership in Membership.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=month), team=team, valid_from__lte=end
+        Q(valid_to__isnull=True) | Q(valid_to__gte=month), team=team, valid_from__lte=upto
     ).select_related("user"):
-        active = (min(membership.valid_to or end, end) - max(membership.valid_from, month)).days
+        active = (min(membership.valid_to or upto, upto) - max(membership.valid_from, month)).days
         fte[membership.user_id] += membership.fte * (active + 1) / days
         names[membership.user_id] = membership.user.get_full_name() or membership.user.username
     weeks = days / 7
@@ -223,11 +226,15 @@ def _worker_hours(team: Team, month: dt.date) -> list[WorkerHours]:
     return sorted(rows, key=lambda r: r.name)
 
 
-def mismatches(*, user: User, team: Team, month: dt.date) -> Mismatches:
+def mismatches(
+    *, user: User, team: Team, month: dt.date, today: dt.date | None = None
+) -> Mismatches:
     """What does not add up in the team month: clients in care without any registered
     hours; contacts on days the client was in no open phase (aangemeld .. nazorg); workers
     whose registered hours are under 50% or over 130% of fte x 36 h x weeks of the month
-    (absence counts as registered); contacts without a funding stream."""
+    (absence counts as registered; in the open month the weeks up to ``today``, default
+    today); contacts without a funding stream."""
+    today = today or timezone.localdate()
     if not can_work_with_accounts(user):
         return Mismatches()
     month = month.replace(day=1)
@@ -256,7 +263,7 @@ def mismatches(*, user: User, team: Team, month: dt.date) -> Mismatches:
     not_in_care = [c for c in contacts if not phases.in_phase(c.client_id, c.date, OPEN_PHASES)]
     workers = [
         w
-        for w in _worker_hours(team, month)
+        for w in _worker_hours(team, month, today)
         if w.expected_hours
         and not (FTE_LOW * w.expected_hours <= w.registered_hours <= FTE_HIGH * w.expected_hours)
     ]

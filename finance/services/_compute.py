@@ -30,6 +30,12 @@ Revenue
 - Wmo fixed amount: per client with an active Wmo indication in the month, the ``wmo_vast``
   tariff of the indication's municipality x days of the indication in the month / 28; the
   days stop at the client's outflow (death is an outflow) even if the indication runs on.
+- Wmo arrangement: an indication granted with an arrangement (``wmo.Arrangement``) earns the
+  arrangement's ``wmo_vast`` tariff x days of the indication in the month / 28, cut like the
+  fixed amount (indication, tariff and month bounds, the client's outflow), the same whatever
+  the hours or intensity inside it; its contacts earn no Wmo hour tariff (no double
+  payment) and it earns no municipality-wide fixed amount. One line per municipality,
+  arrangement and registering organisation.
 - Wmo lump sum: the ``wmo_lumpsum`` tariff of the team and municipality, once per month
   (days of the tariff's validity in the month / days of the month, so a whole month is 1x).
 - Wlz: per presence at a contact funded "wlz", duration / 60 x the ``wlz_uur`` tariff.
@@ -80,6 +86,7 @@ from finance.constants import (
 from finance.models import AccountLine
 from olteams.constants import Discipline
 from olteams.models import Municipality, Organisation
+from wmo.models import Arrangement
 
 _ZERO = Decimal("0")
 _SIXTY = Decimal("60")
@@ -98,6 +105,7 @@ CODE_ORDER: list[str] = [
     LineCode.REVENUE_ZVW,
     LineCode.REVENUE_WMO_HOURS,
     LineCode.REVENUE_WMO_FIXED,
+    LineCode.REVENUE_WMO_ARRANGEMENT,
     LineCode.REVENUE_WMO_LUMP_SUM,
     LineCode.REVENUE_WLZ,
     LineCode.PERSONNEL,
@@ -382,10 +390,28 @@ JOIN finance_tariff t ON t.kind = '{TariffKind.WMO_FIXED}'
         WHERE t2.kind = t.kind AND t2.municipality_id = t.municipality_id
           AND t2.product_id = i.product_id
           AND t2.valid_from <= %(e)s AND (t2.valid_to IS NULL OR t2.valid_to >= %(s)s))))
+    AND t.arrangement_id IS NULL
     AND {_I_FROM} <= {_I_TO}
-WHERE i.start <= %(e)s AND (i."end" IS NULL OR i."end" >= %(s)s)
+WHERE i.start <= %(e)s AND (i."end" IS NULL OR i."end" >= %(s)s) AND i.arrangement_id IS NULL
   AND {_TEAM_FILTER.format(col="cl.team_id")}
 GROUP BY 1, 2, 3
+"""  # noqa: S608 - built from constants and table names only
+
+# Arrangements: per indication granted with an arrangement and per tariff of that arrangement
+# valid in the month, the days it earns (the same cut as the fixed amount: indication, tariff,
+# month and the client's outflow).
+WMO_ARRANGEMENT_SQL = f"""
+SELECT cl.team_id, i.municipality_id, cl.registering_organisation_id, i.arrangement_id, i.id,
+       i.client_id, t.amount, {_I_FROM}, {_I_TO}
+FROM wmo_indication i
+JOIN clients_client cl ON cl.id = i.client_id
+JOIN finance_tariff t ON t.kind = '{TariffKind.WMO_FIXED}'
+    AND t.arrangement_id = i.arrangement_id
+    AND {_I_FROM} <= {_I_TO}
+WHERE i.arrangement_id IS NOT NULL
+  AND i.start <= %(e)s AND (i."end" IS NULL OR i."end" >= %(s)s)
+  AND {_TEAM_FILTER.format(col="cl.team_id")}
+ORDER BY i.id, t.valid_from
 """  # noqa: S608 - built from constants and table names only
 
 # Wmo contacts with the indication that covers them and the hour tariff of that day; from the
@@ -406,7 +432,8 @@ SELECT c.team_id, c.muni, c.date, c.dur, c.orgs, i.id, i.volume, i.unit, i.frequ
        i.second_worker, ht.amount, COALESCE(prior.minutes, 0)
 FROM c
 JOIN LATERAL (
-    SELECT i.id, i.volume, i.unit, i.frequency, i.second_worker, i.product_id, i.start
+    SELECT i.id, i.volume, i.unit, i.frequency, i.second_worker, i.product_id, i.start,
+           i.arrangement_id
     FROM wmo_indication i
     WHERE i.client_id = c.client_id AND i.municipality_id = c.muni
       AND i.start <= c.date AND (i."end" IS NULL OR i."end" >= c.date)
@@ -416,6 +443,8 @@ JOIN LATERAL (
 LEFT JOIN LATERAL (
     SELECT t.amount FROM finance_tariff t
     WHERE t.kind = '{TariffKind.WMO_HOUR}' AND t.municipality_id = c.muni
+      -- An arrangement pays per four weeks whatever the hours: no hourly tariff on top.
+      AND i.arrangement_id IS NULL
       AND (t.product_id IS NULL OR t.product_id = i.product_id)
       AND {_VALID_ON.format(d="c.date")}
       AND (t.team_id IS NULL OR t.team_id = c.team_id)
@@ -468,6 +497,22 @@ class _TeamFigures:
 class _Names:
     organisations: dict[int, str]
     municipalities: dict[int, str]
+    arrangements: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class ArrangementDays:
+    """One indication's arrangement in a month: the days it earns and the amount."""
+
+    arrangement_id: int
+    start: dt.date
+    end: dt.date
+    days: int = 0
+    amount_days: Decimal = _ZERO
+
+    @property
+    def amount(self) -> Decimal:
+        return money(self.amount_days / FOUR_WEEKS_DAYS)
 
 
 def _line(code: str, section: str, label: str, **kwargs: Any) -> AccountLine:
@@ -515,6 +560,10 @@ class MonthComputation:
         self._wlz: dict[tuple[int, int], list[Decimal]] = {}
         # (organisation, municipality, indication) → [counted minutes, amount]: the WMO323.
         self.wmo_by_indication: dict[tuple[int, int, int], list[Decimal]] = {}
+        # (organisation, municipality, indication) → arrangement figures: the WMO323.
+        self.arrangement_by_indication: dict[tuple[int | None, int, int], ArrangementDays] = {}
+        # (team, municipality, arrangement, organisation) → [client ids, amount x days]
+        self._arrangements: dict[tuple[int, int, int, int | None], list[Any]] = {}
         # Team → organisation → fte-days: the key a team's lump sum is shared out by.
         self._fte_by_org: dict[int, dict[int, Decimal]] = {}
         self._org_ids: set[int] = set()
@@ -533,16 +582,19 @@ class MonthComputation:
         subsidies = _rows(SUBSIDY_SQL, self.params)
         wmo_fixed = _rows(WMO_FIXED_SQL, self.params)
         self._wmo_counted(_rows(WMO_HOURS_SQL, self.params))
+        self._arrangement_days(_rows(WMO_ARRANGEMENT_SQL, self.params))
         self._org_ids = (
             {row[1] for row in personnel}
             | {org for (_t, _m, org) in self._wmo_hours if org is not None}
             | {row[2] for row in contacts}
             | {row[2] for row in wmo_fixed if row[2] is not None}
+            | {key[3] for key in self._arrangements if key[3] is not None}
         )
         self._municipality_ids = (
             {row[1] for row in wmo_fixed}
             | {row[2] for row in fixed_costs if row[1] == "lumpsum"}
             | {muni for (_t, muni, _o) in self._wmo_hours if muni}
+            | {key[1] for key in self._arrangements}
         )
         names = self._names()
         self._clients(clients)
@@ -551,6 +603,7 @@ class MonthComputation:
         self._personnel(personnel, names)
         self._revenue_lines(names)
         self._wmo_fixed(wmo_fixed, names)
+        self._arrangement_lines(names)
         self._fixed_costs(fixed_costs, names)
         self._subsidies(subsidies)
         return self._finish()
@@ -575,7 +628,13 @@ class MonthComputation:
         municipalities = dict(
             Municipality.objects.filter(pk__in=self._municipality_ids).values_list("pk", "name")
         )
-        return _Names(organisations, municipalities)
+        arrangement_ids = {key[2] for key in self._arrangements}
+        arrangements = (
+            dict(Arrangement.objects.filter(pk__in=arrangement_ids).values_list("pk", "name"))
+            if arrangement_ids
+            else {}
+        )
+        return _Names(organisations, municipalities, arrangements)
 
     def _clients(self, rows: list[tuple[Any, ...]]) -> None:
         for team_id, month_end_count, care_days, inflow, outflow in rows:
@@ -796,6 +855,57 @@ class MonthComputation:
                     quantity=quantity(clients),
                     unit="cliënten",
                     amount=money((amount_days or _ZERO) / FOUR_WEEKS_DAYS),
+                )
+            )
+
+    def wmo_arrangements(self) -> None:
+        """Only the arrangement days per indication (for a declaration)."""
+        self._arrangement_days(_rows(WMO_ARRANGEMENT_SQL, self.params))
+
+    def _arrangement_days(self, rows: list[tuple[Any, ...]]) -> None:
+        for row in rows:
+            team_id, muni_id, org_id, arrangement_id, indication_id, client_id, amount = row[:7]
+            start, end = row[7], row[8]
+            days = (end - start).days + 1
+            acc = self._arrangements.setdefault(
+                (team_id, muni_id, arrangement_id, org_id), [set(), _ZERO]
+            )
+            acc[0].add(client_id)
+            acc[1] += amount * days
+            figures = self.arrangement_by_indication.setdefault(
+                (org_id, muni_id, indication_id),
+                ArrangementDays(arrangement_id=arrangement_id, start=start, end=end),
+            )
+            figures.start, figures.end = min(figures.start, start), max(figures.end, end)
+            figures.days += days
+            figures.amount_days += amount * days
+
+    def _arrangement_lines(self, names: _Names) -> None:
+        """Per municipality, arrangement and registering organisation: clients and amount."""
+        for (team_id, muni_id, arrangement_id, org_id), (client_ids, amount_days) in sorted(
+            self._arrangements.items(),
+            key=lambda kv: (
+                kv[0][0],
+                names.municipalities.get(kv[0][1], ""),
+                names.arrangements.get(kv[0][2], ""),
+                names.organisations.get(kv[0][3] or 0, ""),
+            ),
+        ):
+            place = names.municipalities.get(muni_id, "")
+            name = names.arrangements.get(arrangement_id, "")
+            who = f" ({names.organisations[org_id]})" if org_id in names.organisations else ""
+            self.teams[team_id].lines.append(
+                _line(
+                    LineCode.REVENUE_WMO_ARRANGEMENT,
+                    LineSection.REVENUE,
+                    f"{LineCode.REVENUE_WMO_ARRANGEMENT.label}: {place} — {name}{who}",
+                    funding_stream=ContactFunding.WMO,
+                    municipality_id=muni_id,
+                    organisation_id=org_id,
+                    arrangement_id=arrangement_id,
+                    quantity=quantity(len(client_ids)),
+                    unit="cliënten",
+                    amount=money(amount_days / FOUR_WEEKS_DAYS),
                 )
             )
 

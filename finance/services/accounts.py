@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from finance.constants import AccountStatus, LineCode, LineSection
 from finance.models import AccountLine, MonthlyAccount
-from finance.selectors.accounts import can_work_with_accounts
+from finance.selectors.accounts import account_totals, can_work_with_accounts
+from finance.selectors.close import close_blockers, close_findings
 from finance.services._compute import CODE_POSITION, MonthComputation, money, order_lines
 from finance.services.steering import steering_month_compute, steering_month_mark_stale
 from olteams.models import Team, User
@@ -101,6 +102,7 @@ def _consolidate(
             "organisation_id",
             "discipline",
             "municipality_id",
+            "arrangement_id",
             "unit",
             "prestatie",
             "adjusts_month",
@@ -142,6 +144,7 @@ def _consolidate(
                 organisation_id=row["organisation_id"],
                 discipline=row["discipline"],
                 municipality_id=row["municipality_id"],
+                arrangement_id=row["arrangement_id"],
                 unit=row["unit"],
                 prestatie=row["prestatie"],
                 adjusts_month=row["adjusts_month"],
@@ -241,20 +244,28 @@ def accounts_compute_month(
 
 
 def account_close(
-    *, actor: User, account: MonthlyAccount, now: dt.datetime | None = None
+    *, actor: User, account: MonthlyAccount, reason: str = "", now: dt.datetime | None = None
 ) -> MonthlyAccount:
     """Recompute and close the account; from then on the database refuses any change to it.
 
     The row is locked first (``select_for_update``), so two controllers closing at once
     close it once: the second gets "Deze maand is al gesloten.". The consolidated account
-    closes only when every team account of the month is closed.
+    closes only when every team account of the month is closed. The guards of
+    ``finance.selectors.close``: a month that is not over, or whose cost rates are not all
+    in, is refused; a close with no revenue, no costs or hours far from the formation needs
+    ``reason`` (a field error ``reason`` otherwise), which is stored with the findings.
     """
     _require_worker(actor)
     now = now or timezone.now()
+    today = timezone.localdate(now)
+    reason = (reason or "").strip()
     with transaction.atomic():
         locked = MonthlyAccount.objects.select_for_update().order_by().get(pk=account.pk)
         if locked.is_closed:
             raise ValidationError(_("Deze maand is al gesloten."), code="already_closed")
+        blockers = close_blockers(account=locked, today=today)
+        if blockers:
+            raise ValidationError(blockers, code="not_closable")
         if locked.team_id is None:
             if (
                 MonthlyAccount.objects.filter(month=locked.month, team__isnull=False)
@@ -268,8 +279,22 @@ def account_close(
             _consolidate(month=locked.month, now=now, account=locked)
         else:
             account_compute(team=locked.team, month=locked.month, now=now)
+        findings = close_findings(account=locked, totals=account_totals(locked))
+        if findings and not reason:
+            raise ValidationError(
+                {
+                    "reason": _("Licht toe waarom u deze maand toch sluit: %(findings)s")
+                    % {"findings": " ".join(findings)}
+                },
+                code="reason_required",
+            )
         MonthlyAccount.objects.filter(pk=locked.pk).update(
-            status=AccountStatus.CLOSED, closed_at=now, closed_by=actor, computed_at=now
+            status=AccountStatus.CLOSED,
+            closed_at=now,
+            closed_by=actor,
+            computed_at=now,
+            close_reason=reason,
+            close_findings=findings,
         )
         locked.refresh_from_db()
         if locked.team_id is None:

@@ -46,6 +46,7 @@ TARIFF_FIELDS = (
     "municipality",
     "team",
     "product",
+    "arrangement",
     "discipline",
     "insurer",
     "prestatie",
@@ -147,6 +148,7 @@ def _tariff_overlap(tariff: Tariff) -> QuerySet:
         municipality=tariff.municipality,
         team=tariff.team,
         product=tariff.product,
+        arrangement=tariff.arrangement,
         discipline=tariff.discipline,
         insurer=tariff.insurer,
         prestatie=tariff.prestatie,
@@ -159,7 +161,36 @@ def _tariff_overlap(tariff: Tariff) -> QuerySet:
     return _overlapping(qs, tariff.valid_from, tariff.valid_to)
 
 
-_TARIFF_RELATIONS = frozenset({"municipality", "team", "product", "insurer"})
+_TARIFF_RELATIONS = frozenset({"municipality", "team", "product", "insurer", "arrangement"})
+
+
+def _arrangement_errors(tariff: Tariff, errors: dict[str, str]) -> None:
+    """An arrangement is paid as a fixed amount per four weeks by its own municipality, for
+    every team and without a product of its own (the arrangement names the product)."""
+    arrangement = tariff.arrangement
+    if arrangement is None:
+        return
+    if tariff.kind != TariffKind.WMO_FIXED:
+        errors.setdefault(
+            "arrangement",
+            _("Een arrangement wordt betaald met een vast bedrag per cliënt per 4 weken."),
+        )
+        return
+    if tariff.municipality_id is None:
+        tariff.municipality_id = arrangement.municipality_id
+    elif tariff.municipality_id != arrangement.municipality_id:
+        errors.setdefault(
+            "municipality",
+            _("Het arrangement hoort bij %(m)s; kies die gemeente of laat het veld leeg.")
+            % {"m": arrangement.municipality},
+        )
+    if tariff.product_id is not None:
+        errors.setdefault(
+            "product",
+            _("Laat het product leeg: het arrangement bepaalt het product."),
+        )
+    if tariff.team_id is not None:
+        errors.setdefault("team", _("Een arrangementstarief geldt voor elk team; laat dit leeg."))
 
 
 def _zvw_errors(tariff: Tariff, errors: dict[str, str]) -> None:
@@ -185,6 +216,8 @@ def _zvw_errors(tariff: Tariff, errors: dict[str, str]) -> None:
 
 def _tariff_save(tariff: Tariff) -> Tariff:
     errors = _field_errors(tariff, exclude=("funding_stream", "unit"))
+    if "arrangement" not in errors:
+        _arrangement_errors(tariff, errors)
     kind = tariff.kind
     if kind in TariffKind.values:
         tariff.funding_stream = FUNDING_FOR_TARIFF[TariffKind(kind)]

@@ -1,6 +1,10 @@
 """The WMO323 declaration: per provider organisation, municipality and calendar month, the
 Wmo hours delivered within each indication and counted as the account counts them (active
-indication, per delivered unit, capped at the granted volume), valid against the schema."""
+indication, per delivered unit, capped at the granted volume), valid against the schema.
+
+An indication granted with an arrangement is declared as the arrangement: its product, one
+output ("stuks (output)") for the days of the month it ran, the amount per four weeks
+pro-rated by those days, on the client's registering organisation, as the account books it."""
 
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ def wmo323_lines(
         if org_id == organisation.pk and muni_id == municipality.pk
     }
     indications = Indication.objects.filter(pk__in=counted).select_related("client", "product")
-    lines = []
+    lines = _arrangement_lines(organisation=organisation, municipality=municipality, month=month)
     for indication in sorted(indications, key=lambda i: i.pk):
         minutes, amount = counted[indication.pk]
         whole_hours = indication.unit == Unit.UUR and minutes % 60 == 0
@@ -54,6 +58,44 @@ def wmo323_lines(
                 unit=Unit.UUR if whole_hours else Unit.MINUUT,
                 tariff_cents=_cents(tariff) if tariff is not None and whole_hours else None,
                 amount_cents=_cents(amount),
+            )
+        )
+    return lines
+
+
+def _arrangement_lines(
+    *, organisation: Organisation, municipality: Municipality, month: dt.date
+) -> list[iwmo.DeclarationLine]:
+    """One prestatie per indication granted with an arrangement and earning in the month."""
+    computation = MonthComputation(month=month)
+    computation.wmo_arrangements()
+    earned = {
+        indication_id: figures
+        for (org_id, muni_id, indication_id), figures in (
+            computation.arrangement_by_indication.items()
+        )
+        if org_id == organisation.pk and muni_id == municipality.pk and figures.amount > 0
+    }
+    indications = Indication.objects.filter(pk__in=earned).select_related(
+        "client", "arrangement__product"
+    )
+    lines = []
+    for indication in sorted(indications, key=lambda i: i.pk):
+        figures = earned[indication.pk]
+        product = indication.arrangement.product if indication.arrangement else indication.product
+        lines.append(
+            iwmo.DeclarationLine(
+                bsn=indication.client.bsn or "",
+                reference=f"{month:%Y%m}{indication.pk:08d}",
+                toewijzing_number=indication.toewijzing_number,
+                category=product.category_id,
+                product_code=product.code,
+                start=figures.start,
+                end=figures.end,
+                volume=1,
+                unit=Unit.STUKS_OUTPUT,
+                tariff_cents=None,
+                amount_cents=_cents(figures.amount),
             )
         )
     return lines

@@ -258,7 +258,8 @@ def steering_months_compute(
             return [states[m] for m in wanted]
         team_ids = list(Team.objects.order_by("pk").values_list("pk", flat=True))
         span = [todo[0] + relativedelta(months=i) for i in range(_months_between(todo))]
-        raw, _sources = _collect(team_ids, span, None)
+        today = timezone.localdate(now)
+        raw, _sources = _collect(team_ids, span, None, today=today)
         previous: dict[tuple[int | None, str], bool] = {}
         for n, month in enumerate(todo):
             if n == 0 or todo[n - 1] != month - relativedelta(months=1):
@@ -269,7 +270,10 @@ def steering_months_compute(
             previous = {(s, STOCK): figures[s, STOCK].hidden for s in [ALL, *team_ids]}
             state = states[month]
             state.computed_at, state.stale, state.frozen = now, False, freeze
-            state.save(update_fields=["computed_at", "stale", "frozen"])
+            # The open month is measured up to today, not at its (future) month end.
+            last_day = month + relativedelta(months=1) - relativedelta(days=1)
+            state.measured_until = max(month, min(last_day, today))
+            state.save(update_fields=["computed_at", "stale", "frozen", "measured_until"])
     logger.info(
         "steering months computed months=%s teams=%s frozen=%s", len(todo), len(team_ids), freeze
     )
@@ -296,9 +300,13 @@ def steering_months_ensure(*, months: Sequence[dt.date], now: dt.datetime | None
     wanted = sorted({m.replace(day=1) for m in months})
     if not wanted:
         return 0
-    done = dict(
-        SteeringMonth.objects.filter(month__in=wanted, stale=False).values_list("month", "pk")
-    )
+    today = timezone.localdate(now)
+    # A running month measured before today is measured again (up to today).
+    done = {
+        state.month
+        for state in SteeringMonth.objects.filter(month__in=wanted, stale=False)
+        if state.frozen or not state.is_open or state.measured_until == today
+    }
     todo = [m for m in wanted if m not in done]
     if todo:
         # A later month computed before an earlier one must follow it again.

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from finance.constants import LineSection, ReportFormat
-from finance.forms import AdjustmentForm, MonthForm
+from finance.forms import AdjustmentForm, CloseForm, MonthForm
 from finance.models import MonthlyAccount
 from finance.selectors import (
     account_get,
@@ -39,6 +39,7 @@ from finance.selectors import (
     organisation_shares,
     zvw_prestaties,
 )
+from finance.selectors.close import close_check
 from finance.services import account_close, account_compute, accounts_compute_month, adjustment_add
 from finance.services.declarations import wmo323_organisations
 from olteams.audit import audit_record
@@ -182,18 +183,32 @@ def account_recompute_view(request: AuthenticatedHttpRequest, account_id: int) -
 def account_close_view(request: AuthenticatedHttpRequest, account_id: int) -> HttpResponse:
     """A confirmation page; the POST closes the month (a second close gets a Dutch error)."""
     account = account_get(user=request.user, account_id=account_id)
-    if request.method == "POST":
+    form = CloseForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
         try:
-            account_close(actor=request.user, account=account)
+            account_close(actor=request.user, account=account, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            if hasattr(exc, "error_dict"):
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.error(request, " ".join(exc.messages))
+                return _back(account)
         else:
             messages.success(request, _("De maand is gesloten."))
-        return _back(account)
+            return _back(account)
+    totals = account_totals(account)
     return render(
         request,
         "finance/account_close.html",
-        {"account": account, "totals": account_totals(account)},
+        {
+            "account": account,
+            "totals": totals,
+            "form": form,
+            "check": close_check(account=account, totals=totals, today=timezone.localdate()),
+        },
+        status=status,
     )
 
 
@@ -226,7 +241,10 @@ def checks_view(request: AuthenticatedHttpRequest, account_id: int) -> HttpRespo
         client_hours = controller_client_hours(
             user=request.user, team=account.team, month=account.month
         )
-        found = mismatches(user=request.user, team=account.team, month=account.month)
+        today = timezone.localdate()
+        found = mismatches(user=request.user, team=account.team, month=account.month, today=today)
+        if account.month <= today < account.month + relativedelta(months=1):
+            context["open_until"] = today
         audit_record(
             user=request.user,
             event_type=AuditEventType.SEARCH,

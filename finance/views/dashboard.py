@@ -110,6 +110,13 @@ def _render(
         for m in dashboard.scope.metrics
     ]
     context["latest_label"] = formats.date_format(dashboard.end_month, "YEAR_MONTH_FORMAT")
+    open_until = selectors.steering_open_until(dashboard.end_month)
+    if open_until is not None:
+        context["open_until"] = open_until
+        context["latest_label"] = _("%(month)s (lopende maand, t/m %(day)s)") % {
+            "month": context["latest_label"],
+            "day": formats.date_format(open_until, "DATE_FORMAT"),
+        }
     context["period_label"] = _("%(first)s tot en met %(last)s") % {
         "first": formats.date_format(dashboard.months[0], "YEAR_MONTH_FORMAT"),
         "last": formats.date_format(dashboard.end_month, "YEAR_MONTH_FORMAT"),

@@ -57,7 +57,9 @@ KINDS: dict[str, DataKind] = {
             "tariff",
             _("Tarieven"),
             _("tarief"),
-            lambda: Tariff.objects.select_related("municipality", "team", "product", "insurer"),
+            lambda: Tariff.objects.select_related(
+                "municipality", "team", "product", "insurer", "arrangement"
+            ),
             TariffForm,
             services.tariff_create,
             services.tariff_update,
@@ -66,6 +68,7 @@ KINDS: dict[str, DataKind] = {
                 ("get_kind_display", _("Soort")),
                 ("municipality", _("Gemeente")),
                 ("team", _("Team")),
+                ("arrangement", _("Arrangement")),
                 ("insurer", _("Zorgverzekeraar")),
                 ("get_prestatie_display", _("Prestatie")),
                 ("get_beroep_display", _("Beroep")),
@@ -131,6 +134,7 @@ KINDS: dict[str, DataKind] = {
 }
 
 
+PRESELECTABLE = ("kind", "arrangement", "municipality")
 DATA_PAGE_SIZE = 100  # the Zvw tariffs alone are ~100 prestaties per insurer and year
 
 
@@ -180,7 +184,13 @@ def data_list_view(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse
 def _form_page(
     request: AuthenticatedHttpRequest, data_kind: DataKind, instance: Model | None
 ) -> HttpResponse:
-    form = data_kind.form(request.POST or None, instance=instance)
+    # A link may preselect fields of a new row (the arrangement page: "tarief toevoegen").
+    initial = {
+        name: request.GET[name]
+        for name in PRESELECTABLE
+        if instance is None and name in request.GET and name in data_kind.form.base_fields
+    }
+    form = data_kind.form(request.POST or None, instance=instance, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -68,6 +68,10 @@ def test_controller_opens_checks_closes_and_downloads_the_month(
 
     page.get_by_role("link", name="Maand sluiten").click()
     assert serious_violations(page) == []
+    # The small test month registers far fewer hours than its formation: the page says so
+    # and the close needs a reason.
+    expect(_main(page)).to_contain_text("liggen ver van de formatie")
+    page.get_by_label("Toelichting").fill("Testmaand: weinig uren geregistreerd.")
     page.get_by_role("button", name="Ja, maand sluiten").click()
     expect(page.get_by_role("status")).to_contain_text("De maand is gesloten.")
     account = MonthlyAccount.objects.get(team=team, month=MARCH)

@@ -35,7 +35,7 @@ from tests.factories.olteams import (
 )
 from tests.factories.wmo import MunicipalProductFactory
 from wmo.constants import DecisionKind, Frequency, Unit
-from wmo.models import Decision, Indication, IndicationRequest
+from wmo.models import Arrangement, Decision, Indication, IndicationRequest
 
 
 class TariffFactory(factory.django.DjangoModelFactory):
@@ -106,6 +106,19 @@ class BusinessCaseFactory(factory.django.DjangoModelFactory):
                 BusinessCaseLine.objects.create(
                     business_case=self, discipline=discipline, target_fte=Decimal(str(fte))
                 )
+
+
+def cost_rates_for_members(team: Team, amount: Decimal = Decimal("5000.00")) -> None:
+    """A cost rate for every organisation and discipline with members in ``team`` that has
+    none yet: a month closes only when these figures are in (``finance.selectors.close``)."""
+    for org_id, discipline in set(
+        Membership.objects.filter(team=team).values_list("organisation_id", "discipline")
+    ):
+        CostRate.objects.get_or_create(
+            organisation_id=org_id,
+            discipline=discipline,
+            defaults={"monthly_cost_per_fte": amount, "valid_from": dt.date(2020, 1, 1)},
+        )
 
 
 # --- builders of a month of work ---------------------------------------------------------
@@ -217,10 +230,13 @@ def indication(
     frequency: str = Frequency.PER_WEEK,
     second_worker: bool = False,
     product: Any = None,
+    arrangement: Arrangement | None = None,
 ) -> Indication:
     """A granted Wmo indication (with the request and decision it needs); by default
-    4 hours a week."""
+    4 hours a week. With ``arrangement``: granted as that arrangement (its product)."""
     n = next(_indication_seq)
+    if arrangement is not None:
+        product = arrangement.product
     product = product or MunicipalProductFactory(municipality=municipality)
     request = IndicationRequest.objects.create(
         client=client,
@@ -260,7 +276,40 @@ def indication(
         toewijzing_number=f"9{n:07d}",  # numeric, as iWmo wants it
         toewijzing_date=start,
         decision=decision,
+        arrangement=arrangement,
     )
+
+
+_arrangement_seq = iter(range(1, 10**9))
+
+
+def arrangement(
+    municipality: Municipality,
+    *,
+    name: str = "Kort herstel",
+    amount: Decimal | None = Decimal("560.00"),
+    valid_from: dt.date = dt.date(2020, 1, 1),
+) -> Arrangement:
+    """A municipality's arrangement with its own product and, with ``amount``, its tariff per
+    four weeks (560.00: 20.00 a day)."""
+    n = next(_arrangement_seq)
+    product = MunicipalProductFactory(municipality=municipality, code=f"ARR{n % 100:02d}")
+    row = Arrangement.objects.create(
+        municipality=municipality,
+        code=f"arrangement-{n}",
+        name=name,
+        product=product,
+        start=dt.date(2020, 1, 1),
+    )
+    if amount is not None:
+        TariffFactory(
+            kind=TariffKind.WMO_FIXED,
+            municipality=municipality,
+            arrangement=row,
+            amount=amount,
+            valid_from=valid_from,
+        )
+    return row
 
 
 @dataclass

@@ -13,7 +13,7 @@ from finance.selectors import account_totals
 from finance.services import account_close, account_compute, accounts_compute_month
 from olteams.constants import Discipline
 from tests.factories.finance import TariffFactory, contact
-from tests.finance.conftest import MARCH
+from tests.finance.conftest import MARCH, TEST_REASON
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/financien/"
@@ -62,16 +62,21 @@ def test_list_and_detail_with_totals_and_lines(login, controller, team_month, ot
 def test_close_twice_is_400(login, controller, account):
     http = login(controller)
     url = f"{BASE}verantwoordingen/{account.pk}/close/"
-    first = http.post(url)
+    without_reason = http.post(url)
+    assert without_reason.status_code == 400
+    assert "Licht toe waarom" in without_reason.json()["reason"][0]
+    first = http.post(url, {"reason": TEST_REASON})
     assert first.status_code == 200
     assert first.json()["status"] == AccountStatus.CLOSED
-    second = http.post(url)
+    assert first.json()["close_reason"] == TEST_REASON
+    assert "ver van de formatie" in first.json()["close_findings"][0]
+    second = http.post(url, {"reason": TEST_REASON})
     assert second.status_code == 400
     assert second.json() == {"non_field_errors": ["Deze maand is al gesloten."]}
 
 
 def test_closed_month_cannot_change_through_the_api(login, controller, team_month, account):
-    account_close(actor=controller, account=account)
+    account_close(actor=controller, account=account, reason=TEST_REASON)
     before = account_totals(account)
     contact(
         client=team_month.clients[0],
@@ -96,7 +101,7 @@ def test_closed_month_cannot_change_through_the_api(login, controller, team_mont
 
 
 def test_adjustment_through_the_api(login, controller, team_month, account):
-    account_close(actor=controller, account=account)
+    account_close(actor=controller, account=account, reason=TEST_REASON)
     april = account_compute(team=team_month.team, month=dt.date(2026, 4, 1))
     http = login(controller)
     url = f"{BASE}verantwoordingen/{april.pk}/correcties/"

@@ -20,7 +20,7 @@ from finance.services import (
     adjustment_add,
 )
 from tests.factories.finance import contact
-from tests.finance.conftest import MARCH
+from tests.finance.conftest import MARCH, TEST_REASON
 
 APRIL = dt.date(2026, 4, 1)
 D = Decimal
@@ -29,7 +29,7 @@ D = Decimal
 @pytest.mark.django_db
 def test_closed_month_is_unchanged_after_new_contacts(team_month, controller):
     account = account_compute(team=team_month.team, month=MARCH)
-    closed = account_close(actor=controller, account=account)
+    closed = account_close(actor=controller, account=account, reason=TEST_REASON)
     assert closed.status == AccountStatus.CLOSED
     assert closed.closed_by == controller
     before = account_totals(closed)
@@ -54,7 +54,9 @@ def test_closed_month_is_unchanged_after_new_contacts(team_month, controller):
 @pytest.mark.django_db
 def test_database_refuses_changes_to_a_closed_month(team_month, controller):
     account = account_close(
-        actor=controller, account=account_compute(team=team_month.team, month=MARCH)
+        actor=controller,
+        account=account_compute(team=team_month.team, month=MARCH),
+        reason=TEST_REASON,
     )
     line = account.lines.filter(section=LineSection.REVENUE).first()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -76,10 +78,12 @@ def test_database_refuses_changes_to_a_closed_month(team_month, controller):
 @pytest.mark.django_db
 def test_closing_twice_is_refused(team_month, controller):
     account = account_close(
-        actor=controller, account=account_compute(team=team_month.team, month=MARCH)
+        actor=controller,
+        account=account_compute(team=team_month.team, month=MARCH),
+        reason=TEST_REASON,
     )
     with pytest.raises(ValidationError) as excinfo:
-        account_close(actor=controller, account=account)
+        account_close(actor=controller, account=account, reason=TEST_REASON)
     assert excinfo.value.messages == ["Deze maand is al gesloten."]
 
 
@@ -88,10 +92,10 @@ def test_consolidated_closes_only_after_every_team(team_month, other_team_month,
     accounts = accounts_compute_month(month=MARCH)
     consolidated = accounts[-1]
     with pytest.raises(ValidationError, match="Sluit eerst"):
-        account_close(actor=controller, account=consolidated)
+        account_close(actor=controller, account=consolidated, reason=TEST_REASON)
     for account in accounts[:-1]:
-        account_close(actor=controller, account=account)
-    closed = account_close(actor=controller, account=consolidated)
+        account_close(actor=controller, account=account, reason=TEST_REASON)
+    closed = account_close(actor=controller, account=consolidated, reason=TEST_REASON)
     assert closed.is_closed
     with pytest.raises(ValidationError, match="gesloten"):
         account_compute(team=None, month=MARCH)
@@ -102,7 +106,7 @@ def test_consolidated_closes_only_after_every_team(team_month, other_team_month,
 def test_only_controllers_and_admins_close(team_month, who, request):
     account = account_compute(team=team_month.team, month=MARCH)
     with pytest.raises(PermissionDenied):
-        account_close(actor=request.getfixturevalue(who), account=account)
+        account_close(actor=request.getfixturevalue(who), account=account, reason=TEST_REASON)
     account.refresh_from_db()
     assert account.status == AccountStatus.DRAFT
 
@@ -110,7 +114,9 @@ def test_only_controllers_and_admins_close(team_month, who, request):
 @pytest.mark.django_db
 def test_functional_admin_closes(team_month, admin_user):
     account = account_close(
-        actor=admin_user, account=account_compute(team=team_month.team, month=MARCH)
+        actor=admin_user,
+        account=account_compute(team=team_month.team, month=MARCH),
+        reason=TEST_REASON,
     )
     assert account.is_closed
 
@@ -118,7 +124,9 @@ def test_functional_admin_closes(team_month, admin_user):
 @pytest.mark.django_db
 def test_adjustment_in_later_open_month(team_month, controller):
     march = account_close(
-        actor=controller, account=account_compute(team=team_month.team, month=MARCH)
+        actor=controller,
+        account=account_compute(team=team_month.team, month=MARCH),
+        reason=TEST_REASON,
     )
     april = account_compute(team=team_month.team, month=APRIL)
     consolidated = account_compute(team=None, month=APRIL)
@@ -159,7 +167,7 @@ def test_adjustment_refusals(team_month, controller):
             reason="reden",
         )
     assert "adjusts_month" in excinfo.value.message_dict
-    account_close(actor=controller, account=march)
+    account_close(actor=controller, account=march, reason=TEST_REASON)
     with pytest.raises(ValidationError) as excinfo:
         adjustment_add(
             actor=controller,
@@ -198,7 +206,7 @@ def test_two_controllers_closing_at_once_close_once(team_month, controller, admi
         try:
             barrier.wait(timeout=30)
             try:
-                account_close(actor=user, account=account)
+                account_close(actor=user, account=account, reason=TEST_REASON)
             except ValidationError as exc:
                 with lock:
                     refused.append(exc.messages[0])

@@ -14,13 +14,22 @@ from caseload import demo as caseload_demo
 from clients import demo as clients_demo
 from clients.models import Client
 from finance import demo
-from finance.constants import AccountStatus, TariffKind
-from finance.models import BusinessCase, CostRate, MonthlyAccount, Subsidy, Tariff, TeamCost
+from finance.constants import AccountStatus, LineCode, TariffKind
+from finance.models import (
+    AccountLine,
+    BusinessCase,
+    CostRate,
+    MonthlyAccount,
+    Subsidy,
+    Tariff,
+    TeamCost,
+)
 from finance.selectors.accounts import account_totals_many
 from olteams import demo as olteams_demo
 from olteams.constants import Discipline
 from olteams.models import Membership, Team
 from wmo import demo as wmo_demo
+from wmo.models import Arrangement, Indication
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 10)
@@ -64,7 +73,9 @@ def test_tariffs_rates_costs_subsidies_and_business_cases(seeded):
     wmo_hour = Tariff.objects.filter(kind=TariffKind.WMO_HOUR, valid_to=None)
     assert sorted(wmo_hour.values_list("municipality__name", flat=True)) == ["Assen", "Emmen"]
     # One payment variant per municipality: no hourly tariff on top of a fixed or lump sum.
-    other = Tariff.objects.filter(kind__in=[TariffKind.WMO_FIXED, TariffKind.WMO_LUMP_SUM])
+    other = Tariff.objects.filter(
+        kind__in=[TariffKind.WMO_FIXED, TariffKind.WMO_LUMP_SUM], arrangement=None
+    )
     assert not set(wmo_hour.values_list("municipality", flat=True)) & set(
         other.values_list("municipality", flat=True)
     )
@@ -118,3 +129,23 @@ def test_seeding_again_changes_nothing(seeded):
     demo.seed(today=TODAY, rng=random.Random(5), scale=0.05)
     assert _finance_counts() == before
     assert dict(MonthlyAccount.objects.values_list("pk", "closed_at")) == closed_at
+
+
+def test_arrangements_with_tariffs_and_indications_earn_in_closed_months(seeded):
+    arrangements = Arrangement.objects.filter(municipality__name="Assen").order_by("name")
+    assert [a.name for a in arrangements] == [
+        "Eén resultaatgebied",
+        "Herstel/groei/stabilisatie",
+        "Kort herstel",
+    ]
+    for arrangement in arrangements:
+        assert Tariff.objects.filter(
+            arrangement=arrangement, kind=TariffKind.WMO_FIXED, valid_to=None
+        ).exists()
+    granted = Indication.objects.exclude(arrangement=None)
+    assert granted.exists()
+    lines = AccountLine.objects.filter(code=LineCode.REVENUE_WMO_ARRANGEMENT)
+    assert lines.filter(account__status=AccountStatus.CLOSED, amount__gt=0).exists()
+    # Closed demo months that look wrong carry the controller's reason.
+    flagged = MonthlyAccount.objects.exclude(close_findings=[])
+    assert not flagged.filter(close_reason="").exists()

@@ -10,6 +10,7 @@ import pytest
 from finance.models import MonthlyAccount
 from finance.pdf import account_pdf_html, add_months, render_account_pdf
 from finance.services.accounts import account_close, accounts_compute_month
+from tests.finance.conftest import TEST_REASON
 from tests.finance.report_helpers import MONTH, pdf_text, two_team_month
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_draft_pdf_says_concept_on_every_page_with_page_numbers(accounts, team):
 
 
 def test_closed_pdf_has_no_concept(accounts, team, controller):
-    closed = account_close(actor=controller, account=accounts[team.pk], now=NOW)
+    closed = account_close(actor=controller, account=accounts[team.pk], now=NOW, reason=TEST_REASON)
     text = pdf_text(render_account_pdf(closed, now=NOW))
     assert "CONCEPT" not in text
     assert "Gesloten op 1 april 2026" in text

@@ -42,13 +42,18 @@ from finance.services import account_close, account_compute
 from finance.services.accounts import closed_message
 from finance.services.history import history_import
 from olteams.constants import Discipline
+from olteams.models import Municipality, MunicipalityRole, User
 from tests.factories.finance import (
     BusinessCaseFactory,
     SubsidyFactory,
     TariffFactory,
     TeamCostFactory,
     build_team_month,
+    cost_rates_for_members,
 )
+from tests.factories.olteams import MunicipalityRoleFactory, UserFactory
+from tests.factories.wmo import category
+from tests.finance.conftest import TEST_REASON
 from tests.permissions import (
     ANON,
     LOGIN,
@@ -64,6 +69,7 @@ from tests.permissions import (
 )
 from tests.permissions import assert_login_redirect as _assert_login_redirect
 from tests.permissions import body as _body
+from wmo.models import Arrangement, MunicipalProduct
 
 pytestmark = pytest.mark.django_db
 
@@ -73,10 +79,14 @@ FEBRUARY, MARCH, APRIL = dt.date(2026, 2, 1), dt.date(2026, 3, 1), dt.date(2026,
 MEMBER, LEAD, SECRETARY = "member", "lead", "secretary"
 CONSULTANT, OUTSIDER, STUURGROEP = "consultant", "outsider", "stuurgroep_user"
 CONTROLLER, ADMIN = "controller", "admin_user"
-ROLES = (ANON, MEMBER, LEAD, SECRETARY, CONSULTANT, OUTSIDER, STUURGROEP, CONTROLLER, ADMIN)
+# A Wmo consultant who is the functional administrator of the team's municipality.
+MUNI_ADMIN = "municipality_admin"
+ROLES = (
+    ANON, MEMBER, LEAD, SECRETARY, CONSULTANT, OUTSIDER, STUURGROEP, CONTROLLER, ADMIN, MUNI_ADMIN
+)  # fmt: skip
 FINANCE_ROLES = (CONTROLLER, ADMIN)
-# Team roles (own team and another team) and the Wmo consultant: never any finance page.
-NO_FINANCE = (MEMBER, LEAD, SECRETARY, CONSULTANT, OUTSIDER)
+# Team roles (own team and another team) and the Wmo consultants: never any finance page.
+NO_FINANCE = (MEMBER, LEAD, SECRETARY, CONSULTANT, OUTSIDER, MUNI_ADMIN)
 SIGNED_IN = tuple(r for r in ROLES if r != ANON)
 
 HEADER = (
@@ -102,6 +112,12 @@ DASHBOARD_TEAM = outcome(ok=(*FINANCE_ROLES, STUURGROEP, LEAD), e403=NOT_LEAD)
 ACCOUNT_READ = outcome(ok=(*FINANCE_ROLES, LEAD), e404=(*NOT_LEAD, STUURGROEP))
 # The WMO323 download names clients (BSN): controllers only, not the functional administrator.
 CONTROLLER_ONLY = outcome(ok=(CONTROLLER,), e403=(*NO_FINANCE, STUURGROEP, ADMIN))
+# The municipality pages: the functional administrator (every municipality) and the
+# municipality's own administrator; adding a municipality: the functional administrator only.
+MANAGES = (ADMIN, MUNI_ADMIN)
+NOT_MANAGING = tuple(r for r in SIGNED_IN if r not in MANAGES)
+MUNICIPALITY = outcome(ok=MANAGES, e403=NOT_MANAGING)
+ADD_MUNICIPALITY = outcome(ok=(ADMIN,), e403=(*NOT_MANAGING, MUNI_ADMIN))
 # A POST-only route asked with GET.
 POST_ONLY = outcome(e405=SIGNED_IN)
 
@@ -151,8 +167,14 @@ def world(
     team_month = build_team_month(
         team=team, month=MARCH, organisation=org_ggz, municipality=municipality
     )
-    february = account_close(actor=controller, account=account_compute(team=team, month=FEBRUARY))
-    march = account_close(actor=controller, account=account_compute(team=team, month=MARCH))
+    cost_rates_for_members(team)
+    category("02")  # the product form's category (a transactional test's flush may remove it)
+    february = account_close(
+        actor=controller, account=account_compute(team=team, month=FEBRUARY), reason=TEST_REASON
+    )
+    march = account_close(
+        actor=controller, account=account_compute(team=team, month=MARCH), reason=TEST_REASON
+    )
     april = account_compute(team=team, month=APRIL)
     job = ReportJob.objects.create(
         month=MARCH,
@@ -186,6 +208,9 @@ def world(
         STUURGROEP: stuurgroep_user,
         CONTROLLER: controller,
         ADMIN: admin_user,
+        MUNI_ADMIN: MunicipalityRoleFactory(
+            user=UserFactory(username="gemeentebeheer"), municipality=municipality, is_admin=True
+        ).user,
     }
     return World(
         team=team,
@@ -203,7 +228,13 @@ def world(
         history=history,
         clients=team_month.clients,
         users=users,
-        orgs={"ggz": org_ggz, "welzijn": org_welzijn, "other_municipality": other_municipality},
+        orgs={
+            "ggz": org_ggz,
+            "welzijn": org_welzijn,
+            "other_municipality": other_municipality,
+            "municipality": municipality,
+            "product": MunicipalProduct.objects.filter(municipality=municipality).first(),
+        },
     )
 
 
@@ -214,6 +245,10 @@ Build = Callable[[World], Any]
 
 def _open(w: World) -> dict[str, Any]:
     return {"account_id": w.april.pk}
+
+
+def _municipality(w: World) -> dict[str, Any]:
+    return {"municipality_id": w.orgs["municipality"].pk}
 
 
 def _pk(attribute: str) -> Build:
@@ -274,7 +309,13 @@ ROUTES = [
     ),
     Route("account-detail", ACCOUNT_READ, _open, shows=text("Team Noord — april 2026")),
     Route("account-recompute", POST_ONLY, _open, post=lambda w: {}, post_expected=ACCOUNT),
-    Route("account-close", ACCOUNT, _open, shows=text("Ja, maand sluiten"), post=lambda w: {}),
+    Route(
+        "account-close",
+        ACCOUNT,
+        _open,
+        shows=text("Ja, maand sluiten"),
+        post=lambda w: {"reason": TEST_REASON},
+    ),
     Route(
         "adjustment-create",
         ACCOUNT,
@@ -385,6 +426,50 @@ ROUTES = [
             "valid_to": "2026-12-01",
         },
     ),
+    # municipalities: consultants, products, arrangements
+    Route("municipality-list", MUNICIPALITY, shows=text("Testgemeente")),
+    Route(
+        "municipality-create",
+        ADD_MUNICIPALITY,
+        post=lambda w: {"name": "Voorschoten", "cbs_code": "0626"},
+    ),
+    Route("municipality-detail", MUNICIPALITY, _municipality, shows=text("CBS-code 9001")),
+    Route(
+        "consultant-create",
+        MUNICIPALITY,
+        _municipality,
+        shows=text("Testgemeente"),
+        post=lambda w: {
+            "first_name": "Nina",
+            "last_name": "Consulent",
+            "email": "nina@gemeente.example",
+            "username": "nina.consulent",
+            "password": "Lang-en-sterk-2026!",
+        },
+    ),
+    Route(
+        "product-create",
+        MUNICIPALITY,
+        _municipality,
+        post=lambda w: {
+            "code": "02A09",
+            "name": "Begeleiding licht",
+            "category": "02",
+            "unit": "04",
+            "start": "2026-01-01",
+        },
+    ),
+    Route(
+        "arrangement-create",
+        MUNICIPALITY,
+        _municipality,
+        post=lambda w: {
+            "name": "Kort herstel",
+            "product": w.orgs["product"].pk,
+            "amount": "560,00",
+            "start": "2026-01-01",
+        },
+    ),
     Route("businesscase-list", FINANCE, shows=text("Businesscase Noord")),
     Route(
         "businesscase-create",
@@ -421,7 +506,11 @@ DERIVED = {"finance.SteeringMonth", "finance.SteeringFigure"}
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every model of the finance app (the audit log and the derived steering
     figures are not part of it)."""
-    return rows_of(m for m in models_of("finance") if m._meta.label not in DERIVED)
+    rows = rows_of(m for m in models_of("finance") if m._meta.label not in DERIVED)
+    # The municipality pages write municipalities, consultants (users), products, arrangements.
+    rows |= rows_of([Municipality, MunicipalityRole, MunicipalProduct, Arrangement])
+    rows["usernames"] = list(User.objects.order_by("pk").values("username"))
+    return rows
 
 
 TABLE = PermissionTable("finance", ROLES, ROUTES, snapshot)
@@ -444,7 +533,7 @@ ALREADY_CLOSED = "Deze maand is al gesloten."
 # (url name, form, the Dutch error the right role sees)
 CLOSED_POSTS = {
     "account-recompute": (lambda w: {}, closed_message),
-    "account-close": (lambda w: {}, lambda: ALREADY_CLOSED),
+    "account-close": (lambda w: {"reason": TEST_REASON}, lambda: ALREADY_CLOSED),
     # A valid form (February is a closed, earlier month of the team): only the service's
     # "closed" rule stands in the way.
     "adjustment-create": (

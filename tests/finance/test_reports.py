@@ -23,6 +23,7 @@ from finance.services.reports import (
 from finance.tasks import report_job_start_task, reports_monthly_task
 from olteams.models import Notification
 from tests.factories.olteams import ControllerRoleFactory, UserFactory
+from tests.finance.conftest import TEST_REASON
 from tests.finance.report_helpers import MONTH, celery_in_process, compute, two_team_month
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +95,11 @@ def test_progress_moves_and_rerunning_a_task_does_nothing_twice(controller, mont
 
 def test_closed_account_is_rendered_as_closed(controller, team, month_of_work):
     compute()
-    account_close(actor=controller, account=MonthlyAccount.objects.get(team=team, month=MONTH))
+    account_close(
+        actor=controller,
+        account=MonthlyAccount.objects.get(team=team, month=MONTH),
+        reason=TEST_REASON,
+    )
     job = ReportJob.objects.create(month=MONTH, format=ReportFormat.XLSX, requested_by=controller)
     with celery_in_process():
         report_job_start_task(job.pk)

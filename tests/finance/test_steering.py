@@ -15,7 +15,7 @@ from finance.services.steering import Figure, steering_month_compute, suppress_m
 from finance.tasks import steering_figures_refresh_task
 from tests.factories.clients import ClientFactory
 from tests.factories.finance import episode_in_care
-from tests.finance.conftest import MARCH
+from tests.finance.conftest import MARCH, TEST_REASON
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +48,15 @@ def test_recomputing_a_team_marks_the_month_stale(team_month):
 def test_closing_the_month_freezes_its_figures(team_month, controller, member):
     accounts_compute_month(month=MARCH)
     account_close(
-        actor=controller, account=MonthlyAccount.objects.get(team=team_month.team, month=MARCH)
+        actor=controller,
+        account=MonthlyAccount.objects.get(team=team_month.team, month=MARCH),
+        reason=TEST_REASON,
     )
-    account_close(actor=controller, account=MonthlyAccount.objects.get(team=None, month=MARCH))
+    account_close(
+        actor=controller,
+        account=MonthlyAccount.objects.get(team=None, month=MARCH),
+        reason=TEST_REASON,
+    )
     state = SteeringMonth.objects.get(month=MARCH)
     assert state.frozen
     before = list(SteeringFigure.objects.filter(month=state).values_list("key", "value", "mark"))

@@ -13,7 +13,7 @@ from finance.models import AccountLine, MonthlyAccount, Tariff
 from finance.services import account_close, account_compute, accounts_compute_month
 from olteams.models import AuditEvent
 from tests.factories.finance import TariffFactory
-from tests.finance.conftest import MARCH
+from tests.finance.conftest import MARCH, TEST_REASON
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -149,9 +149,17 @@ def test_detail_shows_lines_totals_and_report_forms(login, controller, account):
 def test_close_flow_and_second_close_error(login, controller, account):
     http = login(controller)
     url = reverse("finance:account-close", kwargs={"account_id": account.pk})
-    assert "Ja, maand sluiten" in http.get(url).content.decode()
+    page = http.get(url).content.decode()
+    assert "Ja, maand sluiten" in page
+    assert "liggen ver van de formatie" in page  # what needs a reason is shown first
     response = http.post(url, follow=True)
+    assert response.status_code == 400
+    assert "Licht toe waarom u deze maand toch sluit" in response.content.decode()
+    account.refresh_from_db()
+    assert not account.is_closed
+    response = http.post(url, {"reason": "Weinig uren: de maand van de verhuizing."}, follow=True)
     assert "De maand is gesloten." in response.content.decode()
+    assert "Weinig uren: de maand van de verhuizing." in response.content.decode()
     account.refresh_from_db()
     assert account.is_closed
     response = http.post(url, follow=True)
@@ -163,7 +171,7 @@ def test_close_flow_and_second_close_error(login, controller, account):
 
 
 def test_adjustment_form(login, controller, team_month, account):
-    account_close(actor=controller, account=account)
+    account_close(actor=controller, account=account, reason=TEST_REASON)
     april = account_compute(team=team_month.team, month=dt.date(2026, 4, 1))
     http = login(controller)
     url = reverse("finance:adjustment-create", kwargs={"account_id": april.pk})

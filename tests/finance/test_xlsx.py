@@ -14,6 +14,7 @@ from finance.models import MonthlyAccount
 from finance.selectors.accounts import account_totals
 from finance.services.accounts import account_close, accounts_compute_month
 from finance.xlsx import render_account_xlsx
+from tests.finance.conftest import TEST_REASON
 from tests.finance.report_helpers import MONTH, two_team_month
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_team_workbook_has_the_lines_and_a_12_month_series(accounts, team):
 
 
 def test_closed_account_has_no_concept_marker(accounts, team, controller):
-    closed = account_close(actor=controller, account=accounts[team.pk], now=NOW)
+    closed = account_close(actor=controller, account=accounts[team.pk], now=NOW, reason=TEST_REASON)
     sheet = load_workbook(io.BytesIO(render_account_xlsx(closed, now=NOW)))["Team Noord"]
     values = [c for row in sheet.iter_rows(values_only=True) for c in row]
     assert "CONCEPT" not in values

@@ -25,6 +25,7 @@ from finance.selectors.dashboard._build import (
     dashboard_overview,
     dashboard_period,
     dashboard_team,
+    steering_open_until,
 )
 from finance.selectors.dashboard._charts import DashboardChart, scope_charts, sparkline
 from finance.selectors.dashboard._shape import (
@@ -78,5 +79,6 @@ __all__ = [
     "month_range",
     "scope_charts",
     "sparkline",
+    "steering_open_until",
     "suppress",
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.constants import ReferralSource
-from finance.models import SteeringFigure
+from finance.models import SteeringFigure, SteeringMonth
 from finance.selectors.accounts import AccountTotals
 from finance.selectors.dashboard._figures import Raw, _dec
 from finance.selectors.dashboard._shape import (
@@ -101,6 +101,13 @@ def dashboard_period(
 ) -> list[dt.date]:
     """The months a dashboard of these parameters shows (for filling the stored figures)."""
     return _period(end_month=end_month, months=months, today=today)[1]
+
+
+def steering_open_until(month: dt.date) -> dt.date | None:
+    """The day a running month's stored figures were measured at (None: a month that is
+    over, or not stored): the page marks it "lopende maand, t/m <dag>"."""
+    state = SteeringMonth.objects.filter(month=month.replace(day=1)).first()
+    return state.measured_until if state is not None and state.is_open else None
 
 
 # --- reading the stored figures -------------------------------------------------------------

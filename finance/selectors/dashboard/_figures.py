@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from clients.constants import Phase, ReferralSource
 from clients.models import CareEpisode, Client, PhaseTransition, Referral
@@ -32,9 +33,13 @@ from wmo.selectors import PercentileCont
 
 # --- the figures (set-based) ----------------------------------------------------------------
 
+# A month is measured at its last day, the open month at today (never at a future month end:
+# its waiting days, phases and formation are those of today), a future month at its first day.
 _MONTHS_CTE = """
 months AS (
-    SELECT m::date AS month, (m + interval '1 month' - interval '1 day')::date AS month_end
+    SELECT m::date AS month,
+           GREATEST(m::date, LEAST((m + interval '1 month' - interval '1 day')::date,
+                                   %(today)s::date)) AS month_end
     FROM generate_series(%(first)s::date, %(last)s::date, interval '1 month') AS m
 )"""
 
@@ -213,8 +218,9 @@ def _pct(part: int, whole: int) -> Decimal | None:
     return _dec(Decimal(100) * part / whole) if whole else None
 
 
-def _params(team_ids: list[int], months: list[dt.date]) -> dict[str, Any]:
+def _params(team_ids: list[int], months: list[dt.date], today: dt.date) -> dict[str, Any]:
     return {
+        "today": today,
         "teams": team_ids,
         "first": months[0],
         "last": months[-1],
@@ -357,11 +363,12 @@ def _accounts(raw: Raw, team_ids: list[int], months: list[dt.date], team: Team |
 
 
 def _collect(
-    team_ids: list[int], months: list[dt.date], team: Team | None
+    team_ids: list[int], months: list[dt.date], team: Team | None, today: dt.date | None = None
 ) -> tuple[Raw, list[str]]:
-    """Every raw figure of the period: a fixed number of queries."""
+    """Every raw figure of the period: a fixed number of queries. The open month is
+    measured up to ``today`` (default today)."""
     raw: Raw = {}
-    params = _params(team_ids, months)
+    params = _params(team_ids, months, today or timezone.localdate())
     _care_facts(raw, params)
     _waiting(raw, params)
     _flows(raw, params)
