@@ -34,7 +34,9 @@ class TrafficGuard:
 
     def _is_local(self, url: str) -> bool:
         parts = urlsplit(url)
-        return parts.scheme in {"data", "about", "blob"} or (
+        # chrome:// and chrome-extension:// are the browser's own resources (its PDF viewer
+        # when a document opens inline): they never leave the machine.
+        return parts.scheme in {"data", "about", "blob", "chrome", "chrome-extension"} or (
             f"{parts.scheme}://{parts.netloc}" == self.origin
         )
 
