@@ -115,6 +115,7 @@ class ClientNetworkView(ClientScopedMixin, TemplateView):
             client=client,
             assignments=list(client.assignments.all()),
             involved=list(client.involved_organisations.all()),
+            parties=list(client.external_parties.all()),
             naasten=list(client.naasten.all()),
             consents=list(client.consents.all()),
             today=timezone.localdate(),
