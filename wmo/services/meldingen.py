@@ -479,6 +479,13 @@ def melding_accept(
     day = today or timezone.localdate()
     melding = _lock(melding)
     require_client(actor, melding.client, ClientAction.CHANGE, today=day)
+    if not client_services.can_grant_care_team(actor, melding.client):
+        raise PermissionDenied(
+            _(
+                "Het zorgsecretariaat kan geen casusregisseur benoemen: dat geeft toegang tot "
+                "het dossier. Vraag de teamleider of een teamlid."
+            )
+        )
     if melding.status != MeldingStatus.BESLOTEN:
         raise ValidationError(
             {"melding": _("De gemeente heeft over deze melding nog niet besloten.")}

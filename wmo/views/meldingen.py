@@ -332,6 +332,8 @@ class MeldingAcceptView(_MeldingView):
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
             else:
                 return self.done(
                     melding, _("De intake is gepland en de casusregisseur is benoemd.")
