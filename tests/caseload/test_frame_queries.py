@@ -38,7 +38,7 @@ TAB_BUDGETS = [
     ("clients:client-detail", 24),
     ("herstelplan:client-overview", 24),
     ("wmo:client-overview", 24),
-    ("clients:network", 24),
+    ("clients:network", 25),  # + the parties beyond the partner organisations (issue 17)
 ]
 
 

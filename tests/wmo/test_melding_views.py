@@ -116,7 +116,9 @@ def test_the_team_takes_up_the_toewijzing_by_form(
     melding = registered(
         consultant=consultant, municipality=municipality, team=team, on=dt.date(2026, 3, 2)
     )
-    melding = decided(investigated(melding, consultant, on=dt.date(2026, 3, 9)), consultant, now=NOW)
+    melding = decided(
+        investigated(melding, consultant, on=dt.date(2026, 3, 9)), consultant, now=NOW
+    )
     regisseur = MembershipFactory(
         user=UserFactory(username="regisseur"),
         team=team,
