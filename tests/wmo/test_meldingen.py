@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from clients.constants import AssignmentRole, Phase
-from clients.models import Assignment, Client, Naaste
+from clients.models import Assignment, Client, Intake, Naaste
 from herstelplan.models import Evaluation
 from olteams.access import ClientAction, can, clients_visible_to
 from olteams.disclosure import suppressed_count, suppressed_share
@@ -473,3 +473,25 @@ def test_the_report_suppresses_small_numbers(
             bad.status_code == 400
             and "De einddatum ligt vóór de begindatum." in bad.content.decode()
         )
+
+
+def test_a_client_already_in_care_gets_a_casusregisseur_without_a_new_intake(
+    consultant, municipality, team, lead, member, welfare_worker, org_welzijn
+):
+    from tests.factories.herstelplan import put_in_care
+
+    bsn = make_bsn(11)
+    known = ClientFactory(team=team, municipality=municipality, bsn=bsn, last_name="Bos")
+    put_in_care(known, member, on=dt.date(2026, 1, 5))
+    melding = registered(
+        consultant=consultant, municipality=municipality, team=team, on=MONDAY, bsn=bsn
+    )
+    assert melding.client == known
+    melding = decided(investigated(melding, consultant, on=MONDAY), consultant, now=NOW)
+    _accept(melding, lead, member, welfare_worker, org_welzijn, day=NOW.date())
+    episode = known.episodes.get()
+    assert episode.phase == Phase.IN_CARE
+    assert not Intake.objects.filter(episode=episode).exists()
+    assert Assignment.objects.get(client=known, role=AssignmentRole.CASUSREGISSEUR).worker == (
+        welfare_worker
+    )

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.http import Http404
 
 from clients.constants import AssignmentRole
@@ -41,11 +41,19 @@ def _with_related(qs: QuerySet[Melding]) -> QuerySet[Melding]:
 
 def melding_list(*, user: User, municipality_ids: list[int]) -> QuerySet[Melding]:
     """The consultant's meldingen: of their municipalities, open ones first."""
-    return _with_related(
-        Melding.objects.filter(municipality_id__in=municipality_ids).exclude(
-            status=MeldingStatus.INGETROKKEN
+    open_first = Case(
+        When(status__in=(MeldingStatus.GEMELD, MeldingStatus.ONDERZOEK), then=Value(0)),
+        default=Value(1),
+    )
+    return (
+        _with_related(
+            Melding.objects.filter(municipality_id__in=municipality_ids).exclude(
+                status=MeldingStatus.INGETROKKEN
+            )
         )
-    ).order_by("status", "-reported_on", "-id")
+        .annotate(open_first=open_first)
+        .order_by("open_first", "-reported_on", "-id")
+    )
 
 
 def toewijzing_inbox(*, user: User, today: dt.date | None = None) -> QuerySet[Melding]:

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients import services as client_services
-from clients.constants import AssignmentRole, NaasteRole
+from clients.constants import AssignmentRole, NaasteRole, Phase
 from clients.models import Client, Naaste
 from herstelplan.constants import PlanStatus
 from herstelplan.models import Goal
@@ -31,6 +31,7 @@ from olteams.models import Membership, Municipality, Organisation, Team, User
 from olteams.services import notification_create
 from wmo.constants import (
     INTAKE_WORKING_DAYS,
+    STATUTORY_DECISION_DAYS,
     DecisionKind,
     Frequency,
     GoalResult,
@@ -409,7 +410,7 @@ def melding_decide(
                 reference=_new_reference(),
                 submitted_at=now,
                 submitted_on=aanvraag_on,
-                deadline=aanvraag_on + dt.timedelta(days=14),
+                deadline=aanvraag_on + dt.timedelta(days=STATUTORY_DECISION_DAYS),
             )
     except IntegrityError:
         raise ValidationError(
@@ -520,16 +521,18 @@ def melding_accept(
             today=day,
         )
     naasten = [melding.naaste] if melding.naaste is not None else []
-    client_services.intake_plan(
-        actor=actor,
-        episode=episode,
-        planned_on=planned_on,
-        planned_time=planned_time,
-        location=location,
-        workers=list(workers),
-        invited_naasten=naasten,
-        today=day,
-    )
+    if episode.phase in (Phase.WAITING, Phase.INTAKE):
+        client_services.intake_plan(
+            actor=actor,
+            episode=episode,
+            planned_on=planned_on,
+            planned_time=planned_time,
+            location=location,
+            workers=list(workers),
+            invited_naasten=naasten,
+            today=day,
+        )
+    # A client already in the team's care needs no new intake: the casusregisseur is named.
     client_services.assignment_set(
         actor=actor,
         client=client,
