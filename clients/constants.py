@@ -12,6 +12,8 @@ class Gender(models.TextChoices):
 
 class AssignmentRole(models.TextChoices):
     CASEMANAGER = "casemanager", _("Casemanager")
+    # The municipal route: the one contact of the client, from any partner organisation.
+    CASUSREGISSEUR = "casusregisseur", _("Casusregisseur")
     REGIEBEHANDELAAR = "regiebehandelaar", _("Regiebehandelaar")
     PSYCHIATER = "psychiater", _("Psychiater")
     BEGELEIDER = "begeleider", _("Ambulant begeleider")
@@ -140,3 +142,15 @@ ROLE_DISCIPLINES: dict[str, frozenset[str]] = {
     ),
     AssignmentRole.PSYCHIATER: frozenset({"psychiater"}),
 }
+
+
+class ExternalPartyKind(models.TextChoices):
+    """Who, beyond the partner organisations, takes part in the client's life and care."""
+
+    DAGBESTEDING = "dagbesteding", _("Dagbesteding")
+    LOTGENOTEN = "lotgenoten", _("Lotgenotengroep")
+    SPORT = "sport", _("Sportvereniging")
+    VRIJWILLIGER = "vrijwilliger", _("Vrijwilliger(s)")
+    MANTELZORGER = "mantelzorger", _("Mantelzorger")
+    HUISARTS = "huisarts", _("Huisarts of praktijkondersteuner")
+    OTHER = "overig", _("Overig")

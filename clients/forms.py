@@ -14,6 +14,7 @@ from clients.constants import (
     ALLOWED_TRANSITIONS,
     AssignmentRole,
     DecisionKind,
+    ExternalPartyKind,
     FundingStream,
     Phase,
 )
@@ -372,6 +373,29 @@ class InvolvedOrganisationForm(forms.Form):
     start_date = date_field(_("Vanaf"))
     end_date = date_field(_("Tot en met"), required=False)
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+
+class ExternalPartyForm(forms.Form):
+    """A party beyond the partner organisations: day care, peer group, sports club, …"""
+
+    name = forms.CharField(label=_("Naam"), max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label=_("Soort"), choices=[("", "—"), *ExternalPartyKind.choices], required=False
+    )
+    activity = forms.CharField(
+        label=_("Wat doen zij"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Bijvoorbeeld 'dagbesteding vijf ochtenden per week in een prikkelarme groep'."
+        ),
+    )
+    contact_name = forms.CharField(label=_("Contactpersoon"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Telefoon"), max_length=20, required=False)
+    email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
+    address = forms.CharField(label=_("Adres"), max_length=200, required=False)
+    start_date = date_field(_("Vanaf"), required=False)
+    end_date = date_field(_("Tot en met"), required=False)
 
 
 class ImportForm(TeamChoiceMixin, forms.Form):

@@ -25,7 +25,7 @@ _CONSENT_PHASES = (Phase.INTAKE, Phase.IN_CARE, Phase.AFTERCARE)
 def header_part(
     *, header: Header, user: User, client: Any, actions: frozenset[str], today: dt.date
 ) -> None:
-    """Phase, team, casemanager and regiebehandelaar, funding by the involved organisations,
+    """Phase, team, casemanager, casusregisseur and regiebehandelaar, funding by the involved organisations,
     and the 'consent missing' alert. Staff without care access (a Wmo consultant) see
     the client's identity only."""
     if ClientAction.VIEW not in actions:
@@ -39,7 +39,12 @@ def header_part(
         (
             a
             for a in client_care_team(client=client, day=today)
-            if a.role in (AssignmentRole.CASEMANAGER, AssignmentRole.REGIEBEHANDELAAR)
+            if a.role
+            in (
+                AssignmentRole.CASEMANAGER,
+                AssignmentRole.REGIEBEHANDELAAR,
+                AssignmentRole.CASUSREGISSEUR,
+            )
         ),
         key=lambda a: a.start_date,
     )
@@ -47,6 +52,8 @@ def header_part(
         name = assignment.worker.get_full_name() or assignment.worker.get_username()
         if assignment.role == AssignmentRole.CASEMANAGER:
             header.casemanager = name
+        elif assignment.role == AssignmentRole.CASUSREGISSEUR:
+            header.casusregisseur = name
         else:
             header.regiebehandelaar = name
     if not header.in_care:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.constants import (
     AssignmentRole,
     DecisionKind,
+    ExternalPartyKind,
     FundingStream,
     Gender,
     ImportStatus,
@@ -133,10 +134,13 @@ class Assignment(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="assignment_period_order",
             ),
-            # One casemanager and one regiebehandelaar at a time.
+            # One casemanager, one regiebehandelaar and one casusregisseur at a time.
             models.UniqueConstraint(
                 fields=["client", "role"],
-                condition=Q(end_date__isnull=True, role__in=["casemanager", "regiebehandelaar"]),
+                condition=Q(
+                    end_date__isnull=True,
+                    role__in=["casemanager", "regiebehandelaar", "casusregisseur"],
+                ),
                 name="assignment_one_open_lead_role",
             ),
         ]
@@ -415,6 +419,45 @@ class InvolvedOrganisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_funding_stream_display()})"
+
+
+class ExternalParty(models.Model):
+    """Anyone beyond the partner organisations who takes part in the client's care: a
+    day-care provider, a peer group, a sports club, volunteers, the partner as mantelzorger.
+    No ``Organisation`` row: these parties have no account and are not in the accounts."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="external_parties")
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=20, choices=ExternalPartyKind.choices)
+    contact_name = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("adres"), max_length=200, blank=True)
+    activity = models.CharField(
+        _("wat doen zij"),
+        max_length=300,
+        help_text=_(
+            "Bijvoorbeeld 'dagbesteding vijf ochtenden per week in een prikkelarme groep'."
+        ),
+    )
+    start_date = models.DateField(_("vanaf"))
+    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("betrokken partij")
+        verbose_name_plural = _("betrokken partijen")
+        ordering = ["client", "start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="external_party_period_order",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="external_party_has_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
 
 
 class Naaste(models.Model):

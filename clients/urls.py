@@ -51,6 +51,21 @@ urlpatterns = [
         care_team.InvolvedOrganisationEndView.as_view(),
         name="involved-end",
     ),
+    path(
+        C + "partijen/nieuw/",
+        care_team.ExternalPartyCreateView.as_view(),
+        name="involved-party-create",
+    ),
+    path(
+        C + "partijen/<int:pk>/",
+        care_team.ExternalPartyUpdateView.as_view(),
+        name="involved-party-update",
+    ),
+    path(
+        C + "partijen/<int:pk>/beeindigen/",
+        care_team.ExternalPartyEndView.as_view(),
+        name="involved-party-end",
+    ),
     path(C + "naasten/nieuw/", care_team.NaasteCreateView.as_view(), name="naaste-create"),
     path(C + "naasten/<int:pk>/", care_team.NaasteUpdateView.as_view(), name="naaste-update"),
     path(C + "toestemmingen/nieuw/", care_team.ConsentCreateView.as_view(), name="consent-create"),

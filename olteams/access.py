@@ -6,8 +6,9 @@ Every selector and view that touches client data starts here. ``access_client`` 
 Scopes (DESIGN.md, "the people and their journeys"):
 - team member / lead / secretariaat: the clients of their teams, plus clients they are
   assigned to in another team;
-- Wmo consultant: clients with a submitted indication request to their municipality, and
-  only the Wmo part of the file;
+- Wmo consultant: clients with a submitted indication request to their municipality, or a
+  melding at their municipality's Wmo desk (the municipal route), and only the Wmo part of
+  the file;
 - controller: the clients of teams their organisation staffs, for the accounts only;
 - stuurgroep and functional administrator: no client data at all.
 
@@ -15,7 +16,8 @@ Higher apps are referred to by model label (``apps.get_model``) so this module d
 app to its right; the fields it relies on are part of those apps' public contract:
 ``clients.Client.team``, ``clients.Assignment(client, worker, start_date, end_date)``,
 ``clients.Consent(client, recipient_organisation, category, given_on, withdrawn_on)`` and
-``wmo.IndicationRequest(client, municipality, status)``.
+``wmo.IndicationRequest(client, municipality, status)`` and
+``wmo.Melding(client, municipality, status)``.
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ WMO_VISIBLE_STATUSES = (
     "afgewezen",
     "ingetrokken",
 )
+# A melding at the Wmo desk in these states keeps the resident visible to the municipality.
+MELDING_VISIBLE_STATUSES = ("gemeld", "onderzoek", "besloten")
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -329,7 +333,39 @@ def _wmo_scope(user: User, action: str, today: dt.date) -> Q | None:
     client_ids = request_model.objects.filter(
         municipality_id__in=municipality_ids, status__in=WMO_VISIBLE_STATUSES
     ).values("client_id")
-    return Q(pk__in=client_ids)
+    scope = Q(pk__in=client_ids)
+    melding_model = _model_or_none("wmo.Melding")
+    if melding_model is not None:
+        reported = melding_model.objects.filter(
+            municipality_id__in=municipality_ids, status__in=MELDING_VISIBLE_STATUSES
+        ).values("client_id")
+        scope |= Q(pk__in=reported)
+    return scope
+
+
+def _wmo_reaches(client_id: int, municipality_ids: list[int]) -> bool:
+    """Whether a request or a melding of this client is at one of the municipalities (one
+    query: two EXISTS on the client row)."""
+    request_model = _model_or_none("wmo.IndicationRequest")
+    if request_model is None:
+        return False
+    reached: Any = models.Exists(
+        request_model.objects.filter(
+            client_id=OuterRef("pk"),
+            municipality_id__in=municipality_ids,
+            status__in=WMO_VISIBLE_STATUSES,
+        )
+    )
+    melding_model = _model_or_none("wmo.Melding")
+    if melding_model is not None:
+        reached = reached | models.Exists(
+            melding_model.objects.filter(
+                client_id=OuterRef("pk"),
+                municipality_id__in=municipality_ids,
+                status__in=MELDING_VISIBLE_STATUSES,
+            )
+        )
+    return _client_model().objects.filter(reached, pk=client_id).exists()
 
 
 def _finance_scope(user: User, action: str, today: dt.date) -> Q | None:
@@ -517,16 +553,7 @@ def client_actions(
             allowed.add(action)
     wmo_actions = {ClientAction.VIEW_WMO, ClientAction.DECIDE_WMO} & (set(wanted) - allowed)
     municipality_ids = municipality_ids_for(user, today=day) if wmo_actions else []
-    request_model = _model_or_none("wmo.IndicationRequest")
-    if (
-        municipality_ids
-        and request_model is not None
-        and request_model.objects.filter(
-            client_id=client.pk,
-            municipality_id__in=municipality_ids,
-            status__in=WMO_VISIBLE_STATUSES,
-        ).exists()
-    ):
+    if municipality_ids and _wmo_reaches(client.pk, municipality_ids):
         allowed |= wmo_actions
     if ClientAction.VIEW_FINANCE in wanted and ClientAction.VIEW_FINANCE not in allowed:
         scope = _finance_scope(user, ClientAction.VIEW_FINANCE, day)

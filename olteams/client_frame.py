@@ -113,6 +113,8 @@ class Header:
     in_care: bool = False
     herstelfase: str = ""
     casemanager: str = ""
+    # The municipal route: the client's one contact, possibly from another partner.
+    casusregisseur: str = ""
     regiebehandelaar: str = ""
     team: str = ""
     funding: list[str] = field(default_factory=list)

@@ -48,7 +48,11 @@ NAV_ITEMS = [
     NavItem(_("Wachtlijst"), "clients:waiting-list", _CARE),
     NavItem(_("Teamoverzicht"), "caseload:team-overview", _LEAD),
     NavItem(_("Wmo-aanvragen"), "wmo:request-list", _CARE),
+    NavItem(_("Toewijzingen gemeente"), "wmo:toewijzing-inbox", _CARE),
     NavItem(_("Wmo-inbox"), "wmo:inbox", frozenset({Role.WMO_CONSULTANT, Role.WMO_LEAD})),
+    NavItem(
+        _("Wmo-meldingen"), "wmo:melding-list", frozenset({Role.WMO_CONSULTANT, Role.WMO_LEAD})
+    ),
     NavItem(_("Verantwoording"), "finance:account-list", _FINANCE),
     NavItem(_("Rapporten"), "finance:report-list", _FINANCE),
     NavItem(_("Dashboard"), "finance:dashboard", frozenset({Role.STUURGROEP, *_FINANCE})),

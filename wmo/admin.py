@@ -8,7 +8,9 @@ from wmo.models import (
     Decision,
     Indication,
     IndicationRequest,
+    Melding,
     MunicipalProduct,
+    MunicipalRouteSettings,
     ProductCategory,
 )
 
@@ -57,3 +59,16 @@ class DecisionAdmin(_ReadOnlyAdmin):
 @admin.register(Indication)
 class IndicationAdmin(_ReadOnlyAdmin):
     list_display = ["toewijzing_number", "municipality", "product", "start", "end", "is_temporary"]
+
+
+@admin.register(MunicipalRouteSettings)
+class MunicipalRouteSettingsAdmin(admin.ModelAdmin):
+    """The municipality's term for the team's intake after a toewijzing (working days)."""
+
+    list_display = ["municipality", "intake_working_days"]
+
+
+@admin.register(Melding)
+class MeldingAdmin(_ReadOnlyAdmin):
+    list_display = ["municipality", "team", "status", "reported_on", "intake_due_on"]
+    list_filter = ["status", "municipality"]

@@ -201,3 +201,43 @@ REJECTION_REASONS = {
 class MessageDirection(models.TextChoices):
     OUT = "out", _("Verzonden")
     IN = "in", _("Ontvangen")
+
+
+# --- the municipal route (melding → onderzoek → beschikking with an arrangement) -----------
+
+# The team plans the intake of a municipal toewijzing within this many working days, unless
+# the municipality set its own term (wmo.MunicipalRouteSettings).
+INTAKE_WORKING_DAYS = 5
+
+
+class MeldingStatus(models.TextChoices):
+    GEMELD = "gemeld", _("Gemeld")
+    ONDERZOEK = "onderzoek", _("In onderzoek")
+    BESLOTEN = "besloten", _("Besloten")
+    INGETROKKEN = "ingetrokken", _("Ingetrokken")
+
+
+# A melding in these states keeps the resident visible to the municipality's consultants.
+MELDING_VISIBLE_STATUSES = (
+    MeldingStatus.GEMELD,
+    MeldingStatus.ONDERZOEK,
+    MeldingStatus.BESLOTEN,
+)
+
+
+class GoalResult(models.TextChoices):
+    BEHAALD = "behaald", _("Behaald")
+    DEELS = "deels", _("Deels behaald")
+    NIET = "niet", _("Niet behaald")
+
+
+class Satisfaction(models.IntegerChoices):
+    ZEER_ONTEVREDEN = 1, _("1 - zeer ontevreden")
+    ONTEVREDEN = 2, _("2 - ontevreden")
+    NEUTRAAL = 3, _("3 - neutraal")
+    TEVREDEN = 4, _("4 - tevreden")
+    ZEER_TEVREDEN = 5, _("5 - zeer tevreden")
+
+
+# Satisfied: a 4 or 5 on the scale (the report's share of satisfied clients).
+SATISFIED_FROM = 4

@@ -256,5 +256,9 @@ def seed(*, today: dt.date, rng: random.Random) -> None:
             _play(scenario, client, membership.user, rng, today)
     services.deadline_sweep(today=today)
     services.expiry_sweep(today=today)
+    # The municipal route (melding at the Wmo desk → arrangement → casusregisseur).
+    from wmo import demo_meldingen
+
+    demo_meldingen.seed(today=today, rng=rng, bsn=_bsn)
     counts = dict(IndicationRequest.objects.values_list("status").annotate(n=Count("id")))
     logger.info("wmo demo seeded statuses=%s", counts)

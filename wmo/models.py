@@ -1,8 +1,9 @@
 """Wmo indication requests, decisions (beschikkingen) and indications (toewijzingen).
 
-The field names ``client``, ``municipality`` and ``status`` of ``IndicationRequest`` are part
-of the access policy's contract (``olteams.access``): consultants see clients with a
-request to their municipality in one of ``WMO_VISIBLE_STATUSES``.
+The field names ``client``, ``municipality`` and ``status`` of ``IndicationRequest`` and of
+``Melding`` are part of the access policy's contract (``olteams.access``): consultants see
+clients with a request to their municipality in one of ``WMO_VISIBLE_STATUSES``, and the
+residents of a melding at their municipality's Wmo desk (``MELDING_VISIBLE_STATUSES``).
 """
 
 from __future__ import annotations
@@ -17,19 +18,26 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client
-from olteams.models import Municipality, Team
+from clients.models import Client, Naaste
+from herstelplan.models import Goal
+from olteams.models import Municipality, Organisation, Team
 from wmo.constants import (
+    INTAKE_WORKING_DAYS,
     KINDS_NEEDING_REASON,
     OPEN_STATUSES,
     PENDING_STATUSES,
+    STATUTORY_DECISION_DAYS,
+    STATUTORY_ONDERZOEK_DAYS,
     WMO_DECISION_DAYS,
     DecisionKind,
     DecisionSource,
     Frequency,
+    GoalResult,
+    MeldingStatus,
     MessageDirection,
     RequestStatus,
     ResultArea,
+    Satisfaction,
     StopReason,
     Unit,
     ZrmDomain,
@@ -495,3 +503,292 @@ class IwmoMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message} {self.identification}"
+
+
+# --- the municipal route ------------------------------------------------------------------
+
+
+class MunicipalRouteSettings(models.Model):
+    """A municipality's terms for the route that starts at its Wmo desk."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="wmo_route_settings",
+        verbose_name=_("gemeente"),
+    )
+    intake_working_days = models.PositiveSmallIntegerField(
+        _("intake binnen (werkdagen)"),
+        default=INTAKE_WORKING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Binnen hoeveel werkdagen na de toewijzing het team de intake doet."),
+    )
+
+    class Meta:
+        verbose_name = _("termijnen gemeentelijke route")
+        verbose_name_plural = _("termijnen gemeentelijke route")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+
+class Melding(models.Model):
+    """A resident's notice at the municipality's Wmo desk (the Voorschoten route): the
+    consultant's onderzoek (keukentafelgesprek), the ZRM, the support goals in the resident's
+    words (the ondersteuningsplan, the "what") and the beschikking with an arrangement; then
+    the team's intake and casusregisseur.
+
+    At the decision the product records the aanvraag as an ``IndicationRequest`` (``request``)
+    so the decision, the indication, the letter and the iWmo messages are those of the
+    team's route."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="wmo_meldingen")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="wmo_meldingen",
+        verbose_name=_("gemeente"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="wmo_meldingen", verbose_name=_("team")
+    )
+    # A consortium: the organisations of the team the decision is sent to (none: the team).
+    providers = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="+",
+        verbose_name=_("samenwerkende aanbieders"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeldingStatus.choices, default=MeldingStatus.GEMELD
+    )
+    reported_on = models.DateField(_("datum melding"))
+    reporter = models.CharField(
+        _("gemeld door"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld de inwoner zelf, de partner of de huisarts."),
+    )
+    question = models.TextField(_("hulpvraag in eigen woorden"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("geregistreerd door"),
+    )
+    # The onderzoek (keukentafelgesprek); its date is the aanvraag of the statutory route.
+    conversation_on = models.DateField(_("datum gesprek"), null=True, blank=True)
+    conversation_present = models.CharField(
+        _("aanwezig bij het gesprek"), max_length=300, blank=True
+    )
+    naaste = models.ForeignKey(
+        Naaste,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("naaste bij het gesprek"),
+    )
+    conversation_summary = models.TextField(_("verslag van het gesprek"), blank=True)
+    review_on = models.DateField(_("evaluatie gepland op"), null=True, blank=True)
+    request = models.OneToOneField(
+        IndicationRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="melding",
+        verbose_name=_("aanvraag"),
+    )
+    intake_due_on = models.DateField(_("intake uiterlijk"), null=True, blank=True)
+    intake_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisatie van de intake"),
+    )
+    accepted_at = models.DateTimeField(_("opgepakt door het team op"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opgepakt door"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Wmo-melding")
+        verbose_name_plural = _("Wmo-meldingen")
+        ordering = ["-reported_on", "-id"]
+        indexes = [
+            models.Index(fields=["municipality", "status"], name="wmo_melding_municipality"),
+            models.Index(fields=["client", "status"], name="wmo_melding_client"),
+            models.Index(fields=["team", "status"], name="wmo_melding_team"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(conversation_on__isnull=True)
+                | Q(conversation_on__gte=F("reported_on")),
+                name="wmo_melding_conversation_after_report",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MeldingStatus.BESLOTEN) | Q(request__isnull=False),
+                name="wmo_melding_decided_has_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Melding')} {self.reported_on:%d-%m-%Y}"
+
+    @property
+    def onderzoek_deadline(self) -> dt.date:
+        """Wmo 2015 art. 2.3.2: the onderzoek within six weeks of the melding."""
+        return self.reported_on + dt.timedelta(days=STATUTORY_ONDERZOEK_DAYS)
+
+    @property
+    def decision_deadline(self) -> dt.date | None:
+        """Wmo 2015 art. 2.3.5: the beschikking within two weeks of the aanvraag."""
+        if self.conversation_on is None:
+            return None
+        return self.conversation_on + dt.timedelta(days=STATUTORY_DECISION_DAYS)
+
+
+class MeldingZrmScore(models.Model):
+    """The consultant's ZRM score (1-5) per domain at the onderzoek."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="zrm_scores")
+    domain = models.CharField(_("domein"), max_length=40, choices=ZrmDomain.choices)
+    score = models.PositiveSmallIntegerField(
+        _("score"),
+        choices=ZrmScore.choices,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+
+    class Meta:
+        verbose_name = _("ZRM-score bij de melding")
+        verbose_name_plural = _("ZRM-scores bij de melding")
+        ordering = ["melding", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["melding", "domain"], name="wmo_melding_zrm_one_per_domain"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1) & Q(score__lte=5), name="wmo_melding_zrm_score_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}: {self.score}"
+
+
+class SupportGoal(models.Model):
+    """A support goal of the municipality's ondersteuningsplan, in the resident's words."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="goals")
+    text = models.TextField(_("doel (in de woorden van de inwoner)"))
+    priority = models.PositiveSmallIntegerField(_("prioriteit"), default=1)
+    plan_goals = models.ManyToManyField(
+        Goal,
+        through="PlanGoalLink",
+        related_name="+",
+        verbose_name=_("doelen in het herstelplan"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ondersteuningsdoel")
+        verbose_name_plural = _("ondersteuningsdoelen")
+        ordering = ["melding", "priority", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="wmo_support_goal_text")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class PlanGoalLink(models.Model):
+    """A Herstelplan goal (the "how") written against a municipal support goal (the "what")."""
+
+    support_goal = models.ForeignKey(
+        SupportGoal, on_delete=models.CASCADE, related_name="plan_links"
+    )
+    plan_goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="wmo_links")
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("koppeling plandoel en ondersteuningsdoel")
+        verbose_name_plural = _("koppelingen plandoel en ondersteuningsdoel")
+        ordering = ["support_goal", "plan_goal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["support_goal", "plan_goal"], name="wmo_plan_goal_link_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_goal_id} → {self.support_goal_id}"
+
+
+class GoalReview(models.Model):
+    """An evaluation of the municipal goals by the casusregisseur with the client: per goal
+    behaald / deels / niet behaald, and the client's satisfaction. No clinical content: this
+    is the account to the municipality."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField(_("datum evaluatie"))
+    satisfaction = models.PositiveSmallIntegerField(
+        _("tevredenheid van de cliënt"),
+        choices=Satisfaction.choices,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    satisfaction_comment = models.CharField(
+        _("toelichting tevredenheid"), max_length=300, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluatie van de ondersteuningsdoelen")
+        verbose_name_plural = _("evaluaties van de ondersteuningsdoelen")
+        ordering = ["melding", "-reviewed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["melding", "reviewed_on"], name="wmo_review_one_a_day"),
+            models.CheckConstraint(
+                condition=Q(satisfaction__gte=1) & Q(satisfaction__lte=5),
+                name="wmo_review_satisfaction_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Evaluatie')} {self.reviewed_on:%d-%m-%Y}"
+
+
+class GoalAttainment(models.Model):
+    """How far one support goal was reached at a review."""
+
+    review = models.ForeignKey(GoalReview, on_delete=models.CASCADE, related_name="attainments")
+    goal = models.ForeignKey(SupportGoal, on_delete=models.PROTECT, related_name="attainments")
+    result = models.CharField(_("resultaat"), max_length=10, choices=GoalResult.choices)
+    reason = models.CharField(_("korte toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("doelrealisatie")
+        verbose_name_plural = _("doelrealisatie")
+        ordering = ["review", "goal__priority", "goal_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "goal"], name="wmo_attainment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id}: {self.get_result_display()}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.template.loader import render_to_string
 
@@ -18,13 +20,16 @@ from wmo.models import Decision
 def decision_letter_context(decision: Decision) -> dict:
     request = decision.request
     indication = getattr(decision, "indication", None)
+    melding = getattr(request, "melding", None)
     return {
         "decision": decision,
         "request": request,
         "client": request.client,
         "municipality": decision.municipality,
         "indication": indication,
-        "goals": list(request.goals.all()),
+        # The municipal route: the support goals written with the resident.
+        "goals": list(melding.goals.all()) if melding is not None else list(request.goals.all()),
+        "arrangement": indication.arrangement if indication is not None else None,
         "granted": decision.kind
         in (DecisionKind.GRANTED, DecisionKind.GRANTED_CHANGED, DecisionKind.TEMPORARY),
         "objection_weeks": OBJECTION_WEEKS,
@@ -40,4 +45,12 @@ def render_decision_letter(decision: Decision) -> bytes:
     from weasyprint import HTML  # heavy import: only when a letter is rendered
 
     html = render_to_string("wmo/pdf/decision_letter.html", decision_letter_context(decision))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def render_goal_report(*, rows: list, start: Any, end: Any) -> bytes:
+    """The goal-attainment report to the municipality (aggregated, small numbers withheld)."""
+    from weasyprint import HTML
+
+    html = render_to_string("wmo/pdf/goal_report.html", {"rows": rows, "start": start, "end": end})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -6,6 +6,7 @@ app_name = "wmo"
 
 _client = "clienten/<int:client_id>/wmo/"
 _request = _client + "aanvragen/<int:pk>/"
+_melding = _client + "meldingen/<int:pk>/"
 
 urlpatterns = [
     path("wmo/aanvragen/", views.request_list, name="request-list"),
@@ -36,4 +37,18 @@ urlpatterns = [
         name="indication-change",
     ),
     path(_client + "berichten/<int:pk>.xml", views.message_xml, name="message-xml"),
+    # The municipal route: melding → onderzoek → beschikking → the team's intake.
+    path("wmo/meldingen/", views.melding_list, name="melding-list"),
+    path("wmo/meldingen/nieuw/", views.melding_create, name="melding-create"),
+    path("wmo/toewijzingen/", views.toewijzing_inbox, name="toewijzing-inbox"),
+    path("wmo/doelrealisatie/", views.goal_report, name="goal-report"),
+    path("wmo/doelrealisatie.pdf", views.goal_report_pdf, name="goal-report-pdf"),
+    path("wmo/doelrealisatie.xlsx", views.goal_report_xlsx, name="goal-report-xlsx"),
+    path(_melding, views.melding_detail, name="melding-detail"),
+    path(_melding + "gesprek/", views.ConversationView.as_view(), name="melding-conversation"),
+    path(_melding + "doelen/", views.SupportGoalsView.as_view(), name="melding-goals"),
+    path(_melding + "besluit/", views.MeldingDecideView.as_view(), name="melding-decide"),
+    path(_melding + "oppakken/", views.MeldingAcceptView.as_view(), name="melding-accept"),
+    path(_melding + "koppelen/", views.GoalLinksView.as_view(), name="melding-links"),
+    path(_melding + "evaluatie/", views.GoalReviewView.as_view(), name="melding-review"),
 ]

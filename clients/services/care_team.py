@@ -6,24 +6,38 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clients.constants import (
     ROLE_DISCIPLINES,
     AssignmentRole,
+    ExternalPartyKind,
     FundingStream,
     NaasteRole,
     ShareScope,
 )
-from clients.models import Assignment, Client, Consent, Intake, InvolvedOrganisation, Naaste
+from clients.models import (
+    Assignment,
+    Client,
+    Consent,
+    ExternalParty,
+    Intake,
+    InvolvedOrganisation,
+    Naaste,
+)
 from clients.services._common import fmt, strip_all, today_or
-from olteams.access import active_memberships, require_client, team_ids_for
+from olteams.access import ClientAction, active_memberships, can, require_client, team_ids_for
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, DataCategory, TeamRole
 from olteams.models import Organisation
 
-LEAD_ROLES = (AssignmentRole.CASEMANAGER, AssignmentRole.REGIEBEHANDELAAR)
+LEAD_ROLES = (
+    AssignmentRole.CASEMANAGER,
+    AssignmentRole.REGIEBEHANDELAAR,
+    AssignmentRole.CASUSREGISSEUR,
+)
 
 
 def _check_discipline(worker: Any, role: str, day: dt.date) -> None:
@@ -227,6 +241,77 @@ def involved_organisation_end(
     return involved
 
 
+EXTERNAL_PARTY_FIELDS = (
+    "name",
+    "kind",
+    "contact_name",
+    "phone",
+    "email",
+    "address",
+    "activity",
+    "start_date",
+    "end_date",
+)
+
+
+def _validate_external_party(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(EXTERNAL_PARTY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown external party fields: {sorted(unknown)}")
+    fields = strip_all(fields)
+    errors: dict[str, str] = {}
+    if not fields.get("name"):
+        errors["name"] = _("Vul de naam van de partij in.")
+    if fields.get("kind") not in ExternalPartyKind.values:
+        errors["kind"] = _("Kies wat voor partij het is.")
+    if not fields.get("activity"):
+        errors["activity"] = _("Beschrijf kort wat zij doen voor de cliënt.")
+    if fields.get("start_date") is None:
+        errors["start_date"] = _("Vul de begindatum in.")
+    elif fields.get("end_date") is not None and fields["end_date"] < fields["start_date"]:
+        errors["end_date"] = _("De einddatum ligt vóór de begindatum.")
+    email = fields.get("email") or ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Vul een geldig e-mailadres in.")
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+@transaction.atomic
+def external_party_add(*, actor: Any, client: Client, **fields: Any) -> ExternalParty:
+    """Record a party beyond the partner organisations (day care, peer group, sports club,
+    volunteers, the partner as mantelzorger) with contact details and what they do."""
+    require_client(actor, client)
+    fields.setdefault("end_date", None)
+    data = _validate_external_party(fields)
+    return ExternalParty.objects.create(client=client, **data)
+
+
+@transaction.atomic
+def external_party_update(*, actor: Any, party: ExternalParty, **fields: Any) -> ExternalParty:
+    require_client(actor, party.client)
+    current = {name: getattr(party, name) for name in EXTERNAL_PARTY_FIELDS}
+    data = _validate_external_party(current | fields)
+    for name, value in data.items():
+        setattr(party, name, value)
+    party.save()
+    return party
+
+
+@transaction.atomic
+def external_party_end(*, actor: Any, party: ExternalParty, end_date: dt.date) -> ExternalParty:
+    require_client(actor, party.client)
+    if end_date is None or end_date < party.start_date:
+        raise ValidationError({"end_date": _("De einddatum ligt vóór de begindatum.")})
+    party.end_date = end_date
+    party.save(update_fields=["end_date"])
+    return party
+
+
 NAASTE_FIELDS = (
     "name",
     "relation",
@@ -264,8 +349,10 @@ def _validate_naaste(fields: dict[str, Any]) -> dict[str, Any]:
 def naaste_add(
     *, actor: Any, client: Client, name: str, relation: str, role: str, **fields: Any
 ) -> Naaste:
-    """Add a naaste; a relation to the client is required."""
-    require_client(actor, client)
+    """Add a naaste; a relation to the client is required. The team adds them, and so does
+    the Wmo consultant who deals with the client (the partner present at the onderzoek)."""
+    if not can(actor, client, ClientAction.DECIDE_WMO):
+        require_client(actor, client)
     unknown = set(fields) - set(NAASTE_FIELDS)
     if unknown:
         raise TypeError(f"unknown naaste fields: {sorted(unknown)}")

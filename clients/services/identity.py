@@ -24,10 +24,10 @@ from clients.models import (
     Referral,
 )
 from clients.services._common import require_team, strip_all, today_or
-from olteams.access import ClientAction, clients_visible_to
+from olteams.access import ClientAction, clients_visible_to, municipality_ids_for
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType, OrganisationKind
-from olteams.models import Team
+from olteams.models import Municipality, Team
 
 # Identity fields a caller may set; everything else on Client is managed by services.
 IDENTITY_FIELDS = (
@@ -198,6 +198,53 @@ def client_register(
         PhaseTransition.objects.create(
             episode=episode, to_phase=Phase.REFERRED, on=referral.referred_on, by=actor
         )
+    return client
+
+
+@transaction.atomic
+def client_register_at_wmo_desk(
+    *,
+    actor: Any,
+    team: Team,
+    municipality: Municipality,
+    today: dt.date | None = None,
+    allow_possible_duplicate: bool = False,
+    **fields: Any,
+) -> Client:
+    """A Wmo consultant registers a resident who reported at the municipality's Wmo desk (the
+    municipal route; the caller records the melding in the same transaction, which is what
+    lets the consultant see the resident). Only a consultant of ``municipality``, only for a
+    team that serves it; the same identity checks and duplicate detection as
+    ``client_register``. No episode opens: the team starts care when it takes the intake."""
+    day = today_or(today)
+    if municipality.pk not in municipality_ids_for(actor, today=day):
+        raise PermissionDenied(_("U bent geen Wmo-consulent van deze gemeente."))
+    if not team.municipalities.filter(pk=municipality.pk).exists():
+        raise ValidationError({"team": _("Dit team werkt niet in deze gemeente.")})
+    unknown = set(fields) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown client fields: {sorted(unknown)}")
+    fields = _validate_identity(fields, day)
+    _find_duplicate(fields, exclude_pk=None, allow_possible_duplicate=allow_possible_duplicate)
+    fields["municipality"] = municipality
+    client = Client(team=team, **fields)
+    client.full_clean(
+        exclude=[
+            "team",
+            "municipality",
+            "registering_organisation",
+            "insurer",
+            "merged_into",
+            "bsn",
+        ]
+    )
+    try:
+        with transaction.atomic():
+            client.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"bsn": _("Er is al een cliënt met dit BSN geregistreerd.")}
+        ) from None
     return client
 
 

@@ -14,11 +14,12 @@ from clients.forms import (
     AssignmentForm,
     ConsentForm,
     EndDateForm,
+    ExternalPartyForm,
     InvolvedOrganisationForm,
     NaasteForm,
     WithdrawForm,
 )
-from clients.models import Assignment, Consent, InvolvedOrganisation, Naaste
+from clients.models import Assignment, Consent, ExternalParty, InvolvedOrganisation, Naaste
 from clients.services.care_team import NAASTE_FIELDS
 from clients.views._base import ClientFormView
 
@@ -107,6 +108,63 @@ class InvolvedOrganisationEndView(ClientFormView):
         involved = get_object_or_404(InvolvedOrganisation, pk=self.kwargs["pk"], client=self.client)
         services.involved_organisation_end(
             actor=self.request.user, involved=involved, end_date=form.cleaned_data["end_date"]
+        )
+
+
+class ExternalPartyCreateView(ClientFormView):
+    success_url_name = "clients:network"
+    title = _("Betrokken partij toevoegen")
+    intro = _(
+        "Iedereen buiten de partnerorganisaties die meedoet: dagbesteding, lotgenotengroep, "
+        "sportvereniging, vrijwilligers, de partner als mantelzorger."
+    )
+    submit_label = _("Toevoegen")
+    success_message = _("De betrokken partij is toegevoegd.")
+    form_class = ExternalPartyForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"start_date": timezone.localdate()}
+
+    def perform(self, form: ExternalPartyForm) -> None:
+        services.external_party_add(
+            actor=self.request.user, client=self.client, **form.cleaned_data
+        )
+
+
+class ExternalPartyUpdateView(ClientFormView):
+    success_url_name = "clients:network"
+    title = _("Betrokken partij wijzigen")
+    submit_label = _("Opslaan")
+    success_message = _("De betrokken partij is bijgewerkt.")
+    form_class = ExternalPartyForm
+
+    def party(self) -> ExternalParty:
+        return get_object_or_404(ExternalParty, pk=self.kwargs["pk"], client=self.client)
+
+    def get_initial(self) -> dict[str, Any]:
+        party = self.party()
+        return {name: getattr(party, name) for name in ExternalPartyForm.base_fields}
+
+    def perform(self, form: ExternalPartyForm) -> None:
+        services.external_party_update(
+            actor=self.request.user, party=self.party(), **form.cleaned_data
+        )
+
+
+class ExternalPartyEndView(ClientFormView):
+    success_url_name = "clients:network"
+    title = _("Betrokkenheid beëindigen")
+    submit_label = _("Beëindigen")
+    success_message = _("De betrokkenheid is beëindigd.")
+    form_class = EndDateForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"end_date": timezone.localdate()}
+
+    def perform(self, form: EndDateForm) -> None:
+        party = get_object_or_404(ExternalParty, pk=self.kwargs["pk"], client=self.client)
+        services.external_party_end(
+            actor=self.request.user, party=party, end_date=form.cleaned_data["end_date"]
         )
 
 

@@ -17,9 +17,9 @@ from clients.constants import ALLOWED_TRANSITIONS, Phase
 from clients.forms import ClientForm, MergeForm, TransitionForm
 from clients.selectors import client_detail, referral_get
 from clients.views._base import ClientFormView, is_lead, member_teams
-from olteams.access import ClientAction, can, clients_visible_to
+from olteams.access import ClientAction, can, clients_visible_to, membership_facts
 from olteams.audit import ClientScopedMixin, audit_record
-from olteams.constants import AuditEventType
+from olteams.constants import AuditEventType, TeamRole
 from olteams.forms import add_service_errors
 from olteams.types import AuthenticatedHttpRequest
 
@@ -115,6 +115,17 @@ class ClientNetworkView(ClientScopedMixin, TemplateView):
             client=client,
             assignments=list(client.assignments.all()),
             involved=list(client.involved_organisations.all()),
+            parties=list(client.external_parties.all()),
+            # Who may add to the care team (services.can_grant_care_team), from the
+            # request's cached access facts: the zorgsecretariaat gets no link to a 403.
+            can_grant=bool(
+                {
+                    m.role
+                    for m in membership_facts(self.request.user)  # type: ignore[arg-type]
+                    if m.team_id == client.team_id
+                }
+                - {TeamRole.SECRETARIAAT}
+            ),
             naasten=list(client.naasten.all()),
             consents=list(client.consents.all()),
             today=timezone.localdate(),

@@ -39,7 +39,7 @@ TAB_BUDGETS = [
     ("clients:client-detail", 25),
     ("herstelplan:client-overview", 25),
     ("wmo:client-overview", 25),
-    ("clients:network", 25),
+    ("clients:network", 26),  # + the parties beyond the partner organisations (issue 17)
 ]
 
 

@@ -362,6 +362,34 @@ ROUTES = [
         "involved-end", CARE, _with_pk("involved-end"), post=lambda w: {"end_date": "2020-03-01"}
     ),
     Route(
+        "involved-party-create",
+        CARE,
+        _client,
+        post=lambda w: {
+            "name": "Sportclub Vooruit",
+            "kind": "sport",
+            "activity": "Wandelgroep op dinsdag",
+            "start_date": "2020-03-01",
+        },
+    ),
+    Route(
+        "involved-party-update",
+        CARE,
+        _with_pk("involved-party-update"),
+        post=lambda w: {
+            "name": "Dagcentrum De Eik",
+            "kind": "dagbesteding",
+            "activity": "Drie ochtenden",
+            "start_date": "2020-01-01",
+        },
+    ),
+    Route(
+        "involved-party-end",
+        CARE,
+        _with_pk("involved-party-end"),
+        post=lambda w: {"end_date": "2020-03-01"},
+    ),
+    Route(
         "naaste-create",
         CARE,
         _client,

@@ -101,3 +101,39 @@ def _messages_are_schema_valid() -> None:
         )
         for message in (start, change, stop):
             assert iwmo.validate(message.xml.encode()) == (message.message, [])
+
+
+def test_demo_has_a_municipal_route_case_the_consultant_sees(login):
+    """The demo consultant of Assen sees the stroke case: goals, arrangement, casusregisseur,
+    the day-care provider in the network, a goal review; and a fresh melding in onderzoek."""
+    from django.urls import reverse
+
+    from clients.models import Assignment, ExternalParty
+    from olteams.models import User
+    from wmo.models import GoalReview, Melding, PlanGoalLink
+
+    olteams_demo.seed(today=TODAY, rng=random.Random(1))
+    demo.seed(today=TODAY, rng=random.Random(2))
+    done = Melding.objects.get(
+        status="besloten", client__last_name="Mulder", municipality__cbs_code="0106"
+    )
+    indication = done.request.decisions.get().indication
+    assert indication.arrangement.name == "Herstel, groei en stabilisatie"
+    assert done.goals.count() == 4 and done.accepted_at is not None
+    assert Assignment.objects.filter(client=done.client, role="casusregisseur").exists()
+    assert ExternalParty.objects.filter(client=done.client, kind="dagbesteding").exists()
+    assert PlanGoalLink.objects.filter(support_goal__melding=done).count() == 4
+    assert GoalReview.objects.filter(melding=done).count() == 1
+    assert Melding.objects.filter(status="onderzoek", municipality__cbs_code="0106").exists()
+    before = Melding.objects.count()
+    demo.seed(today=TODAY, rng=random.Random(2))
+    assert Melding.objects.count() == before
+    http = login(User.objects.get(username="demo.consulent"))
+    listing = http.get(reverse("wmo:melding-list")).content.decode()
+    assert "Mulder" in listing and "Hoekstra" in listing
+    page = http.get(
+        reverse("wmo:melding-detail", kwargs={"client_id": done.client_id, "pk": done.pk})
+    )
+    body = page.content.decode()
+    assert page.status_code == 200 and "Deels behaald" in body and "4 - tevreden" in body
+    assert "POH-GGZ" not in body  # the plan's goals stay with the team

@@ -34,7 +34,7 @@ from django.urls import reverse
 
 from olteams.models import Notification
 from tests.factories.olteams import MunicipalityRoleFactory, UserFactory
-from tests.factories.wmo import MunicipalProductFactory, category
+from tests.factories.wmo import MunicipalProductFactory, active_plan, category
 from tests.permissions import (
     ANON,
     PermissionTable,
@@ -116,6 +116,12 @@ class World:
     started: Any  # the WMO305 recorded for the decision's indication
     goals: list[Any]
     users: dict[str, Any]
+    # The municipal route: a melding in onderzoek, one decided (not yet taken up by the
+    # team) and one taken up, with plan goals and a goal review.
+    melding_open: Any = None
+    melding_new: Any = None
+    melding_done: Any = None
+    regisseur: Any = None
 
     @property
     def member(self) -> Any:
@@ -216,7 +222,9 @@ def world(
         SECRETARY: secretary,
         LEAD: lead,
     }
+    municipal = _municipal_route(municipality, wmo_client.team, consultant, lead, member, org_ggz)
     return World(
+        **municipal,
         client=wmo_client,
         concept=concept,
         submitted=submitted,
@@ -226,6 +234,61 @@ def world(
         goals=goals,
         users=users,
     )
+
+
+def _municipal_route(
+    municipality: Any, team: Any, consultant: Any, lead: Any, member: Any, org_ggz: Any
+) -> dict[str, Any]:
+    from tests.factories.olteams import MembershipFactory, OrganisationFactory
+    from tests.wmo.municipal import decided, investigated, registered
+
+    regisseur = MembershipFactory(
+        user=UserFactory(username="regisseur"),
+        team=team,
+        organisation=OrganisationFactory(kind="welzijn"),
+    ).user
+
+    def melding(last_name: str) -> Any:
+        m = registered(
+            consultant=consultant,
+            municipality=municipality,
+            team=team,
+            on=dt.date(2026, 2, 16),
+            last_name=last_name,
+        )
+        return investigated(m, consultant, on=dt.date(2026, 2, 23))
+
+    melding_open = melding("Kuipers")
+    melding_new = decided(melding("Smit"), consultant, now=NOW - dt.timedelta(days=3))
+    melding_done = decided(melding("Jansen"), consultant, now=NOW - dt.timedelta(days=5))
+    day = (NOW - dt.timedelta(days=5)).date()
+    services.melding_accept(
+        actor=lead,
+        melding=melding_done,
+        intake_organisation=org_ggz,
+        planned_on=day + dt.timedelta(days=2),
+        planned_time=dt.time(10),
+        location="Thuis",
+        workers=[member],
+        casusregisseur=regisseur,
+        today=day,
+    )
+    active_plan(melding_done.client, member, goals=("Ik ga naar de dagbesteding.",))
+    goals = list(melding_done.goals.all())
+    services.goal_review_record(
+        actor=regisseur,
+        melding=melding_done,
+        reviewed_on=dt.date(2026, 3, 1),
+        satisfaction=4,
+        results={g.pk: ("deels", "Gaat vooruit.") for g in goals},
+        today=NOW.date(),
+    )
+    return {
+        "melding_open": melding_open,
+        "melding_new": melding_new,
+        "melding_done": melding_done,
+        "regisseur": regisseur,
+    }
 
 
 # --- the route table -------------------------------------------------------------------
@@ -466,6 +529,157 @@ ROUTES = [
         shows=text(lambda w: w.decision.indication.toewijzing_number),
     ),
 ]
+
+
+def _melding(attr: str) -> Build:
+    return lambda w: {"client_id": getattr(w, attr).client_id, "pk": getattr(w, attr).pk}
+
+
+def _melding_link(attr: str) -> Callable[[World, Any], bool]:
+    return text(
+        lambda w: reverse(
+            "wmo:melding-detail",
+            kwargs={"client_id": getattr(w, attr).client_id, "pk": getattr(w, attr).pk},
+        )
+    )
+
+
+def _links_form(w: World) -> dict[str, Any]:
+    from herstelplan.models import Goal
+
+    goal = Goal.objects.filter(plan__client=w.melding_done.client).first()
+    return {f"plan_{goal.pk}": [str(w.melding_done.goals.first().pk)]}
+
+
+def _review_form(w: World) -> dict[str, Any]:
+    data: dict[str, Any] = {"reviewed_on": "2026-03-02", "satisfaction": "5"}
+    for goal in w.melding_done.goals.all():
+        data[f"goal_{goal.pk}"] = "behaald"
+    return data
+
+
+# Deciding on a melding: the consultants of the municipality; nobody else sees the page.
+MELDING_DECIDE = outcome(ok=CONSULTANTS, e404=(*TEAM_ROLES, *NOT_INVOLVED))
+# The team's side of a melding: every team role (not the municipality).
+MELDING_TEAM = outcome(ok=TEAM_ROLES, e404=(*CONSULTANTS, *NOT_INVOLVED))
+# The clinical side (the Herstelplan's goals): no zorgsecretariaat.
+MELDING_CLINICAL = outcome(ok=(MEMBER, LEAD, MIXED), e404=(SECRETARY, *CONSULTANTS, *NOT_INVOLVED))
+CONSULTANT_PAGE = outcome(
+    ok=CONSULTANTS,
+    hidden=(OTHER_CONSULTANT,),
+    e403=(*TEAM_ROLES, OUTSIDER, OTHER_LEAD, CONTROLLER, STUURGROEP),
+)
+CONSULTANT_FILE = outcome(
+    ok=(*CONSULTANTS, OTHER_CONSULTANT),
+    e403=(*TEAM_ROLES, OUTSIDER, OTHER_LEAD, CONTROLLER, STUURGROEP),
+)
+
+ROUTES += [
+    Route("melding-list", CONSULTANT_PAGE, shows=_melding_link("melding_open")),
+    Route(
+        "melding-create",
+        CONSULTANT_FILE,
+        shows=text(lambda w: "Nieuwe melding"),
+        post=lambda w: {
+            "first_name": "Willem",
+            "last_name": "Verhoeven",
+            "date_of_birth": "1950-05-05",
+            "municipality": str(w.client.municipality_id),
+            "team": str(w.client.team_id),
+            "reported_on": "2026-03-02",
+            "question": "Ik red het niet meer alleen thuis.",
+        },
+        # The other municipality's consultant cannot register for this municipality (400).
+        post_expected=outcome(
+            ok=CONSULTANTS,
+            hidden=(OTHER_CONSULTANT,),
+            e403=(*TEAM_ROLES, OUTSIDER, OTHER_LEAD, CONTROLLER, STUURGROEP),
+        ),
+    ),
+    Route(
+        "melding-detail",
+        outcome(ok=(*TEAM_ROLES, *CONSULTANTS), e404=NOT_INVOLVED),
+        _melding("melding_done"),
+        shows=text(lambda w: "Gaat vooruit."),
+    ),
+    Route(
+        "melding-conversation",
+        MELDING_DECIDE,
+        _melding("melding_open"),
+        shows=text(lambda w: "Zelfredzaamheid-Matrix"),
+        post=lambda w: {
+            "conversation_on": "2026-03-01",
+            "present": "De inwoner",
+            "zrm_financien": "3",
+        },
+    ),
+    Route(
+        "melding-goals",
+        MELDING_DECIDE,
+        _melding("melding_open"),
+        shows=text(lambda w: "Ik wil weer een stukje kunnen wandelen"),
+        post=lambda w: {"goal_1": "Ik wil zelf boodschappen doen."},
+    ),
+    Route(
+        "melding-decide",
+        MELDING_DECIDE,
+        _melding("melding_open"),
+        shows=text(lambda w: "Herstel, groei en stabilisatie"),
+        post=lambda w: {
+            "arrangement": str(w.melding_new.request.decisions.get().indication.arrangement_id),
+            "volume": "5",
+            "unit": "16",
+            "frequency": "2",
+            "start": "2026-03-02",
+            "review_on": "2026-05-04",
+        },
+    ),
+    Route(
+        "toewijzing-inbox",
+        outcome(
+            ok=TEAM_ROLES,
+            hidden=(OUTSIDER, OTHER_LEAD),
+            e403=(*CONSULTANTS, OTHER_CONSULTANT, CONTROLLER, STUURGROEP),
+        ),
+        shows=_melding_link("melding_new"),
+    ),
+    Route(
+        "melding-accept",
+        MELDING_TEAM,
+        _melding("melding_new"),
+        shows=text(lambda w: "regisseur"),
+        post=lambda w: {
+            "intake_organisation": str(w.regisseur.memberships.get().organisation_id),
+            "planned_on": "2026-03-04",
+            "planned_time": "10:00",
+            "location": "Thuis",
+            "workers": [str(w.member.pk)],
+            "casusregisseur": str(w.regisseur.pk),
+        },
+        # The zorgsecretariaat cannot name a casusregisseur (a care-team role): a message.
+        post_expected=outcome(
+            ok=(MEMBER, LEAD, MIXED), hidden=(SECRETARY,), e404=(*CONSULTANTS, *NOT_INVOLVED)
+        ),
+    ),
+    Route(
+        "melding-links",
+        MELDING_CLINICAL,
+        _melding("melding_done"),
+        shows=text(lambda w: "Ik ga naar de dagbesteding."),
+        post=_links_form,
+    ),
+    Route(
+        "melding-review",
+        MELDING_TEAM,
+        _melding("melding_done"),
+        shows=text(lambda w: "Ik wil weer een stukje kunnen wandelen"),
+        post=_review_form,
+    ),
+    Route("goal-report", CONSULTANT_PAGE, shows=text(lambda w: "Herstel, groei en stabilisatie")),
+    Route("goal-report-pdf", CONSULTANT_FILE),
+    Route("goal-report-xlsx", CONSULTANT_FILE),
+]
+
 # The client's contact and medical details: never on a page for anyone outside the team.
 PRIVATE = ("0612345678", "sanne.visser@example.invalid", "De Linde", "dr. Bakker")
 

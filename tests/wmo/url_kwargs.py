@@ -135,3 +135,41 @@ KWARG_FACTORIES |= {
     "wmo:indication-change": {"pk": _indication},
     "wmo:message-xml": {"pk": _message},
 }
+
+
+def _melding(*, client: Any, user: Any) -> int:
+    """A melding of the client at its municipality's Wmo desk (in onderzoek, with a goal)."""
+    from wmo.models import Melding, SupportGoal
+
+    existing = Melding.objects.filter(client=client).first()
+    if existing is not None:
+        return existing.pk
+    if client.municipality_id is None:
+        client.municipality = MunicipalityFactory()
+        client.save(update_fields=["municipality"])
+    melding = Melding.objects.create(
+        client=client,
+        municipality=client.municipality,
+        team=client.team,
+        reported_on=START,
+        question="Ik red het niet meer alleen.",
+        registered_by=user,
+        status="onderzoek",
+        conversation_on=START,
+    )
+    SupportGoal.objects.create(melding=melding, text="Ik wil weer rust in mijn dagen.")
+    return melding.pk
+
+
+KWARG_FACTORIES |= {
+    f"wmo:{name}": {"pk": _melding}
+    for name in (
+        "melding-detail",
+        "melding-conversation",
+        "melding-goals",
+        "melding-decide",
+        "melding-accept",
+        "melding-links",
+        "melding-review",
+    )
+}

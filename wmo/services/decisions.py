@@ -153,8 +153,10 @@ def decision_record(
     source: str = DecisionSource.APP,
     beschikking_number: str = "",
     toewijzing_number: str = "",
+    notify: bool = True,
 ) -> Decision:
-    """Record a decision on a locked, pending request. Callers check who may decide."""
+    """Record a decision on a locked, pending request. Callers check who may decide.
+    ``notify=False``: the caller tells the team itself (the municipal route)."""
     _check_decidable(request, kind, reason)
     grant = None
     if kind in GRANTING_KINDS:
@@ -202,6 +204,19 @@ def decision_record(
     request.status = STATUS_FOR_KIND[DecisionKind(kind)]
     request.is_overdue = request.is_overdue and request.status in PENDING_STATUSES
     request.save(update_fields=["status", "is_overdue", "updated_at"])
+    if notify:
+        _notify_team(request, decision, today)
+    logger.info(
+        "wmo decision recorded request_id=%s decision_id=%s kind=%s source=%s",
+        request.pk,
+        decision.pk,
+        kind,
+        source,
+    )
+    return decision
+
+
+def _notify_team(request: IndicationRequest, decision: Decision, today: dt.date) -> None:
     notification_create(
         recipients=_team_recipients(request, today),
         kind=NotificationKind.INFO,
@@ -211,14 +226,6 @@ def decision_record(
         title=_("Besluit op Wmo-aanvraag %(ref)s: %(kind)s")
         % {"ref": request.reference, "kind": decision.get_kind_display()},
     )
-    logger.info(
-        "wmo decision recorded request_id=%s decision_id=%s kind=%s source=%s",
-        request.pk,
-        decision.pk,
-        kind,
-        source,
-    )
-    return decision
 
 
 @transaction.atomic

@@ -1,5 +1,20 @@
 """Pages of the Wmo workflow: the team's requests, the consultant's inbox and decision, letters, register."""
 
+from wmo.views.meldingen import (
+    ConversationView,
+    GoalLinksView,
+    GoalReviewView,
+    MeldingAcceptView,
+    MeldingDecideView,
+    SupportGoalsView,
+    goal_report,
+    goal_report_pdf,
+    goal_report_xlsx,
+    melding_create,
+    melding_detail,
+    melding_list,
+    toewijzing_inbox,
+)
 from wmo.views.requests import (
     DecisionCreateView,
     IndicationChangeView,
@@ -23,17 +38,29 @@ from wmo.views.requests import (
 )
 
 __all__ = [
+    "ConversationView",
     "DecisionCreateView",
+    "GoalLinksView",
+    "GoalReviewView",
     "IndicationChangeView",
+    "MeldingAcceptView",
+    "MeldingDecideView",
     "RequestFormView",
+    "SupportGoalsView",
     "client_overview",
     "decision_import",
     "decision_letter",
     "decision_xml",
+    "goal_report",
+    "goal_report_pdf",
+    "goal_report_xlsx",
     "inbox",
     "indication_list",
     "indication_overview",
     "lead_times",
+    "melding_create",
+    "melding_detail",
+    "melding_list",
     "message_xml",
     "request_delete",
     "request_detail",
@@ -42,4 +69,5 @@ __all__ = [
     "request_submit",
     "request_withdraw",
     "request_xml",
+    "toewijzing_inbox",
 ]

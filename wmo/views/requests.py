@@ -442,6 +442,8 @@ def client_overview(request: HttpRequest, client: Any) -> HttpResponse:
         {
             "client": client,
             "requests": requests,
+            "meldingen": selectors.client_meldingen(user=user, client=client),
+            "can_link": can(user, client, ClientAction.CHANGE_CLINICAL),
             "rows": selectors.indication_register(client=client, today=today, user=user),
             "can_request": can(user, client, ClientAction.CHANGE),
             "today": today,
