@@ -327,44 +327,51 @@ def _seed_tariffs(first: dt.date, today: dt.date) -> None:
 
 
 def _seed_arrangements(first: dt.date, today: dt.date) -> None:
-    """Assen's arrangements, their dated tariffs per four weeks and a few Assen indications
-    granted as an arrangement (idempotent: nothing when the arrangements exist)."""
+    """Assen's arrangements, dated tariffs per four weeks for every arrangement without one
+    (the Wmo demo's municipal route seeds arrangements for every municipality), and a few
+    Assen indications granted as an arrangement. Idempotent."""
     municipality = Municipality.objects.filter(cbs_code=ARRANGEMENT_MUNICIPALITY).first()
-    if municipality is None or Arrangement.objects.filter(municipality=municipality).exists():
+    if municipality is None:
         return
     category = ProductCategory.objects.get(code="02")
-    arrangements = []
-    for code, name, product_code, amount in ARRANGEMENTS:
-        product, _created = MunicipalProduct.objects.get_or_create(
-            municipality=municipality,
-            code=product_code,
-            defaults={"name": f"Arrangement {name}", "category": category, "unit": "82",
-                      "start": first},
-        )  # fmt: skip
-        arrangement = Arrangement.objects.create(
-            municipality=municipality, code=code, name=name, product=product, start=first,
-            description=f"{name}: één bedrag per 4 weken, de intensiteit erbinnen is vrij.",
-        )  # fmt: skip
-        arrangements.append(arrangement)
+    amounts = {code: amount for code, _name, _product, amount in ARRANGEMENTS}
+    assen = []
+    for code, name, product_code, _amount in ARRANGEMENTS:
+        arrangement = Arrangement.objects.filter(municipality=municipality, code=code).first()
+        if arrangement is None:
+            product, _created = MunicipalProduct.objects.get_or_create(
+                municipality=municipality,
+                code=product_code,
+                defaults={"name": f"Arrangement {name}", "category": category, "unit": "82",
+                          "start": first},
+            )  # fmt: skip
+            arrangement = Arrangement.objects.create(
+                municipality=municipality, code=code, name=name, product=product, start=first,
+                description=f"{name}: één bedrag per 4 weken, de intensiteit erbinnen is vrij.",
+            )  # fmt: skip
+        assen.append(arrangement)
+    unpriced = Arrangement.objects.filter(tariffs__isnull=True).select_related("municipality")
+    for arrangement in unpriced:
+        amount = amounts.get(arrangement.code, ARRANGEMENTS[0][3])
         Tariff.objects.bulk_create(
             Tariff(
                 kind=TariffKind.WMO_FIXED,
                 funding_stream="wmo",
                 unit=TariffUnit.FOUR_WEEKS,
-                municipality=municipality,
+                municipality=arrangement.municipality,
                 arrangement=arrangement,
                 amount=_indexed(amount, years),
-                note=f"Arrangement {name} per 4 weken",
+                note=f"Arrangement {arrangement.name} per 4 weken",
                 valid_from=valid_from,
                 valid_to=valid_to,
             )
-            for valid_from, valid_to, years in _year_periods(first, today)
+            for valid_from, valid_to, years in _year_periods(max(first, arrangement.start), today)
         )
+    if Indication.objects.filter(municipality=municipality, arrangement__isnull=False).exists():
+        return
     granted = Indication.objects.filter(municipality=municipality, arrangement=None).order_by("pk")
     for n, indication in enumerate(granted[:ARRANGEMENT_INDICATIONS]):
-        Indication.objects.filter(pk=indication.pk).update(
-            arrangement=arrangements[n % len(arrangements)]
-        )
+        Indication.objects.filter(pk=indication.pk).update(arrangement=assen[n % len(assen)])
 
 
 def _seed_cost_rates(first: dt.date, today: dt.date) -> None:

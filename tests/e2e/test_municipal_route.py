@@ -18,6 +18,7 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from caseload.models import Appointment
 from clients.constants import AssignmentRole
 from clients.models import Assignment, ExternalParty
 from olteams.constants import Discipline, OrganisationKind, TeamRole
@@ -263,6 +264,31 @@ def test_municipal_route_from_melding_to_goal_attainment(live_server, page, traf
         == regisseur
     )
     assert ExternalParty.objects.filter(client=melding.client, kind="dagbesteding").exists()
+
+    # --- the casusregisseur schedules the fortnightly call until the review ------------------
+    _sign_in(page, live_server.url, regisseur, "55555555")
+    _menu(page, "Cliënten")
+    page.get_by_role("link", name="Kees de Wit").click()
+    _tab(page, "Afspraken")
+    page.get_by_role("link", name="Afspraak plannen").click()
+    _clean(page)
+    first_call = timezone.localdate() + dt.timedelta(days=1)
+    page.get_by_role("textbox", name="Datum", exact=True).fill(first_call.isoformat())
+    page.get_by_label("Begintijd").fill("10:00")
+    page.get_by_label("Eindtijd").fill("10:30")
+    page.get_by_label("Soort contact").select_option(label="Telefonisch")
+    page.locator("#id_place_kind").select_option(label="Telefonisch")
+    page.get_by_label("Herhalen een aantal keer").check()
+    page.get_by_label("Elke zoveel weken").fill("2")
+    page.get_by_label("Aantal keer", exact=True).fill("5")
+    page.get_by_role("button", name="Plannen").click()
+    expect(page.get_by_role("main")).to_contain_text("5 afspraken gepland.")
+    _clean(page)
+    _sign_out(page)
+    calls = Appointment.objects.filter(client=melding.client).order_by("starts_at")
+    assert [a.starts_at.date() - first_call for a in calls] == [
+        dt.timedelta(weeks=2 * n) for n in range(5)
+    ]
 
     # --- two months later: the evaluation with the client ---------------------------------
     later = timezone.now() + dt.timedelta(days=61)
