@@ -17,6 +17,16 @@ olteams_patterns = (
         path("medewerkers/zoeken/", views.staff_search, name="staff-search"),
         path("beheer/auditlog/", views.audit_list, name="audit-list"),
         path("beheer/auditlog/export.csv", views.audit_export, name="audit-export"),
+        path("noodtoegang/", views.emergency_request, name="emergency-request"),
+        path("noodtoegang/<int:pk>/beeindigen/", views.emergency_end, name="emergency-end"),
+        path("privacy/toegangslog/", views.access_log_view, name="access-log"),
+        path("privacy/toegangslog/export.csv", views.access_log_export, name="access-log-export"),
+        path("privacy/noodtoegang/", views.emergency_list, name="emergency-list"),
+        path(
+            "privacy/noodtoegang/<int:pk>/beoordelen/",
+            views.emergency_review,
+            name="emergency-review",
+        ),
     ],
     "olteams",
 )

@@ -55,6 +55,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         request=request,
         object_type="wmo.indicationrequest",
         detail="Wmo-aanvragen van het team",
+        client_ids=[row.client_id for row in page],
     )
     return render(
         request,
@@ -91,6 +92,7 @@ def indication_overview(request: HttpRequest) -> HttpResponse:
         request=request,
         object_type="wmo.indication",
         detail="Indicatieregister",
+        client_ids=[r.indication.client_id for r in rows],
     )
     return render(
         request,
@@ -118,6 +120,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request=request,
         object_type="wmo.indicationrequest",
         detail="Wmo-inbox",
+        client_ids=[row.client_id for row in page],
     )
     context = {
         "filter": filterset,
