@@ -148,6 +148,9 @@ def access_log_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         filters = form.filters()
     events = access_log(**filters) if not form.is_bound or form.is_valid() else None
     page = paginate(request, events) if events is not None else None
+    # The page is read before its own LOG_READ event is written, so it never shows itself
+    # (and never drops the last row for it).
+    rows = _rows(page) if page is not None else []
     _log_read(
         request,
         detail=f"toegangslog ingezien {_filter_detail(filters)}".strip(),
@@ -159,7 +162,7 @@ def access_log_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": _rows(page) if page is not None else [],
+            "rows": rows,
             "query": query_without(request.GET),
             "client_filter": filters.get("client_id"),
         },
@@ -250,14 +253,15 @@ def emergency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_privacy_officer(request)
     to_review = request.GET.get("te_beoordelen") == "1"
     page = paginate(request, emergency_access_list(to_review=to_review), per_page=25)
-    _log_read(request, detail="noodtoegangen ingezien")
     now = timezone.now()
+    rows = [{"access": a, "active": a.is_active(now)} for a in page]
+    _log_read(request, detail="noodtoegangen ingezien")
     return render(
         request,
         "olteams/emergency_list.html",
         {
             "page": page,
-            "rows": [{"access": a, "active": a.is_active(now)} for a in page],
+            "rows": rows,
             "to_review": to_review,
             "query": query_without(request.GET),
             "review_form": EmergencyReviewForm(),
