@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,7 +67,11 @@ def emergency_request(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.warning(
                 request,
                 _("Noodtoegang gestart tot %(until)s. Elke inzage wordt vastgelegd en beoordeeld.")
-                % {"until": timezone.localtime(access.expires_at).strftime("%d-%m-%Y %H:%M")},
+                % {
+                    "until": date_format(
+                        timezone.localtime(access.expires_at), "SHORT_DATETIME_FORMAT"
+                    )
+                },
             )
             return redirect(client_home_url(access.client_id))
     found = bool(query) and emergency_candidate(user=user, query=query) is not None
