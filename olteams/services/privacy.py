@@ -146,6 +146,8 @@ def emergency_access_review(
         access = EmergencyAccess.objects.select_for_update().get(pk=access.pk)
         if access.reviewed_at is not None:
             raise ValidationError(_("Deze noodtoegang is al beoordeeld."))
+        if access.user_id == actor.pk:
+            raise ValidationError(_("U kunt uw eigen noodtoegang niet beoordelen."))
         access.reviewed_at = now or timezone.now()
         access.reviewed_by = actor
         access.review_note = note

@@ -182,3 +182,15 @@ def test_the_privacy_officer_reviews_an_emergency_access(officer, outsider, own_
     # the member of the client's team cannot review
     assert verified_client(outsider).post(url, {"note": "zelf"}).status_code == 403
     assert EmergencyAccess.objects.get(pk=access.pk).review_note.startswith("Terecht")
+
+
+@pytest.mark.django_db
+def test_a_privacy_officer_does_not_review_their_own_emergency_access(outsider, own_client):
+    outsider.is_privacy_officer = True
+    outsider.save(update_fields=["is_privacy_officer"])
+    access = emergency_access_request(actor=outsider, query=own_client.bsn, reason=REASON)
+    url = reverse("olteams:emergency-review", kwargs={"pk": access.pk})
+    response = verified_client(outsider).post(url, {"note": "Prima."}, follow=True)
+    assert "eigen noodtoegang" in body(response)
+    access.refresh_from_db()
+    assert access.reviewed_at is None

@@ -236,7 +236,11 @@ def request_detail(request: HttpRequest, client: Any, pk: int) -> HttpResponse:
     """One request with its clock, goals, ZRM and decisions; actions by role."""
     obj = selectors.request_get(user=_user(request), client=client, pk=pk)
     today = timezone.localdate()
-    is_team = selectors.has_care_access(user=_user(request), client=client)
+    # The team's actions (edit, submit, withdraw) need the right to change: someone who
+    # views the file under emergency access (break-the-glass) sees the request only.
+    is_team = selectors.has_care_access(user=_user(request), client=client) and can(
+        _user(request), client, ClientAction.CHANGE
+    )
     return render(
         request,
         "wmo/request_detail.html",
