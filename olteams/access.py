@@ -10,7 +10,10 @@ Scopes (DESIGN.md, "the people and their journeys"):
   melding at their municipality's Wmo desk (the municipal route), and only the Wmo part of
   the file;
 - controller: the clients of teams their organisation staffs, for the accounts only;
-- stuurgroep and functional administrator: no client data at all.
+- stuurgroep and functional administrator: no client data at all;
+- break-the-glass: a team member or lead with an active ``EmergencyAccess`` to a client
+  outside their teams may view (never change) that client's file until it expires; the
+  grant then has the grounds ``emergency`` and names the emergency access.
 
 Higher apps are referred to by model label (``apps.get_model``) so this module depends on no
 app to its right; the fields it relies on are part of those apps' public contract:
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
@@ -46,7 +49,14 @@ from olteams.constants import (
     Role,
     TeamRole,
 )
-from olteams.models import ControllerRole, Membership, MunicipalityRole, Team, User
+from olteams.models import (
+    ControllerRole,
+    EmergencyAccess,
+    Membership,
+    MunicipalityRole,
+    Team,
+    User,
+)
 from olteams.request_cache import memo
 
 
@@ -72,6 +82,11 @@ _CARE_ROLES: dict[str, frozenset[str]] = {
     ClientAction.MERGE: frozenset({TeamRole.LEAD}),
     ClientAction.VIEW_WMO: frozenset(TeamRole.values),
 }
+# Break-the-glass: what an emergency access allows (viewing only), and who may hold one.
+EMERGENCY_ACTIONS = frozenset(
+    {ClientAction.VIEW, ClientAction.VIEW_CLINICAL, ClientAction.VIEW_WMO}
+)
+EMERGENCY_TEAM_ROLES = frozenset({TeamRole.MEMBER, TeamRole.LEAD})
 # Wmo requests in these states are visible to the municipality (a concept is the team's own).
 WMO_VISIBLE_STATUSES = (
     "ingediend",
@@ -122,19 +137,32 @@ class MembershipFact:
 
 
 @dataclass(frozen=True)
+class EmergencyFact:
+    """An active emergency access of the user (break-the-glass)."""
+
+    pk: int
+    client_id: int
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class _UserFacts:
     memberships: list[MembershipFact]
     assigned: frozenset[int]
     municipalities: list[tuple[int, bool]]
     controller_organisations: list[int | None]
+    # Active emergency accesses by client id (whatever the user's roles; see emergency_facts).
+    emergency: dict[int, EmergencyFact] = field(default_factory=dict)
 
 
 def _user_facts(user: User, day: dt.date) -> _UserFacts:
-    """Memberships, assignments, municipality and controller roles of the user on ``day``:
-    one query (arrays of subqueries on the user row), once per request."""
+    """Memberships, assignments, municipality and controller roles and active emergency
+    accesses of the user on ``day``: one query (arrays of subqueries on the user row), once
+    per request."""
 
     def read() -> _UserFacts:
         assignment = apps.get_model("clients", "Assignment")
+        now = timezone.now()
         row = (
             User.objects.filter(pk=user.pk)
             .annotate(
@@ -165,18 +193,35 @@ def _user_facts(user: User, day: dt.date) -> _UserFacts:
                 f_controller=ArraySubquery(
                     ControllerRole.objects.filter(user_id=OuterRef("pk")).values("organisation_id")
                 ),
+                f_emergency=ArraySubquery(
+                    EmergencyAccess.objects.filter(
+                        user_id=OuterRef("pk"), ended_at__isnull=True, expires_at__gt=now
+                    )
+                    .order_by("expires_at", "pk")
+                    .values(json=JSONObject(pk="pk", client_id="client_id", until="expires_at"))
+                ),
             )
-            .values_list("f_memberships", "f_assigned", "f_municipalities", "f_controller")
+            .values_list(
+                "f_memberships", "f_assigned", "f_municipalities", "f_controller", "f_emergency"
+            )
             .first()
         )
         if row is None:
             return _UserFacts([], frozenset(), [], [])
-        memberships, assigned, municipalities, controller = row
+        memberships, assigned, municipalities, controller, emergency = row
         return _UserFacts(
             memberships=[MembershipFact(**m) for m in memberships],
             assigned=frozenset(assigned),
             municipalities=[(m["id"], m["lead"]) for m in municipalities],
             controller_organisations=list(controller),
+            emergency={
+                e["client_id"]: EmergencyFact(
+                    pk=e["pk"],
+                    client_id=e["client_id"],
+                    expires_at=dt.datetime.fromisoformat(e["until"]),
+                )
+                for e in emergency
+            },
         )
 
     return memo(("access.facts", user.pk, day), read)
@@ -194,6 +239,23 @@ def assigned_client_ids(user: User, *, today: dt.date | None = None) -> frozense
     if not user.is_authenticated:
         return frozenset()
     return _user_facts(user, _today(today)).assigned
+
+
+def emergency_facts(user: User, *, today: dt.date | None = None) -> dict[int, EmergencyFact]:
+    """The user's active emergency accesses by client id; empty unless the user works in a
+    team as member or lead today (break-the-glass is for care workers only)."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    facts = _user_facts(user, _today(today))
+    if not facts.emergency or not any(m.role in EMERGENCY_TEAM_ROLES for m in facts.memberships):
+        return {}
+    return facts.emergency
+
+
+def may_request_emergency_access(user: User, *, today: dt.date | None = None) -> bool:
+    """Team members and leads may break the glass; controllers, the stuurgroep, Wmo
+    consultants, the secretariaat and administrators may not."""
+    return any(m.role in EMERGENCY_TEAM_ROLES for m in membership_facts(user, today=today))
 
 
 def _municipality_roles(user: User, day: dt.date) -> list[tuple[int, bool]]:
@@ -264,6 +326,8 @@ def roles_of(user: User, *, today: dt.date | None = None) -> list[str]:
         roles.append(Role.STUURGROEP)
     if user.is_functional_admin:
         roles.append(Role.FUNCTIONAL_ADMIN)
+    if user.is_privacy_officer:
+        roles.append(Role.PRIVACY_OFFICER)
     return roles
 
 
@@ -381,6 +445,13 @@ def _finance_scope(user: User, action: str, today: dt.date) -> Q | None:
     return Q(team_id__in=staffed_teams) | Q(registering_organisation_id__in=orgs)
 
 
+def _emergency_scope(user: User, action: str, today: dt.date) -> Q | None:
+    if action not in EMERGENCY_ACTIONS:
+        return None
+    client_ids = sorted(emergency_facts(user, today=today))
+    return Q(pk__in=client_ids) if client_ids else None
+
+
 def client_scope(
     user: User, action: str = ClientAction.VIEW, *, today: dt.date | None = None
 ) -> Q | None:
@@ -394,6 +465,7 @@ def client_scope(
             _care_scope(user, action, day),
             _wmo_scope(user, action, day),
             _finance_scope(user, action, day),
+            _emergency_scope(user, action, day),
         )
         if q is not None
     ]
@@ -421,6 +493,16 @@ class AccessGrant:
     role: str
     team_id: int | None
     grounds: str
+    # Details for the audit log, left out of equality (a grant is its role, team, grounds).
+    # The worker's mother organisation in the role acted in (the grant's membership).
+    organisation_id: int | None = field(default=None, compare=False)
+    # Set when the access rests on break-the-glass only (grounds "emergency").
+    emergency_access_id: int | None = field(default=None, compare=False)
+    emergency_expires_at: dt.datetime | None = field(default=None, compare=False)
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.emergency_access_id is not None
 
 
 def access_client(
@@ -465,10 +547,35 @@ def grant_for(user: User, client: Any, *, action: str, today: dt.date | None = N
     grounds = [Ground.AUTHORISATION.value]
     if assigned:
         grounds.append(Ground.TREATMENT_RELATION.value)
+    emergency = (
+        emergency_facts(user, today=day).get(client.pk)
+        if membership is None and not assigned and action in EMERGENCY_ACTIONS
+        else None
+    )
+    if emergency is not None and not (action == ClientAction.VIEW_WMO and facts.municipalities):
+        # Break-the-glass: the worker acts from their own team, in their care role.
+        own = min(
+            (m for m in memberships if m.role in EMERGENCY_TEAM_ROLES),
+            key=lambda m: (m.team_id, m.pk),
+        )
+        return AccessGrant(
+            Role.TEAM_LEAD if own.role == TeamRole.LEAD else Role.TEAM_MEMBER,
+            own.team_id,
+            Ground.EMERGENCY.value,
+            organisation_id=own.organisation_id,
+            emergency_access_id=emergency.pk,
+            emergency_expires_at=emergency.expires_at,
+        )
     if action in (ClientAction.VIEW_WMO, ClientAction.DECIDE_WMO) and membership is None:
         return AccessGrant(Role.WMO_CONSULTANT, None, ",".join([*grounds, Ground.WMO_REQUEST]))
     if action == ClientAction.VIEW_FINANCE and membership is None:
-        return AccessGrant(Role.CONTROLLER, None, ",".join([*grounds, Ground.FINANCE]))
+        controller_orgs = [o for o in facts.controller_organisations if o is not None]
+        return AccessGrant(
+            Role.CONTROLLER,
+            None,
+            ",".join([*grounds, Ground.FINANCE]),
+            organisation_id=controller_orgs[0] if len(controller_orgs) == 1 else None,
+        )
     if membership is None:
         # An assigned worker from another team acts from their own team, in their own role.
         membership = min(memberships, key=lambda m: (m.team_id, m.pk), default=None)
@@ -480,7 +587,25 @@ def grant_for(user: User, client: Any, *, action: str, today: dt.date | None = N
         }
         role = by_team_role.get(membership.role, Role.TEAM_MEMBER)
     team_id = membership.team_id if membership is not None else client.team_id
-    return AccessGrant(role, team_id, ",".join(grounds))
+    return AccessGrant(
+        role,
+        team_id,
+        ",".join(grounds),
+        organisation_id=membership.organisation_id if membership is not None else None,
+    )
+
+
+def acting_organisation_id(user: User, *, today: dt.date | None = None) -> int | None:
+    """The organisation a user acts for when no client grant says it: the mother
+    organisation of their first active membership, else their controller organisation."""
+    if not user.is_authenticated:
+        return None
+    facts = _user_facts(user, _today(today))
+    first = min(facts.memberships, key=lambda m: (m.team_id, m.pk), default=None)
+    if first is not None:
+        return first.organisation_id
+    controller_orgs = [o for o in facts.controller_organisations if o is not None]
+    return controller_orgs[0] if len(controller_orgs) == 1 else None
 
 
 def categories_visible_to(
@@ -551,6 +676,9 @@ def client_actions(
         )
         if in_team or by_assignment:
             allowed.add(action)
+    emergency_actions = EMERGENCY_ACTIONS & (set(wanted) - allowed)
+    if emergency_actions and client.pk in emergency_facts(user, today=day):
+        allowed |= emergency_actions
     wmo_actions = {ClientAction.VIEW_WMO, ClientAction.DECIDE_WMO} & (set(wanted) - allowed)
     municipality_ids = municipality_ids_for(user, today=day) if wmo_actions else []
     if municipality_ids and _wmo_reaches(client.pk, municipality_ids):

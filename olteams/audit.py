@@ -10,16 +10,18 @@ and prove every client-scoped page records.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest
 
-from olteams.access import AccessGrant, access_client, roles_of
+from olteams.access import AccessGrant, access_client, acting_organisation_id, roles_of
 from olteams.constants import AUDIT_ACTION_FOR_EVENT, AuditEventType, AuditOutcome
 from olteams.models import AuditEvent, User
 
@@ -28,10 +30,62 @@ logger = logging.getLogger(__name__)
 AUDIT_SCOPE_CLIENT = "client"
 
 
+type _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+_PROXY_CACHE: dict[tuple[str, ...], tuple[_Network, ...]] = {}
+
+
+def _trusted_networks() -> tuple[_Network, ...]:
+    """``settings.TRUSTED_PROXIES`` as networks (a plain address is a /32 or /128)."""
+    configured = tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ())
+    networks = _PROXY_CACHE.get(configured)
+    if networks is None:
+        networks = tuple(ipaddress.ip_network(entry, strict=False) for entry in configured)
+        _PROXY_CACHE[configured] = networks
+    return networks
+
+
+def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # [2001:db8::1]:443
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # 192.0.2.1:443
+        value = value.split(":", 1)[0]
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def _trusted(address: Any, networks: tuple[_Network, ...]) -> bool:
+    return any(address.version == n.version and address in n for n in networks)
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address for the audit log (NEN 7513's access point).
+
+    The peer (REMOTE_ADDR) unless the peer is one of ``settings.TRUSTED_PROXIES``: then the
+    right-most address of X-Forwarded-For that is not a trusted proxy (each proxy appends
+    the address it got the request from, so what stands left of the first untrusted one may
+    be forged by the client). A header from any other peer is ignored; a malformed entry
+    ends the walk at the last address that could be trusted.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    peer = request.META.get("REMOTE_ADDR") or None
+    networks = _trusted_networks()
+    peer_address = _address(peer) if peer else None
+    if not networks or peer_address is None or not _trusted(peer_address, networks):
+        return peer
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    candidate = str(peer_address)
+    for entry in reversed([e for e in forwarded.split(",") if e.strip()]):
+        address = _address(entry)
+        if address is None:
+            break
+        candidate = str(address)
+        if not _trusted(address, networks):
+            break
+    return candidate
 
 
 def audit_record(
@@ -47,15 +101,28 @@ def audit_record(
     grant: AccessGrant | None = None,
     responsible_user: User | None = None,
     detail: str = "",
+    client_ids: Iterable[int] | None = None,
+    role: str = "",
 ) -> AuditEvent:
-    """Write one append-only audit event. Never logs personal data to the application log."""
+    """Write one append-only audit event. Never logs personal data to the application log.
+
+    The role and organisation are the grant's (the membership the user acted in); without
+    a grant, ``role`` or else the user's first role, and their first membership's
+    organisation. ``client_ids`` names the clients a search, list or export showed (in the
+    order shown), so "who saw client X?" finds list views too. A grant under an emergency
+    access marks the event with it."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     authenticated = user is not None and user.is_authenticated
-    role = (
-        grant.role if grant else (next(iter(roles_of(user)), "") if user and authenticated else "")
-    )
+    if grant:
+        role = grant.role
+    elif not role and user is not None and authenticated:
+        role = next(iter(roles_of(user)), "")
+    organisation_id = grant.organisation_id if grant else None
+    if organisation_id is None and user is not None and authenticated:
+        organisation_id = acting_organisation_id(user)
+    shown = None if client_ids is None else list(dict.fromkeys(int(pk) for pk in client_ids))
     event = AuditEvent.objects.create(
         action=AUDIT_ACTION_FOR_EVENT[AuditEventType(event_type)],
         event_type=event_type,
@@ -73,6 +140,9 @@ def audit_record(
         request_id=getattr(request, "request_id", None) or uuid.uuid4(),
         path=(request.path[:300] if request is not None else ""),
         detail=detail[:300],
+        organisation_id=organisation_id,
+        client_ids=shown,
+        emergency_access_id=grant.emergency_access_id if grant else None,
     )
     logger.info(
         "audit event_id=%s action=%s type=%s outcome=%s user_id=%s client_id=%s",
@@ -229,6 +299,23 @@ class ClientScopedApiMixin:
             event_type=event_type,
         )
         audit_client(request, self.client, event_type=event_type)
+
+
+class ShownClientsApiMixin:
+    """DRF list views: remember which clients the page of results names
+    (``shown_client_ids``, from ``shown_client_attr`` of each row), so the list's SEARCH
+    event can record them after the page is read."""
+
+    shown_client_attr = "pk"
+    shown_client_ids: list[int] | None = None
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        rows = page if page is not None else []
+        self.shown_client_ids = [
+            pk for pk in (getattr(row, self.shown_client_attr, None) for row in rows) if pk
+        ]
+        return page
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,16 @@ def frame_for(
         if url is None:
             continue
         tabs.append({"key": tab.key, "label": tab.label, "url": url, "current": tab.key == current})
-    return {"header": header, "tabs": tabs, "actions": actions, "today": day}
+    grant = getattr(client, "access_grant", None)
+    # Break-the-glass: the page says so on every client page (the banner of the frame).
+    emergency = grant if grant is not None and grant.is_emergency else None
+    return {
+        "header": header,
+        "tabs": tabs,
+        "actions": actions,
+        "today": day,
+        "emergency": emergency,
+    }
 
 
 def client_age(date_of_birth: dt.date | None, today: dt.date) -> int | None:

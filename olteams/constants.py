@@ -64,6 +64,7 @@ class Role(models.TextChoices):
     CONTROLLER = "controller", _("Controller")
     STUURGROEP = "stuurgroep", _("Stuurgroep")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functioneel beheerder")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacyfunctionaris")
 
 
 class AuditAction(models.TextChoices):
@@ -87,6 +88,8 @@ class AuditEventType(models.TextChoices):
     MERGE = "merge", _("samengevoegd")
     EMERGENCY = "emergency", _("noodtoegang")
     LOGIN = "login", _("aangemeld")
+    # The privacy officer read the access log (NEN 7513: reading the log is logged too).
+    LOG_READ = "log_read", _("toegangslog ingezien")
 
 
 AUDIT_ACTION_FOR_EVENT = {
@@ -100,6 +103,7 @@ AUDIT_ACTION_FOR_EVENT = {
     AuditEventType.MERGE: AuditAction.UPDATE,
     AuditEventType.EMERGENCY: AuditAction.READ,
     AuditEventType.LOGIN: AuditAction.EXECUTE,
+    AuditEventType.LOG_READ: AuditAction.READ,
 }
 
 

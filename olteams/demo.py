@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from faker import Faker
@@ -26,6 +27,7 @@ from faker import Faker
 from olteams.constants import Discipline, OrganisationKind, Role, TeamRole
 from olteams.models import (
     ControllerRole,
+    EmergencyAccess,
     Membership,
     Municipality,
     MunicipalityRole,
@@ -33,6 +35,7 @@ from olteams.models import (
     Team,
     User,
 )
+from olteams.services.privacy import emergency_access_request
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 — demo data only, printed by seed_demo
 FTE_CSV = Path(__file__).resolve().parent / "demo_data" / "business_case_fte.csv"
@@ -176,7 +179,14 @@ DEMO_LOGINS: list[tuple[str, str]] = [
     ("demo.controller", Role.CONTROLLER),
     ("demo.stuurgroep", Role.STUURGROEP),
     ("demo.beheer", Role.FUNCTIONAL_ADMIN),
+    ("demo.privacy", Role.PRIVACY_OFFICER),
 ]
+# The demo's break-the-glass: the team member of Assen opened a file of another team.
+DEMO_EMERGENCY_USER = "demo.teamlid"
+DEMO_EMERGENCY_REASON = (
+    "Cliënt meldde zich in crisis bij de huisartsenpost in Assen; de dienstdoende psychiater "
+    "vroeg naar de actuele medicatie en het signaleringsplan."
+)
 
 
 def backup_code_for(username: str) -> str:
@@ -325,6 +335,30 @@ def _seed_other_demo_logins(fake: Faker, today: dt.date) -> None:
     _user(
         "demo.beheer", fake, demo=True, is_functional_admin=True, is_staff=True, is_superuser=False
     )
+    _user("demo.privacy", fake, demo=True, is_privacy_officer=True)
+
+
+def seed_emergency_access() -> EmergencyAccess | None:
+    """One emergency access for the privacy officer to review: the Assen team member broke
+    the glass for a client of another team (through the service: audited, notified). Runs
+    after every app's demo (it needs clients); idempotent: once there is one, nothing."""
+    if EmergencyAccess.objects.exists():
+        return None
+    worker = User.objects.filter(username=DEMO_EMERGENCY_USER).first()
+    if worker is None:
+        return None
+    own_teams = Membership.objects.filter(user=worker).values("team_id")
+    client_model = apps.get_model("clients", "Client")
+    bsn = (
+        client_model.objects.exclude(team_id__in=own_teams)
+        .filter(bsn__isnull=False, merged_into__isnull=True)
+        .order_by("team__slug", "pk")
+        .values_list("bsn", flat=True)
+        .first()
+    )
+    if bsn is None:
+        return None
+    return emergency_access_request(actor=worker, query=bsn, reason=DEMO_EMERGENCY_REASON)
 
 
 def seed(*, today: dt.date, rng: random.Random) -> None:

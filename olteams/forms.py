@@ -11,7 +11,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from olteams.constants import AuditAction
+from olteams.constants import AuditAction, AuditEventType
+from olteams.selectors.privacy import client_id_for_lookup
 
 
 class DateInput(forms.DateInput):
@@ -97,3 +98,73 @@ class AuditFilterForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("De einddatum ligt vóór de begindatum."))
         return data
+
+
+class AccessLogFilterForm(forms.Form):
+    """Filters of the Toegangslog (the privacy officer's view of the NEN 7513 log)."""
+
+    client = forms.CharField(
+        label=_("Cliënt"),
+        required=False,
+        max_length=20,
+        help_text=_("Cliëntnummer of volledig BSN."),
+    )
+    username = forms.CharField(label=_("Gebruiker"), required=False, max_length=150)
+    event_type = forms.ChoiceField(
+        label=_("Soort"), required=False, choices=[("", _("Alle")), *AuditEventType.choices]
+    )
+    start = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
+    emergency_only = forms.BooleanField(label=_("Alleen noodtoegang"), required=False)
+
+    def clean_client(self) -> int | None:
+        value = "".join(ch for ch in self.cleaned_data["client"] if ch not in " .-")
+        if not value:
+            return None
+        if not value.isdigit() or len(value) > 18:
+            raise ValidationError(_("Vul een cliëntnummer of een volledig BSN (9 cijfers) in."))
+        if len(value) == 9:
+            client_id = client_id_for_lookup(value)
+            if client_id is None:
+                raise ValidationError(_("Er is geen cliënt met dit BSN."))
+            return client_id
+        return int(value)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        assert data is not None
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("De einddatum ligt vóór de begindatum."))
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The cleaned filters by the selector's argument names (``client`` is the id)."""
+        data = dict(self.cleaned_data)
+        data["client_id"] = data.pop("client", None)
+        return {k: v for k, v in data.items() if v}
+
+
+class EmergencyRequestForm(forms.Form):
+    """Break-the-glass: the exact BSN or client number and the mandatory reason."""
+
+    query = forms.CharField(
+        label=_("BSN of cliëntnummer"),
+        max_length=20,
+        help_text=_("Het volledige BSN (9 cijfers) of het cliëntnummer."),
+    )
+    reason = forms.CharField(
+        label=_("Reden voor de noodtoegang"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Waarom moet u dit dossier nu inzien? De privacyfunctionaris beoordeelt de reden."
+        ),
+    )
+
+
+class EmergencyReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Notitie bij de beoordeling"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from olteams.constants import (
@@ -29,6 +33,8 @@ class User(AbstractUser):
 
     is_stuurgroep = models.BooleanField(_("lid stuurgroep"), default=False)
     is_functional_admin = models.BooleanField(_("functioneel beheerder"), default=False)
+    # Reads the NEN 7513 access log (Toegangslog) and reviews emergency accesses.
+    is_privacy_officer = models.BooleanField(_("privacyfunctionaris"), default=False)
 
     if TYPE_CHECKING:
         from django.db.models.fields.related_descriptors import RelatedManager
@@ -228,6 +234,47 @@ class Notification(models.Model):
         return self.title
 
 
+class EmergencyAccess(models.Model):
+    """Break-the-glass: a care worker's time-limited right to view (never change) the file
+    of a client outside their teams, with a mandatory reason that the privacy officer
+    reviews. ``client_id`` is an id, not a foreign key (clients sits above olteams)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="emergency_accesses")
+    client_id = models.BigIntegerField(_("cliënt"))
+    reason = models.TextField(_("reden"))
+    started_at = models.DateTimeField(_("gestart"), default=timezone.now)
+    expires_at = models.DateTimeField(_("verloopt"))
+    ended_at = models.DateTimeField(_("beëindigd"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("beoordeeld"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_note = models.TextField(_("notitie bij beoordeling"), blank=True)
+
+    class Meta:
+        verbose_name = _("noodtoegang")
+        verbose_name_plural = _("noodtoegangen")
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "expires_at"], name="emergency_user_expires"),
+            models.Index(fields=["client_id", "-started_at"], name="emergency_client_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("started_at")),
+                name="emergency_expires_after_start",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="emergency_reason_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — cliënt {self.client_id} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    def is_active(self, now: dt.datetime | None = None) -> bool:
+        moment = now or timezone.now()
+        return self.ended_at is None and self.expires_at > moment
+
+
 class AuditEvent(models.Model):
     """NEN 7513 event. Append-only: a database trigger refuses UPDATE and DELETE."""
 
@@ -258,6 +305,17 @@ class AuditEvent(models.Model):
     request_id = models.UUIDField(default=uuid.uuid4)
     path = models.CharField(max_length=300, blank=True)
     detail = models.CharField(max_length=300, blank=True)
+    # The worker's mother organisation at the time (of the grant's team membership).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A search or list export: the clients it showed (GIN-indexed, so "who saw client X in
+    # a list?" is one indexed query together with ``client_id``). None: not a list event.
+    client_ids = ArrayField(models.BigIntegerField(), null=True, blank=True)
+    # The emergency access (break-the-glass) this event happened under, if any.
+    emergency_access = models.ForeignKey(
+        EmergencyAccess, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The hash chain, filled by the database: event ``seq`` carries sha256 of the previous
     # event's hash and its own fields (olteams_audit_digest); audit_verify recomputes it.
     seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
@@ -271,6 +329,7 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["client_id", "-occurred_at"], name="audit_client_time"),
             models.Index(fields=["user", "-occurred_at"], name="audit_user_time"),
+            GinIndex(fields=["client_ids"], name="audit_client_ids"),
         ]
 
     def __str__(self) -> str:

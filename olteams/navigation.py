@@ -64,6 +64,8 @@ NAV_ITEMS = [
     ),
     NavItem(_("Auditlog"), "olteams:audit-list", frozenset({Role.FUNCTIONAL_ADMIN})),
     NavItem(_("Beheer"), "admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
+    NavItem(_("Toegangslog"), "olteams:access-log", frozenset({Role.PRIVACY_OFFICER})),
+    NavItem(_("Noodtoegang"), "olteams:emergency-list", frozenset({Role.PRIVACY_OFFICER})),
 ]
 
 

@@ -41,6 +41,16 @@ olteams_patterns = (
             account.otp_reset,
             name="otp-reset",
         ),
+        path("noodtoegang/", views.emergency_request, name="emergency-request"),
+        path("noodtoegang/<int:pk>/beeindigen/", views.emergency_end, name="emergency-end"),
+        path("privacy/toegangslog/", views.access_log_view, name="access-log"),
+        path("privacy/toegangslog/export.csv", views.access_log_export, name="access-log-export"),
+        path("privacy/noodtoegang/", views.emergency_list, name="emergency-list"),
+        path(
+            "privacy/noodtoegang/<int:pk>/beoordelen/",
+            views.emergency_review,
+            name="emergency-review",
+        ),
     ],
     "olteams",
 )

@@ -54,6 +54,7 @@ DEMO_ROLES = {
     "demo.controller": {"finance:account-list", "finance:account-detail", "finance:checks"},
     "demo.stuurgroep": {"finance:dashboard", "finance:dashboard-team"},
     "demo.beheer": {"olteams:audit-list", "finance:tariff-list", "admin:index"},
+    "demo.privacy": {"olteams:access-log", "olteams:emergency-list"},
 }
 MAX_DEPTH = 3
 PER_PATTERN = 5

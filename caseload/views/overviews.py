@@ -40,13 +40,17 @@ from olteams.selectors import staff_annotate, staff_label
 from olteams.types import AuthenticatedHttpRequest
 
 
-def _search_event(request: AuthenticatedHttpRequest, detail: str) -> None:
+def _search_event(
+    request: AuthenticatedHttpRequest, detail: str, client_ids: list[int] | None = None
+) -> None:
+    """One SEARCH event; ``client_ids`` names the clients the page listed (NEN 7513)."""
     audit_record(
         user=request.user,
         event_type=AuditEventType.SEARCH,
         request=request,
         object_type="clients.client",
         detail=detail,
+        client_ids=client_ids,
     )
 
 
@@ -147,7 +151,8 @@ def team_overview_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     sources = ov.referrals_per_source(team=team, today=today)
     hours = ov.hours_per_worker_month(team=team, today=today)
     month_hours, totals = _hours_tables(hours, months, chosen)
-    _search_event(request, f"teamoverzicht {team.pk}")
+    mdo = ov.mdo_list(user=request.user, team=team, today=today)
+    _search_event(request, f"teamoverzicht {team.pk}", [row.client.pk for row in mdo])
     context = {
         "team": team,
         "teams": teams,
@@ -162,7 +167,7 @@ def team_overview_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "chosen_month": chosen.strftime("%Y-%m"),
         "chosen_label": _month_label(chosen),
         "month_hours": month_hours,
-        "mdo": ov.mdo_list(user=request.user, team=team, today=today),
+        "mdo": mdo,
         "is_lead": team.pk in team_ids_for(request.user, roles=(TeamRole.LEAD,)),
         "can_export": can_export(request.user),
         "export_formats": EXPORT_FORMATS,
@@ -275,7 +280,11 @@ def reassign_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect(f"{reverse('caseload:team-overview')}?team={team.pk}")
     if from_worker is not None:
-        _search_event(request, f"overdracht: cliënten van medewerker {from_worker.pk}")
+        _search_event(
+            request,
+            f"overdracht: cliënten van medewerker {from_worker.pk}",
+            [a.client_id for a in assignments],
+        )
     return render(
         request,
         "caseload/reassign_form.html",
@@ -306,13 +315,17 @@ def export_view(
         )
         rows: Any = caseload_rows([row for row in mine if row.client.pk in exportable])
         detail = "mijn caseload"
+        shown: list[int] | None = [row.client.pk for row in mine if row.client.pk in exportable]
     else:
         team = ov.overview_team_get(user=request.user, team_id=request.GET.get("team"), today=today)
         detail = f"{kind} team {team.pk}"
+        shown = None  # the worker and hour lists name no client
         if kind == "caseload-per-medewerker":
             rows = worker_load_rows(ov.caseload_per_worker(team=team, today=today))
         elif kind == "mdo":
-            rows = mdo_rows(ov.mdo_list(user=request.user, team=team, today=today), today)
+            mdo = ov.mdo_list(user=request.user, team=team, today=today)
+            shown = [row.client.pk for row in mdo]
+            rows = mdo_rows(mdo, today)
         else:
             rows = hours_rows(ov.hours_per_worker_month(team=team, today=today))
     audit_record(
@@ -321,5 +334,6 @@ def export_view(
         request=request,
         object_type="clients.client",
         detail=f"{detail} ({fmt})",
+        client_ids=shown,
     )
     return export_response(rows, fmt=fmt, filename=kind)

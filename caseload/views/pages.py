@@ -46,6 +46,7 @@ def my_caseload_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         request=request,
         object_type="clients.client",
         detail="mijn caseload",
+        client_ids=[row.client.pk for row in rows],
     )
     return render(
         request,

@@ -19,7 +19,7 @@ from clients.filters import ClientFilter, ReferralFilter, WaitingListFilter
 from clients.models import CareEpisode, Consent, Intake, Naaste
 from clients.selectors import client_list, referral_get, referral_list, waiting_list
 from olteams.access import ClientAction, clients_visible_to
-from olteams.audit import ClientScopedApiMixin, audit_record
+from olteams.audit import ClientScopedApiMixin, ShownClientsApiMixin, audit_record
 from olteams.constants import AuditEventType
 from olteams.models import Team
 from olteams.types import request_user
@@ -43,7 +43,7 @@ class ClientScopedApi(ClientScopedApiMixin, APIView):
         return ClientAction.VIEW if self.request.method in SAFE_METHODS else ClientAction.CHANGE
 
 
-class ClientListApi(generics.ListAPIView):
+class ClientListApi(ShownClientsApiMixin, generics.ListAPIView):
     """Clients the user may see (BSN masked); POST registers one."""
 
     serializer_class = s.ClientListSerializer
@@ -53,14 +53,16 @@ class ClientListApi(generics.ListAPIView):
         return client_list(user=self.request.user).order_by("last_name", "first_name", "id")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
         audit_record(
             user=request_user(request),
             event_type=AuditEventType.SEARCH,
             request=request,  # type: ignore[arg-type]
             object_type="clients.client",
             detail="cliëntenlijst (API)",
+            client_ids=self.shown_client_ids or [],
         )
-        return super().list(request, *args, **kwargs)
+        return response
 
     @extend_schema(request=s.ClientInputSerializer, responses={201: s.ClientSerializer})
     def post(self, request: Request) -> Response:
@@ -112,8 +114,9 @@ class ClientDetailApi(ClientScopedApi):
         return Response(s.ClientSerializer(client).data)
 
 
-class ReferralListApi(generics.ListAPIView):
+class ReferralListApi(ShownClientsApiMixin, generics.ListAPIView):
     serializer_class = s.ReferralSerializer
+    shown_client_attr = "client_id"
     filterset_class = ReferralFilter
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -121,14 +124,16 @@ class ReferralListApi(generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Names and help questions of people: a search of client data (NEN 7513).
+        response = super().list(request, *args, **kwargs)
         audit_record(
             user=request_user(request),
             event_type=AuditEventType.SEARCH,
             request=request,  # type: ignore[arg-type]
             object_type="clients.referral",
             detail="aanmeldingen (API)",
+            client_ids=self.shown_client_ids or [],
         )
-        return super().list(request, *args, **kwargs)
+        return response
 
     @extend_schema(request=s.ReferralInputSerializer, responses={201: s.ReferralSerializer})
     def post(self, request: Request) -> Response:
@@ -183,18 +188,20 @@ class WaitingListApi(generics.ListAPIView):
         return waiting_list(user=self.request.user)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        today = timezone.localdate()
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        for episode in page:  # type: ignore[union-attr]
+            episode.days_waited = (today - episode.waiting_since).days
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         audit_record(
             user=request_user(request),
             event_type=AuditEventType.SEARCH,
             request=request,  # type: ignore[arg-type]
             object_type="clients.careepisode",
             detail="wachtlijst (API)",
+            client_ids=[episode.client_id for episode in page or []],
         )
-        today = timezone.localdate()
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        for episode in page:  # type: ignore[union-attr]
-            episode.days_waited = (today - episode.waiting_since).days
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return response
 
 
 # --- client-scoped ----------------------------------------------------------------

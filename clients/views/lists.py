@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from olteams.access import ClientAction, can_export
 from olteams.audit import audit_record
 from olteams.constants import AuditEventType
 from olteams.pagination import paginate, query_without, sort_links
+from olteams.services import emergency_lookup
 from olteams.types import AuthenticatedHttpRequest
 
 CLIENT_COLUMNS = [
@@ -27,13 +29,17 @@ CLIENT_COLUMNS = [
 ]
 
 
-def _search_event(request: AuthenticatedHttpRequest, detail: str) -> None:
+def _search_event(
+    request: AuthenticatedHttpRequest, detail: str, client_ids: Iterable[int] = ()
+) -> None:
+    """One SEARCH event naming the clients the page showed (NEN 7513: who saw whom)."""
     audit_record(
         user=request.user,
         event_type=AuditEventType.SEARCH,
         request=request,  # type: ignore[arg-type]
         object_type="clients.client",
         detail=detail,
+        client_ids=client_ids,
     )
 
 
@@ -44,7 +50,13 @@ def client_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.GET.get("sorteer"):
         rows = rows.order_by("last_name", "first_name", "id")
     page = paginate(request, rows)
-    _search_event(request, "cliëntenlijst")
+    _search_event(request, "cliëntenlijst", [c.pk for c in page])
+    # Nothing in the user's scope for an exact BSN or client number: a care worker learns
+    # that a client outside their teams has it (no name) and may ask for emergency access.
+    query = request.GET.get("q", "").strip()
+    emergency_url = ""
+    if query and not page.paginator.count:
+        emergency_url = emergency_lookup(user=request.user, query=query, request=request)
     context = {
         "filter": filterset,
         "form": filterset.form,
@@ -54,6 +66,7 @@ def client_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "columns": sort_links(request.GET, CLIENT_COLUMNS),
         "can_export": can_export(request.user),
         "export_formats": EXPORT_FORMATS,
+        "emergency_url": emergency_url,
     }
     template = "clients/client_list.html"
     if request.htmx:  # type: ignore[attr-defined]
@@ -79,6 +92,7 @@ def client_export_view(
         request=request,  # type: ignore[arg-type]
         object_type="clients.client",
         detail=f"cliëntenlijst ({fmt})",
+        client_ids=rows.values_list("pk", flat=True),
     )
     return export_response(client_rows(rows), fmt=fmt, filename="clienten")
 
@@ -98,7 +112,7 @@ def waiting_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(request, context.pop("rows"))
     for episode in page:
         episode.days_waited = (context["today"] - episode.waiting_since).days
-    _search_event(request, "wachtlijst")
+    _search_event(request, "wachtlijst", [episode.client_id for episode in page])
     context.update(
         page=page,
         query=query_without(request.GET),
@@ -123,6 +137,7 @@ def waiting_export_view(
         request=request,  # type: ignore[arg-type]
         object_type="clients.careepisode",
         detail=f"wachtlijst ({fmt})",
+        client_ids=context["rows"].values_list("client_id", flat=True),
     )
     return export_response(
         waiting_rows(context["rows"], context["today"]), fmt=fmt, filename="wachtlijst"
@@ -134,7 +149,7 @@ def unfunded_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_export(request.user):
         raise PermissionDenied
     page = paginate(request, clients_without_funding(user=request.user))  # type: ignore[arg-type]
-    _search_event(request, "cliënten zonder financiering")
+    _search_event(request, "cliënten zonder financiering", [c.pk for c in page])
     return render(
         request,
         "clients/unfunded_list.html",

@@ -221,6 +221,12 @@ SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies in front of the app (addresses or CIDRs). Only a request whose peer
+# (REMOTE_ADDR) is one of them has its X-Forwarded-For read for the audit log's access
+# point; empty: the peer itself is the client (olteams.audit.client_ip).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+# Break-the-glass: how long an emergency access to a client outside one's teams lasts.
+EMERGENCY_ACCESS_HOURS = int(env("EMERGENCY_ACCESS_HOURS", "24") or 24)
 
 # Content Security Policy: nothing from third parties, no inline script.
 SECURE_CSP = {

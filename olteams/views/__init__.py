@@ -1,5 +1,5 @@
 """Pages of the platform: sign-in and second factor, start page, notifications, health,
-audit log."""
+audit log, break-the-glass and the privacy officer's Toegangslog."""
 
 from olteams.views.pages import (
     SignInView,
@@ -16,11 +16,25 @@ from olteams.views.pages import (
     sign_out,
     staff_search,
 )
+from olteams.views.privacy import (
+    access_log_export,
+    access_log_view,
+    emergency_end,
+    emergency_list,
+    emergency_request,
+    emergency_review,
+)
 
 __all__ = [
     "SignInView",
+    "access_log_export",
+    "access_log_view",
     "audit_export",
     "audit_list",
+    "emergency_end",
+    "emergency_list",
+    "emergency_request",
+    "emergency_review",
     "healthz",
     "home",
     "notifications",

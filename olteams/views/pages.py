@@ -165,6 +165,7 @@ START_TEMPLATES = {
     Role.CONTROLLER: "olteams/start/controller.html",
     Role.STUURGROEP: "olteams/start/stuurgroep.html",
     Role.FUNCTIONAL_ADMIN: "olteams/start/admin.html",
+    Role.PRIVACY_OFFICER: "olteams/start/privacy.html",
 }
 
 

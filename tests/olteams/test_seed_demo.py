@@ -22,8 +22,16 @@ from django_otp.plugins.otp_static.models import StaticToken
 from herstelplan.models import IrocAnswer, IrocAnswerLabel, IrocIndicator
 from olteams import demo
 from olteams.access import roles_of
-from olteams.constants import Discipline, OrganisationKind, Role, TeamRole
-from olteams.models import Membership, Organisation, Team, User
+from olteams.constants import AuditEventType, Discipline, OrganisationKind, Role, TeamRole
+from olteams.models import (
+    AuditEvent,
+    EmergencyAccess,
+    Membership,
+    Notification,
+    Organisation,
+    Team,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +167,7 @@ EXPECTED_FIRST_ROLE = {
     "demo.controller": Role.CONTROLLER,
     "demo.stuurgroep": Role.STUURGROEP,
     "demo.beheer": Role.FUNCTIONAL_ADMIN,
+    "demo.privacy": Role.PRIVACY_OFFICER,
 }
 
 
@@ -257,3 +266,16 @@ def test_the_seed_restores_the_iroc_wording_a_flush_removed():
     assert list(IrocIndicator.objects.values_list("number", flat=True)) == list(range(1, 13))
     assert IrocAnswerLabel.objects.count() == 6
     assert IrocAnswer.objects.exists()
+
+
+def test_the_demo_has_an_emergency_access_for_the_privacy_officer_to_review():
+    seed_demo()
+    access = EmergencyAccess.objects.get()
+    assert access.user.username == "demo.teamlid" and access.reason
+    assert access.reviewed_at is None
+    officer = User.objects.get(username="demo.privacy")
+    assert officer.is_privacy_officer
+    assert Notification.objects.filter(recipient=officer, client_id=access.client_id).exists()
+    assert AuditEvent.objects.filter(
+        emergency_access=access, event_type=AuditEventType.EMERGENCY
+    ).exists()

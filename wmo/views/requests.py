@@ -55,6 +55,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         request=request,
         object_type="wmo.indicationrequest",
         detail="Wmo-aanvragen van het team",
+        client_ids=[row.client_id for row in page],
     )
     return render(
         request,
@@ -91,6 +92,7 @@ def indication_overview(request: HttpRequest) -> HttpResponse:
         request=request,
         object_type="wmo.indication",
         detail="Indicatieregister",
+        client_ids=[r.indication.client_id for r in rows],
     )
     return render(
         request,
@@ -118,6 +120,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request=request,
         object_type="wmo.indicationrequest",
         detail="Wmo-inbox",
+        client_ids=[row.client_id for row in page],
     )
     context = {
         "filter": filterset,
@@ -233,7 +236,11 @@ def request_detail(request: HttpRequest, client: Any, pk: int) -> HttpResponse:
     """One request with its clock, goals, ZRM and decisions; actions by role."""
     obj = selectors.request_get(user=_user(request), client=client, pk=pk)
     today = timezone.localdate()
-    is_team = selectors.has_care_access(user=_user(request), client=client)
+    # The team's actions (edit, submit, withdraw) need the right to change: someone who
+    # views the file under emergency access (break-the-glass) sees the request only.
+    is_team = selectors.has_care_access(user=_user(request), client=client) and can(
+        _user(request), client, ClientAction.CHANGE
+    )
     return render(
         request,
         "wmo/request_detail.html",

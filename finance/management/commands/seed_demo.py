@@ -92,6 +92,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed(today=today, rng=random.Random(f"{seed}:{app}"), **extra)
             self.stdout.write(f"demodata geladen: {app}")
+        # What needs every app's data: one emergency access for the privacy officer.
+        with transaction.atomic():
+            olteams_demo.seed_emergency_access()
         # Fresh planner statistics: without them a prefetch over the new rows became a
         # sequential scan (docs/operations.md, "Statistieken en autovacuum").
         with connection.cursor() as cursor:
