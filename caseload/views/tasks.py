@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from caseload.constants import TaskState
 from caseload.selectors.tasks import task_client_choices, task_get, task_list
+from caseload.services.mdo import MDO_ROLES
 from caseload.services.tasks import can_manage_task, task_complete, task_create
 from olteams.access import team_ids_for
 from olteams.audit import audit_record
@@ -73,6 +74,8 @@ def task_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "team_id": team_id,
             "team": next((t for t in lead_teams if t.pk == team_id), None),
             "lead_teams": lead_teams,
+            # The MDO's are for the team's clinical roles (not the secretariaat).
+            "can_mdo": bool(team_ids_for(request.user, roles=MDO_ROLES)),
             "today": today,
             "query": query_without(request.GET),
             "here": request.get_full_path(),

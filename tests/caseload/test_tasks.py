@@ -365,3 +365,9 @@ def test_api_someone_else_s_task_is_404(login, member, team, outsider):
         == 404
     )
     assert Task.objects.get().done_at is None
+
+
+def test_the_mdo_link_only_for_those_who_hold_mdos(login, member, secretary):
+    mdo = reverse("caseload:mdo-list")
+    assert mdo in login(member).get(reverse("caseload:task-list")).content.decode()
+    assert mdo not in login(secretary).get(reverse("caseload:task-list")).content.decode()
