@@ -110,6 +110,7 @@ USER_COLUMNS = [
     "date_joined",
     "is_stuurgroep",
     "is_functional_admin",
+    "is_privacy_officer",
 ]
 MEMBERSHIP_COLUMNS = [
     "user_id",
@@ -272,6 +273,7 @@ def _user_rows(layout: Layout) -> Iterator[tuple[Any, ...]]:
                 False,
                 True,
                 now,
+                False,
                 False,
                 False,
             )

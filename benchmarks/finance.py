@@ -253,6 +253,7 @@ def _load_staff(loader: _Loader, size: Size, team_ids: list[int], orgs: dict[str
             "date_joined",
             "is_stuurgroep",
             "is_functional_admin",
+            "is_privacy_officer",
         ],
         (
             (
@@ -266,6 +267,7 @@ def _load_staff(loader: _Loader, size: Size, team_ids: list[int], orgs: dict[str
                 False,
                 True,
                 loader.now,
+                False,
                 False,
                 False,
             )

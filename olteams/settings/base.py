@@ -360,6 +360,10 @@ SPECTACULAR_SETTINGS = {
     # each app adds its own here ("<Name>Enum": "<app>.constants.<Choices>").
     "ENUM_NAME_OVERRIDES": {
         "TeamRoleEnum": "olteams.constants.TeamRole",
+        "AppointmentKindEnum": "caseload.api.appointments._KINDS",
+        "AppointmentScopeEnum": "caseload.constants.AppointmentScope",
+        "DocumentCategoryEnum": "caseload.constants.DocumentCategory",
+        "DataCategoryEnum": "olteams.constants.DataCategory",
         "DisciplineEnum": "olteams.constants.Discipline",
         "NotificationKindEnum": "olteams.constants.NotificationKind",
         "ClientPhaseEnum": "clients.constants.Phase",

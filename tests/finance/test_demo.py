@@ -135,7 +135,7 @@ def test_arrangements_with_tariffs_and_indications_earn_in_closed_months(seeded)
     arrangements = Arrangement.objects.filter(municipality__name="Assen").order_by("name")
     assert [a.name for a in arrangements] == [
         "Eén resultaatgebied",
-        "Herstel/groei/stabilisatie",
+        "Herstel, groei en stabilisatie",  # named by the Wmo demo (municipal route)
         "Kort herstel",
     ]
     for arrangement in arrangements:

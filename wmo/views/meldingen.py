@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -505,7 +506,10 @@ def goal_report_xlsx(request: HttpRequest) -> HttpResponse:
         yield [
             str(
                 _("Doelrealisatie %(start)s t/m %(end)s")
-                % {"start": start.strftime("%d-%m-%Y"), "end": end.strftime("%d-%m-%Y")}
+                % {
+                    "start": date_format(start, "SHORT_DATE_FORMAT"),
+                    "end": date_format(end, "SHORT_DATE_FORMAT"),
+                }
             )
         ]
         yield REPORT_HEADER
