@@ -124,6 +124,19 @@ class ShareScope(models.TextChoices):
     ALL = "alles", _("Alles wat met de zorg te maken heeft")
 
 
+class PortalShare(models.TextChoices):
+    """What a client can let a naaste read in the portal, one grant per category."""
+
+    PLAN = "plan", _("Mijn plan")
+    APPOINTMENTS = "appointments", _("Mijn afspraken")
+    CONTACTS = "contacts", _("Contacten met het team")
+
+
+class PortalAccountKind(models.TextChoices):
+    CLIENT = "client", _("Cliënt")
+    NAASTE = "naaste", _("Naaste")
+
+
 class ImportStatus(models.TextChoices):
     PENDING = "wachtend", _("Wacht op verwerking")
     RUNNING = "bezig", _("Bezig")

@@ -566,3 +566,26 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+# The portal's accounts and the naaste's grants live in their own module; importing them
+# here registers them in the app.
+from clients.models_portal import NaasteGrant, PortalAccount  # noqa: E402
+
+__all__ = [
+    "Assignment",
+    "CareEpisode",
+    "Client",
+    "ClientMerge",
+    "Consent",
+    "ExternalParty",
+    "ImportJob",
+    "Intake",
+    "InvolvedOrganisation",
+    "Naaste",
+    "NaasteGrant",
+    "PhaseTransition",
+    "PortalAccount",
+    "Referral",
+    "ReferralDecision",
+]

@@ -701,3 +701,68 @@ def require_client(
 def can_export(user: User, *, today: dt.date | None = None) -> bool:
     """Whether the user may export client lists in any team (ClientAction.EXPORT's roles)."""
     return bool(team_ids_for(user, roles=_CARE_ROLES[ClientAction.EXPORT], today=today))
+
+
+# --- the portal: the client's own door ----------------------------------------------------
+# A portal principal is not a staff user: the client reads their own file, a naaste reads
+# what the client granted them, category by category (``clients.NaasteGrant``). The portal's
+# session and views are in ``olteams.portal``; what a principal may read is decided here.
+
+PORTAL_CLIENT = "client"
+PORTAL_NAASTE = "naaste"
+
+
+@dataclass(frozen=True)
+class PortalPrincipal:
+    """Who is signed in to the portal: the client, or one naaste of one client."""
+
+    account_id: int
+    kind: str  # PORTAL_CLIENT or PORTAL_NAASTE
+    client_id: int
+    naaste_id: int | None
+    name: str  # the signed-in person's own name (greeting, audit label)
+    method: str  # how they signed in: "digid" or "activation"
+
+    @property
+    def is_client(self) -> bool:
+        return self.kind == PORTAL_CLIENT
+
+    @property
+    def audit_label(self) -> str:
+        """The ``username`` of the principal's audit events (no staff user exists)."""
+        return f"portaal:{self.kind}:{self.account_id}"
+
+
+def portal_shares(principal: PortalPrincipal, *, at: dt.datetime | None = None) -> frozenset[str]:
+    """The categories (``clients.constants.PortalShare``) the principal may read now.
+
+    The client reads every category of their own file; a naaste only what the client has
+    granted and not withdrawn, read afresh on every request so a withdrawal counts at once.
+    """
+    share: Any = apps.get_model("clients", "NaasteGrant")
+    if principal.is_client:
+        return frozenset(value for value, _label in share._meta.get_field("category").choices)
+    moment = at or timezone.now()
+    granted = share.objects.filter(
+        client_id=principal.client_id,
+        naaste_id=principal.naaste_id,
+        granted_at__lte=moment,
+    ).filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=moment))
+    return frozenset(granted.values_list("category", flat=True))
+
+
+def portal_client(principal: PortalPrincipal, *, select_related: Iterable[str] = ()) -> Any:
+    """The principal's client (never another one), or Http404 when the file is gone or
+    merged away, or when a naaste's link to the client has ended."""
+    qs = _client_model().objects.filter(pk=principal.client_id, merged_into__isnull=True)
+    if principal.kind == PORTAL_NAASTE:
+        qs = qs.filter(
+            naasten__pk=principal.naaste_id,
+            naasten__ended_on__isnull=True,
+        )
+    if select_related:
+        qs = qs.select_related(*select_related)
+    client = qs.first()
+    if client is None:
+        raise Http404
+    return client

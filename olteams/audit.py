@@ -103,6 +103,8 @@ def audit_record(
     detail: str = "",
     client_ids: Iterable[int] | None = None,
     role: str = "",
+    username: str = "",
+    grounds: str = "",
 ) -> AuditEvent:
     """Write one append-only audit event. Never logs personal data to the application log.
 
@@ -110,7 +112,8 @@ def audit_record(
     a grant, ``role`` or else the user's first role, and their first membership's
     organisation. ``client_ids`` names the clients a search, list or export showed (in the
     order shown), so "who saw client X?" finds list views too. A grant under an emergency
-    access marks the event with it."""
+    access marks the event with it. Without a staff user, ``username`` names the actor
+    (a portal principal's label) instead of "anoniem"."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -128,7 +131,7 @@ def audit_record(
         event_type=event_type,
         outcome=outcome,
         user=user if authenticated else None,
-        username=(user.get_username() if user and authenticated else "anoniem")[:150],
+        username=(user.get_username() if user and authenticated else (username or "anoniem"))[:150],
         responsible_user=responsible_user or (user if authenticated else None),
         role=str(role),
         team_id=grant.team_id if grant else None,
@@ -136,7 +139,7 @@ def audit_record(
         client_id=client_id,
         object_type=object_type[:100],
         object_id=str(object_id)[:64],
-        grounds=grant.grounds if grant else "",
+        grounds=grant.grounds if grant else grounds,
         request_id=getattr(request, "request_id", None) or uuid.uuid4(),
         path=(request.path[:300] if request is not None else ""),
         detail=detail[:300],

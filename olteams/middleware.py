@@ -14,7 +14,15 @@ from django.urls import reverse
 from olteams.request_cache import request_cache
 
 # Paths that a signed-in but not yet verified user may reach.
-_OTP_EXEMPT_PREFIXES = ("/aanmelden/", "/afmelden/", "/static/", "/healthz", "/i18n/")
+# The portal (/mijn/) has its own sign-in and no staff user: the staff gate does not apply.
+_OTP_EXEMPT_PREFIXES = (
+    "/aanmelden/",
+    "/afmelden/",
+    "/static/",
+    "/healthz",
+    "/i18n/",
+    "/mijn/",
+)
 
 
 class RequestContextMiddleware:

@@ -69,6 +69,8 @@ urlpatterns = [
     path("", include("herstelplan.urls")),
     path("", include("wmo.urls")),
     path("financien/", include("finance.urls")),
+    # The client's own door: its own session and sign-in (olteams.portal).
+    path("mijn/", include("caseload.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("olteams.api_urls")),
 ]

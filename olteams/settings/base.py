@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "olteams.portal.PortalSessionMiddleware",
     "olteams.middleware.RequestCacheMiddleware",
     "olteams.middleware.IdleSessionMiddleware",
     "olteams.replica.ReplicaPinMiddleware",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "olteams.context_processors.navigation",
+                "olteams.portal.portal_context",
             ],
         },
     }
@@ -207,6 +209,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # refreshes the session at most once per SESSION_TOUCH_SECONDS.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_TOUCH_SECONDS = 60
+# The portal (/mijn/) has its own session cookie and a 15-minute idle expiry (olteams.portal).
+PORTAL_SESSION_COOKIE_NAME = "olteams_portal"
+PORTAL_IDLE_SECONDS = int(env("PORTAL_IDLE_SECONDS", "900") or 900)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

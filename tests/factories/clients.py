@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 import factory
+from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
 from clients.constants import (
@@ -13,6 +14,8 @@ from clients.constants import (
     FundingStream,
     NaasteRole,
     Phase,
+    PortalAccountKind,
+    PortalShare,
     ReferralSource,
     ShareScope,
     Urgency,
@@ -24,6 +27,8 @@ from clients.models import (
     Consent,
     InvolvedOrganisation,
     Naaste,
+    NaasteGrant,
+    PortalAccount,
     Referral,
 )
 from olteams.constants import DataCategory
@@ -137,3 +142,35 @@ class InvolvedOrganisationFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     start_date = dt.date(2020, 1, 1)
     funding_stream = FundingStream.ZVW
+
+
+class ClientPortalAccountFactory(factory.django.DjangoModelFactory):
+    """The client's own portal account (signs in by DigiD with ``Client.bsn``)."""
+
+    class Meta:
+        model = PortalAccount
+
+    kind = PortalAccountKind.CLIENT
+    client = factory.SubFactory(ClientFactory, bsn=factory.LazyFunction(make_bsn))
+
+
+class NaastePortalAccountFactory(factory.django.DjangoModelFactory):
+    """A naaste's portal account (their own BSN) into the naaste's client's file."""
+
+    class Meta:
+        model = PortalAccount
+
+    kind = PortalAccountKind.NAASTE
+    naaste = factory.SubFactory(NaasteFactory)
+    client = factory.SelfAttribute("naaste.client")
+    bsn = factory.LazyFunction(make_bsn)
+
+
+class NaasteGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NaasteGrant
+
+    naaste = factory.SubFactory(NaasteFactory)
+    client = factory.SelfAttribute("naaste.client")
+    category = PortalShare.PLAN
+    granted_at = factory.LazyFunction(timezone.now)
