@@ -124,6 +124,7 @@ _APPOINTMENT_FIELDS = (
     "kind",
     "place_kind",
     "place",
+    "client_present",
     "state",
     "contact_id",
 )

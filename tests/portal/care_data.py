@@ -45,6 +45,7 @@ def appointment(
     note: str = "",
     cancel_reason: str = "",
     naasten: tuple[Any, ...] = (),
+    client_present: bool = True,
 ) -> Appointment:
     """One appointment (a series of one) of ``client`` with ``worker``; cancelled when a
     ``cancel_reason`` is given."""
@@ -57,6 +58,7 @@ def appointment(
         "place_kind": place_kind,
         "place": place,
         "note": note,
+        "client_present": client_present,
         "created_by": worker,
     }
     series = AppointmentSeries.objects.create(count=1, **fields)

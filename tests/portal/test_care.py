@@ -196,6 +196,14 @@ def test_an_appointment_at_the_team_office_gives_the_teams_address(
     assert "Op de teamlocatie: Stationsstraat 1, Assen" in page
 
 
+def test_an_appointment_without_the_client_says_so(account: Any, member: Any) -> None:
+    appointment(account.client, member, starts_at=_at(1), client_present=False)
+    with time_machine.travel(NOW, tick=False):
+        assert "U bent hier zelf niet bij." in _page(account, APPOINTMENTS)
+        naaste = _naaste_with(account, PortalShare.APPOINTMENTS)
+        assert "Sanne is hier zelf niet bij." in _page(naaste, APPOINTMENTS)
+
+
 def test_a_cancelled_appointment_is_marked_without_the_staffs_reason_or_notes(
     account: Any, member: Any
 ) -> None:
