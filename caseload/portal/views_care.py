@@ -110,6 +110,15 @@ def team(request: HttpRequest, principal: PortalPrincipal, client: Any) -> HttpR
         "members": [(member, ROLE_HELP.get(member.assignment.role, "")) for member in members],
         "care_team": care_team,
         "team_phone": Phone(care_team.name, care_team.phone) if care_team.phone else None,
+        "team_crisis": (
+            Phone(
+                _("Crisislijn van uw team"),
+                care_team.crisis_phone,
+                _("Als het team niet bereikbaar is, 's avonds, 's nachts en in het weekend."),
+            )
+            if care_team.crisis_phone
+            else None
+        ),
         "plan_contacts": plan_contacts,
         "national_lines": NATIONAL_CRISIS_LINES,
     }

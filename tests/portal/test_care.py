@@ -108,8 +108,14 @@ def test_an_ended_assignment_is_not_in_the_team(account: Any) -> None:
 
 def test_the_team_page_shows_how_to_reach_the_team(account: Any, team: Any) -> None:
     team.phone, team.email = "0592 123 456", "noord@team.example"
+    team.opening_hours = "Maandag tot en met vrijdag van 9 tot 17 uur"
+    team.crisis_phone = "0592 999 000"
     team.save()
     page = _page(account, TEAM)
+    assert "Maandag tot en met vrijdag van 9 tot 17 uur" in page
+    crisis = page.split('id="crisis-kop"')[1].split("</section>")[0]
+    assert '<a class="portal-call" href="tel:0592999000">Bel 0592 999 000</a>' in crisis
+    assert "Crisislijn van uw team" in crisis
     assert '<a href="tel:0592123456">0592 123 456</a>' in page
     assert 'href="mailto:noord@team.example"' in page
     assert "Stationsstraat 1" in page and "9401 AB Assen" in page
@@ -122,6 +128,7 @@ def test_the_national_crisis_lines_are_always_there(account: Any) -> None:
     assert 'href="tel:08000113"' in page
     assert "113 Zelfmoordpreventie" in page
     assert "U hebt nog geen signaleringsplan." in page
+    assert "Crisislijn van uw team" not in page  # the team has none on record
 
 
 def test_the_crisis_contacts_come_from_the_signal_plan_in_force(account: Any, member: Any) -> None:
