@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from caseload.portal import views
+from caseload.portal import views, views_care
 
 app_name = "portal"
 
@@ -8,4 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("aanmelden/", views.sign_in, name="login"),
     path("afmelden/", views.sign_out, name="logout"),
+    path("team/", views_care.team, name="team"),
+    path("afspraken/", views_care.appointments, name="appointments"),
+    path("contacten/", views_care.contacts, name="contacts"),
 ]
