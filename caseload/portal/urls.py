@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from caseload.portal import views
+from caseload.portal import views, views_accesslog, views_gegevens, views_naasten
 
 app_name = "portal"
 
@@ -8,4 +8,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("aanmelden/", views.sign_in, name="login"),
     path("afmelden/", views.sign_out, name="logout"),
+    path("wie-heeft-mijn-dossier-bekeken/", views_accesslog.access_log, name="access-log"),
+    path(
+        "wie-heeft-mijn-dossier-bekeken/pdf/",
+        views_accesslog.access_log_pdf,
+        name="access-log-pdf",
+    ),
+    path("naasten/", views_naasten.naasten, name="naasten"),
+    path("gegevens/", views_gegevens.gegevens, name="gegevens"),
+    path("gegevens/download.json", views_gegevens.export_json, name="export-json"),
+    path("gegevens/download.pdf", views_gegevens.export_pdf_view, name="export-pdf"),
 ]
