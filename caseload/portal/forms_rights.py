@@ -43,9 +43,10 @@ class NaasteChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, naasten: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["naaste"].choices = [(n.pk, n.name) for n in naasten]
-        self.fields["naaste"].error_messages["invalid_choice"] = _("Kies een van uw naasten.")
-        self.fields["naaste"].error_messages["required"] = _("Kies een van uw naasten.")
+        field: Any = self.fields["naaste"]
+        field.choices = [(n.pk, n.name) for n in naasten]
+        field.error_messages["invalid_choice"] = _("Kies een van uw naasten.")
+        field.error_messages["required"] = _("Kies een van uw naasten.")
 
 
 class NaasteGrantForm(NaasteChoiceForm):

@@ -11,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from caseload.portal.forms_rights import AccessPeriodForm
 from caseload.portal.sections import SECTIONS, Section
 from caseload.portal.views import portal_render
-from caseload.selectors.access_history import access_entries, client_access_entries
-from caseload.selectors.access_history import client_history_events
+from caseload.selectors.access_history import (
+    access_entries,
+    client_access_entries,
+    client_history_events,
+)
 from caseload.services.inzage import access_history_pdf
 from olteams.access import PortalPrincipal
 from olteams.constants import AuditEventType

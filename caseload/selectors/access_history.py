@@ -182,7 +182,7 @@ def _staff_words(event: AuditEvent, client: Client) -> str:
         if event.event_type == AuditEventType.SEARCH:
             return _("vond u bij het zoeken")
         return _("zag uw naam in een lijst")
-    sentences = {
+    sentences: dict[str, str] = {
         AuditEventType.READ: _("heeft %(what)s bekeken"),
         AuditEventType.PRINT: _("heeft %(what)s afgedrukt"),
         AuditEventType.EXPORT: _("heeft %(what)s gedownload"),

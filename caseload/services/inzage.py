@@ -173,9 +173,13 @@ def _people(rows: Iterable[Any]) -> list[str]:
 
 # --- the parts -------------------------------------------------------------------------
 def _episodes(client: Client) -> list[dict[str, Any]]:
-    episodes = CareEpisode.objects.filter(client=client).select_related("intake").prefetch_related(
-        Prefetch("transitions", PhaseTransition.objects.select_related("by")),
-        "intake__workers",
+    episodes = (
+        CareEpisode.objects.filter(client=client)
+        .select_related("intake")
+        .prefetch_related(
+            Prefetch("transitions", PhaseTransition.objects.select_related("by")),
+            "intake__workers",
+        )
     )
     rows = []
     for episode in episodes:

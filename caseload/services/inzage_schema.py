@@ -292,7 +292,8 @@ def _label(spec: Spec, key: str) -> str:
     if key in spec.extra:
         return str(spec.extra[key][0])
     assert spec.model is not None
-    return str(spec.model._meta.get_field(key).verbose_name).capitalize()
+    field: Any = spec.model._meta.get_field(key)
+    return str(field.verbose_name).capitalize()
 
 
 def _record(spec: Spec, row: dict[str, Any]) -> Record:

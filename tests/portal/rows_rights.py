@@ -80,9 +80,7 @@ def _bsn(world: PortalWorld, role: str) -> dict[str, object]:
 
 
 ROUTES = [
-    PortalRoute(
-        "access-log", CLIENT_ONLY, shows=_shows_reader, never_shows=_never_other_reader
-    ),
+    PortalRoute("access-log", CLIENT_ONLY, shows=_shows_reader, never_shows=_never_other_reader),
     PortalRoute("access-log-pdf", CLIENT_ONLY, shows=_is_pdf),
     PortalRoute(
         "naasten",
