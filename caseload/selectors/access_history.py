@@ -191,7 +191,9 @@ def _staff_words(event: AuditEvent, client: Client) -> str:
         AuditEventType.DELETE: _("heeft iets verwijderd uit %(what)s"),
         AuditEventType.SEARCH: _("vond u bij het zoeken"),
         AuditEventType.MERGE: _("heeft twee dossiers van u samengevoegd tot één"),
-        AuditEventType.EMERGENCY: _("heeft noodtoegang tot uw dossier gevraagd of beëindigd"),
+        AuditEventType.EMERGENCY: _("heeft noodtoegang tot uw dossier gekregen")
+        if "beëindigd" not in event.detail
+        else _("heeft de noodtoegang tot uw dossier beëindigd"),
         AuditEventType.LOG_READ: _(
             "heeft gecontroleerd wie uw dossier heeft bekeken (dat is de taak van de "
             "privacyfunctionaris)"
