@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from caseload.portal import views, views_care
+from caseload.portal import views, views_accesslog, views_care, views_gegevens, views_naasten
 
 app_name = "portal"
 
@@ -11,4 +11,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("team/", views_care.team, name="team"),
     path("afspraken/", views_care.appointments, name="appointments"),
     path("contacten/", views_care.contacts, name="contacts"),
+    path("wie-heeft-mijn-dossier-bekeken/", views_accesslog.access_log, name="access-log"),
+    path(
+        "wie-heeft-mijn-dossier-bekeken/pdf/",
+        views_accesslog.access_log_pdf,
+        name="access-log-pdf",
+    ),
+    path("naasten/", views_naasten.naasten, name="naasten"),
+    path("gegevens/", views_gegevens.gegevens, name="gegevens"),
+    path("gegevens/download.json", views_gegevens.export_json, name="export-json"),
+    path("gegevens/download.pdf", views_gegevens.export_pdf_view, name="export-pdf"),
 ]
