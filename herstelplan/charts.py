@@ -222,7 +222,8 @@ def honos_trend_chart(assessments: Sequence, *, uid: str = "honos") -> Chart:
 
 
 class _Measured(Protocol):
-    scores: Mapping[int, int]
+    @property
+    def scores(self) -> Mapping[int, int]: ...
 
     @property
     def date(self) -> dt.date: ...

@@ -12,9 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plan/versies/", views_plan.plan_versions, name="plan-versions"),
     path("plan/versies/<int:plan_id>/", views_plan.plan_version, name="plan-version"),
     path("plan/versies/<int:plan_id>/pdf/", views_plan.plan_pdf, name="plan-pdf"),
-    path(
-        "plan/versies/<int:plan_id>/opmerking/", views_plan.plan_comment, name="plan-comment"
-    ),
+    path("plan/versies/<int:plan_id>/opmerking/", views_plan.plan_comment, name="plan-comment"),
     path("plan/versies/<int:plan_id>/akkoord/", views_plan.plan_agree, name="plan-agree"),
     path("iroc/", views_plan.iroc, name="iroc"),
     path("iroc/invullen/", views_plan.iroc_new, name="iroc-new"),

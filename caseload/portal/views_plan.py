@@ -59,9 +59,7 @@ AREA_HELP = {
 }
 
 
-def _version(
-    request: HttpRequest, principal: PortalPrincipal, client: Any, plan_id: int
-) -> Plan:
+def _version(request: HttpRequest, principal: PortalPrincipal, client: Any, plan_id: int) -> Plan:
     """A version of the principal's own client's plan; a draft only for the client. Anything
     else is logged as refused and answers 404 (missing and not-yours look the same)."""
     plan = selectors.plan_list(client=client).filter(pk=plan_id).first()
@@ -102,7 +100,11 @@ def plan_versions(request: HttpRequest, principal: PortalPrincipal, client: Any)
         request,
         principal,
         "portal/plan_versions.html",
-        {"client": client, "versions": list(selectors.plan_versions(client=client)), "draft": draft},
+        {
+            "client": client,
+            "versions": list(selectors.plan_versions(client=client)),
+            "draft": draft,
+        },
     )
 
 
@@ -115,7 +117,9 @@ def plan_version(
     context = _plan_context(version)
     if version.status == PlanStatus.DRAFT:
         context["comments"] = list(selectors.plan_comment_list(plan=version))
-    return portal_render(request, principal, "portal/plan_version.html", {"client": client, **context})
+    return portal_render(
+        request, principal, "portal/plan_version.html", {"client": client, **context}
+    )
 
 
 @portal_view(share=PortalShare.PLAN, event_type=None)

@@ -17,6 +17,7 @@ from herstelplan.models import (
     IrocAnswerLabel,
     IrocAssessment,
     IrocIndicator,
+    IrocSelfAnswer,
     IrocSelfAssessment,
     RecoveryPhase,
     TeamInstrumentSettings,
@@ -86,7 +87,7 @@ def _iroc_views(
     areas = {i.number: i.area for i in indicators}
     views = []
     for assessment in assessments:
-        answers = list(assessment.answers.all())
+        answers: list[IrocAnswer | IrocSelfAnswer] = list(assessment.answers.all())
         scores = {a.indicator_id: a.score for a in answers}
         totals = dict.fromkeys(IrocArea.values, 0)
         for number, score in scores.items():

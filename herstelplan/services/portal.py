@@ -190,9 +190,10 @@ def iroc_self_assessment_create(
         .order_by("-id")
         .first()
     )
-    if last is not None and {
-        a.indicator_id: (a.score, a.note) for a in last.answers.all()
-    } == cleaned:
+    if (
+        last is not None
+        and {a.indicator_id: (a.score, a.note) for a in last.answers.all()} == cleaned
+    ):
         raise ValidationError({"answers": [_("U heeft deze antwoorden vandaag al opgeslagen.")]})
     assessment = IrocSelfAssessment.objects.create(
         client=client, date=today, created_at=now, portal_account_id=principal.account_id

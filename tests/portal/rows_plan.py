@@ -98,15 +98,11 @@ def _a_draft(world):
 
 
 # A's version URLs: A and A's granted naaste read; B's people get 404, never A's plan.
-A_VERSION = outcomes(
-    ok=(CLIENT_A, NAASTE_GRANTED), e403=(NAASTE_NONE,), e404=(CLIENT_B, NAASTE_B)
-)
+A_VERSION = outcomes(ok=(CLIENT_A, NAASTE_GRANTED), e403=(NAASTE_NONE,), e404=(CLIENT_B, NAASTE_B))
 # A's draft: only A; A's granted naaste does not see a draft (404).
 A_DRAFT = outcomes(ok=(CLIENT_A,), e403=(NAASTE_NONE,), e404=(CLIENT_B, NAASTE_B, NAASTE_GRANTED))
 # Writes on A's draft: only A; every naaste is refused by the guard first (403).
-A_DRAFT_WRITE = outcomes(
-    ok=(CLIENT_A,), e403=(NAASTE_NONE, *NAASTEN_GRANTED), e404=(CLIENT_B,)
-)
+A_DRAFT_WRITE = outcomes(ok=(CLIENT_A,), e403=(NAASTE_NONE, *NAASTEN_GRANTED), e404=(CLIENT_B,))
 
 ROUTES = [
     PortalRoute("plan", GRANTED_ONLY, shows=_own_goal, never_shows=_never),
@@ -116,9 +112,7 @@ ROUTES = [
         shows=_own_version_link,
         never_shows=_other_version_link,
     ),
-    PortalRoute(
-        "plan-version", A_VERSION, kwargs=_a_plan, shows=_own_goal, never_shows=_never
-    ),
+    PortalRoute("plan-version", A_VERSION, kwargs=_a_plan, shows=_own_goal, never_shows=_never),
     PortalRoute(
         "plan-version",
         A_DRAFT,
@@ -150,8 +144,6 @@ ROUTES = [
         CLIENT_ONLY,
         shows=lambda w, r, p: 'name="score_12"' in p,
         never_shows=_other_name,
-        post=lambda w, r: {
-            f"score_{a['indicator']}": a["score"] for a in iroc_answers([2] * 12)
-        },
+        post=lambda w, r: {f"score_{a['indicator']}": a["score"] for a in iroc_answers([2] * 12)},
     ),
 ]
