@@ -45,8 +45,8 @@ class IrocSelfForm(IrocAssessmentForm):
                 "Kies bij deze vraag een antwoord."
             )
             self.fields[f"note_{indicator.number}"].label = _(
-                "Wilt u iets uitleggen? (niet verplicht)"
-            )
+                "Wilt u iets uitleggen bij vraag %(n)s? (niet verplicht)"
+            ) % {"n": indicator.number}
 
     def areas(self) -> list[tuple[str, str, list[tuple[IrocIndicator, Any, Any]]]]:
         """The questions per HOPE area, in the order of the areas."""

@@ -42,6 +42,13 @@ NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)  # 10:30 in Amsterdam
 
 
 @pytest.fixture(autouse=True)
+def _iroc_items(db):
+    """The I.ROC wording comes from a data migration; a transactional test elsewhere may
+    have flushed it."""
+    services.iroc_items_ensure()
+
+
+@pytest.fixture(autouse=True)
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
