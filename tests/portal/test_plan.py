@@ -353,7 +353,7 @@ def test_the_plan_page_query_count_does_not_grow_with_the_goals(account, client,
 
 def test_the_plan_page_needs_few_queries(account, current, draft, django_assert_max_num_queries):
     http = portal_browser(account)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(15):
         response = http.get(reverse("portal:plan"))
     assert response.status_code == 200
     assert reverse("portal:plan-version", kwargs={"plan_id": draft.pk}) in (
