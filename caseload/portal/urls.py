@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from caseload.portal import views, views_plan
+from caseload.portal import views, views_care, views_plan
 
 app_name = "portal"
 
@@ -8,6 +8,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("aanmelden/", views.sign_in, name="login"),
     path("afmelden/", views.sign_out, name="logout"),
+    path("team/", views_care.team, name="team"),
+    path("afspraken/", views_care.appointments, name="appointments"),
+    path("contacten/", views_care.contacts, name="contacts"),
     path("plan/", views_plan.plan, name="plan"),
     path("plan/versies/", views_plan.plan_versions, name="plan-versions"),
     path("plan/versies/<int:plan_id>/", views_plan.plan_version, name="plan-version"),

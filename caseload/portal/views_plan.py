@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from caseload.portal.forms_plan import IrocSelfForm, PlanAgreeForm, PlanCommentForm
-from caseload.portal.sections import SECTIONS, Section
 from caseload.portal.views import portal_render
 from clients.constants import PortalShare
 from herstelplan import selectors, services
@@ -30,25 +29,6 @@ from olteams.access import PortalPrincipal
 from olteams.constants import AuditEventType, AuditOutcome
 from olteams.forms import add_service_errors
 from olteams.portal import audit_portal, portal_view
-
-SECTIONS.extend(
-    [
-        Section(
-            "portal:plan",
-            gettext_lazy("Mijn plan"),
-            gettext_lazy("Uw herstelplan: uw doelen en wie wat doet."),
-            order=10,
-            share=PortalShare.PLAN,
-        ),
-        Section(
-            "portal:iroc",
-            gettext_lazy("Mijn I.ROC"),
-            gettext_lazy("Vul zelf in hoe het met u gaat. Zie het naast de meting van uw team."),
-            order=20,
-            client_only=True,
-        ),
-    ]
-)
 
 # B1 explanations of the four I.ROC areas, shown above their questions.
 AREA_HELP = {
