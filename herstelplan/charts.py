@@ -6,9 +6,11 @@ markup, and ``Chart.table_rows`` feeds the "show as table" alternative.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
 from django.utils import formats
@@ -215,5 +217,42 @@ def honos_trend_chart(assessments: Sequence, *, uid: str = "honos") -> Chart:
         labels=labels,
         series=series,
         width=720,
+        uid=uid,
+    )
+
+
+class _Measured(Protocol):
+    @property
+    def scores(self) -> Mapping[int, int]: ...
+
+    @property
+    def date(self) -> dt.date: ...
+
+
+def iroc_self_and_team_chart(
+    *,
+    indicators: Sequence[Any],
+    own: _Measured | None,
+    team: _Measured | None,
+    uid: str = "iroc-both",
+) -> Chart | None:
+    """One radar of the client's latest own I.ROC (filled in at home, the filled shape) and
+    the latest I.ROC filled in with the team (the dashed outline); None without either."""
+    if own is None and team is None:
+        return None
+
+    def name(label: str, measured: _Measured) -> str:
+        return label % {"d": formats.date_format(measured.date, "SHORT_DATE_FORMAT")}
+
+    first, second = (own, team) if own is not None else (team, None)
+    assert first is not None
+    first_label = _("Zelf ingevuld (%(d)s)") if own is not None else _("Met het team (%(d)s)")
+    return iroc_radar_chart(
+        labels={i.number: i.label for i in indicators},
+        areas={i.number: i.area for i in indicators},
+        current=first.scores,
+        current_name=name(first_label, first),
+        previous=second.scores if second is not None else None,
+        previous_name=name(_("Met het team (%(d)s)"), second) if second is not None else "",
         uid=uid,
     )

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 IROC_INDICATOR_COUNT = 12
 IROC_SCORE_MIN = 1
@@ -152,3 +153,10 @@ class SignalStage(models.TextChoices):
 # Per stage the plan says: the signs, and what the client, the naaste and the team do.
 SIGNAL_STAGE_PARTS: tuple[str, ...] = ("signs", "client", "naaste", "team")
 SIGNAL_MAX_CONTACTS = 12
+
+
+# How the client signed in to the portal when they agreed or commented (olteams.portal).
+PORTAL_SIGN_IN_LABELS: dict[str, StrOrPromise] = {
+    "digid": _("DigiD"),
+    "activation": _("activeringscode"),
+}

@@ -15,6 +15,7 @@ from herstelplan.constants import (
     HONOS_NOT_KNOWN,
     HONOS_SUBSCALES,
     IROC_DEFAULT_INTERVAL_MONTHS,
+    PORTAL_SIGN_IN_LABELS,
     SIGNAL_STAGE_PARTS,
     ActionPerformer,
     AgreementMethod,
@@ -192,6 +193,60 @@ class IrocAnswer(models.Model):
         return f"{self.indicator_id}: {self.score}"
 
 
+class IrocSelfAssessment(models.Model):
+    """The client's own I.ROC, filled in at home in the portal. Kept apart from the worker's
+    ``IrocAssessment``: it never changes or replaces a measurement of the team."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="iroc_self_assessments"
+    )
+    date = models.DateField(_("datum"))
+    created_at = models.DateTimeField(_("ingevuld op"))
+    portal_account = models.ForeignKey(
+        "clients.PortalAccount",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("I.ROC van de cliënt zelf")
+        verbose_name_plural = _("I.ROC's van de cliënt zelf")
+        ordering = ["client", "-date", "-id"]
+        indexes = [models.Index(fields=["client", "date"], name="iroc_self_client_date")]
+
+    def __str__(self) -> str:
+        return f"I.ROC zelf {self.date:%Y-%m-%d}"
+
+
+class IrocSelfAnswer(models.Model):
+    assessment = models.ForeignKey(
+        IrocSelfAssessment, on_delete=models.CASCADE, related_name="answers"
+    )
+    indicator = models.ForeignKey(IrocIndicator, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("antwoord I.ROC van de cliënt zelf")
+        verbose_name_plural = _("antwoorden I.ROC van de cliënt zelf")
+        ordering = ["assessment", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="iroc_self_answer_one_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=6), name="iroc_self_answer_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.score}"
+
+
 # --- HoNOS ------------------------------------------------------------------------------
 
 
@@ -355,6 +410,19 @@ class Plan(models.Model):
         related_name="+",
         verbose_name=_("akkoord vastgelegd door"),
     )
+    # The client gave the agreement themselves in the portal (Mijn Optimaal Leven): when,
+    # from which portal account and how they signed in. Then ``agreed_recorded_by`` is empty.
+    agreed_in_portal_at = models.DateTimeField(
+        _("akkoord gegeven in het portaal op"), null=True, blank=True
+    )
+    agreed_portal_account = models.ForeignKey(
+        "clients.PortalAccount",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    agreed_sign_in = models.CharField(_("aangemeld met"), max_length=20, blank=True)
     activated_on = models.DateField(_("actief gemaakt op"), null=True, blank=True)
     archived_on = models.DateField(_("gearchiveerd op"), null=True, blank=True)
     copied_from = models.ForeignKey(
@@ -398,6 +466,11 @@ class Plan(models.Model):
                 | Q(review_date__gte=F("valid_from")),
                 name="plan_review_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(agreed_in_portal_at__isnull=True)
+                | Q(agreed_on__isnull=False, agreed_recorded_by__isnull=True),
+                name="plan_portal_agreement_by_client",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -410,6 +483,17 @@ class Plan(models.Model):
     @property
     def is_agreed(self) -> bool:
         return self.agreed_on is not None
+
+    @property
+    def agreed_in_portal(self) -> bool:
+        """The client gave the agreement themselves in the portal (not recorded by staff)."""
+        return self.agreed_in_portal_at is not None
+
+    @property
+    def agreed_in_portal_label(self) -> str:
+        """Who and how, in words: "cliënt, via portaal (DigiD)"."""
+        how = PORTAL_SIGN_IN_LABELS.get(self.agreed_sign_in, self.agreed_sign_in)
+        return str(_("cliënt, via portaal (%(how)s)") % {"how": how})
 
 
 class Goal(models.Model):
@@ -528,9 +612,11 @@ class PlanChange(models.Model):
     lock_version = models.PositiveIntegerField(
         help_text="The plan's lock_version after the change."
     )
+    # Empty when the client changed the plan in the portal (``changed_by_label`` says so).
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    changed_by_label = models.CharField(max_length=200, blank=True)
     changed_at = models.DateTimeField()
     field = models.CharField(max_length=100)
     field_label = models.CharField(max_length=200)
@@ -545,6 +631,40 @@ class PlanChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field_label} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def changed_by_name(self) -> str:
+        if self.changed_by is None:
+            return self.changed_by_label
+        return self.changed_by.get_full_name() or self.changed_by.get_username()
+
+
+class PlanComment(models.Model):
+    """A remark of the client on a draft of their plan, written in the portal."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField(_("opmerking"))
+    written_at = models.DateTimeField(_("geschreven op"))
+    # Written by the client in Mijn Optimaal Leven (the only source of comments for now).
+    portal_account = models.ForeignKey(
+        "clients.PortalAccount",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sign_in = models.CharField(_("aangemeld met"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("opmerking bij het herstelplan")
+        verbose_name_plural = _("opmerkingen bij het herstelplan")
+        ordering = ["plan", "written_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="plan_comment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 # --- The signaleringsplan (crisis plan) -------------------------------------------------

@@ -38,6 +38,20 @@ class Section:
 # 60 Wie heeft mijn dossier bekeken, 70 Mijn naasten, 80 Mijn gegevens.
 SECTIONS: list[Section] = [
     Section(
+        "portal:plan",
+        _("Mijn plan"),
+        _("Uw herstelplan: uw doelen en wie wat doet."),
+        order=10,
+        share=PortalShare.PLAN,
+    ),
+    Section(
+        "portal:iroc",
+        _("Mijn I.ROC"),
+        _("Vul zelf in hoe het met u gaat. Zie het naast de meting van uw team."),
+        order=20,
+        client_only=True,
+    ),
+    Section(
         "portal:team",
         _("Mijn team"),
         _("Wie u helpt, hoe u het team bereikt en wie u belt in een crisis."),

@@ -1,6 +1,13 @@
 from django.urls import URLPattern, URLResolver, path
 
-from caseload.portal import views, views_accesslog, views_care, views_gegevens, views_naasten
+from caseload.portal import (
+    views,
+    views_accesslog,
+    views_care,
+    views_gegevens,
+    views_naasten,
+    views_plan,
+)
 
 app_name = "portal"
 
@@ -21,4 +28,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("gegevens/", views_gegevens.gegevens, name="gegevens"),
     path("gegevens/download.json", views_gegevens.export_json, name="export-json"),
     path("gegevens/download.pdf", views_gegevens.export_pdf_view, name="export-pdf"),
+    path("plan/", views_plan.plan, name="plan"),
+    path("plan/versies/", views_plan.plan_versions, name="plan-versions"),
+    path("plan/versies/<int:plan_id>/", views_plan.plan_version, name="plan-version"),
+    path("plan/versies/<int:plan_id>/pdf/", views_plan.plan_pdf, name="plan-pdf"),
+    path("plan/versies/<int:plan_id>/opmerking/", views_plan.plan_comment, name="plan-comment"),
+    path("plan/versies/<int:plan_id>/akkoord/", views_plan.plan_agree, name="plan-agree"),
+    path("iroc/", views_plan.iroc, name="iroc"),
+    path("iroc/invullen/", views_plan.iroc_new, name="iroc-new"),
 ]

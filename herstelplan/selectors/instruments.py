@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -16,6 +17,8 @@ from herstelplan.models import (
     IrocAnswerLabel,
     IrocAssessment,
     IrocIndicator,
+    IrocSelfAnswer,
+    IrocSelfAssessment,
     RecoveryPhase,
     TeamInstrumentSettings,
 )
@@ -39,9 +42,10 @@ def team_instrument_settings_get(*, team: Team | int) -> TeamInstrumentSettings:
 
 @dataclass
 class IrocView:
-    """One I.ROC with its scores and the area subtotals (3-18) and total (12-72)."""
+    """One I.ROC with its scores and the area subtotals (3-18) and total (12-72): the
+    worker's (``IrocAssessment``) or the client's own at home (``IrocSelfAssessment``)."""
 
-    assessment: IrocAssessment
+    assessment: IrocAssessment | IrocSelfAssessment
     scores: dict[int, int]
     notes: dict[int, str]
     area_totals: dict[str, int] = field(default_factory=dict)
@@ -72,11 +76,18 @@ def iroc_history(
     *, client: Client, indicators: list[IrocIndicator] | None = None
 ) -> list[IrocView]:
     """All I.ROC assessments of the client, newest first, with totals (3 queries)."""
+    return _iroc_views(iroc_assessment_list(client=client), indicators)
+
+
+def _iroc_views(
+    assessments: Iterable[IrocAssessment | IrocSelfAssessment],
+    indicators: list[IrocIndicator] | None,
+) -> list[IrocView]:
     indicators = indicators if indicators is not None else iroc_indicators()
     areas = {i.number: i.area for i in indicators}
     views = []
-    for assessment in iroc_assessment_list(client=client):
-        answers = list(assessment.answers.all())
+    for assessment in assessments:
+        answers: list[IrocAnswer | IrocSelfAnswer] = list(assessment.answers.all())
         scores = {a.indicator_id: a.score for a in answers}
         totals = dict.fromkeys(IrocArea.values, 0)
         for number, score in scores.items():
@@ -85,6 +96,22 @@ def iroc_history(
             IrocView(assessment, scores, {a.indicator_id: a.note for a in answers}, totals)
         )
     return views
+
+
+def iroc_self_assessment_list(*, client: Client):  # type: ignore[no-untyped-def]
+    """The client's own I.ROCs filled in at home in the portal, newest first."""
+    return (
+        IrocSelfAssessment.objects.filter(client=client)
+        .prefetch_related("answers")
+        .order_by("-date", "-id")
+    )
+
+
+def iroc_self_history(
+    *, client: Client, indicators: list[IrocIndicator] | None = None
+) -> list[IrocView]:
+    """The client's own I.ROCs (self-assessments), newest first, with totals (2 queries)."""
+    return _iroc_views(iroc_self_assessment_list(client=client), indicators)
 
 
 def iroc_latest_scores(*, client: Client) -> dict[int, int]:

@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from clients.models import Client
 from herstelplan.constants import GoalStatus, PlanStatus
-from herstelplan.models import Evaluation, Goal, GoalAction, IrocIndicator, Plan, PlanChange
+from herstelplan.models import (
+    Evaluation,
+    Goal,
+    GoalAction,
+    IrocIndicator,
+    Plan,
+    PlanChange,
+    PlanComment,
+)
 from herstelplan.selectors.instruments import iroc_latest_scores
 
 
@@ -126,3 +134,26 @@ def plan_overdue_items(*, detail: PlanDetail, today: dt.date | None = None) -> l
         if due and due < today and not any(e.date >= due for e in row.evaluations):
             items.append(f"goal:{row.goal.pk}")
     return items
+
+
+# --- the client's own view (portal) and the inzage export --------------------------------
+
+
+def plan_versions(*, client: Client) -> QuerySet[Plan]:
+    """The versions that were agreed and in force (the one in force and the archived
+    ones), newest first: what the client reads as "my plan" and its earlier versions."""
+    return plan_list(client=client).exclude(status=PlanStatus.DRAFT)
+
+
+def plan_comment_list(*, plan: Plan) -> QuerySet[PlanComment]:
+    """The client's remarks on this version (written in the portal), oldest first."""
+    return plan.comments.order_by("written_at", "id")
+
+
+def plan_comments_of_client(*, client: Client) -> QuerySet[PlanComment]:
+    """Every remark the client wrote in the portal, on any version, oldest first."""
+    return (
+        PlanComment.objects.filter(plan__client=client)
+        .select_related("plan")
+        .order_by("written_at", "id")
+    )

@@ -24,6 +24,12 @@ from herstelplan.services.plans import (
     plan_new_version,
     plan_update,
 )
+from herstelplan.services.portal import (
+    PLAN_COMMENT_MAX_LENGTH,
+    iroc_self_assessment_create,
+    plan_agree_by_client,
+    plan_comment_create,
+)
 from herstelplan.services.signal_plans import (
     SIGNAL_ADMISSION_FIELDS,
     SIGNAL_STAGE_FIELDS,
@@ -34,6 +40,7 @@ from herstelplan.services.signal_plans import (
 )
 
 __all__ = [
+    "PLAN_COMMENT_MAX_LENGTH",
     "SIGNAL_ADMISSION_FIELDS",
     "SIGNAL_STAGE_FIELDS",
     "SIGNAL_TEXT_FIELDS",
@@ -48,9 +55,12 @@ __all__ = [
     "honos_assessment_create",
     "iroc_assessment_create",
     "iroc_items_ensure",
+    "iroc_self_assessment_create",
     "plan_activate",
+    "plan_agree_by_client",
     "plan_agreement_record",
     "plan_archive",
+    "plan_comment_create",
     "plan_create",
     "plan_new_version",
     "plan_reminders_create",

@@ -66,7 +66,7 @@ class PlanConflictError(Exception):
         return [
             _('%(who)s wijzigde "%(field)s" op %(when)s')
             % {
-                "who": change.changed_by.get_full_name() or change.changed_by.get_username(),
+                "who": change.changed_by_name,
                 "field": change.field_label,
                 "when": formats.date_format(
                     timezone.localtime(change.changed_at), "SHORT_DATETIME_FORMAT"
@@ -161,6 +161,7 @@ def _commit(
             ),
         ]
         plan.agreed_on, plan.agreed_how, plan.agreed_recorded_by = None, "", None
+        plan.agreed_in_portal_at, plan.agreed_portal_account, plan.agreed_sign_in = None, None, ""
     plan.lock_version += 1
     plan.updated_by = actor
     plan.save()
@@ -491,6 +492,13 @@ def plan_agreement_record(
         errors["agreed_how"] = [_("Kies hoe de cliënt akkoord gaf.")]
     if not locked.goals.exists():
         errors["plan"] = [_("Een plan zonder doelen kan niet worden afgesproken.")]
+    if locked.agreed_in_portal:
+        errors["plan"] = [
+            _(
+                "De cliënt heeft zelf al akkoord gegeven in Mijn Optimaal Leven. "
+                "Dat akkoord blijft staan."
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     changes = [

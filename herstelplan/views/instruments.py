@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from herstelplan import selectors, services
-from herstelplan.charts import honos_trend_chart, iroc_radar_chart
+from herstelplan.charts import honos_trend_chart, iroc_radar_chart, iroc_self_and_team_chart
 from herstelplan.constants import HONOS_SUBSCALE_LABELS, RecoveryPhaseNumber
 from herstelplan.forms import (
     HonosForm,
@@ -89,6 +89,7 @@ class IrocListView(ClinicalView):
     def get(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         indicators = selectors.iroc_indicators()
         history = selectors.iroc_history(client=self.client, indicators=indicators)
+        own = selectors.iroc_self_history(client=self.client, indicators=indicators)
         settings = selectors.team_instrument_settings_get(team=self.client.team_id)
         return self.render(
             request,
@@ -96,6 +97,17 @@ class IrocListView(ClinicalView):
                 "indicators": indicators,
                 "history": history,
                 "chart": iroc_chart_for(history, indicators),
+                "self_history": own,
+                "both_chart": (
+                    iroc_self_and_team_chart(
+                        indicators=indicators,
+                        own=own[0],
+                        team=history[0] if history else None,
+                        uid="iroc-both",
+                    )
+                    if own
+                    else None
+                ),
                 "due": selectors.iroc_due_date(
                     client=self.client,
                     settings=settings,

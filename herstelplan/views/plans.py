@@ -13,7 +13,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clients.models import Assignment
+from clients.constants import PortalAccountKind
+from clients.models import Assignment, PortalAccount
 from clients.selectors import care_team_worker_ids
 from herstelplan import selectors, services
 from herstelplan.constants import PlanStatus
@@ -110,6 +111,10 @@ class PlanDetailView(PlanScopedView):
                 "overdue_plan": "plan" in overdue,
                 "overdue_goals": {int(i.split(":")[1]) for i in overdue if i.startswith("goal:")},
                 "has_draft": selectors.plan_draft(client=self.client) is not None,
+                "comments": list(selectors.plan_comment_list(plan=self.plan)),
+                "client_in_portal": PortalAccount.objects.filter(
+                    client=self.client, kind=PortalAccountKind.CLIENT, is_active=True
+                ).exists(),
                 # The per-goal "Wmo-aanvraag maken" (wmo:request-create needs CHANGE).
                 "can_request_wmo": can(request.user, self.client, ClientAction.CHANGE),
                 "agreement_form": AgreementForm(

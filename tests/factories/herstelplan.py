@@ -32,6 +32,7 @@ from herstelplan.models import (
     Plan,
     RecoveryPhase,
 )
+from olteams.access import PortalPrincipal
 from tests.factories.clients import ClientFactory
 from tests.factories.olteams import UserFactory
 
@@ -247,4 +248,26 @@ def signal_plan_in_force(client, user, *, agreed_on=None, red_signs="Ik slaap ni
         lock_version=draft.lock_version,
         agreed_on=agreed_on or dt.date(2026, 3, 2),
         agreed_how="paper",
+    )
+
+
+def portal_principal_of(account) -> PortalPrincipal:
+    """The principal a ``clients.PortalAccount`` is when signed in with DigiD."""
+    return PortalPrincipal(
+        account_id=account.pk,
+        kind=account.kind,
+        client_id=account.client_id,
+        naaste_id=account.naaste_id,
+        name="",
+        method="digid",
+    )
+
+
+def make_self_iroc(account, *, scores: Sequence[int] | int = 4, now: dt.datetime | None = None):
+    """The client's own I.ROC, filled in in the portal (an ``IrocSelfAssessment``)."""
+    return services.iroc_self_assessment_create(
+        principal=portal_principal_of(account),
+        client=account.client,
+        answers=iroc_answers(scores),
+        now=now,
     )
