@@ -61,6 +61,7 @@ from tests.permissions import (
     models_of,
     outcome_table,
     rows_of,
+    shared_world,
     text,
 )
 from tests.permissions import body as _body
@@ -187,7 +188,7 @@ def _wmo_request(client: Any, user: Any, municipality: Any) -> None:
     )
 
 
-@pytest.fixture
+@shared_world
 def world(
     team,
     other_team,
