@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 import pytest
 import time_machine
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.test import Client as HttpClient
 from django.urls import get_resolver, reverse
@@ -48,9 +48,24 @@ def models_of(*app_labels: str) -> list[type[Model]]:
     return [model for label in app_labels for model in apps.get_app_config(label).get_models()]
 
 
-def rows_of(models: Iterable[type[Model]]) -> dict[str, list[dict[str, Any]]]:
-    """Every row of ``models``: what a refused request must leave exactly as it was."""
-    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+def rows_of(models: Iterable[type[Model]]) -> dict[str, Any]:
+    """Every row of ``models``: what a refused request must leave exactly as it was.
+
+    Per model, the number of rows and a digest of every column of every row (in primary key
+    order), read in one query: any insert, update or delete changes it. (To see the rows
+    themselves when a comparison fails: ``model.objects.order_by("pk").values()``.)"""
+    tables = {model._meta.label: model._meta for model in models}
+    if not tables:
+        return {}
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT %s, count(*), md5(coalesce(string_agg(t::text, E'\\n' "
+        f"ORDER BY t.{quote(meta.pk.column)}), '')) FROM {quote(meta.db_table)} t"
+        for meta in tables.values()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(tables))
+        return {label: (count, digest) for label, count, digest in cursor.fetchall()}
 
 
 def http_for(user: Any) -> HttpClient:
