@@ -196,6 +196,15 @@ def verified_client(user) -> HttpClient:
     return http
 
 
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker):
+    """The world of the module's permission table, built once (tests/permissions.py,
+    ``shared_world``)."""
+    from tests.permissions import build_module_world
+
+    yield from build_module_world(request, django_db_blocker)
+
+
 @pytest.fixture
 def login():
     return verified_client

@@ -8,8 +8,11 @@ checks themselves (``PermissionTable.check_get`` / ``check_post``).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import inspect
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -17,6 +20,7 @@ from urllib.parse import urlencode
 import pytest
 import time_machine
 from django.apps import apps
+from django.db import connection, transaction
 from django.db.models import Model
 from django.test import Client as HttpClient
 from django.urls import get_resolver, reverse
@@ -44,14 +48,40 @@ def models_of(*app_labels: str) -> list[type[Model]]:
     return [model for label in app_labels for model in apps.get_app_config(label).get_models()]
 
 
-def rows_of(models: Iterable[type[Model]]) -> dict[str, list[dict[str, Any]]]:
-    """Every row of ``models``: what a refused request must leave exactly as it was."""
-    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+def rows_of(models: Iterable[type[Model]]) -> dict[str, Any]:
+    """Every row of ``models``: what a refused request must leave exactly as it was.
+
+    Per model, the number of rows and a digest of every column of every row (in primary key
+    order), read in one query: any insert, update or delete changes it. (To see the rows
+    themselves when a comparison fails: ``model.objects.order_by("pk").values()``.)"""
+    tables = {model._meta.label: model._meta for model in models}
+    if not tables:
+        return {}
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT %s, count(*), md5(coalesce(string_agg(t::text, E'\\n' "
+        f"ORDER BY t.{quote(meta.pk.column)}), '')) FROM {quote(meta.db_table)} t"
+        for meta in tables.values()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(tables))
+        return {label: (count, digest) for label, count, digest in cursor.fetchall()}
 
 
 def http_for(user: Any) -> HttpClient:
     """A browser for the role: anonymous (None) or signed in with the second factor passed."""
     return HttpClient() if user is None else verified_client(user)
+
+
+def http_as(world: World, role: str) -> HttpClient:
+    """A browser for ``role``: with the session signed in once for the module when the world
+    is shared (``shared_world``), else signed in now (``http_for``)."""
+    cookies = getattr(world, "_signed_in", {}).get(role)
+    if cookies is None:
+        return http_for(world.users[role])
+    http = HttpClient(REMOTE_ADDR="127.0.0.1")
+    http.cookies = copy.deepcopy(cookies)
+    return http
 
 
 def body(response: Any) -> str:
@@ -183,7 +213,7 @@ class PermissionTable:
         route = self.by_id[route_id]
         url = self.url(world, route)  # before the snapshot: the kwargs may make the object
         before = self.snapshot()
-        response = http_for(world.users[role]).get(url)
+        response = http_as(world, role).get(url)
         if expected == LOGIN:
             assert_login_redirect(response)
         elif expected in (403, 404, 405):
@@ -203,7 +233,7 @@ class PermissionTable:
         assert route.post is not None
         url = self.url(world, route)
         before = self.snapshot()
-        response = http_for(world.users[role]).post(url, route.post(world))
+        response = http_as(world, role).post(url, route.post(world))
         if expected == OK:
             # The right role is not refused, and this same payload really changes the data:
             # so the refusals, with the same payload, can fail.
@@ -235,3 +265,113 @@ class PermissionTable:
             self.check_post(world, route_id, role, expected)
 
         return test_every_route_is_in_the_table, test_get, test_post
+
+
+# --- one world per module ----------------------------------------------------------------
+# Building a table's world takes hundreds of queries and every table has hundreds of cases.
+# ``@shared_world`` (instead of ``@pytest.fixture``) on a module's ``world`` fixture builds it
+# once per module, the way Django's ``TestCase.setUpTestData`` does: inside an outer
+# transaction that is rolled back when the module ends. Every test still runs in its own
+# savepoint (pytest-django rolls it back), so what a case writes is gone before the next one,
+# and each test gets its own deep copy of the world's objects. Each role is signed in (with
+# the second factor passed) once for the module too; each case gets a new browser with that
+# session's cookie.
+
+_BUILDERS: dict[str, Callable[..., Any]] = {}
+# The fixtures a world may ask for that only stand for "the database may be used".
+_DB_ONLY = frozenset({"db", "transactional_db", "django_db_reset_sequences"})
+
+
+def shared_world(build: Callable[..., Any]) -> Any:
+    """Decorator for a permission table's ``world`` fixture (see above). ``build`` asks for
+    fixtures as any fixture does; they are made for the module (the module's and its
+    conftests' autouse fixtures, such as ``frozen_at``, are in force while it is built)."""
+    _BUILDERS[build.__module__] = build
+
+    @pytest.fixture(name=build.__name__)
+    def world(module_world: Any) -> Any:
+        world = copy.deepcopy(module_world)
+        object.__setattr__(world, "_signed_in", getattr(module_world, "_signed_in", {}))
+        return world
+
+    world.__doc__ = build.__doc__
+    return world
+
+
+class _ModuleFixtures:
+    """Calls function-scoped fixtures (and what they ask for) once for a module-scoped
+    fixture; their teardown runs when ``stack`` closes."""
+
+    def __init__(self, request: pytest.FixtureRequest, stack: ExitStack) -> None:
+        self.request = request
+        self.stack = stack
+        self.values: dict[str, Any] = {}
+
+    def call(
+        self, func: Callable[..., Any], argnames: Iterable[str], own: tuple[str, int] | None = None
+    ) -> Any:
+        kwargs = {
+            name: self.value(name, below=own[1] if own and name == own[0] else None)
+            for name in argnames
+        }
+        if inspect.isgeneratorfunction(func):
+            generator = func(**kwargs)
+            value = next(generator)
+            self.stack.callback(next, generator, None)
+            return value
+        return func(**kwargs)
+
+    def value(self, name: str, below: int | None = None) -> Any:
+        if name == "request":
+            return self.request
+        if name in _DB_ONLY:
+            return None
+        if below is None and name in self.values:
+            return self.values[name]
+        manager = self.request._fixturemanager
+        definitions = manager.getfixturedefs(name, self.request.node)
+        assert definitions, f"no fixture {name!r}"
+        index = len(definitions) - 1 if below is None else below - 1
+        definition = definitions[index]
+        if definition.scope != "function":
+            assert below is None, name
+            value = self.request.getfixturevalue(name)
+        else:
+            assert not definition.params, f"{name!r} is parametrized"
+            value = self.call(definition.func, definition.argnames, own=(name, index))
+        if below is None:
+            self.values[name] = value
+        return value
+
+    def autouse(self) -> None:
+        """The function-scoped autouse fixtures of the project's tests (a frozen clock...)."""
+        manager = self.request._fixturemanager
+        for name in dict.fromkeys(manager._getautousenames(self.request.node)):
+            definitions = manager.getfixturedefs(name, self.request.node)
+            if not definitions:
+                continue
+            definition = definitions[-1]
+            if definition.scope == "function" and definition.func.__module__.startswith("tests"):
+                self.value(name)
+
+
+def build_module_world(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[Any]:
+    """The body of the ``module_world`` fixture (tests/conftest.py)."""
+    build = _BUILDERS.get(request.module.__name__)
+    assert build is not None, f"{request.module.__name__} has no @shared_world fixture"
+    with django_db_blocker.unblock(), transaction.atomic(), ExitStack() as teardown:
+        fixtures = _ModuleFixtures(request, teardown)
+        with ExitStack() as building:
+            fixtures.stack = building
+            fixtures.autouse()  # the clock stops only while the world is built
+            fixtures.stack = teardown
+            world = fixtures.call(build, inspect.signature(build).parameters)
+            fixtures.stack = building
+            signed_in = {
+                role: verified_client(user).cookies
+                for role, user in world.users.items()
+                if user is not None
+            }
+        object.__setattr__(world, "_signed_in", signed_in)
+        yield world
+        transaction.set_rollback(True)

@@ -61,6 +61,7 @@ from tests.permissions import (
     models_of,
     outcome_table,
     rows_of,
+    shared_world,
     text,
 )
 from tests.permissions import body as _body
@@ -191,7 +192,7 @@ def _wmo_request(client: Any, user: Any, municipality: Any) -> None:
     )
 
 
-@pytest.fixture
+@shared_world
 def world(
     team,
     other_team,

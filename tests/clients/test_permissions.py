@@ -46,6 +46,7 @@ from tests.permissions import (
     models_of,
     outcome_table,
     rows_of,
+    shared_world,
     text,
 )
 
@@ -114,7 +115,7 @@ class World:
         return self.users[MEMBER]
 
 
-@pytest.fixture
+@shared_world
 def world(
     waiting,
     team,

@@ -65,6 +65,7 @@ from tests.permissions import (
     models_of,
     outcome_table,
     rows_of,
+    shared_world,
     text,
 )
 from tests.permissions import assert_login_redirect as _assert_login_redirect
@@ -147,7 +148,7 @@ class World:
 _frozen = frozen_at(NOW)
 
 
-@pytest.fixture
+@shared_world
 def world(
     team,
     other_team,

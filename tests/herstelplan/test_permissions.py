@@ -52,6 +52,7 @@ from tests.permissions import (
     models_of,
     outcome_table,
     rows_of,
+    shared_world,
     text,
 )
 from wmo import services as wmo_services
@@ -151,7 +152,7 @@ def _wmo_request(client: Any, member: Any, municipality: Any, plan: Any) -> None
     wmo_services.request_submit(actor=member, request=request, now=NOW)
 
 
-@pytest.fixture
+@shared_world
 def world(
     care_client,
     team,

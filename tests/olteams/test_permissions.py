@@ -34,6 +34,7 @@ from tests.permissions import (
     frozen_at,
     outcome_table,
     rows_of,
+    shared_world,
     text,
 )
 
@@ -64,7 +65,7 @@ class World:
     users: dict[str, Any]
 
 
-@pytest.fixture
+@shared_world
 def world(team, member, outsider, secretary, controller, stuurgroep_user, admin_user):
     officer = UserFactory(username="privacy", is_privacy_officer=True)
     client = ClientFactory(team=team, last_name="Noodgeval")

@@ -44,6 +44,7 @@ from tests.permissions import (
     models_of,
     outcome_table,
     rows_of,
+    shared_world,
 )
 from tests.permissions import body as _body
 from wmo import iwmo, services
@@ -132,7 +133,7 @@ def _data(request_data: dict[str, Any], **change: Any) -> dict[str, Any]:
     return request_data | change
 
 
-@pytest.fixture
+@shared_world
 def world(
     wmo_client,
     goals,
