@@ -14,8 +14,7 @@ from django.urls import get_resolver, reverse
 
 from olteams.constants import AuditOutcome
 from olteams.models import AuditEvent
-from tests.conftest import verified_client
-from tests.permissions import body, models_of, rows_of
+from tests.permissions import body, http_as, models_of, rows_of, shared_world
 from tests.portal.browser import portal_browser
 from tests.portal.table import (
     ANON,
@@ -45,8 +44,9 @@ BY_ID = {route.id: route for route in ROUTES}
 assert len(BY_ID) == len(ROUTES), "two rows with the same name and case"
 
 
-@pytest.fixture
+@shared_world
 def world() -> PortalWorld:
+    """Built once for the module (tests/permissions.py, ``shared_world``)."""
     built = build_world()
     for module in _modules:
         prepare = getattr(module, "prepare", None)
@@ -60,7 +60,7 @@ def _browser(world: PortalWorld, role: str) -> HttpClient:
         return HttpClient()
     if role in PORTAL_ROLES:
         return portal_browser(world.accounts[role])
-    return verified_client(world.users[role])
+    return http_as(world, role)
 
 
 def _snapshot() -> dict[str, list[dict[str, Any]]]:
