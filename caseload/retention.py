@@ -38,7 +38,7 @@ def _destroyed_querysets() -> list[tuple[QuerySet, str]]:
 
 def _destroy(client_ids: list[int]) -> int:
     files = [
-        (d.file.storage, d.file.name)
+        (d.file.storage, str(d.file.name))
         for d in Document.objects.filter(client_id__in=client_ids).only("file")
         if d.file
     ]

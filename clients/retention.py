@@ -151,11 +151,11 @@ def _file_destroy(client_ids: list[int]) -> int:
     (the question in the client's words, names) wiped, its date and source kept."""
     n = 0
     for model in (Consent, Naaste, ExternalParty):
-        n += model.objects.filter(client_id__in=client_ids).delete()[1].get(
-            model._meta.label, 0
-        )
-    n += Intake.objects.filter(episode__client_id__in=client_ids).delete()[1].get(
-        Intake._meta.label, 0
+        n += model.objects.filter(client_id__in=client_ids).delete()[1].get(model._meta.label, 0)
+    n += (
+        Intake.objects.filter(episode__client_id__in=client_ids)
+        .delete()[1]
+        .get(Intake._meta.label, 0)
     )
     n += Referral.objects.filter(client_id__in=client_ids).update(
         question=WIPED, person_name="", referrer_name=""
@@ -207,7 +207,9 @@ def _identity_for_client(client_id: int, today: dt.date) -> list[retention.Candi
     hold = retention.identity_hold_reason(client_id, today)
     kept = ""
     if hold:
-        kept = str(_("%(hold)s Naam en BSN blijven daarom bij die gegevens bewaard.") % {"hold": hold})
+        kept = str(
+            _("%(hold)s Naam en BSN blijven daarom bij die gegevens bewaard.") % {"hold": hold}
+        )
     return request_candidates(client_id, _identity_querysets(), kept_reason=kept)
 
 

@@ -179,9 +179,7 @@ class RetentionConfirmForm(forms.Form):
             "geanonimiseerd. Dit kan niet ongedaan worden gemaakt."
         ),
         error_messages={
-            "required": _(
-                "Vink aan dat u de lijst hebt gecontroleerd; er is niets verwijderd."
-            )
+            "required": _("Vink aan dat u de lijst hebt gecontroleerd; er is niets verwijderd.")
         },
     )
     note = forms.CharField(

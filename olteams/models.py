@@ -85,8 +85,10 @@ class Municipality(models.Model):
         _("bewaartermijn Wmo (jaren)"),
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(99)],
-        help_text=_("Jaren na het einde van de indicatie (of na het besluit) dat de gemeente "
-                    "Wmo-aanvragen, besluiten en indicaties bewaart."),
+        help_text=_(
+            "Jaren na het einde van de indicatie (of na het besluit) dat de gemeente "
+            "Wmo-aanvragen, besluiten en indicaties bewaart."
+        ),
     )
 
     class Meta:

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 from django.utils.functional import Promise
 
-
 AUDIT_MINIMUM_YEARS = 5
 MEDICAL_FILE_YEARS = 20
 WMO_DEFAULT_YEARS = 15
@@ -102,4 +101,3 @@ def years_after(day: dt.date, years: int) -> dt.date:
 
 def years_before(day: dt.date, years: int) -> dt.date:
     return day - relativedelta(years=years)
-

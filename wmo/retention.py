@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from clients.retention import client_in_care
 from clients.models import CareEpisode
+from clients.retention import client_in_care
 from olteams import retention
 from olteams.constants import RetentionAction
 from wmo.models import (
@@ -54,7 +54,7 @@ def _dated_rows(client_ids: list[int] | None) -> list[tuple[int, dt.date, int]]:
     rows += [
         (c, created.date(), n)
         for c, created, n in IwmoMessage.objects.filter(**scope)
-        .exclude(client_id=None)
+        .filter(client_id__isnull=False)
         .values_list("client_id", "created_at", years)
     ]
     return rows

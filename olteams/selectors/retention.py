@@ -29,12 +29,16 @@ class KindSummary:
 
 
 def retention_batch_list() -> QuerySet[RetentionBatch]:
-    return RetentionBatch.objects.select_related("decided_by", "requested_by").annotate(
-        item_count=Count("items"),
-        record_count=Sum("items__record_count"),
-        done_count=Sum("items__done_count"),
-        kept_count=Count("items", filter=Q(items__status=RetentionItemStatus.KEPT)),
-    ).order_by("-created_at", "-id")
+    return (
+        RetentionBatch.objects.select_related("decided_by", "requested_by")
+        .annotate(
+            item_count=Count("items"),
+            record_count=Sum("items__record_count"),
+            done_count=Sum("items__done_count"),
+            kept_count=Count("items", filter=Q(items__status=RetentionItemStatus.KEPT)),
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def retention_batch_summary(batch: RetentionBatch) -> list[KindSummary]:
@@ -43,7 +47,7 @@ def retention_batch_summary(batch: RetentionBatch) -> list[KindSummary]:
         RetentionItem.objects.filter(batch=batch)
         .values("kind", "action")
         .annotate(
-            objects=Count("pk"),
+            n_objects=Count("pk"),
             records=Sum("record_count"),
             done=Sum("done_count"),
             kept=Count("pk", filter=Q(status=RetentionItemStatus.KEPT)),
@@ -62,7 +66,7 @@ def retention_batch_summary(batch: RetentionBatch) -> list[KindSummary]:
                 rule=kind.rule if kind else "",
                 action=row["action"],
                 action_label=RetentionAction(row["action"]).label,
-                objects=row["objects"],
+                objects=row["n_objects"],
                 records=row["records"] or 0,
                 done=row["done"] or 0,
                 kept=row["kept"],

@@ -203,7 +203,7 @@ def retention_batch_confirm(
         event_type=AuditEventType.DELETE,
         request=request,  # type: ignore[arg-type]
         obj=batch,
-        detail=f"bewaartermijnbatch bevestigd: {batch.items.filter(status=RetentionItemStatus.DONE).count()} onderdelen",  # noqa: E501
+        detail=f"bewaartermijnbatch bevestigd: {batch.items.filter(status=RetentionItemStatus.DONE).count()} onderdelen",
     )
     return batch
 

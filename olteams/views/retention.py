@@ -54,6 +54,7 @@ def retention_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     confirm_form = RetentionConfirmForm(prefix="confirm")
     reject_form = RetentionRejectForm(prefix="reject")
     status = 200
+    form: RetentionConfirmForm | RetentionRejectForm
     if request.method == "POST":
         if request.POST.get("action") == "reject":
             reject_form = RetentionRejectForm(request.POST, prefix="reject")

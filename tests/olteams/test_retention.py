@@ -43,7 +43,7 @@ LAST_CARE = dt.date(2006, 12, 4)  # 20 years: the term passes on 4 Dec 2026
 DUE = dt.date(2026, 12, 4)
 
 
-def _at(day: dt.date):  # noqa: ANN202
+def _at(day: dt.date):
     """Travel to 10:00 Amsterdam time on ``day`` (the job's ``today``)."""
     return time_machine.travel(dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC))
 
@@ -131,9 +131,7 @@ def test_the_scan_removes_nothing_and_a_second_run_finds_nothing_new(team, membe
     assert RetentionBatch.objects.get().status == RetentionBatchStatus.PENDING
 
 
-def test_confirmation_removes_exactly_the_batch_and_keeps_the_statistics(
-    team, member, admin_user
-):
+def test_confirmation_removes_exactly_the_batch_and_keeps_the_statistics(team, member, admin_user):
     due = closed_client(team, member, last_name="Jansen")
     later = closed_client(team, member, last_care=dt.date(2010, 5, 1), last_name="Later")
     batch = retention_scan(today=DUE)
@@ -242,7 +240,9 @@ def test_a_destruction_request_for_a_client_in_care_is_refused(team, member):
 
 
 def _events(member, n: int) -> list[AuditEvent]:
-    return [audit_record(user=member, event_type=AuditEventType.READ, client_id=i) for i in range(n)]
+    return [
+        audit_record(user=member, event_type=AuditEventType.READ, client_id=i) for i in range(n)
+    ]
 
 
 def test_audit_events_are_kept_their_own_term_of_at_least_five_years(member):
@@ -265,9 +265,7 @@ def test_a_term_below_five_years_counts_as_five(member):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_confirmed_purge_keeps_the_chain_verifiable_and_tampering_still_shows(
-    member, admin_user
-):
+def test_a_confirmed_purge_keeps_the_chain_verifiable_and_tampering_still_shows(member, admin_user):
     _events(member, 4)
     today = timezone.localdate()
     later = today.replace(year=today.year + 5) + dt.timedelta(days=1)
