@@ -24,7 +24,13 @@ from olteams.constants import (
     RetentionBatchStatus,
     RetentionItemStatus,
 )
-from olteams.models import AuditChainAnchor, AuditEvent, RetentionBatch, RetentionItem
+from olteams.models import (
+    AuditChainAnchor,
+    AuditEvent,
+    Notification,
+    RetentionBatch,
+    RetentionItem,
+)
 from olteams.services.retention import (
     audit_retention_years,
     retention_batch_confirm,
@@ -124,6 +130,13 @@ def test_the_scan_removes_nothing_and_a_second_run_finds_nothing_new(team, membe
         second = retention_scan_task()
     assert first is not None and second is None
     assert RetentionBatch.objects.count() == 1
+    # The functional administrators hear of it once, with a link to the review page.
+    assert list(Notification.objects.filter(recipient=admin_user).values_list("title", "url")) == [
+        (
+            "Bewaartermijnen verstreken: bevestiging nodig",
+            reverse("olteams:retention-detail", kwargs={"pk": first}),
+        )
+    ]
     client.refresh_from_db()
     assert client.last_name == "Jansen" and client.bsn and client.anonymised_on is None
     assert Crisis.objects.filter(client=client).count() == 1
