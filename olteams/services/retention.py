@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,6 +138,24 @@ def _still_due(batch: RetentionBatch, kind: retention.RecordKind, items: list, t
     return [i for i in items if i.object_id in current]
 
 
+def _apply(kind: retention.RecordKind, item: RetentionItem) -> int:
+    """One item; a record another one still points at (PROTECT) stops the whole batch: the
+    error leaves the transaction, so nothing of the batch is removed."""
+    try:
+        return kind.apply([item.object_id])
+    except (ProtectedError, RestrictedError) as exc:
+        logger.warning("retention blocked kind=%s item_id=%s", kind.key, item.pk)
+        raise ValidationError(
+            {
+                "batch": _(
+                    "%(kind)s van cliëntnummer %(client)s kon niet worden verwijderd: andere "
+                    "gegevens verwijzen er nog naar. Er is niets verwijderd."
+                )
+                % {"kind": kind.label, "client": item.client_id or "—"}
+            }
+        ) from exc
+
+
 def _require_functional_admin(actor: User) -> None:
     if not (actor.is_authenticated and actor.is_functional_admin):
         raise PermissionDenied
@@ -172,7 +191,7 @@ def retention_batch_confirm(
         due_ids = {i.pk for i in due}
         for item in items:
             if item.pk in due_ids:
-                item.done_count = kind.apply([item.object_id])
+                item.done_count = _apply(kind, item)
                 item.status = RetentionItemStatus.DONE
                 if item.client_id:
                     touched_clients.add(item.client_id)

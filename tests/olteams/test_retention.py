@@ -4,6 +4,7 @@ audit events are kept their own term and the hash chain still verifies after a p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -380,3 +381,36 @@ def test_the_report_and_its_csv_name_kinds_and_counts_never_the_destroyed_data(
     identity = next(line for line in lines if line.startswith(f"{batch.pk};") and "BSN" in line)
     assert ";Anonimiseren;1;1;1;0;0;beheerder;" in identity
     assert "Zwaantje" not in csv_text and bsn not in csv_text
+
+
+def test_a_record_still_referenced_stops_the_whole_batch_with_a_dutch_message(
+    team, member, admin_user, monkeypatch
+):
+    from django.db.models import ProtectedError
+
+    from olteams import retention
+
+    client = closed_client(team, member, last_name="Verwezen")
+    batch = retention_scan(today=DUE)
+    identity = retention.kind("clients.identity")
+
+    def blocked(ids: list[int]) -> int:
+        raise ProtectedError("verwijst", set())
+
+    monkeypatch.setitem(
+        retention._KINDS, "clients.identity", dataclasses.replace(identity, apply=blocked)
+    )
+    http = verified_client(admin_user)
+    url = reverse("olteams:retention-detail", kwargs={"pk": batch.pk})
+    response = http.post(url, {"action": "confirm", "confirm-checked": "on"})
+    assert response.status_code == 400
+    assert (
+        "kon niet worden verwijderd: andere gegevens verwijzen er nog naar. Er is niets "
+        "verwijderd." in response.content.decode()
+    )
+    # The kinds applied before it were rolled back with it.
+    assert Crisis.objects.filter(client=client).count() == 1
+    assert RecoveryPhase.objects.filter(client=client).count() == 1
+    batch.refresh_from_db()
+    assert batch.status == RetentionBatchStatus.PENDING
+    assert set(batch.items.values_list("status", flat=True)) == {RetentionItemStatus.PENDING}
