@@ -7,6 +7,11 @@ class CaseloadConfig(AppConfig):
     verbose_name = _("Caseload")
 
     def ready(self) -> None:
+        # Its record kinds and their retention rules (olteams.retention).
+        from caseload import retention
+
+        retention.register()
+
         # The client frame asks each app for its part of the header (olteams.client_frame).
         from caseload import frame
         from olteams.client_frame import register_header_part

@@ -13,6 +13,11 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Cliënten")
 
     def ready(self) -> None:
+        # Its record kinds and their retention rules (olteams.retention).
+        from clients import retention
+
+        retention.register()
+
         from clients.constants import ImportStatus
         from clients.models import ImportJob
         from olteams.outbox import JobKind, register

@@ -76,6 +76,9 @@ class Client(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
     )
+    # Set when the medical file's retention term passed and a functional administrator
+    # confirmed the anonymisation (olteams.retention): the row stays for the statistics.
+    anonymised_on = models.DateField(_("geanonimiseerd op"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

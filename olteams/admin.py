@@ -155,7 +155,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ("name", "cbs_code")
+    list_display = ("name", "cbs_code", "wmo_retention_years")
     search_fields = ("name", "cbs_code")
 
 

@@ -30,3 +30,8 @@ class OlteamsConfig(AppConfig):
         from olteams.middleware import mark_session_fresh
 
         user_logged_in.connect(mark_session_fresh, dispatch_uid="olteams-session-fresh")
+
+        # The audit log's own retention rule (olteams.retention; NEN 7513: at least 5 years).
+        from olteams.services.retention import register_audit_kind
+
+        register_audit_kind()

@@ -328,15 +328,23 @@ class AuditChainBreak:
     reason: str
 
 
+# After a retention purge the chain starts at the anchor (olteams_auditchainanchor): the
+# number and hash of the last removed event; without a purge the anchor is (0, '').
 _CHAIN_CHECK = """
+WITH anchor AS (
+    SELECT coalesce((SELECT last_seq FROM olteams_auditchainanchor
+                     ORDER BY last_seq DESC LIMIT 1), 0) AS seq,
+           coalesce((SELECT last_hash FROM olteams_auditchainanchor
+                     ORDER BY last_seq DESC LIMIT 1), '') AS hash
+)
 SELECT seq, id, n, before, prev_hash, hash, digest FROM (
     SELECT e.seq, e.id, e.prev_hash, e.hash,
-           row_number() OVER (ORDER BY e.seq NULLS FIRST, e.id) AS n,
-           lag(e.hash) OVER (ORDER BY e.seq NULLS FIRST, e.id) AS before,
+           anchor.seq + row_number() OVER (ORDER BY e.seq NULLS FIRST, e.id) AS n,
+           coalesce(lag(e.hash) OVER (ORDER BY e.seq NULLS FIRST, e.id), anchor.hash) AS before,
            olteams_audit_digest(e.prev_hash, e) AS digest
-    FROM olteams_auditevent e
+    FROM olteams_auditevent e CROSS JOIN anchor
 ) chain
-WHERE seq IS NULL OR seq <> n OR prev_hash <> coalesce(before, '') OR hash <> digest
+WHERE seq IS NULL OR seq <> n OR prev_hash <> before OR hash <> digest
 ORDER BY n
 LIMIT 1
 """
@@ -358,7 +366,7 @@ def audit_chain_verify() -> tuple[int, AuditChainBreak | None]:
         reason = "zonder ketennummer ingevoegd (trigger omzeild)"
     elif seq != number:
         reason = f"gebeurtenis(sen) vóór nummer {seq} ontbreken"
-    elif prev_hash != (before or ""):
+    elif prev_hash != before:
         reason = "de verwijzing naar de vorige gebeurtenis klopt niet"
     else:
         reason = "de inhoud is gewijzigd (hash klopt niet)"

@@ -148,3 +148,26 @@ class DataCategory(models.TextChoices):
 TREATMENT_CATEGORIES = frozenset({DataCategory.GGZ_TREATMENT, DataCategory.ADDICTION_TREATMENT})
 # Organisation kinds whose staff may see treatment notes without explicit consent.
 TREATMENT_ORGANISATION_KINDS = frozenset({OrganisationKind.GGZ, OrganisationKind.VERSLAVINGSZORG})
+
+
+class RetentionAction(models.TextChoices):
+    DESTROY = "destroy", _("Vernietigen")
+    ANONYMISE = "anonymise", _("Anonimiseren")
+
+
+class RetentionBatchKind(models.TextChoices):
+    TERM = "term", _("Bewaartermijn verstreken")
+    REQUEST = "request", _("Verzoek tot vernietiging")
+
+
+class RetentionBatchStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op bevestiging")
+    CONFIRMED = "confirmed", _("Uitgevoerd")
+    REJECTED = "rejected", _("Afgewezen")
+
+
+class RetentionItemStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op bevestiging")
+    DONE = "done", _("Uitgevoerd")
+    KEPT = "kept", _("Bewaard")
+    SKIPPED = "skipped", _("Overgeslagen (niet meer verlopen)")

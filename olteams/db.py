@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import connections
 
 AUDIT_TABLE = "olteams_auditevent"
+# Written only by olteams_audit_purge (as the owner): the runtime role reads it.
+AUDIT_ANCHOR_TABLE = "olteams_auditchainanchor"
 
 
 def owner_credentials() -> dict[str, Any] | None:
@@ -72,3 +74,7 @@ def grant_runtime(alias: str, role: str) -> None:
         if cursor.fetchone()[0] is not None:
             cursor.execute(f"REVOKE ALL ON {AUDIT_TABLE} FROM {quoted}")
             cursor.execute(f"GRANT SELECT, INSERT ON {AUDIT_TABLE} TO {quoted}")
+        cursor.execute("SELECT to_regclass(%s)", [AUDIT_ANCHOR_TABLE])
+        if cursor.fetchone()[0] is not None:
+            cursor.execute(f"REVOKE ALL ON {AUDIT_ANCHOR_TABLE} FROM {quoted}")
+            cursor.execute(f"GRANT SELECT ON {AUDIT_ANCHOR_TABLE} TO {quoted}")

@@ -168,3 +168,39 @@ class EmergencyReviewForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class RetentionConfirmForm(forms.Form):
+    """Confirming a retention batch: the administrator says they checked the list."""
+
+    checked = forms.BooleanField(
+        label=_(
+            "Ik heb de lijst gecontroleerd: deze gegevens mogen worden vernietigd of "
+            "geanonimiseerd. Dit kan niet ongedaan worden gemaakt."
+        ),
+        error_messages={
+            "required": _("Vink aan dat u de lijst hebt gecontroleerd; er is niets verwijderd.")
+        },
+    )
+    note = forms.CharField(
+        label=_("Toelichting (optioneel)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("De toelichting is te lang (hooguit 500 tekens).")},
+    )
+
+
+class RetentionRejectForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reden van afwijzen"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Er wordt niets verwijderd. De dagelijkse controle vindt wat nog verlopen is opnieuw."
+        ),
+        error_messages={
+            "required": _("Geef aan waarom u deze batch afwijst."),
+            "max_length": _("De reden is te lang (hooguit 500 tekens)."),
+        },
+    )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
@@ -77,6 +77,18 @@ class Municipality(models.Model):
         max_length=4,
         unique=True,
         validators=[RegexValidator(r"^\d{4}$", _("Een CBS-gemeentecode bestaat uit 4 cijfers."))],
+    )
+
+    # Retention of the Wmo requests, decisions and indications of this municipality's
+    # residents (olteams.retention): years after the indication ended.
+    wmo_retention_years = models.PositiveSmallIntegerField(
+        _("bewaartermijn Wmo (jaren)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_(
+            "Jaren na het einde van de indicatie (of na het besluit) dat de gemeente "
+            "Wmo-aanvragen, besluiten en indicaties bewaart."
+        ),
     )
 
     class Meta:
@@ -402,3 +414,24 @@ class NotificationEmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_mode_display()}"
+
+
+from olteams.models_retention import AuditChainAnchor, RetentionBatch, RetentionItem  # noqa: E402
+
+__all__ = [
+    "ApiToken",
+    "AuditChainAnchor",
+    "AuditEvent",
+    "ControllerRole",
+    "EmergencyAccess",
+    "Membership",
+    "Municipality",
+    "MunicipalityRole",
+    "Notification",
+    "NotificationEmailPreference",
+    "Organisation",
+    "RetentionBatch",
+    "RetentionItem",
+    "Team",
+    "User",
+]

@@ -63,6 +63,7 @@ NAV_ITEMS = [
         frozenset({Role.FUNCTIONAL_ADMIN, MUNICIPALITY_ADMIN}),
     ),
     NavItem(_("Auditlog"), "olteams:audit-list", frozenset({Role.FUNCTIONAL_ADMIN})),
+    NavItem(_("Bewaartermijnen"), "olteams:retention-list", frozenset({Role.FUNCTIONAL_ADMIN})),
     NavItem(_("Beheer"), "admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
     NavItem(_("Toegangslog"), "olteams:access-log", frozenset({Role.PRIVACY_OFFICER})),
     NavItem(_("Noodtoegang"), "olteams:emergency-list", frozenset({Role.PRIVACY_OFFICER})),

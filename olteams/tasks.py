@@ -74,3 +74,33 @@ def notification_email_digest_task() -> int:
     from olteams.services import notification_emails_send
 
     return notification_emails_send(mode=NotificationEmailPreference.Mode.DAILY)
+
+
+@shared_task(name="olteams.tasks.retention_scan_task", acks_late=True, ignore_result=True)
+def retention_scan_task(today: str | None = None) -> int | None:
+    """Daily: record what passed its retention term as a pending batch and tell the
+    functional administrators; removes nothing (olteams.services.retention). Idempotent:
+    a second run finds nothing that a pending batch already holds."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from olteams.constants import NotificationKind
+    from olteams.models import User
+    from olteams.services import notification_create
+    from olteams.services.retention import retention_scan
+
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    batch = retention_scan(today=day)
+    if batch is None:
+        return None
+    notification_create(
+        recipients=User.objects.filter(is_functional_admin=True, is_active=True),
+        kind=NotificationKind.TASK,
+        title="Bewaartermijnen verstreken: bevestiging nodig",
+        body="Gegevens hebben hun bewaartermijn bereikt. Beoordeel de lijst; er wordt niets "
+        "verwijderd zonder uw bevestiging.",
+        url=reverse("olteams:retention-detail", kwargs={"pk": batch.pk}),
+        dedupe_key=f"retention:batch:{batch.pk}",
+    )
+    return batch.pk

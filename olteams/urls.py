@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from olteams import views
-from olteams.views import account
+from olteams.views import account, retention
 
 olteams_patterns = (
     [
@@ -35,6 +35,17 @@ olteams_patterns = (
         path("medewerkers/zoeken/", views.staff_search, name="staff-search"),
         path("beheer/auditlog/", views.audit_list, name="audit-list"),
         path("beheer/auditlog/export.csv", views.audit_export, name="audit-export"),
+        path("beheer/bewaartermijnen/", retention.retention_list, name="retention-list"),
+        path(
+            "beheer/bewaartermijnen/<int:pk>/",
+            retention.retention_detail,
+            name="retention-detail",
+        ),
+        path(
+            "beheer/bewaartermijnen/verslag.csv",
+            retention.retention_export,
+            name="retention-export",
+        ),
         path("beheer/tweestapsverificatie/", account.otp_user_list, name="otp-user-list"),
         path(
             "beheer/tweestapsverificatie/<int:user_id>/",

@@ -53,7 +53,13 @@ DEMO_ROLES = {
     "demo.consulentlead": {"wmo:inbox", "wmo:request-detail", "wmo:lead-times"},
     "demo.controller": {"finance:account-list", "finance:account-detail", "finance:checks"},
     "demo.stuurgroep": {"finance:dashboard", "finance:dashboard-team"},
-    "demo.beheer": {"olteams:audit-list", "finance:tariff-list", "admin:index"},
+    "demo.beheer": {
+        "olteams:audit-list",
+        "olteams:retention-list",
+        "olteams:retention-export",
+        "finance:tariff-list",
+        "admin:index",
+    },
     "demo.privacy": {"olteams:access-log", "olteams:emergency-list"},
 }
 MAX_DEPTH = 3

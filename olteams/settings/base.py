@@ -230,6 +230,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # (REMOTE_ADDR) is one of them has its X-Forwarded-For read for the audit log's access
 # point; empty: the peer itself is the client (olteams.audit.client_ip).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+
+# Retention of the audit log in years (NEN 7513: at least 5; a lower value counts as 5).
+RETENTION_AUDIT_YEARS = max(5, int(env("RETENTION_AUDIT_YEARS", "5") or 5))
 # Break-the-glass: how long an emergency access to a client outside one's teams lasts.
 EMERGENCY_ACCESS_HOURS = int(env("EMERGENCY_ACCESS_HOURS", "24") or 24)
 
@@ -465,6 +468,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "notification-email-digest": {  # the daily overview of users who chose "dagelijks"
         "task": "olteams.tasks.notification_email_digest_task",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "retention-scan": {  # what passed its retention term: a batch to confirm, nothing removed
+        "task": "olteams.tasks.retention_scan_task",
+        "schedule": crontab(hour=2, minute=30),
     },
     "finance-monthly-reports": {  # the previous month's draft accounts as PDFs
         "task": "finance.tasks.reports_monthly_task",

@@ -24,6 +24,8 @@ from olteams.models import (
     Membership,
     Notification,
     NotificationEmailPreference,
+    RetentionBatch,
+    RetentionItem,
 )
 from tests.factories.clients import ClientFactory
 from tests.factories.olteams import UserFactory
@@ -63,6 +65,7 @@ class World:
     client: Any  # a client of the member's team, outside the outsider's
     access: Any  # the outsider's running emergency access to another client of the team
     users: dict[str, Any]
+    batch: Any  # a pending retention batch (the client is in care: confirming skips it)
 
 
 @shared_world
@@ -90,7 +93,16 @@ def world(team, member, outsider, secretary, controller, stuurgroep_user, admin_
     for user in users.values():
         if user is not None:  # something to mark read
             Notification.objects.create(recipient=user, kind=NotificationKind.INFO, title="x")
-    return World(client=client, access=access, users=users)
+    batch = RetentionBatch.objects.create(found_on=NOW.date())
+    RetentionItem.objects.create(
+        batch=batch,
+        kind="clients.identity",
+        object_id=client.pk,
+        client_id=client.pk,
+        action="anonymise",
+        record_count=1,
+    )
+    return World(client=client, access=access, users=users, batch=batch)
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
@@ -103,6 +115,8 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
             NotificationEmailPreference,
             ApiToken,
             AuditEvent,
+            RetentionBatch,
+            RetentionItem,
         ]
     )
 
@@ -142,6 +156,32 @@ ROUTES = [
     ),
     Route("audit-list", outcome(ok=(ADMIN,), e403=_others(ADMIN)), get_writes=True),
     Route("audit-export", outcome(ok=(ADMIN,), e403=_others(ADMIN)), get_writes=True),
+    # Retention (bewaartermijnen): the functional administrator reviews and confirms; the
+    # review page lists pseudonymous client ids, so reading it is recorded.
+    Route(
+        "retention-list",
+        outcome(ok=(ADMIN,), e403=_others(ADMIN)),
+        shows=text("Wacht op uw bevestiging"),
+    ),
+    Route(
+        "retention-detail",
+        outcome(ok=(ADMIN,), e403=_others(ADMIN)),
+        kwargs=lambda w: {"pk": w.batch.pk},
+        get_writes=True,
+        shows=text("Bevestigen en uitvoeren"),
+        post=lambda w: {"action": "confirm", "confirm-checked": "on"},
+        post_expected=outcome(ok=(ADMIN,), e403=_others(ADMIN)),
+    ),
+    Route(
+        "retention-detail",
+        outcome(ok=(ADMIN,), e403=_others(ADMIN)),
+        case="afwijzen",
+        kwargs=lambda w: {"pk": w.batch.pk},
+        get_writes=True,
+        post=lambda w: {"action": "reject", "reject-note": "Eerst navragen bij het team."},
+        post_expected=outcome(ok=(ADMIN,), e403=_others(ADMIN)),
+    ),
+    Route("retention-export", outcome(ok=(ADMIN,), e403=_others(ADMIN)), get_writes=True),
     # Break-the-glass: team members and leads only; the page names no client, and says a
     # client outside the teams was found only to someone who does not see the client.
     Route(
