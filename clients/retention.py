@@ -27,6 +27,8 @@ from clients.models import (
     ExternalParty,
     Intake,
     Naaste,
+    NaasteGrant,
+    PortalAccount,
     Referral,
 )
 from olteams import retention
@@ -141,16 +143,19 @@ def _file_querysets() -> list[tuple[QuerySet, str]]:
         (Consent.objects.all(), "client_id"),
         (Naaste.objects.all(), "client_id"),
         (ExternalParty.objects.all(), "client_id"),
+        (PortalAccount.objects.all(), "client_id"),
+        (NaasteGrant.objects.all(), "client_id"),
         (Intake.objects.all(), "episode__client_id"),
         (Referral.objects.exclude(question=WIPED), "client_id"),
     ]
 
 
 def _file_destroy(client_ids: list[int]) -> int:
-    """Intakes, naasten, external parties and consents destroyed; the referral's free text
-    (the question in the client's words, names) wiped, its date and source kept."""
+    """Intakes, naasten (with their portal accounts and grants), external parties, consents
+    and the client's own portal account destroyed; the referral's free text (the question in
+    the client's words, names) wiped, its date and source kept."""
     n = 0
-    for model in (Consent, Naaste, ExternalParty):
+    for model in (NaasteGrant, PortalAccount, Consent, Naaste, ExternalParty):
         n += model.objects.filter(client_id__in=client_ids).delete()[1].get(model._meta.label, 0)
     n += (
         Intake.objects.filter(episode__client_id__in=client_ids)
@@ -217,7 +222,10 @@ def register() -> None:
     retention.register_kind(
         retention.RecordKind(
             key="clients.file",
-            label=_("Dossier: intake, naasten, externe partijen, toestemmingen, aanmeldtekst"),
+            label=_(
+                "Dossier: intake, naasten, externe partijen, toestemmingen, aanmeldtekst, "
+                "toegang tot Mijn Optimaal Leven"
+            ),
             rule=_("20 jaar na de laatste zorg (Wgbo art. 7:454)"),
             action=RetentionAction.DESTROY,
             order=80,

@@ -1,5 +1,5 @@
 """Retention of the clinical records of herstelplan (olteams.retention): I.ROC and HoNOS
-assessments, recovery phases, Herstelplannen and signaleringsplannen belong to the medical
+assessments (and the client's own I.ROC self-assessments), recovery phases, Herstelplannen and signaleringsplannen belong to the medical
 file and are destroyed 20 years after the last care (clients.retention)."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from clients.retention import medical_candidates, request_candidates
 from herstelplan.models import (
     HonosAssessment,
     IrocAssessment,
+    IrocSelfAssessment,
     Plan,
     RecoveryPhase,
     SignalPlan,
@@ -18,7 +19,9 @@ from herstelplan.models import (
 from olteams import retention
 from olteams.constants import RetentionAction
 
-_MODELS = (IrocAssessment, HonosAssessment, RecoveryPhase, SignalPlan, Plan)
+# The client's own I.ROC self-assessments (portal) go with the worker's; plan comments go
+# with their plan.
+_MODELS = (IrocSelfAssessment, IrocAssessment, HonosAssessment, RecoveryPhase, SignalPlan, Plan)
 
 
 def _querysets() -> list[tuple[QuerySet, str]]:

@@ -69,7 +69,7 @@ $$ LANGUAGE plpgsql;
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('olteams', '0008_privacy_officer_emergency_access'),
+        ('olteams', '0009_team_opening_hours_crisis_phone'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0008_external_parties_casusregisseur'),
+        ('clients', '0009_portal_accounts_naaste_grants'),
     ]
 
     operations = [
