@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from clients.constants import AssignmentRole, FundingStream, Phase
+from clients.selectors.privacy_requests import open_disputes
 from clients.selectors.facts import (
     client_care_team,
     client_funding_streams,
@@ -28,6 +29,8 @@ def header_part(
     """Phase, team, casemanager, casusregisseur and regiebehandelaar, funding by the involved organisations,
     and the 'consent missing' alert. Staff without care access (a Wmo consultant) see
     the client's identity only."""
+    if ClientAction.VIEW in actions or ClientAction.VIEW_PRIVACY in actions:
+        header.disputes.extend(open_disputes(client=client))
     if ClientAction.VIEW not in actions:
         return
     header.team = client.team.name if client.team_id else ""
