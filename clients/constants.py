@@ -188,7 +188,7 @@ class DisputedPart(models.TextChoices):
 
 
 # The client frame's tab that shows a disputed part (olteams.client_frame.TABS keys).
-DISPUTED_PART_TAB = {
+DISPUTED_PART_TAB: dict[str, str] = {
     DisputedPart.PERSONALIA: "gegevens",
     DisputedPart.HERSTELPLAN: "herstelplan",
     DisputedPart.IROC: "herstelplan",

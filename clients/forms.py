@@ -447,7 +447,9 @@ class PrivacyRequestForm(forms.Form):
     description = forms.CharField(
         label=_("Het verzoek"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Welke gegevens en welke wijziging, zoveel mogelijk in de woorden van de cliënt."),
+        help_text=_(
+            "Welke gegevens en welke wijziging, zoveel mogelijk in de woorden van de cliënt."
+        ),
     )
     received_on = date_field(
         _("Ontvangen op"), help_text=_("De termijn van een maand loopt vanaf deze dag.")
@@ -465,7 +467,9 @@ class PrivacyDecideForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivering"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("De cliënt krijgt deze motivering; bij een afwijzing ook hoe bezwaar te maken."),
+        help_text=_(
+            "De cliënt krijgt deze motivering; bij een afwijzing ook hoe bezwaar te maken."
+        ),
     )
 
 

@@ -8,13 +8,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from clients.constants import AssignmentRole, FundingStream, Phase
-from clients.selectors.privacy_requests import open_disputes
 from clients.selectors.facts import (
     client_care_team,
     client_funding_streams,
     client_has_consent,
     current_episode,
 )
+from clients.selectors.privacy_requests import open_disputes
 from olteams.access import ClientAction
 from olteams.client_frame import Header
 from olteams.models import User

@@ -588,9 +588,7 @@ class PrivacyRequest(models.Model):
     description = models.TextField(
         _("verzoek"), help_text=_("Welke gegevens, welke wijziging: in de woorden van de cliënt.")
     )
-    disputed_part = models.CharField(
-        _("betreft"), max_length=20, choices=DisputedPart.choices
-    )
+    disputed_part = models.CharField(_("betreft"), max_length=20, choices=DisputedPart.choices)
     disputed_other = models.CharField(_("betreft (anders)"), max_length=200, blank=True)
     received_on = models.DateField(_("ontvangen op"))
     filed_via = models.CharField(_("ingediend"), max_length=20, choices=FiledVia.choices)
@@ -603,14 +601,14 @@ class PrivacyRequest(models.Model):
         related_name="+",
         verbose_name=_("geregistreerd door"),
     )
-    filed_by_label = models.CharField(_("geregistreerd door (omschrijving)"), max_length=200, blank=True)
+    filed_by_label = models.CharField(
+        _("geregistreerd door (omschrijving)"), max_length=200, blank=True
+    )
     filed_at = models.DateTimeField(auto_now_add=True)
     due_on = models.DateField(_("wettelijke termijn"))
     extended_until = models.DateField(_("verlengd tot"), null=True, blank=True)
     extension_reason = models.TextField(_("reden van verlenging"), blank=True)
-    extension_told_on = models.DateField(
-        _("cliënt geïnformeerd op"), null=True, blank=True
-    )
+    extension_told_on = models.DateField(_("cliënt geïnformeerd op"), null=True, blank=True)
     extended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

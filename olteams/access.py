@@ -590,9 +590,7 @@ def grant_for(user: User, client: Any, *, action: str, today: dt.date | None = N
     if action in (ClientAction.VIEW_WMO, ClientAction.DECIDE_WMO) and membership is None:
         return AccessGrant(Role.WMO_CONSULTANT, None, ",".join([*grounds, Ground.WMO_REQUEST]))
     if action in PRIVACY_ACTIONS and membership is None and not assigned:
-        return AccessGrant(
-            Role.PRIVACY_OFFICER, None, ",".join([*grounds, Ground.PRIVACY_REQUEST])
-        )
+        return AccessGrant(Role.PRIVACY_OFFICER, None, ",".join([*grounds, Ground.PRIVACY_REQUEST]))
     if action == ClientAction.VIEW_FINANCE and membership is None:
         controller_orgs = [o for o in facts.controller_organisations if o is not None]
         return AccessGrant(

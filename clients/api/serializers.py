@@ -8,19 +8,17 @@ from rest_framework import serializers
 from clients.constants import (
     AssignmentRole,
     DecisionKind,
+    DisputedPart,
+    FiledVia,
     FundingStream,
     Gender,
     NaasteRole,
     Phase,
+    PrivacyDecision,
+    PrivacyRequestKind,
     ReferralSource,
     ShareScope,
     Urgency,
-)
-from clients.constants import (
-    DisputedPart,
-    FiledVia,
-    PrivacyDecision,
-    PrivacyRequestKind,
 )
 from clients.models import (
     Assignment,

@@ -16,9 +16,7 @@ urlpatterns = [
         name="referral-decide",
     ),
     path("wachtlijst/", views.WaitingListApi.as_view(), name="waiting-list"),
-    path(
-        "privacyverzoeken/", views.PrivacyRequestRegisterApi.as_view(), name="privacy-register"
-    ),
+    path("privacyverzoeken/", views.PrivacyRequestRegisterApi.as_view(), name="privacy-register"),
     path(C, views.ClientDetailApi.as_view(), name="client-detail"),
     path(C + "zorgperiodes/", views.EpisodeListApi.as_view(), name="episode-list"),
     path(C + "zorgperiodes/fase/", views.EpisodeTransitionApi.as_view(), name="episode-transition"),

@@ -17,13 +17,13 @@ from clients import services
 from clients.api import serializers as s
 from clients.filters import ClientFilter, ReferralFilter, WaitingListFilter
 from clients.models import CareEpisode, Consent, Intake, Naaste, PrivacyRequest
+from clients.selectors import client_list, referral_get, referral_list, waiting_list
 from clients.selectors.privacy_requests import (
     client_privacy_requests,
     privacy_request_get,
     privacy_request_list,
 )
 from clients.services import privacy_requests as privacy_service
-from clients.selectors import client_list, referral_get, referral_list, waiting_list
 from olteams.access import ClientAction, clients_visible_to
 from olteams.audit import ClientScopedApiMixin, ShownClientsApiMixin, audit_record
 from olteams.constants import AuditEventType, Role

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import DateField, QuerySet
 from django.db.models.functions import Coalesce
 
-from clients.constants import DISPUTING_KINDS, DISPUTED_PART_TAB, PrivacyRequestStatus
+from clients.constants import DISPUTED_PART_TAB, DISPUTING_KINDS, PrivacyRequestStatus
 from clients.models import Client, PrivacyRequest
 from olteams.access import ClientAction, clients_visible_to
 from olteams.client_frame import Dispute
@@ -46,10 +46,9 @@ def privacy_clock(pr: PrivacyRequest, today: dt.date) -> Clock:
     return Clock("late", -left, deadline)
 
 
-def _with_deadline(qs: QuerySet[PrivacyRequest]) -> QuerySet[PrivacyRequest]:
-    return qs.annotate(
-        term_deadline=Coalesce("extended_until", "due_on", output_field=DateField())
-    )
+def _with_deadline(qs: QuerySet[PrivacyRequest]) -> Any:
+    """``term_deadline``: the extended term, else the statutory one (filters and order)."""
+    return qs.annotate(term_deadline=Coalesce("extended_until", "due_on", output_field=DateField()))
 
 
 def privacy_request_list(
@@ -64,7 +63,7 @@ def privacy_request_list(
     """The requests of every client the user may handle requests of, with the client and
     team read in the same query; open ones first, by deadline."""
     clients = clients_visible_to(user, action=ClientAction.VIEW_PRIVACY, today=today)
-    qs = _with_deadline(
+    qs: Any = _with_deadline(
         PrivacyRequest.objects.filter(client__in=clients.values("pk")).select_related(
             "client", "client__team"
         )

@@ -121,9 +121,10 @@ def _notify(
 
 def _audit(pr: PrivacyRequest, *, actor: Any, event_type: str, detail: str, request: Any) -> None:
     role = ""
-    if actor is not None and getattr(actor, "is_privacy_officer", False):
-        if not can(actor, pr.client, ClientAction.VIEW):
-            role = Role.PRIVACY_OFFICER
+    # The privacy officer outside the client's team acts as privacy officer.
+    officer = actor is not None and getattr(actor, "is_privacy_officer", False)
+    if officer and not can(actor, pr.client, ClientAction.VIEW):
+        role = Role.PRIVACY_OFFICER
     audit_record(
         user=actor,
         event_type=event_type,

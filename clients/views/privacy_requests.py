@@ -20,7 +20,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from clients.forms import (
@@ -187,13 +186,13 @@ class PrivacyRequestCreateView(ClientFormView):
 
     client_action = ClientAction.VIEW_PRIVACY
     form_class = PrivacyRequestForm
-    title = gettext_lazy("Privacyverzoek registreren")
-    intro = gettext_lazy(
+    title = _("Privacyverzoek registreren")
+    intro = _(
         "Leg een verzoek om inzage, correctie, aanvulling, verwijdering of bezwaar vast. "
         "De wettelijke termijn is een maand na ontvangst."
     )
-    submit_label = gettext_lazy("Registreren")
-    success_message = gettext_lazy("Het privacyverzoek is geregistreerd.")
+    submit_label = _("Registreren")
+    success_message = _("Het privacyverzoek is geregistreerd.")
     created: PrivacyRequest | None = None
 
     def get_initial(self) -> dict[str, Any]:
@@ -300,9 +299,9 @@ class _Handled(Exception):
 
 class PrivacyRequestDecideView(_RequestActionView):
     form_class = PrivacyDecideForm
-    title = gettext_lazy("Beslissen op het privacyverzoek")
-    submit_label = gettext_lazy("Beslissing vastleggen")
-    success_message = gettext_lazy("De beslissing is vastgelegd.")
+    title = _("Beslissen op het privacyverzoek")
+    submit_label = _("Beslissing vastleggen")
+    success_message = _("De beslissing is vastgelegd.")
 
     def perform(self, form: PrivacyDecideForm) -> None:
         service.decide(
@@ -312,13 +311,13 @@ class PrivacyRequestDecideView(_RequestActionView):
 
 class PrivacyRequestExtendView(_RequestActionView):
     form_class = PrivacyExtendForm
-    title = gettext_lazy("Termijn verlengen")
-    intro = gettext_lazy(
+    title = _("Termijn verlengen")
+    intro = _(
         "De termijn mag met hooguit twee maanden worden verlengd. Vertel de cliënt binnen de "
         "eerste maand dat en waarom het langer duurt."
     )
-    submit_label = gettext_lazy("Verlengen")
-    success_message = gettext_lazy("De termijn is verlengd.")
+    submit_label = _("Verlengen")
+    success_message = _("De termijn is verlengd.")
 
     def get_initial(self) -> dict[str, Any]:
         return {"client_told_on": timezone.localdate()}
@@ -332,9 +331,9 @@ class PrivacyRequestExtendView(_RequestActionView):
 class PrivacyRequestWithdrawView(_RequestActionView):
     form_class = PrivacyWithdrawForm
     needs_decide = False
-    title = gettext_lazy("Verzoek ingetrokken door de cliënt")
-    submit_label = gettext_lazy("Intrekking vastleggen")
-    success_message = gettext_lazy("De intrekking is vastgelegd.")
+    title = _("Verzoek ingetrokken door de cliënt")
+    submit_label = _("Intrekking vastleggen")
+    success_message = _("De intrekking is vastgelegd.")
 
     def perform(self, form: PrivacyWithdrawForm) -> None:
         service.withdraw(

@@ -48,7 +48,9 @@ def _api(name, client=None, **kw):
 
 def test_create_list_retrieve(client_, member, login):
     http = login(member)
-    response = http.post(_api("privacy-request-list", client_), PAYLOAD, content_type="application/json")
+    response = http.post(
+        _api("privacy-request-list", client_), PAYLOAD, content_type="application/json"
+    )
     assert response.status_code == 201, response.json()
     data = response.json()
     assert (data["due_on"], data["deadline"], data["status"], data["overdue"]) == (
@@ -78,9 +80,13 @@ def test_create_list_retrieve(client_, member, login):
         ({"description": ""}, {"description"}),
     ],
 )
-def test_bad_input_is_400_with_field_errors_and_saves_nothing(client_, member, login, change, errors):
+def test_bad_input_is_400_with_field_errors_and_saves_nothing(
+    client_, member, login, change, errors
+):
     response = login(member).post(
-        _api("privacy-request-list", client_), {**PAYLOAD, **change}, content_type="application/json"
+        _api("privacy-request-list", client_),
+        {**PAYLOAD, **change},
+        content_type="application/json",
     )
     assert response.status_code == 400
     assert set(response.json()) == errors
@@ -113,7 +119,9 @@ def test_decide_by_the_lead_and_the_privacy_officer_not_by_a_member(client_, mem
     url = _api("privacy-request-decide", client_, pk=pr.pk)
     payload = {"decision": "toegewezen", "reason": "Het adres is aangepast."}
     assert login(member).post(url, payload, content_type="application/json").status_code == 403
-    response = login(lead).post(url, {"decision": "toegewezen", "reason": ""}, content_type="application/json")
+    response = login(lead).post(
+        url, {"decision": "toegewezen", "reason": ""}, content_type="application/json"
+    )
     assert response.status_code == 400 and set(response.json()) == {"reason"}
     pr.refresh_from_db()
     assert pr.status == "open"
@@ -128,7 +136,9 @@ def test_decide_by_the_lead_and_the_privacy_officer_not_by_a_member(client_, mem
     )
     assert response.status_code == 200
     # Decided already: a 400, nothing changes.
-    response = login(lead).post(url, {"decision": "afgewezen", "reason": "Toch niet goed."}, content_type="application/json")
+    response = login(lead).post(
+        url, {"decision": "afgewezen", "reason": "Toch niet goed."}, content_type="application/json"
+    )
     assert response.status_code == 400
     pr.refresh_from_db()
     assert pr.decision == "toegewezen"

@@ -106,7 +106,8 @@ def test_create_files_the_request_and_lands_on_it(client_, member, login):
 def test_decide_without_reason_is_refused_with_a_message(client_, member, lead, login):
     pr = _file(client_, member)
     response = login(lead).post(
-        _url("privacy-request-decide", client_, pk=pr.pk), {"decision": "afgewezen", "reason": "nee"}
+        _url("privacy-request-decide", client_, pk=pr.pk),
+        {"decision": "afgewezen", "reason": "nee"},
     )
     assert response.status_code == 400
     assert "Motiveer de beslissing (minstens 10 tekens)." in body(response)
@@ -158,13 +159,22 @@ def test_the_frame_shows_the_dispute_banner_and_marks_the_tab_until_decided(
     http = login(member)
     for name in ("clients:client-detail", "caseload:client-file", "herstelplan:client-overview"):
         page = body(http.get(reverse(name, kwargs={"client_id": client_.pk})))
-        banner = page[page.index('class="dispute-banner"') : page.index("</div>", page.index('class="dispute-banner"'))]
-        assert escape(
-            "Betwist door de cliënt: HoNOS — verzoek van 10 februari 2026, "
-            "beslissing uiterlijk 10 maart 2026"
-        ) in banner, name
+        banner = page[
+            page.index('class="dispute-banner"') : page.index(
+                "</div>", page.index('class="dispute-banner"')
+            )
+        ]
+        assert (
+            escape(
+                "Betwist door de cliënt: HoNOS — verzoek van 10 februari 2026, "
+                "beslissing uiterlijk 10 maart 2026"
+            )
+            in banner
+        ), name
         tabs = page[page.index('class="client-tabs"') :]
-        herstelplan_tab = tabs[tabs.index(reverse("herstelplan:client-overview", kwargs={"client_id": client_.pk})) :]
+        herstelplan_tab = tabs[
+            tabs.index(reverse("herstelplan:client-overview", kwargs={"client_id": client_.pk})) :
+        ]
         assert herstelplan_tab.index("betwist") < herstelplan_tab.index("</li>")
     svc.decide(pr, actor=lead, decision="afgewezen", reason="De score is juist vastgelegd.")
     page = body(http.get(reverse("clients:client-detail", kwargs={"client_id": client_.pk})))
@@ -174,15 +184,28 @@ def test_the_frame_shows_the_dispute_banner_and_marks_the_tab_until_decided(
 def test_inzage_and_addition_do_not_mark_the_file(client_, member, login):
     _file(client_, member, kind="inzage", part="hele_dossier")
     _file(client_, member, kind="aanvulling", part="herstelplan")
-    page = body(login(member).get(reverse("caseload:client-file", kwargs={"client_id": client_.pk})))
+    page = body(
+        login(member).get(reverse("caseload:client-file", kwargs={"client_id": client_.pk}))
+    )
     assert "dispute-banner" not in page
 
 
 def test_an_extended_request_shows_its_new_deadline(client_, member, lead, login):
     pr = _file(client_, member, part="personalia")
-    svc.extend(pr, actor=lead, months=2, reason="Gegevens bij drie organisaties.", client_told_on=dt.date(2026, 3, 1))
-    page = body(login(member).get(reverse("clients:client-detail", kwargs={"client_id": client_.pk})))
-    assert escape("Personalia — verzoek van 10 februari 2026, beslissing uiterlijk 10 mei 2026") in page
+    svc.extend(
+        pr,
+        actor=lead,
+        months=2,
+        reason="Gegevens bij drie organisaties.",
+        client_told_on=dt.date(2026, 3, 1),
+    )
+    page = body(
+        login(member).get(reverse("clients:client-detail", kwargs={"client_id": client_.pk}))
+    )
+    assert (
+        escape("Personalia — verzoek van 10 februari 2026, beslissing uiterlijk 10 mei 2026")
+        in page
+    )
 
 
 # --- the register ----------------------------------------------------------------------------
@@ -230,7 +253,9 @@ def test_users_find_the_pages_by_clicking(client_, member, lead, officer, login)
     register = reverse("clients:privacy-register")
     assert register in body(login(officer).get(reverse("olteams:home")))
     assert register in body(login(lead).get(reverse("olteams:home")))
-    page = body(login(member).get(reverse("clients:client-detail", kwargs={"client_id": client_.pk})))
+    page = body(
+        login(member).get(reverse("clients:client-detail", kwargs={"client_id": client_.pk}))
+    )
     assert _url("privacy-request-list", client_) in page  # the frame's tab
     tab = body(login(member).get(_url("privacy-request-list", client_)))
     assert _url("privacy-request-create", client_) in tab

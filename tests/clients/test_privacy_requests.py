@@ -26,7 +26,9 @@ TODAY = dt.date(2026, 3, 2)
 
 @pytest.fixture
 def officer(db):
-    return UserFactory(username="privacy", first_name="Pia", last_name="Privacy", is_privacy_officer=True)
+    return UserFactory(
+        username="privacy", first_name="Pia", last_name="Privacy", is_privacy_officer=True
+    )
 
 
 @pytest.fixture
@@ -69,12 +71,18 @@ def test_the_term_is_one_calendar_month_after_receipt(received, due):
 
 def test_filing_sets_the_term_records_and_notifies(client_, lead, member, officer):
     pr = _file(client_, by=lead, received_on=dt.date(2026, 1, 31))
-    assert (pr.due_on, pr.deadline, pr.status) == (dt.date(2026, 2, 28), dt.date(2026, 2, 28), "open")
+    assert (pr.due_on, pr.deadline, pr.status) == (
+        dt.date(2026, 2, 28),
+        dt.date(2026, 2, 28),
+        "open",
+    )
     assert pr.filed_by == lead and pr.filed_by_label == lead.get_full_name()
     event = AuditEvent.objects.get(object_type="clients.privacyrequest", event_type="create")
     assert (event.client_id, event.object_id) == (client_.pk, str(pr.pk))
     # The privacy officer and the casemanager hear of it (not the filer).
-    notified = set(Notification.objects.filter(client_id=client_.pk).values_list("recipient", flat=True))
+    notified = set(
+        Notification.objects.filter(client_id=client_.pk).values_list("recipient", flat=True)
+    )
     assert notified == {officer.pk, member.pk}
 
 
@@ -132,7 +140,9 @@ def test_a_privacy_officer_files_for_any_client(client_, officer):
 def test_extension_by_at_most_two_months_with_a_reason(client_, lead):
     pr = _file(client_, by=lead, received_on=dt.date(2026, 1, 31))  # due 28 Feb
     with pytest.raises(ValidationError) as exc:
-        svc.extend(pr, actor=lead, months=3, reason="kort", client_told_on=dt.date(2026, 3, 1), today=TODAY)
+        svc.extend(
+            pr, actor=lead, months=3, reason="kort", client_told_on=dt.date(2026, 3, 1), today=TODAY
+        )
     assert set(exc.value.message_dict) == {"months", "reason", "client_told_on"}
     pr = svc.extend(
         pr,
@@ -153,14 +163,28 @@ def test_extension_by_at_most_two_months_with_a_reason(client_, lead):
     )
     assert pr.extended_until == dt.date(2026, 4, 28)
     with pytest.raises(ValidationError) as exc:  # a shorter second extension
-        svc.extend(pr, actor=lead, months=1, reason="Nog een keer verlengen.", client_told_on=dt.date(2026, 2, 25), today=TODAY)
+        svc.extend(
+            pr,
+            actor=lead,
+            months=1,
+            reason="Nog een keer verlengen.",
+            client_told_on=dt.date(2026, 2, 25),
+            today=TODAY,
+        )
     assert "months" in exc.value.message_dict
 
 
 def test_the_client_must_be_told_within_the_first_month(client_, lead):
     pr = _file(client_, by=lead, received_on=dt.date(2026, 1, 20))  # due 20 Feb
     with pytest.raises(ValidationError) as exc:
-        svc.extend(pr, actor=lead, months=1, reason="Het dossier is groot.", client_told_on=dt.date(2026, 2, 21), today=TODAY)
+        svc.extend(
+            pr,
+            actor=lead,
+            months=1,
+            reason="Het dossier is groot.",
+            client_told_on=dt.date(2026, 2, 21),
+            today=TODAY,
+        )
     assert "uiterlijk 20 februari 2026" in exc.value.message_dict["client_told_on"][0]
     pr.refresh_from_db()
     assert pr.extended_until is None
@@ -169,7 +193,14 @@ def test_the_client_must_be_told_within_the_first_month(client_, lead):
 def test_a_team_member_may_not_extend_or_decide(client_, member, lead):
     pr = _file(client_, by=lead)
     with pytest.raises(PermissionDenied):
-        svc.extend(pr, actor=member, months=1, reason="Het dossier is groot.", client_told_on=TODAY, today=TODAY)
+        svc.extend(
+            pr,
+            actor=member,
+            months=1,
+            reason="Het dossier is groot.",
+            client_told_on=TODAY,
+            today=TODAY,
+        )
     with pytest.raises(PermissionDenied):
         svc.decide(pr, actor=member, decision="toegewezen", reason="De diagnose is aangepast.")
     pr.refresh_from_db()
@@ -185,12 +216,29 @@ def test_decide_needs_a_reason_and_closes_the_request(client_, lead, officer, me
         svc.decide(pr, actor=officer, decision="", reason="")
     assert set(exc.value.message_dict) == {"decision", "reason"}
     now = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
-    pr = svc.decide(pr, actor=officer, decision="deels", reason="De diagnose blijft, de datum is gecorrigeerd.", now=now)
-    assert (pr.status, pr.decision, pr.decided_by, pr.decided_at) == ("besloten", "deels", officer, now)
-    assert AuditEvent.objects.filter(client_id=client_.pk, detail="privacyverzoek besloten: deels").exists()
+    pr = svc.decide(
+        pr,
+        actor=officer,
+        decision="deels",
+        reason="De diagnose blijft, de datum is gecorrigeerd.",
+        now=now,
+    )
+    assert (pr.status, pr.decision, pr.decided_by, pr.decided_at) == (
+        "besloten",
+        "deels",
+        officer,
+        now,
+    )
+    assert AuditEvent.objects.filter(
+        client_id=client_.pk, detail="privacyverzoek besloten: deels"
+    ).exists()
     # The filing task is closed for everyone; the decision is new news for the casemanager.
-    assert not Notification.objects.filter(dedupe_key=f"privacy:{pr.pk}:filed", read_at__isnull=True).exists()
-    assert Notification.objects.filter(recipient=member, title__contains="deels toegewezen").exists()
+    assert not Notification.objects.filter(
+        dedupe_key=f"privacy:{pr.pk}:filed", read_at__isnull=True
+    ).exists()
+    assert Notification.objects.filter(
+        recipient=member, title__contains="deels toegewezen"
+    ).exists()
     with pytest.raises(ValidationError):
         svc.decide(pr, actor=officer, decision="afgewezen", reason="Toch maar niet doen.")
 
@@ -210,10 +258,18 @@ def test_withdraw_by_staff_or_portal(client_, lead, member):
     "changes",
     [
         {"status": "besloten"},  # no decision, reason or time
-        {"status": "besloten", "decision": "toegewezen", "decided_at": dt.datetime(2026, 3, 2, tzinfo=dt.UTC)},  # no reason
+        {
+            "status": "besloten",
+            "decision": "toegewezen",
+            "decided_at": dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
+        },  # no reason
         {"decision": "toegewezen"},  # a decision on an open request
         {"extended_until": dt.date(2026, 5, 1)},  # no reason, not told
-        {"extended_until": dt.date(2026, 6, 1), "extension_reason": "Groot dossier", "extension_told_on": TODAY},  # > 2 months
+        {
+            "extended_until": dt.date(2026, 6, 1),
+            "extension_reason": "Groot dossier",
+            "extension_told_on": TODAY,
+        },  # > 2 months
         {"due_on": dt.date(2026, 2, 20)},  # not after receipt
         {"status": "ingetrokken"},  # no date
         {"description": ""},
@@ -232,12 +288,16 @@ def test_the_database_holds_the_invariants(client_, lead, changes):
 
 def test_clock_and_overdue_filter_follow_the_day(client_, lead, officer):
     pr = _file(client_, by=lead, received_on=dt.date(2026, 1, 31))  # due 28 Feb 2026
-    assert privacy_clock(pr, dt.date(2026, 2, 21)) == privacy_clock.__globals__["Clock"]("running", 7, pr.due_on)
+    assert privacy_clock(pr, dt.date(2026, 2, 21)) == privacy_clock.__globals__["Clock"](
+        "running", 7, pr.due_on
+    )
     assert privacy_clock(pr, dt.date(2026, 2, 28)).state == "last_day"
     late = privacy_clock(pr, dt.date(2026, 3, 2))
     assert (late.state, late.days, late.is_late) == ("late", 2, True)
     with time_machine.travel(dt.datetime(2026, 2, 28, 12, tzinfo=dt.UTC), tick=False):
-        assert list(privacy_request_list(user=officer, today=dt.date(2026, 2, 28), overdue=True)) == []
+        assert (
+            list(privacy_request_list(user=officer, today=dt.date(2026, 2, 28), overdue=True)) == []
+        )
     assert list(privacy_request_list(user=officer, today=dt.date(2026, 3, 1), overdue=True)) == [pr]
     assert list(privacy_request_list(user=lead, today=dt.date(2026, 3, 1), overdue=True)) == [pr]
 
@@ -249,7 +309,9 @@ def test_only_open_correction_removal_or_objection_marks_the_file(client_, lead,
     objection = _file(client_, by=lead, kind="bezwaar", disputed="wmo")
     (dispute,) = open_disputes(client=client_)
     assert (dispute.part, dispute.tab, dispute.deadline) == ("Wmo", "wmo", objection.due_on)
-    svc.decide(objection, actor=officer, decision="afgewezen", reason="Het gebruik is wettelijk verplicht.")
+    svc.decide(
+        objection, actor=officer, decision="afgewezen", reason="Het gebruik is wettelijk verplicht."
+    )
     assert open_disputes(client=client_) == []
 
 
@@ -280,9 +342,16 @@ def test_reminders_once_per_state_and_after_an_extension_afresh(client_, lead, m
 
 def test_an_extended_request_is_reminded_against_its_new_deadline(client_, lead):
     pr = _file(client_, by=lead, received_on=dt.date(2026, 1, 31))
-    svc.extend(pr, actor=lead, months=1, reason="Het dossier is groot.", client_told_on=dt.date(2026, 2, 20), today=TODAY)
+    svc.extend(
+        pr,
+        actor=lead,
+        months=1,
+        reason="Het dossier is groot.",
+        client_told_on=dt.date(2026, 2, 20),
+        today=TODAY,
+    )
     Notification.objects.all().delete()
     assert svc.send_reminders(today=dt.date(2026, 3, 1)) == 0  # not overdue: extended to 28 Mar
     assert svc.send_reminders(today=dt.date(2026, 3, 21)) == 1  # the casemanager (no officer)
     assert svc.send_reminders(today=dt.date(2026, 3, 29)) == 1
-    assert PrivacyRequestStatus.OPEN == PrivacyRequest.objects.get().status
+    assert PrivacyRequest.objects.get().status == PrivacyRequestStatus.OPEN
