@@ -167,3 +167,72 @@ class ExternalPartyKind(models.TextChoices):
     MANTELZORGER = "mantelzorger", _("Mantelzorger")
     HUISARTS = "huisarts", _("Huisarts of praktijkondersteuner")
     OTHER = "overig", _("Overig")
+
+
+# --- the client's privacy rights (AVG art. 15, 16, 17, 21) -----------------------------
+
+
+class PrivacyRequestKind(models.TextChoices):
+    INZAGE = "inzage", _("Inzage (AVG art. 15)")
+    CORRECTION = "correctie", _("Correctie (AVG art. 16)")
+    ADDITION = "aanvulling", _("Aanvulling (AVG art. 16)")
+    REMOVAL = "verwijdering", _("Verwijdering (AVG art. 17)")
+    OBJECTION = "bezwaar", _("Bezwaar tegen gebruik (AVG art. 21)")
+
+
+# While a request of these kinds is open, the disputed data is marked in the file.
+DISPUTING_KINDS = frozenset(
+    {PrivacyRequestKind.CORRECTION, PrivacyRequestKind.REMOVAL, PrivacyRequestKind.OBJECTION}
+)
+
+
+class DisputedPart(models.TextChoices):
+    """The part of the file a request is about (a data category or kind of record)."""
+
+    WHOLE_FILE = "hele_dossier", _("Het hele dossier")
+    PERSONALIA = "personalia", _("Personalia")
+    HERSTELPLAN = "herstelplan", _("Herstelplan")
+    CONTACTVERSLAGEN = "contactverslagen", _("Contactverslagen")
+    IROC = "iroc", _("I.ROC")
+    HONOS = "honos", _("HoNOS")
+    SIGNALERINGSPLAN = "signaleringsplan", _("Signaleringsplan")
+    WMO = "wmo", _("Wmo")
+    OTHER = "overig", _("Anders")
+
+
+# The client frame's tab that shows a disputed part (olteams.client_frame.TABS keys).
+DISPUTED_PART_TAB: dict[str, str] = {
+    DisputedPart.PERSONALIA: "gegevens",
+    DisputedPart.HERSTELPLAN: "herstelplan",
+    DisputedPart.IROC: "herstelplan",
+    DisputedPart.HONOS: "herstelplan",
+    DisputedPart.SIGNALERINGSPLAN: "herstelplan",
+    DisputedPart.CONTACTVERSLAGEN: "dossier",
+    DisputedPart.WMO: "wmo",
+}
+
+
+class FiledVia(models.TextChoices):
+    PORTAL = "portaal", _("Via het cliëntportaal")
+    LETTER = "brief", _("Per brief")
+    IN_PERSON = "persoonlijk", _("Persoonlijk")
+    EMAIL = "email", _("Per e-mail")
+
+
+class PrivacyRequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DECIDED = "besloten", _("Besloten")
+    WITHDRAWN = "ingetrokken", _("Ingetrokken")
+
+
+class PrivacyDecision(models.TextChoices):
+    GRANTED = "toegewezen", _("Toegewezen")
+    PARTLY = "deels", _("Deels toegewezen")
+    REFUSED = "afgewezen", _("Afgewezen")
+
+
+# AVG art. 12(3): answered within one month of receipt, extendable by at most two months.
+PRIVACY_TERM_MONTHS = 1
+PRIVACY_MAX_EXTENSION_MONTHS = 2
+# Reminders: "due soon" this many days before the deadline, then "overdue".
+PRIVACY_DUE_SOON_DAYS = 7

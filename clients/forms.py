@@ -14,9 +14,14 @@ from clients.constants import (
     ALLOWED_TRANSITIONS,
     AssignmentRole,
     DecisionKind,
+    DisputedPart,
     ExternalPartyKind,
+    FiledVia,
     FundingStream,
     Phase,
+    PrivacyDecision,
+    PrivacyRequestKind,
+    PrivacyRequestStatus,
 )
 from clients.models import Client, Naaste, Referral
 from clients.services.identity import IDENTITY_FIELDS
@@ -421,3 +426,83 @@ class ImportForm(TeamChoiceMixin, forms.Form):
         if upload.size > 20 * 1024 * 1024:
             raise ValidationError(_("Het bestand is groter dan 20 MB."))
         return upload
+
+
+# --- privacy requests (AVG) ----------------------------------------------------------------
+
+
+class PrivacyRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort verzoek"), choices=PrivacyRequestKind.choices)
+    disputed = forms.ChoiceField(
+        label=_("Betreft"),
+        choices=DisputedPart.choices,
+        help_text=_("Welk deel van het dossier het verzoek gaat."),
+    )
+    disputed_other = forms.CharField(
+        label=_("Betreft (als 'Anders')"),
+        max_length=200,
+        required=False,
+        help_text=_("Alleen invullen als u hierboven 'Anders' koos."),
+    )
+    description = forms.CharField(
+        label=_("Het verzoek"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Welke gegevens en welke wijziging, zoveel mogelijk in de woorden van de cliënt."
+        ),
+    )
+    received_on = date_field(
+        _("Ontvangen op"), help_text=_("De termijn van een maand loopt vanaf deze dag.")
+    )
+    filed_via = forms.ChoiceField(
+        label=_("Binnengekomen"),
+        choices=[(v, label) for v, label in FiledVia.choices if v != FiledVia.PORTAL],
+    )
+
+
+class PrivacyDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Beslissing"), choices=PrivacyDecision.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "De cliënt krijgt deze motivering; bij een afwijzing ook hoe bezwaar te maken."
+        ),
+    )
+
+
+class PrivacyExtendForm(forms.Form):
+    months = forms.TypedChoiceField(
+        label=_("Verlengen met"),
+        choices=[(1, _("1 maand")), (2, _("2 maanden"))],
+        coerce=int,
+    )
+    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 4}))
+    client_told_on = date_field(
+        _("Cliënt geïnformeerd op"),
+        help_text=_("De cliënt hoort binnen de eerste maand van de verlenging en de reden."),
+    )
+
+
+class PrivacyWithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("Toelichting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Bijvoorbeeld: de cliënt belde op 3 december om het verzoek in te trekken."),
+    )
+    confirm = forms.BooleanField(label=_("De cliënt trekt het verzoek in"))
+
+
+class PrivacyRegisterFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Alle")), *PrivacyRequestStatus.choices],
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort"), choices=[("", _("Alle")), *PrivacyRequestKind.choices], required=False
+    )
+    te_laat = forms.BooleanField(label=_("Alleen te laat"), required=False)

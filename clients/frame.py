@@ -14,6 +14,7 @@ from clients.selectors.facts import (
     client_has_consent,
     current_episode,
 )
+from clients.selectors.privacy_requests import open_disputes
 from olteams.access import ClientAction
 from olteams.client_frame import Header
 from olteams.models import User
@@ -28,6 +29,8 @@ def header_part(
     """Phase, team, casemanager, casusregisseur and regiebehandelaar, funding by the involved organisations,
     and the 'consent missing' alert. Staff without care access (a Wmo consultant) see
     the client's identity only."""
+    if ClientAction.VIEW in actions or ClientAction.VIEW_PRIVACY in actions:
+        header.disputes.extend(open_disputes(client=client))
     if ClientAction.VIEW not in actions:
         return
     header.team = client.team.name if client.team_id else ""

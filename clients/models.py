@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -11,13 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from clients.constants import (
     AssignmentRole,
     DecisionKind,
+    DisputedPart,
     ExternalPartyKind,
+    FiledVia,
     FundingStream,
     Gender,
     ImportStatus,
     NaasteRole,
     OutflowReason,
     Phase,
+    PrivacyDecision,
+    PrivacyRequestKind,
+    PrivacyRequestStatus,
     ReferralSource,
     ReferralStatus,
     ShareScope,
@@ -571,6 +578,133 @@ class ImportJob(models.Model):
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
 
+class PrivacyRequest(models.Model):
+    """A client's request under the AVG: inzage (art. 15), correction or addition (art. 16),
+    removal (art. 17) or objection to a use (art. 21). Answered within one month of receipt
+    (art. 12(3)): ``due_on``; extendable by at most two months with a reason the client is
+    told: ``extended_until``. Written only by ``clients.services.privacy_requests``."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="privacy_requests", verbose_name=_("cliënt")
+    )
+    kind = models.CharField(_("soort verzoek"), max_length=20, choices=PrivacyRequestKind.choices)
+    description = models.TextField(
+        _("verzoek"), help_text=_("Welke gegevens, welke wijziging: in de woorden van de cliënt.")
+    )
+    disputed_part = models.CharField(_("betreft"), max_length=20, choices=DisputedPart.choices)
+    disputed_other = models.CharField(_("betreft (anders)"), max_length=200, blank=True)
+    received_on = models.DateField(_("ontvangen op"))
+    filed_via = models.CharField(_("ingediend"), max_length=20, choices=FiledVia.choices)
+    # The portal files without a staff user: then only the label says who filed it.
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geregistreerd door"),
+    )
+    filed_by_label = models.CharField(
+        _("geregistreerd door (omschrijving)"), max_length=200, blank=True
+    )
+    filed_at = models.DateTimeField(auto_now_add=True)
+    due_on = models.DateField(_("wettelijke termijn"))
+    extended_until = models.DateField(_("verlengd tot"), null=True, blank=True)
+    extension_reason = models.TextField(_("reden van verlenging"), blank=True)
+    extension_told_on = models.DateField(_("cliënt geïnformeerd op"), null=True, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PrivacyRequestStatus.choices,
+        default=PrivacyRequestStatus.OPEN,
+    )
+    decision = models.CharField(
+        _("beslissing"), max_length=20, choices=PrivacyDecision.choices, blank=True
+    )
+    decision_reason = models.TextField(_("motivering"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    withdrawn_by_label = models.CharField(max_length=200, blank=True)
+    withdrawal_note = models.TextField(_("toelichting intrekking"), blank=True)
+
+    class Meta:
+        verbose_name = _("privacyverzoek")
+        verbose_name_plural = _("privacyverzoeken")
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(description=""), name="privacy_request_has_description"
+            ),
+            models.CheckConstraint(
+                condition=~Q(disputed_part=DisputedPart.OTHER) | ~Q(disputed_other=""),
+                name="privacy_request_other_part_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(filed_by__isnull=False) | ~Q(filed_by_label=""),
+                name="privacy_request_filed_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gt=F("received_on")), name="privacy_request_due_after_receipt"
+            ),
+            # An extension: later than the term, at most two months (62 days) beyond it, with
+            # a reason and the day the client was told.
+            models.CheckConstraint(
+                condition=Q(extended_until__isnull=True, extension_reason="")
+                | (
+                    Q(
+                        extended_until__gt=F("due_on"),
+                        extended_until__lte=F("due_on") + dt.timedelta(days=62),
+                        extension_told_on__isnull=False,
+                    )
+                    & ~Q(extension_reason="")
+                ),
+                name="privacy_request_extension_valid",
+            ),
+            # A decision has its kind, its reason, who and when; only a decided request has one.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        status=PrivacyRequestStatus.DECIDED,
+                        decision__in=PrivacyDecision.values,
+                        decided_at__isnull=False,
+                    )
+                    & ~Q(decision_reason="")
+                )
+                | (
+                    ~Q(status=PrivacyRequestStatus.DECIDED)
+                    & Q(decision="", decided_at__isnull=True)
+                ),
+                name="privacy_request_decision_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PrivacyRequestStatus.WITHDRAWN, withdrawn_at__isnull=False)
+                | (~Q(status=PrivacyRequestStatus.WITHDRAWN) & Q(withdrawn_at__isnull=True)),
+                name="privacy_request_withdrawal_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.received_on:%d-%m-%Y}"
+
+    @property
+    def deadline(self) -> dt.date:
+        """The day by which the decision is due: the extended term, else the statutory one."""
+        return self.extended_until or self.due_on
+
+    @property
+    def part_label(self) -> str:
+        if self.disputed_part == DisputedPart.OTHER:
+            return self.disputed_other
+        return str(self.get_disputed_part_display())
+
+
 # The portal's accounts and the naaste's grants live in their own module; importing them
 # here registers them in the app.
 from clients.models_portal import NaasteGrant, PortalAccount  # noqa: E402
@@ -589,6 +723,7 @@ __all__ = [
     "NaasteGrant",
     "PhaseTransition",
     "PortalAccount",
+    "PrivacyRequest",
     "Referral",
     "ReferralDecision",
 ]

@@ -29,6 +29,7 @@ from clients.models import (
     Naaste,
     NaasteGrant,
     PortalAccount,
+    PrivacyRequest,
     Referral,
 )
 from olteams import retention
@@ -145,17 +146,18 @@ def _file_querysets() -> list[tuple[QuerySet, str]]:
         (ExternalParty.objects.all(), "client_id"),
         (PortalAccount.objects.all(), "client_id"),
         (NaasteGrant.objects.all(), "client_id"),
+        (PrivacyRequest.objects.all(), "client_id"),
         (Intake.objects.all(), "episode__client_id"),
         (Referral.objects.exclude(question=WIPED), "client_id"),
     ]
 
 
 def _file_destroy(client_ids: list[int]) -> int:
-    """Intakes, naasten (with their portal accounts and grants), external parties, consents
-    and the client's own portal account destroyed; the referral's free text (the question in
+    """Intakes, naasten (with their portal accounts and grants), external parties, consents,
+    privacy requests and the client's own portal account destroyed; the referral's free text (the question in
     the client's words, names) wiped, its date and source kept."""
     n = 0
-    for model in (NaasteGrant, PortalAccount, Consent, Naaste, ExternalParty):
+    for model in (NaasteGrant, PortalAccount, PrivacyRequest, Consent, Naaste, ExternalParty):
         n += model.objects.filter(client_id__in=client_ids).delete()[1].get(model._meta.label, 0)
     n += (
         Intake.objects.filter(episode__client_id__in=client_ids)
@@ -224,7 +226,7 @@ def register() -> None:
             key="clients.file",
             label=_(
                 "Dossier: intake, naasten, externe partijen, toestemmingen, aanmeldtekst, "
-                "toegang tot Mijn Optimaal Leven"
+                "toegang tot Mijn Optimaal Leven, privacyverzoeken"
             ),
             rule=_("20 jaar na de laatste zorg (Wgbo art. 7:454)"),
             action=RetentionAction.DESTROY,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients.views import care_team, client, episodes, imports, lists, referrals
+from clients.views import care_team, client, episodes, imports, lists, privacy_requests, referrals
 
 app_name = "clients"
 
@@ -22,6 +22,16 @@ urlpatterns = [
         name="referral-detail",
     ),
     path(P + "import/", imports.import_create_view, name="import-create"),
+    path(
+        P + "privacyverzoeken/",
+        privacy_requests.privacy_register_view,
+        name="privacy-register",
+    ),
+    path(
+        P + "privacyverzoeken/export.csv",
+        privacy_requests.privacy_register_export,
+        name="privacy-register-export",
+    ),
     path(P + "import/<int:job_id>/", imports.import_detail_view, name="import-detail"),
     path(C + "gegevens/", client.ClientDetailView.as_view(), name="client-detail"),
     path(C + "netwerk/", client.ClientNetworkView.as_view(), name="network"),
@@ -73,5 +83,35 @@ urlpatterns = [
         C + "toestemmingen/<int:pk>/intrekken/",
         care_team.ConsentWithdrawView.as_view(),
         name="consent-withdraw",
+    ),
+    path(
+        C + "privacyverzoeken/",
+        privacy_requests.PrivacyRequestListView.as_view(),
+        name="privacy-request-list",
+    ),
+    path(
+        C + "privacyverzoeken/nieuw/",
+        privacy_requests.PrivacyRequestCreateView.as_view(),
+        name="privacy-request-create",
+    ),
+    path(
+        C + "privacyverzoeken/<int:pk>/",
+        privacy_requests.PrivacyRequestDetailView.as_view(),
+        name="privacy-request-detail",
+    ),
+    path(
+        C + "privacyverzoeken/<int:pk>/beslissen/",
+        privacy_requests.PrivacyRequestDecideView.as_view(),
+        name="privacy-request-decide",
+    ),
+    path(
+        C + "privacyverzoeken/<int:pk>/verlengen/",
+        privacy_requests.PrivacyRequestExtendView.as_view(),
+        name="privacy-request-extend",
+    ),
+    path(
+        C + "privacyverzoeken/<int:pk>/intrekken/",
+        privacy_requests.PrivacyRequestWithdrawView.as_view(),
+        name="privacy-request-withdraw",
     ),
 ]

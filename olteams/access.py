@@ -70,6 +70,9 @@ class ClientAction(models.TextChoices):
     VIEW_WMO = "view_wmo", "Wmo-gegevens inzien"
     DECIDE_WMO = "decide_wmo", "Wmo-besluit nemen"
     VIEW_FINANCE = "view_finance", "verantwoording inzien"
+    # The client's privacy requests (AVG): see and file them; decide or extend them.
+    VIEW_PRIVACY = "view_privacy", "privacyverzoeken inzien en registreren"
+    DECIDE_PRIVACY = "decide_privacy", "over privacyverzoeken beslissen"
 
 
 # Which team roles may perform a care-scope action.
@@ -81,7 +84,13 @@ _CARE_ROLES: dict[str, frozenset[str]] = {
     ClientAction.EXPORT: frozenset({TeamRole.LEAD, TeamRole.SECRETARIAAT}),
     ClientAction.MERGE: frozenset({TeamRole.LEAD}),
     ClientAction.VIEW_WMO: frozenset(TeamRole.values),
+    ClientAction.VIEW_PRIVACY: frozenset(TeamRole.values),
+    ClientAction.DECIDE_PRIVACY: frozenset({TeamRole.LEAD}),
 }
+# Actions only for the client's own team: an assignment does not reach them across teams.
+_TEAM_ONLY_ACTIONS = (ClientAction.EXPORT, ClientAction.MERGE, ClientAction.DECIDE_PRIVACY)
+# The privacy officer reaches a client through a privacy request, for these actions only.
+PRIVACY_ACTIONS = frozenset({ClientAction.VIEW_PRIVACY, ClientAction.DECIDE_PRIVACY})
 # Break-the-glass: what an emergency access allows (viewing only), and who may hold one.
 EMERGENCY_ACTIONS = frozenset(
     {ClientAction.VIEW, ClientAction.VIEW_CLINICAL, ClientAction.VIEW_WMO}
@@ -372,7 +381,7 @@ def _care_scope(user: User, action: str, today: dt.date) -> Q | None:
     team_ids = team_ids_for(user, roles=roles, today=today)
     scope = Q(team_id__in=team_ids) if team_ids else None
     # Assignment reaches across teams, but only for a worker's own care actions.
-    if action not in (ClientAction.EXPORT, ClientAction.MERGE):
+    if action not in _TEAM_ONLY_ACTIONS:
         # The ids are fetched here and inlined, not left as ``pk__in=<subquery>``: PostgreSQL
         # cannot turn an OR with a (hashed) subquery into a BitmapOr of index scans, so
         # "team_id IN (...) OR id IN (SELECT ...)" filtered every client row (a sequential
@@ -445,6 +454,17 @@ def _finance_scope(user: User, action: str, today: dt.date) -> Q | None:
     return Q(team_id__in=staffed_teams) | Q(registering_organisation_id__in=orgs)
 
 
+def _privacy_scope(user: User, action: str, today: dt.date) -> Q | None:
+    """The privacy officer: the clients with a privacy request, for the request pages only
+    (never the rest of the file: DESIGN.md, "clinical content beyond what a request needs")."""
+    if action not in PRIVACY_ACTIONS or not user.is_privacy_officer:
+        return None
+    request_model = _model_or_none("clients.PrivacyRequest")
+    if request_model is None:
+        return None
+    return Q(pk__in=request_model.objects.values("client_id"))
+
+
 def _emergency_scope(user: User, action: str, today: dt.date) -> Q | None:
     if action not in EMERGENCY_ACTIONS:
         return None
@@ -465,6 +485,7 @@ def client_scope(
             _care_scope(user, action, day),
             _wmo_scope(user, action, day),
             _finance_scope(user, action, day),
+            _privacy_scope(user, action, day),
             _emergency_scope(user, action, day),
         )
         if q is not None
@@ -568,6 +589,8 @@ def grant_for(user: User, client: Any, *, action: str, today: dt.date | None = N
         )
     if action in (ClientAction.VIEW_WMO, ClientAction.DECIDE_WMO) and membership is None:
         return AccessGrant(Role.WMO_CONSULTANT, None, ",".join([*grounds, Ground.WMO_REQUEST]))
+    if action in PRIVACY_ACTIONS and membership is None and not assigned:
+        return AccessGrant(Role.PRIVACY_OFFICER, None, ",".join([*grounds, Ground.PRIVACY_REQUEST]))
     if action == ClientAction.VIEW_FINANCE and membership is None:
         controller_orgs = [o for o in facts.controller_organisations if o is not None]
         return AccessGrant(
@@ -670,7 +693,7 @@ def client_actions(
             continue
         in_team = any(team == client.team_id and role in roles for team, role in memberships)
         by_assignment = (
-            action not in (ClientAction.EXPORT, ClientAction.MERGE)
+            action not in _TEAM_ONLY_ACTIONS
             and assigned
             and any(role in roles for _team, role in memberships)
         )
@@ -683,6 +706,11 @@ def client_actions(
     municipality_ids = municipality_ids_for(user, today=day) if wmo_actions else []
     if municipality_ids and _wmo_reaches(client.pk, municipality_ids):
         allowed |= wmo_actions
+    privacy_actions = PRIVACY_ACTIONS & (set(wanted) - allowed)
+    if privacy_actions and user.is_privacy_officer:
+        scope = _privacy_scope(user, ClientAction.VIEW_PRIVACY, day)
+        if scope is not None and _client_model().objects.filter(scope, pk=client.pk).exists():
+            allowed |= privacy_actions
     if ClientAction.VIEW_FINANCE in wanted and ClientAction.VIEW_FINANCE not in allowed:
         scope = _finance_scope(user, ClientAction.VIEW_FINANCE, day)
         if scope is not None and _client_model().objects.filter(scope, pk=client.pk).exists():

@@ -69,6 +69,13 @@ TABS: list[Tab] = [
             "clients:consent-",
         ),
     ),
+    Tab(
+        "privacy",
+        _("Privacyverzoeken"),
+        "clients:privacy-request-list",
+        ClientAction.VIEW_PRIVACY,
+        ("clients:privacy-request-",),
+    ),
     # Tabs of later issues: shown as soon as their URL names exist.
     Tab(
         "afspraken",
@@ -101,7 +108,18 @@ FRAME_ACTIONS: tuple[str, ...] = (
     ClientAction.VIEW_CLINICAL,
     ClientAction.CHANGE_CLINICAL,
     ClientAction.VIEW_WMO,
+    ClientAction.VIEW_PRIVACY,
 )
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """Data the client disputes until a decision (a privacy request, AVG art. 16/17/21)."""
+
+    part: str
+    received_on: dt.date
+    deadline: dt.date
+    tab: str = ""  # the frame tab that shows the part
 
 
 @dataclass
@@ -122,6 +140,9 @@ class Header:
     # (text, level) where level is "late", "warn" or "info"; the text says it all (never
     # colour alone).
     alerts: list[tuple[str, str]] = field(default_factory=list)
+    # Data the client disputes (an open correction, removal or objection request): the
+    # banner names each part; ``tab`` marks the tab that shows it ("" when none does).
+    disputes: list[Dispute] = field(default_factory=list)
 
     def alert(self, text: str | Promise, level: str = "warn") -> None:
         self.alerts.append((str(text), level))
@@ -173,6 +194,7 @@ def frame_for(
     for _name, part in _HEADER_PARTS:
         part(header=header, user=user, client=client, actions=actions, today=day)
     current = active_tab_key(view_name)
+    disputed_tabs = {d.tab for d in header.disputes if d.tab}
     tabs = []
     for tab in TABS:
         if tab.action not in actions:
@@ -180,7 +202,15 @@ def frame_for(
         url = _tab_url(tab, client.pk)
         if url is None:
             continue
-        tabs.append({"key": tab.key, "label": tab.label, "url": url, "current": tab.key == current})
+        tabs.append(
+            {
+                "key": tab.key,
+                "label": tab.label,
+                "url": url,
+                "current": tab.key == current,
+                "disputed": tab.key in disputed_tabs,
+            }
+        )
     grant = getattr(client, "access_grant", None)
     # Break-the-glass: the page says so on every client page (the banner of the frame).
     emergency = grant if grant is not None and grant.is_emergency else None

@@ -122,6 +122,8 @@ class Ground(models.TextChoices):
     EMERGENCY = "emergency", _("noodtoegang")
     WMO_REQUEST = "wmo_request", _("Wmo-aanvraag")
     FINANCE = "finance", _("verantwoording")
+    # The privacy officer handles a privacy request of the client (AVG).
+    PRIVACY_REQUEST = "privacy_request", _("privacyverzoek")
 
 
 class NotificationKind(models.TextChoices):

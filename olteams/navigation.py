@@ -66,6 +66,12 @@ NAV_ITEMS = [
     NavItem(_("Bewaartermijnen"), "olteams:retention-list", frozenset({Role.FUNCTIONAL_ADMIN})),
     NavItem(_("Beheer"), "admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
     NavItem(_("Toegangslog"), "olteams:access-log", frozenset({Role.PRIVACY_OFFICER})),
+    # The AVG request register: the privacy officers, and the leads who decide for their team.
+    NavItem(
+        _("Privacyverzoeken"),
+        "clients:privacy-register",
+        frozenset({Role.PRIVACY_OFFICER, Role.TEAM_LEAD}),
+    ),
     NavItem(_("Noodtoegang"), "olteams:emergency-list", frozenset({Role.PRIVACY_OFFICER})),
 ]
 

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from caseload.models import Crisis, IntensityChange, Task
 from clients.models import Client, Consent, InvolvedOrganisation, Naaste
+from clients.selectors.privacy_requests import disputes_presence
 from herstelplan.models import HonosAssessment, IrocAssessment, Plan, RecoveryPhase
 from olteams.request_cache import known_absent, memo
 from wmo.models import Indication, IndicationRequest
@@ -68,6 +69,7 @@ def client_file_presence() -> dict[str, Exists]:
         f"has_{kind}": Exists(model.objects.filter(client_id=OuterRef("pk")))
         for kind, model in kinds.items()
     }
+    presence.update(disputes_presence())
     presence["has_open_tasks"] = Exists(
         Task.objects.filter(client_id=OuterRef("pk"), done_at__isnull=True)
     )

@@ -8,10 +8,14 @@ from rest_framework import serializers
 from clients.constants import (
     AssignmentRole,
     DecisionKind,
+    DisputedPart,
+    FiledVia,
     FundingStream,
     Gender,
     NaasteRole,
     Phase,
+    PrivacyDecision,
+    PrivacyRequestKind,
     ReferralSource,
     ShareScope,
     Urgency,
@@ -25,6 +29,7 @@ from clients.models import (
     InvolvedOrganisation,
     Naaste,
     PhaseTransition,
+    PrivacyRequest,
     Referral,
     ReferralDecision,
 )
@@ -403,3 +408,62 @@ class ConsentInputSerializer(serializers.Serializer):
 
 class WithdrawInputSerializer(serializers.Serializer):
     withdrawn_on = serializers.DateField()
+
+
+# --- privacy requests (AVG) -----------------------------------------------------------------
+
+
+class PrivacyRequestSerializer(serializers.ModelSerializer):
+    deadline = serializers.DateField(read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PrivacyRequest
+        fields = [
+            "id",
+            "client",
+            "kind",
+            "description",
+            "disputed_part",
+            "disputed_other",
+            "received_on",
+            "filed_via",
+            "filed_by",
+            "filed_by_label",
+            "due_on",
+            "extended_until",
+            "extension_reason",
+            "extension_told_on",
+            "deadline",
+            "overdue",
+            "status",
+            "decision",
+            "decision_reason",
+            "decided_by",
+            "decided_at",
+            "withdrawn_at",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, obj: PrivacyRequest) -> bool:
+        from django.utils import timezone
+
+        return obj.status == "open" and obj.deadline < timezone.localdate()
+
+
+class PrivacyRequestInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PrivacyRequestKind.choices)
+    description = serializers.CharField(max_length=5000)
+    disputed = serializers.ChoiceField(choices=DisputedPart.choices)
+    disputed_other = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=200
+    )
+    received_on = serializers.DateField()
+    filed_via = serializers.ChoiceField(
+        choices=[(v, label) for v, label in FiledVia.choices if v != FiledVia.PORTAL]
+    )
+
+
+class PrivacyDecideInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=PrivacyDecision.choices)
+    reason = serializers.CharField(max_length=5000)

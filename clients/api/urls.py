@@ -16,6 +16,7 @@ urlpatterns = [
         name="referral-decide",
     ),
     path("wachtlijst/", views.WaitingListApi.as_view(), name="waiting-list"),
+    path("privacyverzoeken/", views.PrivacyRequestRegisterApi.as_view(), name="privacy-register"),
     path(C, views.ClientDetailApi.as_view(), name="client-detail"),
     path(C + "zorgperiodes/", views.EpisodeListApi.as_view(), name="episode-list"),
     path(C + "zorgperiodes/fase/", views.EpisodeTransitionApi.as_view(), name="episode-transition"),
@@ -34,5 +35,18 @@ urlpatterns = [
         C + "toestemmingen/<int:pk>/intrekken/",
         views.ConsentWithdrawApi.as_view(),
         name="consent-withdraw",
+    ),
+    path(
+        C + "privacyverzoeken/", views.PrivacyRequestListApi.as_view(), name="privacy-request-list"
+    ),
+    path(
+        C + "privacyverzoeken/<int:pk>/",
+        views.PrivacyRequestDetailApi.as_view(),
+        name="privacy-request-detail",
+    ),
+    path(
+        C + "privacyverzoeken/<int:pk>/beslissen/",
+        views.PrivacyRequestDecideApi.as_view(),
+        name="privacy-request-decide",
     ),
 ]

@@ -16,11 +16,17 @@ from rest_framework.views import APIView
 from clients import services
 from clients.api import serializers as s
 from clients.filters import ClientFilter, ReferralFilter, WaitingListFilter
-from clients.models import CareEpisode, Consent, Intake, Naaste
+from clients.models import CareEpisode, Consent, Intake, Naaste, PrivacyRequest
 from clients.selectors import client_list, referral_get, referral_list, waiting_list
+from clients.selectors.privacy_requests import (
+    client_privacy_requests,
+    privacy_request_get,
+    privacy_request_list,
+)
+from clients.services import privacy_requests as privacy_service
 from olteams.access import ClientAction, clients_visible_to
 from olteams.audit import ClientScopedApiMixin, ShownClientsApiMixin, audit_record
-from olteams.constants import AuditEventType
+from olteams.constants import AuditEventType, Role
 from olteams.models import Team
 from olteams.types import request_user
 
@@ -364,3 +370,79 @@ class ConsentWithdrawApi(ClientScopedApi):
             actor=request.user, consent=consent, **_parse(s.WithdrawInputSerializer, request)
         )
         return Response(s.ConsentSerializer(consent).data)
+
+
+# --- privacy requests (AVG) ---------------------------------------------------------------
+
+
+class PrivacyRequestRegisterApi(ShownClientsApiMixin, generics.ListAPIView):
+    """Every privacy request the user may handle (the register); the SEARCH event names the
+    clients on the page."""
+
+    serializer_class = s.PrivacyRequestSerializer
+    shown_client_attr = "client_id"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return privacy_request_list(user=self.request.user, today=timezone.localdate())
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        user = request_user(request)
+        audit_record(
+            user=user,
+            event_type=AuditEventType.SEARCH,
+            request=request,  # type: ignore[arg-type]
+            object_type="clients.privacyrequest",
+            detail="privacyverzoeken (API)",
+            client_ids=self.shown_client_ids or [],
+            role=Role.PRIVACY_OFFICER if user.is_privacy_officer else "",
+        )
+        return response
+
+
+class PrivacyRequestScopedApi(ClientScopedApiMixin, APIView):
+    client_action = ClientAction.VIEW_PRIVACY
+
+
+def _privacy_request(client: Any, pk: int) -> PrivacyRequest:
+    try:
+        return privacy_request_get(client=client, pk=pk)
+    except PrivacyRequest.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404 from None
+
+
+class PrivacyRequestListApi(PrivacyRequestScopedApi):
+    @extend_schema(responses=s.PrivacyRequestSerializer(many=True))
+    def get(self, request: Request, client_id: int) -> Response:
+        rows = client_privacy_requests(client=self.client)
+        return Response(s.PrivacyRequestSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=s.PrivacyRequestInputSerializer, responses={201: s.PrivacyRequestSerializer}
+    )
+    def post(self, request: Request, client_id: int) -> Response:
+        pr = privacy_service.file_request(
+            self.client,
+            filed_by=request.user,
+            request=request,
+            **_parse(s.PrivacyRequestInputSerializer, request),
+        )
+        return _created(s.PrivacyRequestSerializer, pr)
+
+
+class PrivacyRequestDetailApi(PrivacyRequestScopedApi):
+    @extend_schema(responses=s.PrivacyRequestSerializer)
+    def get(self, request: Request, client_id: int, pk: int) -> Response:
+        return Response(s.PrivacyRequestSerializer(_privacy_request(self.client, pk)).data)
+
+
+class PrivacyRequestDecideApi(PrivacyRequestScopedApi):
+    @extend_schema(request=s.PrivacyDecideInputSerializer, responses=s.PrivacyRequestSerializer)
+    def post(self, request: Request, client_id: int, pk: int) -> Response:
+        data = _parse(s.PrivacyDecideInputSerializer, request)
+        pr = privacy_service.decide(
+            _privacy_request(self.client, pk), actor=request.user, request=request, **data
+        )
+        return Response(s.PrivacyRequestSerializer(pr).data)

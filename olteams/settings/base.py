@@ -385,6 +385,11 @@ SPECTACULAR_SETTINGS = {
         "UrgencyEnum": "clients.constants.Urgency",
         "OutflowReasonEnum": "clients.constants.OutflowReason",
         "ImportStatusEnum": "clients.constants.ImportStatus",
+        "PrivacyRequestKindEnum": "clients.constants.PrivacyRequestKind",
+        "PrivacyDisputedPartEnum": "clients.constants.DisputedPart",
+        "PrivacyFiledViaEnum": "clients.constants.FiledVia",
+        "PrivacyRequestStatusEnum": "clients.constants.PrivacyRequestStatus",
+        "PrivacyDecisionEnum": "clients.constants.PrivacyDecision",
         "HonosScoreEnum": "herstelplan.constants.HonosScore",
         "WmoRequestStatusEnum": "wmo.constants.RequestStatus",
         "WmoDecisionKindEnum": "wmo.constants.DecisionKind",
@@ -452,6 +457,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "wmo-expiry": {
         "task": "wmo.tasks.expiry_task",
         "schedule": crontab(hour=6, minute=15),
+    },
+    "clients-privacy-request-reminders": {  # AVG requests due within 7 days or overdue
+        "task": "clients.tasks.privacy_request_reminders_task",
+        "schedule": crontab(hour=6, minute=5),
     },
     "herstelplan-plan-reviews": {
         "task": "herstelplan.tasks.plan_reviews_due_task",

@@ -34,6 +34,7 @@ from clients.imports import import_job_create
 from tests.clients.conftest import VALID_BSN
 from tests.clients.url_kwargs import KWARG_FACTORIES
 from tests.factories.clients import CareEpisodeFactory, ClientFactory, ReferralFactory
+from tests.factories.olteams import UserFactory
 from tests.permissions import (
     ANON,
     LOGIN,
@@ -57,8 +58,10 @@ NOW = dt.datetime(2020, 3, 2, 11, tzinfo=dt.UTC)
 OUTSIDER, OTHER_LEAD, MIXED = "outsider", "other_lead", "mixed"
 CONSULTANT, CONTROLLER, STUURGROEP = "consultant", "controller", "stuurgroep_user"
 MEMBER, SECRETARY, LEAD = "member", "secretary", "lead"
+PRIVACY = "privacy_officer"  # no team: reaches a client only through its privacy requests
 ROLES = (
     ANON,
+    PRIVACY,
     OUTSIDER,
     OTHER_LEAD,
     MIXED,
@@ -70,7 +73,8 @@ ROLES = (
     LEAD,
 )
 TEAM_ROLES = (MEMBER, SECRETARY, LEAD, MIXED)
-NOT_IN_TEAM = (OUTSIDER, OTHER_LEAD, CONSULTANT, CONTROLLER, STUURGROEP)
+NOT_IN_TEAM = (OUTSIDER, OTHER_LEAD, CONSULTANT, CONTROLLER, STUURGROEP, PRIVACY)
+NOT_IN_TEAM_NOR_PRIVACY = (OUTSIDER, OTHER_LEAD, CONSULTANT, CONTROLLER, STUURGROEP)
 
 
 def outcome(**by_outcome: tuple[str, ...]) -> dict[str, Any]:
@@ -87,11 +91,25 @@ TEAM_LIST = outcome(ok=TEAM_ROLES, hidden=NOT_IN_TEAM)
 LEAD_OR_SECRETARY = outcome(
     ok=(LEAD, SECRETARY),
     hidden=(OTHER_LEAD, MIXED),
-    e403=(MEMBER, OUTSIDER, CONSULTANT, CONTROLLER, STUURGROEP),
+    e403=(MEMBER, OUTSIDER, CONSULTANT, CONTROLLER, STUURGROEP, PRIVACY),
 )
 # Forms that create something in one of the user's teams (no client yet).
 TEAM_FORM = outcome(
-    ok=TEAM_ROLES, hidden=(OUTSIDER, OTHER_LEAD), e403=(CONSULTANT, CONTROLLER, STUURGROEP)
+    ok=TEAM_ROLES,
+    hidden=(OUTSIDER, OTHER_LEAD),
+    e403=(CONSULTANT, CONTROLLER, STUURGROEP, PRIVACY),
+)
+# Privacy requests (AVG): the client's team and the privacy officer (who reaches the client
+# through its request) see and file them; the team's lead and the privacy officer decide.
+PRIVACY_CARE = outcome(ok=(*TEAM_ROLES, PRIVACY), e404=NOT_IN_TEAM_NOR_PRIVACY)
+PRIVACY_DECIDE = outcome(
+    ok=(LEAD, PRIVACY), e403=(MEMBER, SECRETARY, MIXED), e404=NOT_IN_TEAM_NOR_PRIVACY
+)
+PRIVACY_REGISTER = outcome(ok=(*TEAM_ROLES, PRIVACY), hidden=NOT_IN_TEAM_NOR_PRIVACY)
+PRIVACY_EXPORT = outcome(
+    ok=(LEAD, SECRETARY, PRIVACY),
+    hidden=(OTHER_LEAD, MIXED),
+    e403=(MEMBER, OUTSIDER, CONSULTANT, CONTROLLER, STUURGROEP),
 )
 
 
@@ -131,6 +149,8 @@ def world(
     stuurgroep_user,
     psychiatrist,
 ):
+    from clients.services.privacy_requests import file_request
+
     services.intake_plan(
         actor=member,
         episode=waiting,
@@ -159,8 +179,19 @@ def world(
         dry_run=True,
         skip_invalid=False,
     )
+    file_request(
+        waiting.client,
+        kind="bezwaar",
+        description="Ik wil niet dat mijn gegevens naar de gemeente gaan.",
+        disputed="wmo",
+        received_on=dt.date(2020, 2, 10),
+        filed_via="brief",
+        filed_by=member,
+        today=dt.date(2020, 2, 10),
+    )
     users = {
         ANON: None,
+        PRIVACY: UserFactory(username="privacyfunctionaris", is_privacy_officer=True),
         OUTSIDER: outsider,
         OTHER_LEAD: other_lead,
         MIXED: mixed,
@@ -428,6 +459,49 @@ ROUTES = [
         CARE,
         _with_pk("consent-withdraw"),
         post=lambda w: {"withdrawn_on": "2020-03-01"},
+    ),
+    Route("privacy-register", PRIVACY_REGISTER, shows=ANNA),
+    Route("privacy-register-export", PRIVACY_EXPORT, shows=ANNA),
+    Route("privacy-request-list", PRIVACY_CARE, _client, shows=text("Bezwaar")),
+    Route(
+        "privacy-request-create",
+        PRIVACY_CARE,
+        _client,
+        post=lambda w: {
+            "kind": "correctie",
+            "disputed": "personalia",
+            "description": "Mijn geboortedatum klopt niet.",
+            "received_on": "2020-03-01",
+            "filed_via": "brief",
+        },
+    ),
+    Route(
+        "privacy-request-detail",
+        PRIVACY_CARE,
+        _with_pk("privacy-request-detail"),
+        shows=text("Het adres in mijn personalia klopt niet."),
+    ),
+    Route(
+        "privacy-request-decide",
+        PRIVACY_DECIDE,
+        _with_pk("privacy-request-decide"),
+        post=lambda w: {"decision": "toegewezen", "reason": "Het adres is aangepast."},
+    ),
+    Route(
+        "privacy-request-extend",
+        PRIVACY_DECIDE,
+        _with_pk("privacy-request-extend"),
+        post=lambda w: {
+            "months": "1",
+            "reason": "Het dossier ligt bij drie organisaties.",
+            "client_told_on": "2020-02-01",
+        },
+    ),
+    Route(
+        "privacy-request-withdraw",
+        PRIVACY_CARE,
+        _with_pk("privacy-request-withdraw"),
+        post=lambda w: {"note": "De cliënt belde.", "confirm": "on"},
     ),
 ]
 

@@ -38,9 +38,10 @@ pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 24)
 A = ClientAction
-CARE_MEMBER = {A.VIEW, A.CHANGE, A.VIEW_CLINICAL, A.CHANGE_CLINICAL, A.VIEW_WMO}
-CARE_LEAD = CARE_MEMBER | {A.EXPORT, A.MERGE}
-CARE_SECRETARIAAT = {A.VIEW, A.CHANGE, A.EXPORT, A.VIEW_WMO}
+CARE_MEMBER = {A.VIEW, A.CHANGE, A.VIEW_CLINICAL, A.CHANGE_CLINICAL, A.VIEW_WMO, A.VIEW_PRIVACY}
+# Team-only (never through an assignment across teams): export, merge, deciding privacy requests.
+CARE_LEAD = CARE_MEMBER | {A.EXPORT, A.MERGE, A.DECIDE_PRIVACY}
+CARE_SECRETARIAAT = {A.VIEW, A.CHANGE, A.EXPORT, A.VIEW_WMO, A.VIEW_PRIVACY}
 ALL_CATEGORIES = frozenset(DataCategory.values)
 
 
@@ -168,7 +169,12 @@ def test_assigned_secretariaat_gets_only_secretariaat_care_actions(own_client, o
         team=other_team, organisation=org_ggz, role=TeamRole.SECRETARIAAT
     ).user
     AssignmentFactory(client=own_client, worker=other_secretary)
-    assert allowed_actions(other_secretary, own_client) == {A.VIEW, A.CHANGE, A.VIEW_WMO}
+    assert allowed_actions(other_secretary, own_client) == {
+        A.VIEW,
+        A.CHANGE,
+        A.VIEW_WMO,
+        A.VIEW_PRIVACY,
+    }
 
 
 # --- Wmo consultants ----------------------------------------------------------------------
@@ -515,3 +521,34 @@ def test_the_wmo_app_keeps_the_fields_and_statuses_the_policy_relies_on():
     assert set(access.WMO_VISIBLE_STATUSES) <= statuses
     assert "concept" in statuses
     assert "concept" not in access.WMO_VISIBLE_STATUSES
+
+
+def test_privacy_officer_reaches_only_the_request_pages_of_clients_with_a_request(
+    own_client, foreign_client, member
+):
+    """The privacy officer handles AVG requests: the clients with one, for the request
+    pages only (VIEW_PRIVACY, DECIDE_PRIVACY), never the rest of the file."""
+    from clients.models import PrivacyRequest
+
+    officer = UserFactory(username="privacyfunctionaris", is_privacy_officer=True)
+    assert allowed_actions(officer, own_client) == set()
+    PrivacyRequest.objects.create(
+        client=own_client,
+        kind="inzage",
+        description="Mijn hele dossier.",
+        disputed_part="hele_dossier",
+        received_on=TODAY,
+        filed_via="brief",
+        filed_by=member,
+        due_on=TODAY + dt.timedelta(days=30),
+    )
+    assert allowed_actions(officer, own_client) == {A.VIEW_PRIVACY, A.DECIDE_PRIVACY}
+    assert allowed_actions(officer, foreign_client) == set()
+    assert set(clients_visible_to(officer, action=A.VIEW_PRIVACY)) == {own_client}
+    assert set(clients_visible_to(officer, action=A.VIEW)) == set()
+    client = access_client(officer, own_client.pk, action=A.DECIDE_PRIVACY)
+    assert client.access_grant == AccessGrant(
+        Role.PRIVACY_OFFICER, None, "authorisation,privacy_request"
+    )
+    with pytest.raises(Http404):
+        access_client(officer, foreign_client.pk, action=A.VIEW_PRIVACY)
