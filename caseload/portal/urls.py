@@ -7,6 +7,7 @@ from caseload.portal import (
     views_gegevens,
     views_naasten,
     views_plan,
+    views_requests,
 )
 
 app_name = "portal"
@@ -28,6 +29,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("gegevens/", views_gegevens.gegevens, name="gegevens"),
     path("gegevens/download.json", views_gegevens.export_json, name="export-json"),
     path("gegevens/download.pdf", views_gegevens.export_pdf_view, name="export-pdf"),
+    path("gegevens/verzoek/", views_requests.request_create, name="request-create"),
+    path(
+        "gegevens/verzoek/<int:pk>/intrekken/",
+        views_requests.request_withdraw,
+        name="request-withdraw",
+    ),
     path("plan/", views_plan.plan, name="plan"),
     path("plan/versies/", views_plan.plan_versions, name="plan-versions"),
     path("plan/versies/<int:plan_id>/", views_plan.plan_version, name="plan-version"),

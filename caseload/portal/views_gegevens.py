@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caseload.portal.sections import SECTIONS, Section
 from caseload.portal.views import portal_render
+from caseload.portal.views_requests import requests_context
 from caseload.services.inzage import build_export, export_pdf
 from olteams.access import PortalPrincipal
 from olteams.constants import AuditEventType
@@ -45,7 +46,9 @@ def export_pdf_response(client: Any) -> HttpResponse:
 
 @portal_view(client_only=True)
 def gegevens(request: Any, principal: PortalPrincipal, client: Any) -> HttpResponse:
-    return portal_render(request, principal, "portal/gegevens.html", {"client": client})
+    return portal_render(
+        request, principal, "portal/gegevens.html", {"client": client, **requests_context(client)}
+    )
 
 
 @portal_view(client_only=True, event_type=AuditEventType.EXPORT, detail="inzage-export (json)")

@@ -125,13 +125,17 @@ def _audit(pr: PrivacyRequest, *, actor: Any, event_type: str, detail: str, requ
     officer = actor is not None and getattr(actor, "is_privacy_officer", False)
     if officer and not can(actor, pr.client, ClientAction.VIEW):
         role = Role.PRIVACY_OFFICER
+    # Filed or withdrawn in the portal: the client is the actor (olteams.portal).
+    principal = getattr(request, "portal", None) if actor is None else None
     audit_record(
         user=actor,
         event_type=event_type,
         request=request,
         client_id=pr.client_id,
         obj=pr,
-        role=role,
+        role=principal.kind if principal is not None else role,
+        username=principal.audit_label if principal is not None else "",
+        grounds="portaal" if principal is not None else "",
         detail=detail,
     )
 

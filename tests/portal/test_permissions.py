@@ -37,6 +37,7 @@ ROW_MODULES: tuple[str, ...] = (
     "tests.portal.rows_care",
     "tests.portal.rows_rights",
     "tests.portal.rows_plan",
+    "tests.portal.rows_requests",
 )
 _modules = [importlib.import_module(name) for name in ROW_MODULES]
 ROUTES: list[PortalRoute] = [route for module in _modules for route in module.ROUTES]
