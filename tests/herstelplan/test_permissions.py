@@ -41,7 +41,7 @@ from tests.factories.herstelplan import (
     signal_plan_in_force,
 )
 from tests.factories.olteams import MembershipFactory, UserFactory
-from tests.factories.wmo import MunicipalProductFactory
+from tests.factories.wmo import MunicipalProductFactory, wmo_consent
 from tests.permissions import (
     ANON,
     OK,
@@ -148,6 +148,7 @@ def _wmo_request(client: Any, member: Any, municipality: Any, plan: Any) -> None
         "zrm_scores": {"financien": 2},
     }
     request = wmo_services.request_create(actor=member, client=client, data=data)
+    wmo_consent(client)
     wmo_services.request_submit(actor=member, request=request, now=NOW)
 
 
