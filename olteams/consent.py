@@ -53,7 +53,8 @@ class RecordConsentMixin:
 
 
 class RecordConsentApiMixin:
-    """For DRF views after ``ClientScopedApiMixin``: 403 with the explanation as detail."""
+    """For DRF views, before ``ClientScopedApiMixin`` in the bases (its ``initial`` reads the
+    client first): 403 with the explanation as detail."""
 
     record_kind: str | None = None
     client: Any

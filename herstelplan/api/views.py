@@ -37,7 +37,7 @@ from olteams.models import Organisation, User
 from olteams.types import request_user
 
 
-class HerstelplanApi(ClientScopedApiMixin, RecordConsentApiMixin, APIView):
+class HerstelplanApi(RecordConsentApiMixin, ClientScopedApiMixin, APIView):
     """Reads need VIEW_CLINICAL, writes CHANGE_CLINICAL (decided before the audit event);
     each endpoint's ``record_kind`` needs the client's consent for a worker's organisation
     that needs it (403 with the explanation, ``olteams.consent``)."""
