@@ -1,6 +1,6 @@
 """Consent governs every clinical record kind, on the pages and in the API that show it.
 
-The table: every record kind × every organisation kind of the worker × every consent state.
+The table: every record kind by every organisation kind of the worker by every consent state.
 Staff of GGZ and addiction organisations in the client's care scope see every kind; staff of
 welfare and ambulatory-support organisations see a kind only while the client's consent for
 its category (``RECORD_KIND_CATEGORY``), for their organisation and for care in the team, is
@@ -179,9 +179,7 @@ def _worker(team: Any, kind: str) -> tuple[Any, Any]:
 @pytest.mark.parametrize("state", list(STATES))
 @pytest.mark.parametrize("organisation_kind", list(ORGANISATION_KINDS))
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_consent_governs_every_clinical_kind(
-    kind, organisation_kind, state, team, author, login
-):
+def test_consent_governs_every_clinical_kind(kind, organisation_kind, state, team, author, login):
     client = ClientFactory(team=team, first_name="Iris")
     maker, own_pages, own_apis, mixed_pages, field_apis = KINDS[kind]
     shown_text = maker(client, author)
