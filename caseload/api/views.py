@@ -31,13 +31,15 @@ def _parse(serializer_class: Any, request: Request, **kwargs: Any) -> dict[str, 
     return dict(serializer.validated_data)
 
 
-def _search(request: Request, object_type: str, detail: str) -> None:
+def _search(request: Request, object_type: str, detail: str, client_ids: Any) -> None:
+    """The list's SEARCH event, naming the clients of the rows shown (``client_ids``)."""
     audit_record(
         user=request_user(request),
         event_type=AuditEventType.SEARCH,
         request=request,  # type: ignore[arg-type]
         object_type=object_type,
         detail=detail,
+        client_ids=[pk for pk in client_ids if pk is not None],
     )
 
 
@@ -71,9 +73,9 @@ class ContactListApi(generics.ListCreateAPIView):
         return selectors.contact_list(user=request_user(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _search(request, "caseload.contact", "API: contacten")
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         rows = list(page or [])
+        _search(request, "caseload.contact", "API: contacten", [c.client_id for c in rows])
         data = s.ContactSerializer(rows, many=True, context=_contact_context(request, rows)).data
         return self.get_paginated_response(data)
 
@@ -192,8 +194,10 @@ class ConsultationListApi(generics.ListCreateAPIView):
         return selectors.consultation_list(user=request_user(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _search(request, "caseload.consultation", "API: consultaties")
-        return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = list(page or [])
+        _search(request, "caseload.consultation", "API: consultaties", [c.client_id for c in rows])
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(
         request=s.ConsultationCreateSerializer, responses={201: s.ConsultationSerializer}
