@@ -131,6 +131,10 @@ def test_without_a_zrm_only_the_goals_need_consent(member, wmo_client, municipal
 def test_the_browser_shows_the_refusal_and_nothing_is_sent(member, wmo_client, concept, login):
     texts = [g.text for g in concept.goals.order_by("priority", "id")]
     http = login(member)
+    detail = reverse("wmo:request-detail", kwargs={"client_id": wmo_client.pk, "pk": concept.pk})
+    before = http.get(detail).content.decode()
+    assert 'id="toestemming-ontbreekt"' in before  # said before anyone clicks "Indienen"
+    assert reverse("clients:consent-create", kwargs={"client_id": wmo_client.pk}) in before
     url = reverse("wmo:request-submit", kwargs={"client_id": wmo_client.pk, "pk": concept.pk})
     response = http.post(url, follow=True)
     assert response.status_code == 200
@@ -138,6 +142,8 @@ def test_the_browser_shows_the_refusal_and_nothing_is_sent(member, wmo_client, c
     assert BOTH.replace("'", "&#x27;") in page
     assert "De aanvraag is ingediend" not in page
     _unchanged(concept, texts)
+    wmo_consent(wmo_client)
+    assert 'id="toestemming-ontbreekt"' not in http.get(detail).content.decode()
 
 
 def test_the_api_answers_400_with_the_message_and_nothing_is_sent(
