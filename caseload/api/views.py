@@ -268,7 +268,7 @@ class CrisisListApi(_ClientScopedListApi):
         return selectors.crisis_list(client=self.client)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return super().get_serializer_context() | _crisis_context(self.request, self.client)
+        return {**super().get_serializer_context(), **_crisis_context(self.request, self.client)}
 
     @extend_schema(request=s.CrisisCreateSerializer, responses={201: s.CrisisSerializer})
     def post(self, request: Request, client_id: int) -> Response:
