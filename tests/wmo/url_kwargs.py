@@ -53,7 +53,9 @@ def _draft(*, client: Any, user: Any, product_code: str) -> IndicationRequest:
         category=category(product_code[:2]),
         unit="04",
     )
-    if not Consent.objects.filter(client=client).exists():
+    if not Consent.objects.filter(
+        client=client, recipient_municipality=client.municipality, purpose_kind="wmo_request"
+    ).exists():
         wmo_consent(client, recorded_by=user)
     return services.request_create(
         actor=user,
