@@ -126,7 +126,7 @@ KINDS: dict[str, tuple[Callable, list, list, list, list]] = {
     ),
     RecordKind.RECOVERY_PLAN: (
         _plan,
-        [_page("herstelplan:plan-list"), _page("wmo:request-create")],
+        [_page("herstelplan:plan-list")],
         [_api("herstelplan-plan-list")],
         [_page("caseload:client-file")],
         [],

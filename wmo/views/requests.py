@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from olteams.access import ClientAction, can, municipality_ids_for, roles_of
 from olteams.audit import ClientScopedMixin, audit_record, client_view
-from olteams.consent import RecordConsentMixin
-from olteams.constants import AuditEventType, RecordKind, Role
+from olteams.constants import AuditEventType, Role
 from olteams.forms import add_service_errors
 from olteams.models import User
 from olteams.pagination import paginate, query_without
@@ -146,12 +145,10 @@ def lead_times(request: HttpRequest) -> HttpResponse:
     return render(request, "wmo/lead_times.html", {"rows": rows})
 
 
-class RequestFormView(ClientScopedMixin, RecordConsentMixin, View):
-    """Draft (pk absent) or change a concept request; goals come from the active plan, so
-    the form needs the client's consent to share the plan with the worker's organisation."""
+class RequestFormView(ClientScopedMixin, View):
+    """Draft (pk absent) or change a concept request; goals come from the active plan."""
 
     client_action = ClientAction.CHANGE
-    record_kind = RecordKind.RECOVERY_PLAN
 
     def _form(self, data: Any = None, initial: Any = None) -> RequestForm:
         today = timezone.localdate()
