@@ -294,15 +294,21 @@ def _naasten_and_consents(ctx: _Ctx, client: Client, since: dt.date) -> None:
             zag_due_on=since + dt.timedelta(days=365) if rng.random() < 0.6 else None,
         )
     if ctx.welfare_org and rng.random() < 0.4:
-        services.consent_give(
-            actor=ctx.lead,
-            client=client,
-            category=DataCategory.GGZ_TREATMENT,
-            purpose="Afstemming van zorg en ondersteuning in het team",
-            given_on=since,
-            recipient_organisation=ctx.welfare_org,
-            today=ctx.today,
-        )
+        # Welfare staff read the treatment notes, the plan and the signaleringsplan.
+        for category in (
+            DataCategory.GGZ_TREATMENT,
+            DataCategory.RECOVERY_PLAN,
+            DataCategory.CRISIS_PLAN,
+        ):
+            services.consent_give(
+                actor=ctx.lead,
+                client=client,
+                category=category,
+                purpose="Afstemming van zorg en ondersteuning in het team",
+                given_on=since,
+                recipient_organisation=ctx.welfare_org,
+                today=ctx.today,
+            )
     if ctx.support_org and rng.random() < 0.2:
         services.consent_give(
             actor=ctx.lead,

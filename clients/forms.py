@@ -25,9 +25,9 @@ from clients.constants import (
 )
 from clients.models import Client, Naaste, Referral
 from clients.services.identity import IDENTITY_FIELDS
-from olteams.constants import DataCategory
+from olteams.constants import ConsentPurpose, DataCategory
 from olteams.forms import DateInput, TimeInput
-from olteams.models import Organisation, Team, User
+from olteams.models import Municipality, Organisation, Team, User
 from olteams.selectors import staff_label
 from olteams.staff import StaffChoiceField, StaffMultipleChoiceField, staff_field
 from olteams.types import choice_field, model_choice_field
@@ -293,6 +293,12 @@ class ConsentForm(forms.Form):
         queryset=Organisation.objects.order_by("name"),
         required=False,
     )
+    recipient_municipality = forms.ModelChoiceField(
+        label=_("Of ontvangende gemeente"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        help_text=_("Voor een Wmo-aanvraag: de gemeente die de aanvraag ontvangt."),
+    )
     recipient_role = forms.CharField(
         label=_("Of ontvangende rol"),
         max_length=100,
@@ -300,7 +306,12 @@ class ConsentForm(forms.Form):
         help_text=_("Bijvoorbeeld 'Wmo-consulent'."),
     )
     category = forms.ChoiceField(label=_("Soort gegevens"), choices=DataCategory.choices)
-    purpose = forms.CharField(label=_("Doel"), max_length=300, required=False)
+    purpose_kind = forms.ChoiceField(
+        label=_("Doel"),
+        choices=ConsentPurpose.choices,
+        help_text=_("Alleen toestemming voor het doel waarvoor de gegevens worden gebruikt telt."),
+    )
+    purpose = forms.CharField(label=_("Toelichting op het doel"), max_length=300, required=False)
     given_on = date_field(_("Gegeven op"))
 
 

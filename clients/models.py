@@ -30,7 +30,7 @@ from clients.constants import (
     ShareScope,
     Urgency,
 )
-from olteams.constants import DataCategory
+from olteams.constants import ConsentPurpose, DataCategory
 from olteams.models import Municipality, Organisation, Team
 
 
@@ -177,8 +177,21 @@ class Consent(models.Model):
         blank=True,
         help_text=_("Bijvoorbeeld 'welzijnswerker' of 'Wmo-consulent'."),
     )
+    # The municipality as recipient (the Wmo request's goals and ZRM go to its consultants).
+    recipient_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ontvangende gemeente"),
+    )
     category = models.CharField(_("soort gegevens"), max_length=30, choices=DataCategory.choices)
-    purpose = models.CharField(_("doel"), max_length=300)
+    # Only consent whose purpose matches the use counts (olteams.access).
+    purpose_kind = models.CharField(
+        _("doel"), max_length=20, choices=ConsentPurpose.choices, default=ConsentPurpose.CARE
+    )
+    purpose = models.CharField(_("toelichting op het doel"), max_length=300)
     given_on = models.DateField(_("gegeven op"))
     withdrawn_on = models.DateField(_("ingetrokken op"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -199,14 +212,17 @@ class Consent(models.Model):
                 name="consent_period_order",
             ),
             models.CheckConstraint(
-                condition=Q(recipient_organisation__isnull=False) | ~Q(recipient_role=""),
+                condition=Q(recipient_organisation__isnull=False)
+                | Q(recipient_municipality__isnull=False)
+                | ~Q(recipient_role=""),
                 name="consent_has_recipient",
             ),
         ]
 
     def __str__(self) -> str:
         return (
-            f"{self.get_category_display()} → {self.recipient_organisation or self.recipient_role}"
+            f"{self.get_category_display()} → "
+            f"{self.recipient_organisation or self.recipient_municipality or self.recipient_role}"
         )
 
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from herstelplan.selectors.facts import recovery_phase_on
 from herstelplan.selectors.signal_plans import signal_plan_in_force
-from olteams.access import ClientAction
+from olteams.access import ClientAction, record_visible
 from olteams.client_frame import Header
+from olteams.constants import RecordKind
 from olteams.models import User
 
 
@@ -26,6 +27,8 @@ def header_part(
     phase = recovery_phase_on(client=client, day=today)
     if phase is not None:
         header.herstelfase = phase.get_phase_display()
+    if not record_visible(user, client, RecordKind.SIGNAL_PLAN):  # no consent: not even that
+        return
     signal_plan = signal_plan_in_force(client=client)
     if signal_plan is not None and signal_plan.agreed_on is not None:
         header.alert(

@@ -18,7 +18,8 @@ Scopes (DESIGN.md, "the people and their journeys"):
 Higher apps are referred to by model label (``apps.get_model``) so this module depends on no
 app to its right; the fields it relies on are part of those apps' public contract:
 ``clients.Client.team``, ``clients.Assignment(client, worker, start_date, end_date)``,
-``clients.Consent(client, recipient_organisation, category, given_on, withdrawn_on)`` and
+``clients.Consent(client, recipient_organisation, recipient_municipality, category,
+purpose_kind, given_on, withdrawn_on)`` and
 ``wmo.IndicationRequest(client, municipality, status)`` and
 ``wmo.Melding(client, municipality, status)``.
 """
@@ -42,10 +43,13 @@ from django.utils.translation import gettext as _
 
 from olteams import request_cache
 from olteams.constants import (
-    TREATMENT_CATEGORIES,
+    CONSENT_CATEGORIES,
+    RECORD_KIND_CATEGORY,
     TREATMENT_ORGANISATION_KINDS,
+    ConsentPurpose,
     DataCategory,
     Ground,
+    RecordKind,
     Role,
     TeamRole,
 )
@@ -631,35 +635,104 @@ def acting_organisation_id(user: User, *, today: dt.date | None = None) -> int |
     return controller_orgs[0] if len(controller_orgs) == 1 else None
 
 
+def consented_categories(
+    client_ids: Iterable[int],
+    *,
+    purpose: str,
+    day: dt.date,
+    organisation_ids: Iterable[int] = (),
+    municipality_ids: Iterable[int] = (),
+) -> dict[int, set[str]]:
+    """The clinical categories each client consented to share, on ``day``, for ``purpose``,
+    with one of the recipient organisations or municipalities (one query).
+
+    Consent counts only when given on or before ``day``, not withdrawn by then, for the
+    purpose of the use (``ConsentPurpose``) and for the recipient."""
+    orgs, municipalities = list(organisation_ids), list(municipality_ids)
+    ids = list(client_ids)
+    if not ids or not (orgs or municipalities):
+        return {}
+    consent = apps.get_model("clients", "Consent")
+    recipient = Q(recipient_organisation_id__in=orgs) | Q(
+        recipient_municipality_id__in=municipalities
+    )
+    rows = consent.objects.filter(
+        recipient,
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
+        client_id__in=ids,
+        category__in=list(CONSENT_CATEGORIES | {DataCategory.WMO_SUPPORT}),
+        purpose_kind=purpose,
+        given_on__lte=day,
+    ).values_list("client_id", "category")
+    result: dict[int, set[str]] = {}
+    for client_id, category in rows:
+        result.setdefault(client_id, set()).add(category)
+    return result
+
+
+def is_treating_staff(user: User, *, today: dt.date | None = None) -> bool:
+    """Staff of a GGZ or addiction-care organisation need no consent within their scope."""
+    kinds = {m.organisation_kind for m in membership_facts(user, today=today)}
+    return bool(kinds & TREATMENT_ORGANISATION_KINDS)
+
+
+# Without consent: what welfare and support staff in the care scope, and Wmo consultants, see.
+CARE_BASE_CATEGORIES = frozenset({DataCategory.WMO_SUPPORT.value, DataCategory.WELFARE.value})
+WMO_BASE_CATEGORIES = frozenset({DataCategory.WMO_SUPPORT.value})
+
+
 def categories_visible_to(
     user: User, client: Any, *, today: dt.date | None = None
 ) -> frozenset[str]:
     """Which data categories of this client's file the user may read.
 
     Staff of GGZ and addiction organisations in the client's care scope see everything;
-    welfare, support and municipal staff see treatment categories only where the client's
-    consent for their organisation is on record (and not withdrawn).
+    welfare and support staff in the care scope (assigned or not) see the clinical
+    categories (``CONSENT_CATEGORIES``) only under the client's consent for their
+    organisation for care in the team; Wmo consultants see the Wmo part and what the client
+    consented to share with their municipality for the Wmo request. Read once per request.
     """
     day = _today(today)
-    memberships = membership_facts(user, today=day)
-    if can(user, client, ClientAction.VIEW_CLINICAL, today=day):
-        kinds = {m.organisation_kind for m in memberships}
-        if kinds & TREATMENT_ORGANISATION_KINDS:
-            return frozenset(DataCategory.values)
-        base = {DataCategory.WMO_SUPPORT.value, DataCategory.WELFARE.value}
-    elif can(user, client, ClientAction.VIEW_WMO, today=day):
-        base = {DataCategory.WMO_SUPPORT.value}
-    else:
+    if not user.is_authenticated:
         return frozenset()
-    org_ids = {m.organisation_id for m in memberships}
-    consent = apps.get_model("clients", "Consent")
-    consented = consent.objects.filter(
-        Q(recipient_organisation_id__in=org_ids),
-        client=client,
-        category__in=list(TREATMENT_CATEGORIES),
-        given_on__lte=day,
-    ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
-    return frozenset(base | set(consented.values_list("category", flat=True)))
+
+    def read() -> frozenset[str]:
+        memberships = membership_facts(user, today=day)
+        org_ids = {m.organisation_id for m in memberships}
+        if can(user, client, ClientAction.VIEW_CLINICAL, today=day):
+            if is_treating_staff(user, today=day):
+                return frozenset(DataCategory.values)
+            if request_cache.known_absent(client, "consent"):  # no consent on record at all
+                return CARE_BASE_CATEGORIES
+            consented = consented_categories(
+                [client.pk], purpose=ConsentPurpose.CARE, day=day, organisation_ids=org_ids
+            )
+            return CARE_BASE_CATEGORIES | consented.get(client.pk, set())
+        if can(user, client, ClientAction.VIEW_WMO, today=day):
+            consented = consented_categories(
+                [client.pk],
+                purpose=ConsentPurpose.WMO_REQUEST,
+                day=day,
+                organisation_ids=org_ids,
+                municipality_ids=municipality_ids_for(user, today=day),
+            )
+            return WMO_BASE_CATEGORIES | consented.get(client.pk, set())
+        return frozenset()
+
+    return memo(("access.categories", user.pk, client.pk, day), read)
+
+
+def record_visible(user: User, client: Any, kind: str, *, today: dt.date | None = None) -> bool:
+    """Whether the user may read this kind of clinical record (``RecordKind``) of the client:
+    its consent category (``RECORD_KIND_CATEGORY``) is among the user's visible ones."""
+    return RECORD_KIND_CATEGORY[kind] in categories_visible_to(user, client, today=today)
+
+
+def withheld_message(kind: str) -> str:
+    """The short Dutch explanation shown where a record is left out for want of consent."""
+    return _("Geen toestemming van de cliënt om %(what)s te delen met uw organisatie.") % {
+        "what": RecordKind(kind).label
+    }
 
 
 def can(user: User, client: Any, action: str, *, today: dt.date | None = None) -> bool:

@@ -145,9 +145,60 @@ class DataCategory(models.TextChoices):
     ADDICTION_TREATMENT = "addiction_treatment", _("Verslavingsbehandeling")
     WMO_SUPPORT = "wmo_support", _("Wmo-ondersteuning")
     WELFARE = "welfare", _("Welzijn")
+    OUTCOME_MEASURES = "outcome_measures", _("Meetinstrumenten (HoNOS, I.ROC)")
+    RECOVERY_PLAN = "recovery_plan", _("Herstelplan")
+    CRISIS_PLAN = "crisis_plan", _("Signaleringsplan en crisis")
+    INTAKE = "intake", _("Intake")
 
 
 TREATMENT_CATEGORIES = frozenset({DataCategory.GGZ_TREATMENT, DataCategory.ADDICTION_TREATMENT})
+# The clinical categories: staff of organisations that need consent (welfare, ambulatory
+# support, the municipality) read them only under the client's consent for the purpose.
+CONSENT_CATEGORIES = TREATMENT_CATEGORIES | frozenset(
+    {
+        DataCategory.OUTCOME_MEASURES,
+        DataCategory.RECOVERY_PLAN,
+        DataCategory.CRISIS_PLAN,
+        DataCategory.INTAKE,
+    }
+)
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a consent allows the shared data to be used for; only a matching purpose counts."""
+
+    CARE = "care", _("Zorg en ondersteuning in het team")
+    WMO_REQUEST = "wmo_request", _("Wmo-aanvraag bij de gemeente")
+    OTHER = "other", _("Ander doel (zie toelichting)")
+
+
+class RecordKind(models.TextChoices):
+    """The kinds of clinical record a page or response shows; each falls under one consent
+    category (``RECORD_KIND_CATEGORY``). Contact notes carry their own category."""
+
+    HONOS = "honos", _("HoNOS")
+    IROC = "iroc", _("I.ROC")
+    RECOVERY_PLAN = "recovery_plan", _("het herstelplan")
+    SIGNAL_PLAN = "signal_plan", _("het signaleringsplan")
+    CRISIS_NOTE = "crisis_note", _("crisisnotities")
+    INTAKE = "intake", _("de intake")
+    WMO_GOALS = "wmo_goals", _("de doelen uit het herstelplan")
+    ZRM = "zrm", _("de zelfredzaamheidsmatrix (ZRM)")
+
+
+RECORD_KIND_CATEGORY: dict[str, str] = {
+    RecordKind.HONOS: DataCategory.OUTCOME_MEASURES,
+    RecordKind.IROC: DataCategory.OUTCOME_MEASURES,
+    RecordKind.RECOVERY_PLAN: DataCategory.RECOVERY_PLAN,
+    RecordKind.SIGNAL_PLAN: DataCategory.CRISIS_PLAN,
+    RecordKind.CRISIS_NOTE: DataCategory.CRISIS_PLAN,
+    RecordKind.INTAKE: DataCategory.INTAKE,
+    RecordKind.WMO_GOALS: DataCategory.RECOVERY_PLAN,
+    RecordKind.ZRM: DataCategory.WMO_SUPPORT,
+}
+# What a Wmo request sends to the municipality: it needs the client's consent for the
+# municipality, for the purpose of the Wmo request, in each of these record kinds.
+WMO_REQUEST_RECORD_KINDS = (RecordKind.WMO_GOALS, RecordKind.ZRM)
 # Organisation kinds whose staff may see treatment notes without explicit consent.
 TREATMENT_ORGANISATION_KINDS = frozenset({OrganisationKind.GGZ, OrganisationKind.VERSLAVINGSZORG})
 

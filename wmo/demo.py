@@ -16,10 +16,16 @@ from django.utils import timezone
 from faker import Faker
 from stdnum.nl import bsn as stdnum_bsn
 
-from clients.models import Client
+from clients.models import Client, Consent
+from clients.services import consent_give
 from herstelplan.constants import PlanStatus
 from herstelplan.models import Goal, Plan
-from olteams.constants import TeamRole
+from olteams.constants import (
+    RECORD_KIND_CATEGORY,
+    WMO_REQUEST_RECORD_KINDS,
+    ConsentPurpose,
+    TeamRole,
+)
 from olteams.models import Membership, Municipality, MunicipalityRole, Team
 from wmo import services
 from wmo.constants import DecisionKind, Frequency, Unit
@@ -170,6 +176,30 @@ def _consultant_of(municipality_id: int, today: dt.date):
 _GIVEN: dict[str, dict[str, Any]] = {DecisionKind.GRANTED_CHANGED: {"volume": 2}}
 
 
+def _consent_to_send(client: Client, worker: Any, on: dt.date) -> None:
+    """The client agrees to send the request's goals and ZRM to the municipality."""
+    for category in sorted({RECORD_KIND_CATEGORY[k] for k in WMO_REQUEST_RECORD_KINDS}):
+        if Consent.objects.filter(
+            client=client,
+            category=category,
+            purpose_kind=ConsentPurpose.WMO_REQUEST,
+            recipient_municipality_id=client.municipality_id,
+            given_on__lte=on,
+            withdrawn_on__isnull=True,
+        ).exists():
+            continue
+        consent_give(
+            actor=worker,
+            client=client,
+            category=category,
+            purpose_kind=ConsentPurpose.WMO_REQUEST,
+            purpose="Aanvraag begeleiding bij de gemeente",
+            given_on=on,
+            recipient_municipality=client.municipality,
+            today=on,
+        )
+
+
 def _play(scenario: Scenario, client: Client, worker, rng: random.Random, today: dt.date) -> None:
     product = MunicipalProduct.objects.filter(
         municipality=client.municipality, code__startswith="02", unit=Unit.UUR
@@ -199,6 +229,7 @@ def _play(scenario: Scenario, client: Client, worker, rng: random.Random, today:
     if scenario.submitted_days_ago is None:
         return
     noon = dt.datetime.combine(submitted, dt.time(11, 0), tzinfo=timezone.get_current_timezone())
+    _consent_to_send(client, worker, submitted)
     services.request_submit(actor=worker, request=request, now=noon)
     consultant = _consultant_of(request.municipality_id, today)
     if scenario.outcome == "withdraw":

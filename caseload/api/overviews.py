@@ -85,13 +85,14 @@ class MdoRowSerializer(serializers.Serializer):
     last_contact_days = serializers.IntegerField(allow_null=True)
 
 
-def _search(request: Request, detail: str) -> None:
+def _search(request: Request, detail: str, client_ids: list[int]) -> None:
     audit_record(
         user=request_user(request),
         event_type=AuditEventType.SEARCH,
         request=request,  # type: ignore[arg-type]
         object_type="clients.client",
         detail=detail,
+        client_ids=client_ids,
     )
 
 
@@ -104,7 +105,7 @@ class MyCaseloadApi(APIView):
         if not team_ids_for(user):
             raise PermissionDenied
         rows = my_caseload_rows(user=user, today=timezone.localdate())
-        _search(request, "mijn caseload (API)")
+        _search(request, "mijn caseload (API)", [row.client.pk for row in rows])
         return Response(CaseloadRowSerializer(rows, many=True).data)
 
 
@@ -186,5 +187,5 @@ class MdoListApi(_TeamApi):
 
     def rows(self, request: Request, team: Any, today: Any) -> Any:
         rows = ov.mdo_list(user=request_user(request), team=team, today=today)
-        _search(request, f"MDO-lijst team {team.pk} (API)")
+        _search(request, f"MDO-lijst team {team.pk} (API)", [row.client.pk for row in rows])
         return rows

@@ -217,6 +217,20 @@ class IntensityChangeCreateSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="CaseloadCrisis")
 class CrisisSerializer(serializers.ModelSerializer):
+    """A crisis; ``reason`` is null and ``reason_withheld`` explains why when the client did
+    not consent to share crisis notes with the reader (the view's ``crisis_withheld``)."""
+
+    reason = serializers.SerializerMethodField()
+    reason_withheld = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reason(self, obj: Crisis) -> str | None:
+        return None if self.context.get("crisis_withheld") else obj.reason
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reason_withheld(self, obj: Crisis) -> str | None:
+        return self.context.get("crisis_withheld") or None
+
     class Meta:
         model = Crisis
         fields = [
@@ -228,6 +242,7 @@ class CrisisSerializer(serializers.ModelSerializer):
             "setting",
             "setting_other",
             "reason",
+            "reason_withheld",
             "admission_prevented",
             "by",
             "created_at",

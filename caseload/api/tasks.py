@@ -137,14 +137,16 @@ class TaskListApi(APIView):
         tasks = task_list(
             user=request_user(request), state=state, team_id=int(team) if team else None
         )
+        rows = list(tasks[:500])
         audit_record(
             user=request_user(request),
             event_type=AuditEventType.SEARCH,
             request=request,  # type: ignore[arg-type]
             object_type="caseload.task",
             detail="API: taken",
+            client_ids=[t.client_id for t in rows if t.client_id is not None],
         )
-        return Response(TaskSerializer(list(tasks[:500]), many=True).data)
+        return Response(TaskSerializer(rows, many=True).data)
 
     @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
     def post(self, request: Request) -> Response:

@@ -19,9 +19,9 @@ from caseload.api import serializers as s
 from caseload.api.filters import ConsultationFilter, ContactFilter, NonClientTimeFilter
 from caseload.models import Consultation, Contact, Crisis, IntensityChange, NonClientTime
 from caseload.selectors import contacts as selectors
-from olteams.access import ClientAction, access_client
+from olteams.access import ClientAction, access_client, record_visible, withheld_message
 from olteams.audit import ClientScopedApiMixin, audit_client, audit_record
-from olteams.constants import AuditEventType, AuditOutcome
+from olteams.constants import AuditEventType, AuditOutcome, RecordKind
 from olteams.types import request_user
 
 
@@ -31,13 +31,15 @@ def _parse(serializer_class: Any, request: Request, **kwargs: Any) -> dict[str, 
     return dict(serializer.validated_data)
 
 
-def _search(request: Request, object_type: str, detail: str) -> None:
+def _search(request: Request, object_type: str, detail: str, client_ids: Any) -> None:
+    """The list's SEARCH event, naming the clients of the rows shown (``client_ids``)."""
     audit_record(
         user=request_user(request),
         event_type=AuditEventType.SEARCH,
         request=request,  # type: ignore[arg-type]
         object_type=object_type,
         detail=detail,
+        client_ids=[pk for pk in client_ids if pk is not None],
     )
 
 
@@ -71,9 +73,9 @@ class ContactListApi(generics.ListCreateAPIView):
         return selectors.contact_list(user=request_user(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _search(request, "caseload.contact", "API: contacten")
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         rows = list(page or [])
+        _search(request, "caseload.contact", "API: contacten", [c.client_id for c in rows])
         data = s.ContactSerializer(rows, many=True, context=_contact_context(request, rows)).data
         return self.get_paginated_response(data)
 
@@ -192,8 +194,10 @@ class ConsultationListApi(generics.ListCreateAPIView):
         return selectors.consultation_list(user=request_user(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _search(request, "caseload.consultation", "API: consultaties")
-        return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = list(page or [])
+        _search(request, "caseload.consultation", "API: consultaties", [c.client_id for c in rows])
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(
         request=s.ConsultationCreateSerializer, responses={201: s.ConsultationSerializer}
@@ -245,6 +249,13 @@ class IntensityChangeListApi(_ClientScopedListApi):
         return _created(s.IntensityChangeSerializer(change))
 
 
+def _crisis_context(request: Request, client: Any) -> dict[str, Any]:
+    """A crisis's reason only under the consent rule (``olteams.access.record_visible``)."""
+    if record_visible(request_user(request), client, RecordKind.CRISIS_NOTE):
+        return {}
+    return {"crisis_withheld": withheld_message(RecordKind.CRISIS_NOTE)}
+
+
 class CrisisListApi(_ClientScopedListApi):
     """The client's crises and admissions, newest first; POST records one."""
 
@@ -255,6 +266,9 @@ class CrisisListApi(_ClientScopedListApi):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         return selectors.crisis_list(client=self.client)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), **_crisis_context(self.request, self.client)}
 
     @extend_schema(request=s.CrisisCreateSerializer, responses={201: s.CrisisSerializer})
     def post(self, request: Request, client_id: int) -> Response:
@@ -275,7 +289,9 @@ class CrisisDetailApi(ClientScopedApiMixin, APIView):
         crisis = selectors.crisis_get(
             user=request_user(request), crisis_id=crisis_id, client=self.client
         )
-        return Response(s.CrisisSerializer(crisis).data)
+        return Response(
+            s.CrisisSerializer(crisis, context=_crisis_context(request, self.client)).data
+        )
 
     @extend_schema(request=s.CrisisEndSerializer, responses=s.CrisisSerializer)
     def patch(self, request: Request, client_id: int, crisis_id: int) -> Response:

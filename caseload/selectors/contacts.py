@@ -12,23 +12,22 @@ from django.http import Http404
 from django.utils import timezone
 
 from caseload.models import Consultation, Contact, Crisis, IntensityChange, NonClientTime
-from clients.models import Assignment, Client, Consent
+from clients.models import Assignment, Client
 from olteams.access import (
+    CARE_BASE_CATEGORIES,
+    WMO_BASE_CATEGORIES,
     ClientAction,
     access_client,
-    active_memberships,
     active_on,
-    assigned_client_ids,
     categories_visible_to,
     clients_visible_to,
+    consented_categories,
+    is_treating_staff,
+    membership_facts,
+    municipality_ids_for,
     team_ids_for,
 )
-from olteams.constants import (
-    TREATMENT_CATEGORIES,
-    TREATMENT_ORGANISATION_KINDS,
-    DataCategory,
-    TeamRole,
-)
+from olteams.constants import ConsentPurpose, DataCategory, TeamRole
 from olteams.models import Membership, User
 
 ALL_CATEGORIES = frozenset(DataCategory.values)
@@ -41,27 +40,13 @@ def _day(today: dt.date | None) -> dt.date:
 # --- note visibility ---------------------------------------------------------------------
 
 
-def _assigned_ids(user: User, client_ids: Iterable[int], day: dt.date) -> set[int]:
-    return set(
-        Assignment.objects.filter(
-            active_on(day, start="start_date", end="end_date"),
-            worker_id=user.pk,
-            client_id__in=list(client_ids),
-        ).values_list("client_id", flat=True)
-    )
-
-
 def contact_notes_visible(
     *, user: User, client: Client, today: dt.date | None = None
 ) -> frozenset[str]:
-    """The note categories of ``client``'s contacts that ``user`` may read: all of them for
-    the client's care team (assigned workers), else ``categories_visible_to`` (consent)."""
-    day = _day(today)
-    if not user.is_authenticated:
-        return frozenset()
-    if client.pk in assigned_client_ids(user, today=day):
-        return ALL_CATEGORIES
-    return categories_visible_to(user, client, today=day)
+    """The note categories of ``client``'s contacts that ``user`` may read: the consent
+    rule of the access policy (``categories_visible_to``): everything for treating staff,
+    clinical notes for welfare and support staff (assigned or not) only with consent."""
+    return categories_visible_to(user, client, today=_day(today))
 
 
 def contact_note_visible(
@@ -83,40 +68,36 @@ def note_categories_by_client(
     ids = set(client_ids)
     if not ids or not user.is_authenticated:
         return {pk: frozenset() for pk in ids}
-    assigned = _assigned_ids(user, ids, day)
-    rest = ids - assigned
     clinical = set(
         clients_visible_to(user, action=ClientAction.VIEW_CLINICAL, today=day)
-        .filter(pk__in=rest)
+        .filter(pk__in=ids)
         .values_list("pk", flat=True)
     )
     wmo = set(
         clients_visible_to(user, action=ClientAction.VIEW_WMO, today=day)
-        .filter(pk__in=rest - clinical)
+        .filter(pk__in=ids - clinical)
         .values_list("pk", flat=True)
     )
-    memberships = list(
-        active_memberships(user, today=day).values_list("organisation_id", "organisation__kind")
+    org_ids = [m.organisation_id for m in membership_facts(user, today=day)]
+    treating = is_treating_staff(user, today=day)
+    care = consented_categories(
+        [] if treating else clinical, purpose=ConsentPurpose.CARE, day=day, organisation_ids=org_ids
     )
-    treating = bool({kind for _, kind in memberships} & TREATMENT_ORGANISATION_KINDS)
-    consented: dict[int, set[str]] = {}
-    for client_id, category in Consent.objects.filter(
-        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
-        client_id__in=list(clinical | wmo),
-        recipient_organisation_id__in=[org for org, _ in memberships],
-        category__in=list(TREATMENT_CATEGORIES),
-        given_on__lte=day,
-    ).values_list("client_id", "category"):
-        consented.setdefault(client_id, set()).add(category)
+    by_wmo = consented_categories(
+        wmo,
+        purpose=ConsentPurpose.WMO_REQUEST,
+        day=day,
+        organisation_ids=org_ids,
+        municipality_ids=municipality_ids_for(user, today=day),
+    )
     result: dict[int, frozenset[str]] = {}
     for pk in ids:
-        if pk in assigned or (pk in clinical and treating):
+        if pk in clinical and treating:
             result[pk] = ALL_CATEGORIES
         elif pk in clinical:
-            base = {DataCategory.WMO_SUPPORT.value, DataCategory.WELFARE.value}
-            result[pk] = frozenset(base | consented.get(pk, set()))
+            result[pk] = CARE_BASE_CATEGORIES | care.get(pk, set())
         elif pk in wmo:
-            result[pk] = frozenset({DataCategory.WMO_SUPPORT.value} | consented.get(pk, set()))
+            result[pk] = WMO_BASE_CATEGORIES | by_wmo.get(pk, set())
         else:
             result[pk] = frozenset()
     return result

@@ -64,7 +64,9 @@ from olteams.access import (
     active_on,
     can,
     clients_visible_to,
+    withheld_message,
 )
+from olteams.constants import RECORD_KIND_CATEGORY, RecordKind
 from olteams.models import User
 from olteams.request_cache import known_absent
 from wmo.models import Indication, IndicationRequest
@@ -394,6 +396,8 @@ def client_timeline(
         visible = clinical
         if kind == TimelineKind.CONTACT:
             visible = clinical and contact_note_visible(categories, obj, user_id=user_id)
+        elif kind == TimelineKind.CRISIS:
+            visible = clinical and RECORD_KIND_CATEGORY[RecordKind.CRISIS_NOTE] in categories
         entries.append(TimelineEntry(kind, day, at, obj, visible))
     return current, entries
 
@@ -418,6 +422,11 @@ class ClientFile:
     intensity: IntensityChange | None = None
     open_crises: list[Crisis] = field(default_factory=list)
     open_tasks: list[Task] = field(default_factory=list)
+    # Explanations of what the client did not consent to share with the user's organisation.
+    withheld: list[str] = field(default_factory=list)
+
+    def shows(self, kind: str) -> bool:
+        return RECORD_KIND_CATEGORY[kind] in self.categories
 
     @property
     def open_episode(self) -> CareEpisode | None:
@@ -468,21 +477,29 @@ def client_file(*, user: User, client: Client, today: dt.date | None = None) -> 
     return result
 
 
+_PRESENCE = {RecordKind.RECOVERY_PLAN: "plans", RecordKind.IROC: "iroc", RecordKind.HONOS: "honos"}
+
+
 def _add_clinical(result: ClientFile, client: Client) -> None:
-    if not known_absent(client, "plans"):
+    """The clinical records the user may read under the consent rule; for each kind left
+    out, a short explanation (no query: the categories were read with the file)."""
+    for kind in (RecordKind.RECOVERY_PLAN, RecordKind.IROC, RecordKind.HONOS):
+        if not result.shows(kind) and not known_absent(client, _PRESENCE[kind]):
+            result.withheld.append(withheld_message(kind))
+    if result.shows(RecordKind.RECOVERY_PLAN) and not known_absent(client, "plans"):
         result.plan = Plan.objects.filter(client=client, status=PlanStatus.ACTIVE).first()
     if result.plan is not None:
         result.goals = list(
             result.plan.goals.filter(status=GoalStatus.ACTIVE).order_by("priority", "id")
         )
-    if not known_absent(client, "iroc"):
+    if result.shows(RecordKind.IROC) and not known_absent(client, "iroc"):
         result.iroc_latest = (
             IrocAssessment.objects.filter(client=client)
             .annotate(iroc_total=Sum("answers__score"))
             .order_by("-date", "-id")
             .first()
         )
-    if not known_absent(client, "honos"):
+    if result.shows(RecordKind.HONOS) and not known_absent(client, "honos"):
         result.honos_latest = (
             HonosAssessment.objects.filter(client=client).order_by("-date", "-id").first()
         )

@@ -22,9 +22,9 @@ from caseload.selectors.pages import (
     my_caseload_rows,
 )
 from clients.selectors import client_staff_scope
-from olteams.access import ClientAction, can, can_export, team_ids_for
+from olteams.access import ClientAction, can, can_export, team_ids_for, withheld_message
 from olteams.audit import ClientScopedMixin, audit_record
-from olteams.constants import AuditEventType, TeamRole
+from olteams.constants import AuditEventType, RecordKind, TeamRole
 from olteams.forms import DateInput
 from olteams.pagination import PAGE_PARAM, query_without
 from olteams.selectors import StaffScope, notification_list, staff_annotate, staff_label
@@ -150,6 +150,7 @@ class ClientFileView(ClientScopedMixin, TemplateView):
             # Edit links: the author edits their own contact, a team lead any of the team.
             lead_here=self.client.team_id in team_ids_for(user, roles=(TeamRole.LEAD,)),
             can_change=can(user, self.client, ClientAction.CHANGE),
+            crisis_withheld=withheld_message(RecordKind.CRISIS_NOTE),
             client=data.client,
             form=form,
             page=page,

@@ -3,6 +3,7 @@ parse — the rules are in the services."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clients.constants import (
@@ -33,7 +34,7 @@ from clients.models import (
     Referral,
     ReferralDecision,
 )
-from olteams.constants import DataCategory, OrganisationKind
+from olteams.constants import ConsentPurpose, DataCategory, OrganisationKind
 from olteams.models import Municipality, Organisation, Team, User
 
 
@@ -185,6 +186,21 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 
 class IntakeSerializer(serializers.ModelSerializer):
+    """An intake; ``outcome_notes`` is null and ``outcome_notes_withheld`` explains why when
+    the client did not consent to share the intake with the reader's organisation (the
+    view passes ``intake_withheld``, the explanation, in the context)."""
+
+    outcome_notes = serializers.SerializerMethodField()
+    outcome_notes_withheld = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_outcome_notes(self, obj: Intake) -> str | None:
+        return None if self.context.get("intake_withheld") else obj.outcome_notes
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_outcome_notes_withheld(self, obj: Intake) -> str | None:
+        return self.context.get("intake_withheld") or None
+
     class Meta:
         model = Intake
         fields = [
@@ -196,6 +212,7 @@ class IntakeSerializer(serializers.ModelSerializer):
             "naaste_invited",
             "letter_generated_at",
             "outcome_notes",
+            "outcome_notes_withheld",
             "naaste_present",
             "completed_at",
         ]
@@ -385,8 +402,10 @@ class ConsentSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "recipient_organisation",
+            "recipient_municipality",
             "recipient_role",
             "category",
+            "purpose_kind",
             "purpose",
             "given_on",
             "withdrawn_on",
@@ -400,8 +419,14 @@ class ConsentInputSerializer(serializers.Serializer):
     recipient_organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
     )
+    recipient_municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), required=False, allow_null=True, default=None
+    )
     recipient_role = serializers.CharField(allow_blank=True, default="", max_length=100)
     category = serializers.ChoiceField(choices=DataCategory.choices)
+    purpose_kind = serializers.ChoiceField(
+        choices=ConsentPurpose.choices, default=ConsentPurpose.CARE
+    )
     purpose = serializers.CharField(allow_blank=True, default="", max_length=300)
     given_on = serializers.DateField()
 

@@ -24,15 +24,22 @@ from clients.selectors.privacy_requests import (
     privacy_request_list,
 )
 from clients.services import privacy_requests as privacy_service
-from olteams.access import ClientAction, clients_visible_to
+from olteams.access import ClientAction, clients_visible_to, record_visible, withheld_message
 from olteams.audit import ClientScopedApiMixin, ShownClientsApiMixin, audit_record
-from olteams.constants import AuditEventType, Role
+from olteams.constants import AuditEventType, RecordKind, Role
 from olteams.models import Team
 from olteams.types import request_user
 
 
-def _created(serializer_class: Any, obj: Any) -> Response:
-    return Response(serializer_class(obj).data, status=status.HTTP_201_CREATED)
+def _created(serializer_class: Any, obj: Any, context: dict[str, Any] | None = None) -> Response:
+    return Response(serializer_class(obj, context=context).data, status=status.HTTP_201_CREATED)
+
+
+def _intake_context(request: Request, client: Any) -> dict[str, Any]:
+    """The intake's notes only under the consent rule (``olteams.access.record_visible``)."""
+    if record_visible(request_user(request), client, RecordKind.INTAKE):
+        return {}
+    return {"intake_withheld": withheld_message(RecordKind.INTAKE)}
 
 
 def _parse(serializer_class: Any, request: Request, **kwargs: Any) -> dict[str, Any]:
@@ -222,7 +229,11 @@ class EpisodeListApi(ClientScopedApi):
             .prefetch_related("transitions", "intake__workers")
             .order_by("-started_on", "-id")
         )
-        return Response(s.EpisodeSerializer(episodes, many=True).data)
+        return Response(
+            s.EpisodeSerializer(
+                episodes, many=True, context=_intake_context(request, self.client)
+            ).data
+        )
 
 
 def _open_episode(client: Any) -> CareEpisode:
@@ -237,7 +248,9 @@ class EpisodeTransitionApi(ClientScopedApi):
             episode=_open_episode(self.client),
             **_parse(s.TransitionInputSerializer, request),
         )
-        return Response(s.EpisodeSerializer(episode).data)
+        return Response(
+            s.EpisodeSerializer(episode, context=_intake_context(request, self.client)).data
+        )
 
 
 class EpisodeOutflowApi(ClientScopedApi):
@@ -248,7 +261,9 @@ class EpisodeOutflowApi(ClientScopedApi):
             episode=_open_episode(self.client),
             **_parse(s.OutflowInputSerializer, request),
         )
-        return Response(s.EpisodeSerializer(episode).data)
+        return Response(
+            s.EpisodeSerializer(episode, context=_intake_context(request, self.client)).data
+        )
 
 
 class EpisodeReenterApi(ClientScopedApi):
@@ -257,7 +272,7 @@ class EpisodeReenterApi(ClientScopedApi):
         episode = services.episode_reenter(
             actor=request.user, client=self.client, **_parse(s.ReentryInputSerializer, request)
         )
-        return _created(s.EpisodeSerializer, episode)
+        return _created(s.EpisodeSerializer, episode, _intake_context(request, self.client))
 
 
 class IntakeApi(ClientScopedApi):
@@ -266,7 +281,9 @@ class IntakeApi(ClientScopedApi):
         intake = get_object_or_404(
             Intake, episode__client=self.client, episode__ended_on__isnull=True
         )
-        return Response(s.IntakeSerializer(intake).data)
+        return Response(
+            s.IntakeSerializer(intake, context=_intake_context(request, self.client)).data
+        )
 
     @extend_schema(request=s.IntakePlanInputSerializer, responses=s.IntakeSerializer)
     def post(self, request: Request, client_id: int) -> Response:
@@ -275,7 +292,9 @@ class IntakeApi(ClientScopedApi):
             episode=_open_episode(self.client),
             **_parse(s.IntakePlanInputSerializer, request),
         )
-        return Response(s.IntakeSerializer(intake).data)
+        return Response(
+            s.IntakeSerializer(intake, context=_intake_context(request, self.client)).data
+        )
 
 
 class IntakeCompleteApi(ClientScopedApi):
@@ -289,7 +308,9 @@ class IntakeCompleteApi(ClientScopedApi):
             (o["organisation"], o["funding_stream"]) for o in data["organisations"]
         ]
         intake = services.intake_complete(actor=request.user, intake=intake, **data)
-        return Response(s.IntakeSerializer(intake).data)
+        return Response(
+            s.IntakeSerializer(intake, context=_intake_context(request, self.client)).data
+        )
 
 
 class CareTeamApi(ClientScopedApi):

@@ -94,7 +94,10 @@ def client_detail(*, user: User, client_id: Any) -> Client:
         ),
         Prefetch("naasten", Naaste.objects.order_by("ended_on", "name")),
         Prefetch(
-            "consents", Consent.objects.select_related("recipient_organisation", "recorded_by")
+            "consents",
+            Consent.objects.select_related(
+                "recipient_organisation", "recipient_municipality", "recorded_by"
+            ),
         ),
         Prefetch("referrals", Referral.objects.prefetch_related("decisions__decided_by")),
     )

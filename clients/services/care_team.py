@@ -30,8 +30,8 @@ from clients.models import (
 from clients.services._common import fmt, strip_all, today_or
 from olteams.access import ClientAction, active_memberships, can, require_client, team_ids_for
 from olteams.audit import audit_record
-from olteams.constants import AuditEventType, DataCategory, TeamRole
-from olteams.models import Organisation
+from olteams.constants import AuditEventType, ConsentPurpose, DataCategory, TeamRole
+from olteams.models import Municipality, Organisation
 
 LEAD_ROLES = (
     AssignmentRole.CASEMANAGER,
@@ -393,18 +393,32 @@ def consent_give(
     category: str,
     purpose: str,
     given_on: dt.date,
+    purpose_kind: str = ConsentPurpose.CARE,
     recipient_organisation: Organisation | None = None,
+    recipient_municipality: Municipality | None = None,
     recipient_role: str = "",
     today: dt.date | None = None,
 ) -> Consent:
-    """Record the client's consent to share one category of data with a recipient."""
+    """Record the client's consent to share one category of data with a recipient for a
+    purpose (``ConsentPurpose``; the free text explains it). Consent for a Wmo request
+    names the municipality it goes to."""
     day = today_or(today)
     require_client(actor, client)
     errors: dict[str, str] = {}
-    if recipient_organisation is None and not recipient_role.strip():
-        errors["recipient_organisation"] = _("Kies een ontvangende organisatie of vul een rol in.")
+    if (
+        recipient_organisation is None
+        and recipient_municipality is None
+        and not recipient_role.strip()
+    ):
+        errors["recipient_organisation"] = _(
+            "Kies een ontvangende organisatie of gemeente, of vul een rol in."
+        )
     if category not in DataCategory.values:
         errors["category"] = _("Kies om welke gegevens het gaat.")
+    if purpose_kind not in ConsentPurpose.values:
+        errors["purpose_kind"] = _("Kies het doel van het delen.")
+    elif purpose_kind == ConsentPurpose.WMO_REQUEST and recipient_municipality is None:
+        errors["recipient_municipality"] = _("Kies de gemeente die de Wmo-aanvraag ontvangt.")
     if not purpose.strip():
         errors["purpose"] = _("Vul het doel van het delen in.")
     if given_on is None:
@@ -416,8 +430,10 @@ def consent_give(
     return Consent.objects.create(
         client=client,
         recipient_organisation=recipient_organisation,
+        recipient_municipality=recipient_municipality,
         recipient_role=recipient_role.strip(),
         category=category,
+        purpose_kind=purpose_kind,
         purpose=purpose.strip(),
         given_on=given_on,
         recorded_by=actor,

@@ -33,6 +33,8 @@ def referral_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         request=request,  # type: ignore[arg-type]
         object_type="clients.referral",
         detail="aanmeldingen",
+        # The clients the page names (an aanmelding not yet registered names no client row).
+        client_ids=[row.client_id for row in page if row.client_id is not None],
     )
     template = "clients/referral_list.html"
     if request.htmx:  # type: ignore[attr-defined]

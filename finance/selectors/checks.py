@@ -166,6 +166,15 @@ class Mismatches:
     contacts_without_funding: list[Contact] = field(default_factory=list)
 
     @property
+    def client_ids(self) -> list[int]:
+        """The clients the lists name, in the order the checks page shows them."""
+        return [
+            *(c.pk for c in self.in_care_without_hours),
+            *(c.client_id for c in self.hours_not_in_care),
+            *(c.client_id for c in self.contacts_without_funding),
+        ]
+
+    @property
     def total(self) -> int:
         return (
             len(self.in_care_without_hours)

@@ -253,6 +253,7 @@ def checks_view(request: AuthenticatedHttpRequest, account_id: int) -> HttpRespo
             object_id=str(account.pk),
             detail=f"controle verantwoording {account.team.name} {account.month:%m-%Y} "
             f"({len(client_hours)} cliënten)",
+            client_ids=[row.client.pk for row in client_hours] + found.client_ids,
         )
         context.update(client_hours=client_hours, mismatches=found)
     return render(request, "finance/checks.html", context)

@@ -31,12 +31,18 @@ from herstelplan.models import (
 from herstelplan.services import PlanConflictError
 from olteams.access import ClientAction
 from olteams.audit import ClientScopedApiMixin
+from olteams.consent import RecordConsentApiMixin
+from olteams.constants import RecordKind
 from olteams.models import Organisation, User
 from olteams.types import request_user
 
 
-class HerstelplanApi(ClientScopedApiMixin, APIView):
-    """Reads need VIEW_CLINICAL, writes CHANGE_CLINICAL (decided before the audit event)."""
+class HerstelplanApi(RecordConsentApiMixin, ClientScopedApiMixin, APIView):
+    """Reads need VIEW_CLINICAL, writes CHANGE_CLINICAL (decided before the audit event);
+    each endpoint's ``record_kind`` needs the client's consent for a worker's organisation
+    that needs it (403 with the explanation, ``olteams.consent``)."""
+
+    record_kind: str | None = RecordKind.RECOVERY_PLAN
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         self.client_action = (
@@ -78,6 +84,8 @@ class HerstelplanApi(ClientScopedApiMixin, APIView):
 
 
 class IrocApi(HerstelplanApi):
+    record_kind = RecordKind.IROC
+
     @extend_schema(responses=s.IrocOutSerializer(many=True))
     def get(self, request: Request, client_id: int) -> Response:
         rows = (
@@ -98,6 +106,8 @@ class IrocApi(HerstelplanApi):
 
 
 class HonosApi(HerstelplanApi):
+    record_kind = RecordKind.HONOS
+
     @extend_schema(responses=s.HonosOutSerializer(many=True))
     def get(self, request: Request, client_id: int) -> Response:
         rows = (
@@ -118,6 +128,8 @@ class HonosApi(HerstelplanApi):
 
 
 class PhaseApi(HerstelplanApi):
+    record_kind = None
+
     @extend_schema(responses=s.PhaseSerializer(many=True))
     def get(self, request: Request, client_id: int) -> Response:
         rows = selectors.recovery_phase_list(client=self.client)
@@ -269,6 +281,8 @@ class EvaluationApi(HerstelplanApi):
 
 
 class SignalPlanApi(HerstelplanApi):
+    record_kind = RecordKind.SIGNAL_PLAN
+
     def signal_plan(self) -> SignalPlan:
         return selectors.signal_plan_get(
             client=self.client, signal_plan_id=self.kwargs["signal_plan_id"]

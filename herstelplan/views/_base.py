@@ -10,12 +10,15 @@ from django.views import View
 
 from olteams.access import ClientAction
 from olteams.audit import ClientScopedMixin
+from olteams.consent import RecordConsentMixin
 from olteams.constants import AuditEventType
 from olteams.types import AuthenticatedHttpRequest
 
 
-class ClinicalView(ClientScopedMixin, View):
+class ClinicalView(ClientScopedMixin, RecordConsentMixin, View):
     """Reads need VIEW_CLINICAL; pages that change data set ``client_action`` to CHANGE_CLINICAL.
+    A page of one kind of record sets ``record_kind``: without the client's consent for the
+    worker's organisation it shows only the explanation (``olteams.consent``).
 
     A POST is audited as ``post_event_type`` (create by default, update for edits)."""
 

@@ -22,9 +22,9 @@ from herstelplan.forms import (
     TeamSettingsForm,
 )
 from herstelplan.views._base import ClinicalView
-from olteams.access import ClientAction, team_ids_for
+from olteams.access import ClientAction, record_visible, team_ids_for, withheld_message
 from olteams.audit import audit_record
-from olteams.constants import AuditEventType, TeamRole
+from olteams.constants import AuditEventType, RecordKind, TeamRole
 from olteams.forms import add_service_errors
 from olteams.models import Team
 from olteams.types import AuthenticatedHttpRequest
@@ -57,10 +57,28 @@ class ClientOverviewView(ClinicalView):
 
     def get(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         today = timezone.localdate()
+        shows = {
+            kind: record_visible(request.user, self.client, kind)
+            for kind in (
+                RecordKind.IROC,
+                RecordKind.HONOS,
+                RecordKind.RECOVERY_PLAN,
+                RecordKind.SIGNAL_PLAN,
+            )
+        }
         settings = selectors.team_instrument_settings_get(team=self.client.team_id)
         indicators = selectors.iroc_indicators()
-        history = selectors.iroc_history(client=self.client, indicators=indicators)
-        honos = selectors.honos_assessment_list(client=self.client, settings=settings)
+        history = (
+            selectors.iroc_history(client=self.client, indicators=indicators)
+            if shows[RecordKind.IROC]
+            else []
+        )
+        honos = (
+            selectors.honos_assessment_list(client=self.client, settings=settings)
+            if shows[RecordKind.HONOS]
+            else []
+        )
+        plans = shows[RecordKind.RECOVERY_PLAN]
         return self.render(
             request,
             {
@@ -74,15 +92,24 @@ class ClientOverviewView(ClinicalView):
                     last_date=history[0].date if history else None,
                 ),
                 "honos_latest": honos[0] if honos else None,
-                "active_plan": selectors.plan_active(client=self.client),
-                "draft_plan": selectors.plan_draft(client=self.client),
-                "signal_plan": selectors.signal_plan_in_force(client=self.client),
+                "active_plan": selectors.plan_active(client=self.client) if plans else None,
+                "draft_plan": selectors.plan_draft(client=self.client) if plans else None,
+                "signal_plan": (
+                    selectors.signal_plan_in_force(client=self.client)
+                    if shows[RecordKind.SIGNAL_PLAN]
+                    else None
+                ),
+                # The short explanation of each kind the worker may not see, by kind.
+                "withheld": {
+                    kind: withheld_message(kind) for kind, shown in shows.items() if not shown
+                },
                 "today": today,
             },
         )
 
 
 class IrocListView(ClinicalView):
+    record_kind = RecordKind.IROC
     template_name = "herstelplan/iroc_list.html"
     section = "iroc"
 
@@ -120,6 +147,7 @@ class IrocListView(ClinicalView):
 
 
 class IrocCreateView(ClinicalView):
+    record_kind = RecordKind.IROC
     client_action = ClientAction.CHANGE_CLINICAL
     template_name = "herstelplan/iroc_form.html"
     section = "iroc"
@@ -155,6 +183,7 @@ class IrocCreateView(ClinicalView):
 
 
 class HonosListView(ClinicalView):
+    record_kind = RecordKind.HONOS
     template_name = "herstelplan/honos_list.html"
     section = "honos"
 
@@ -173,6 +202,7 @@ class HonosListView(ClinicalView):
 
 
 class HonosCreateView(ClinicalView):
+    record_kind = RecordKind.HONOS
     client_action = ClientAction.CHANGE_CLINICAL
     template_name = "herstelplan/honos_form.html"
     section = "honos"

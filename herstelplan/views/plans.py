@@ -31,7 +31,7 @@ from herstelplan.pdf import render_plan_pdf
 from herstelplan.services import PlanConflictError
 from herstelplan.views._base import ClinicalView
 from olteams.access import ClientAction, active_on, can
-from olteams.constants import AuditEventType, TeamRole
+from olteams.constants import AuditEventType, RecordKind, TeamRole
 from olteams.forms import add_service_errors
 from olteams.models import Membership, User
 from olteams.selectors import StaffScope
@@ -49,6 +49,8 @@ def _conflict_message(request: AuthenticatedHttpRequest, exc: PlanConflictError)
 class PlanScopedView(ClinicalView):
     """A page about one plan version of the client (``plan_id`` in the URL)."""
 
+    record_kind = RecordKind.RECOVERY_PLAN
+
     plan: Plan
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
@@ -65,6 +67,7 @@ class PlanScopedView(ClinicalView):
 
 
 class PlanListView(ClinicalView):
+    record_kind = RecordKind.RECOVERY_PLAN
     template_name = "herstelplan/plan_list.html"
     section = "plan"
 
@@ -80,6 +83,7 @@ class PlanListView(ClinicalView):
 
 
 class PlanCreateView(ClinicalView):
+    record_kind = RecordKind.RECOVERY_PLAN
     client_action = ClientAction.CHANGE_CLINICAL
     http_method_names = ["post"]
 

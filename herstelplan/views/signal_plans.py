@@ -19,7 +19,7 @@ from herstelplan.models import SignalPlan
 from herstelplan.pdf import render_signal_card_pdf, render_signal_plan_pdf
 from herstelplan.views._base import ClinicalView
 from olteams.access import ClientAction
-from olteams.constants import AuditEventType
+from olteams.constants import AuditEventType, RecordKind
 from olteams.forms import add_service_errors
 from olteams.types import AuthenticatedHttpRequest
 
@@ -32,6 +32,8 @@ def _detail_url(plan: SignalPlan) -> Any:
 
 class SignalPlanListView(ClinicalView):
     """The signaleringsplan in force (or the draft) and every version."""
+
+    record_kind = RecordKind.SIGNAL_PLAN
 
     template_name = "herstelplan/signal_plan_list.html"
     section = "signal"
@@ -46,6 +48,7 @@ class SignalPlanListView(ClinicalView):
 
 
 class SignalPlanCreateView(ClinicalView):
+    record_kind = RecordKind.SIGNAL_PLAN
     client_action = ClientAction.CHANGE_CLINICAL
     http_method_names = ["post"]
 
@@ -67,6 +70,8 @@ class SignalPlanCreateView(ClinicalView):
 
 class SignalPlanScopedView(ClinicalView):
     """A page about one version (``signal_plan_id`` in the URL)."""
+
+    record_kind = RecordKind.SIGNAL_PLAN
 
     section = "signal"
     plan: SignalPlan

@@ -23,7 +23,7 @@ from olteams.models import Notification
 from olteams.services import notification_create
 from tests.caseload.pages_fixtures import in_care
 from tests.factories.clients import AssignmentFactory, ClientFactory
-from tests.factories.wmo import MunicipalProductFactory, active_plan, category
+from tests.factories.wmo import MunicipalProductFactory, active_plan, category, wmo_consent
 from wmo import selectors as wmo_selectors
 from wmo import services as wmo_services
 from wmo.constants import PENDING_STATUSES, DecisionKind, RequestStatus
@@ -64,6 +64,7 @@ def open_file(team, municipality, member, consultant, org_welzijn):
         client=client, worker=member, role=AssignmentRole.CASEMANAGER, start_date=episode.started_on
     )
     goals = active_plan(client, member)
+    wmo_consent(client)
     for code, cat in (("02B01", "02"), ("07D01", "07"), ("15W01", "15")):
         MunicipalProductFactory(municipality=municipality, code=code, category=category(cat))
     granted = wmo_services.request_create(

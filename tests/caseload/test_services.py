@@ -31,7 +31,7 @@ from caseload.selectors.contacts import (
     note_categories_by_client,
 )
 from clients.constants import AssignmentRole, FundingStream, Phase
-from olteams.constants import DataCategory, Discipline, OrganisationKind, TeamRole
+from olteams.constants import ConsentPurpose, DataCategory, Discipline, OrganisationKind, TeamRole
 from tests.caseload.conftest import NOW, TODAY, at
 from tests.factories.caseload import ContactFactory, CrisisFactory
 from tests.factories.clients import (
@@ -47,7 +47,7 @@ from tests.factories.olteams import (
     OrganisationFactory,
     UserFactory,
 )
-from tests.factories.wmo import MunicipalProductFactory, active_plan
+from tests.factories.wmo import MunicipalProductFactory, active_plan, wmo_consent
 from wmo import services as wmo
 from wmo.constants import DecisionKind
 
@@ -303,6 +303,7 @@ def _indication(client, member, municipality, *, start, end):
     client.save(update_fields=["municipality"])
     MunicipalProductFactory(municipality=municipality, code="02B01")
     goal = active_plan(client, member)[0]
+    wmo_consent(client)
     request = wmo.request_create(
         actor=member,
         client=client,
@@ -477,11 +478,27 @@ def test_welfare_staff_see_treatment_notes_only_with_consent(
     assert contact_note_visible(visible, treatment) is True
 
 
-def test_an_assigned_welfare_worker_is_care_team(welfare_member, care_client):
+def test_an_assigned_welfare_worker_still_needs_consent_for_treatment_notes(
+    welfare_member, care_client, org_welzijn
+):
+    """Being in the care team is no consent: a welfare organisation needs the client's
+    consent for care in the team (DOMAIN.md), assigned or not."""
     AssignmentFactory(client=care_client, worker=welfare_member, role=AssignmentRole.WELZIJNSWERKER)
+    base = {DataCategory.WMO_SUPPORT, DataCategory.WELFARE}
+    assert contact_notes_visible(user=welfare_member, client=care_client, today=TODAY) == base
 
+    ConsentFactory(
+        client=care_client,
+        recipient_organisation=org_welzijn,
+        category=DataCategory.GGZ_TREATMENT,
+        purpose_kind=ConsentPurpose.WMO_REQUEST,  # another purpose does not count
+    )
+    assert contact_notes_visible(user=welfare_member, client=care_client, today=TODAY) == base
+    ConsentFactory(
+        client=care_client, recipient_organisation=org_welzijn, category=DataCategory.GGZ_TREATMENT
+    )
     assert contact_notes_visible(user=welfare_member, client=care_client, today=TODAY) == (
-        frozenset(DataCategory.values)
+        base | {DataCategory.GGZ_TREATMENT}
     )
 
 

@@ -450,6 +450,7 @@ ROUTES = [
         post=lambda w: {
             "recipient_organisation": w.orgs["welzijn"].pk,
             "category": "ggz_treatment",
+            "purpose_kind": "care",
             "purpose": "Afstemming",
             "given_on": "2020-03-01",
         },

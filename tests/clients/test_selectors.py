@@ -9,13 +9,14 @@ import pytest
 from clients import services
 from clients.selectors import client_list, clients_without_funding, waiting_list
 from olteams.access import categories_visible_to
-from olteams.constants import DataCategory
+from olteams.constants import ConsentPurpose, DataCategory
 from tests.factories.clients import (
     CareEpisodeFactory,
     ClientFactory,
     InvolvedOrganisationFactory,
     ReferralFactory,
 )
+from tests.factories.olteams import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2020, 3, 2)
@@ -98,6 +99,21 @@ def test_welfare_staff_see_treatment_only_with_consent(
         actor=member, consent=consent, withdrawn_on=dt.date(2020, 2, 20), today=TODAY
     )
     assert DataCategory.GGZ_TREATMENT not in categories_visible_to(
+        welfare_member, registered, today=TODAY
+    )
+    # Consent recorded for the Wmo request is no consent for care in the team.
+    services.consent_give(
+        actor=member,
+        client=registered,
+        category=DataCategory.ADDICTION_TREATMENT,
+        purpose_kind=ConsentPurpose.WMO_REQUEST,
+        purpose="Wmo-aanvraag",
+        given_on=dt.date(2020, 2, 1),
+        recipient_organisation=org_welzijn,
+        recipient_municipality=registered.municipality or MunicipalityFactory(),
+        today=TODAY,
+    )
+    assert DataCategory.ADDICTION_TREATMENT not in categories_visible_to(
         welfare_member, registered, today=TODAY
     )
     # Treatment staff see everything without consent.

@@ -22,7 +22,7 @@ from clients.models import (
     Referral,
     ReferralDecision,
 )
-from olteams.constants import AuditEventType, DataCategory
+from olteams.constants import AuditEventType, ConsentPurpose, DataCategory
 from olteams.models import AuditEvent
 from tests.clients.conftest import OTHER_VALID_BSN, TODAY, VALID_BSN
 from tests.factories.clients import CareEpisodeFactory, ClientFactory, NaasteFactory
@@ -586,6 +586,53 @@ def test_consent_needs_recipient_and_purpose(registered, member):
             today=TODAY,
         )
     assert set(_errors(exc)) == {"recipient_organisation", "purpose"}
+    assert Consent.objects.count() == 0
+
+
+def test_consent_records_its_purpose_and_a_municipal_recipient(registered, member, municipality):
+    consent = services.consent_give(
+        actor=member,
+        client=registered,
+        category=DataCategory.RECOVERY_PLAN,
+        purpose_kind=ConsentPurpose.WMO_REQUEST,
+        purpose="Aanvraag begeleiding",
+        given_on=TODAY,
+        recipient_municipality=municipality,
+        today=TODAY,
+    )
+    consent.refresh_from_db()
+    assert (consent.purpose_kind, consent.recipient_municipality, consent.purpose) == (
+        ConsentPurpose.WMO_REQUEST,
+        municipality,
+        "Aanvraag begeleiding",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "errors"),
+    [
+        (
+            {"purpose_kind": ConsentPurpose.WMO_REQUEST},
+            {"recipient_municipality": ["Kies de gemeente die de Wmo-aanvraag ontvangt."]},
+        ),
+        ({"purpose_kind": "marketing"}, {"purpose_kind": ["Kies het doel van het delen."]}),
+    ],
+)
+def test_consent_purpose_is_checked_and_nothing_saved(
+    registered, member, org_welzijn, change, errors
+):
+    with pytest.raises(ValidationError) as exc:
+        services.consent_give(
+            actor=member,
+            client=registered,
+            category=DataCategory.RECOVERY_PLAN,
+            purpose="Afstemming",
+            given_on=TODAY,
+            recipient_organisation=org_welzijn,
+            today=TODAY,
+            **change,
+        )
+    assert _errors(exc) == errors
     assert Consent.objects.count() == 0
 
 

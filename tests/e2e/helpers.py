@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.factories.olteams import TEST_PASSWORD, give_backup_code
@@ -19,3 +21,17 @@ def sign_in(page: Page, base_url: str, user) -> None:  # type: ignore[no-untyped
     page.get_by_role("textbox", name="Code", exact=True).fill(BACKUP_CODE)
     page.get_by_role("button", name="Bevestigen").click()
     expect(page).to_have_url(f"{base_url}/")
+
+
+def record_wmo_consent(page: Page, municipality: str) -> None:
+    """From a page that links "Toestemming vastleggen" (the Wmo request's notice or the
+    Netwerk tab): record, by clicks, the client's consent to send the request's goals (the
+    Herstelplan) and its ZRM (Wmo-ondersteuning) to ``municipality`` for the Wmo request."""
+    for category in ("Herstelplan", "Wmo-ondersteuning"):
+        page.get_by_role("link", name="Toestemming vastleggen").first.click()
+        page.get_by_label("Of ontvangende gemeente").select_option(label=municipality)
+        page.get_by_label("Soort gegevens").select_option(label=category)
+        page.get_by_label(re.compile(r"^Doel")).select_option(label="Wmo-aanvraag bij de gemeente")
+        page.get_by_label("Toelichting op het doel").fill("Aanvraag begeleiding")
+        page.get_by_role("button", name="Vastleggen").click()
+        expect(page.get_by_role("status")).to_contain_text("De toestemming is vastgelegd.")

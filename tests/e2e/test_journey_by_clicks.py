@@ -24,7 +24,7 @@ from herstelplan.constants import PlanStatus
 from herstelplan.models import IrocIndicator, Plan
 from olteams.constants import Discipline
 from tests.e2e.browser import serious_violations
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import record_wmo_consent, sign_in
 from tests.factories.olteams import MembershipFactory, UserFactory
 from tests.factories.wmo import MunicipalProductFactory
 from wmo.constants import RequestStatus
@@ -249,6 +249,10 @@ def test_journey_one_by_clicks_only(
     page.get_by_label("Financiën").select_option("2")
     page.get_by_role("button", name="Opslaan als concept").click()
     expect(page.get_by_role("status")).to_contain_text("De aanvraag is opgeslagen als concept.")
+    # The client agrees to send the goals and the ZRM to the municipality (by clicks).
+    detail_url = page.url
+    record_wmo_consent(page, municipality.name)
+    page.goto(detail_url)
     page.get_by_role("button", name="Indienen bij de gemeente").click()
     expect(page.get_by_role("status")).to_contain_text("De aanvraag is ingediend bij de gemeente.")
     _check(page)

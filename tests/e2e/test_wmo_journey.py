@@ -11,9 +11,10 @@ from playwright.sync_api import Page, expect
 from clients.constants import AssignmentRole
 from olteams.models import AuditEvent
 from tests.e2e.browser import serious_violations
+from tests.e2e.helpers import record_wmo_consent
 from tests.factories.clients import AssignmentFactory, ClientFactory
 from tests.factories.olteams import TEST_PASSWORD, give_backup_code
-from tests.factories.wmo import MunicipalProductFactory, active_plan
+from tests.factories.wmo import MunicipalProductFactory, active_plan, wmo_consent
 from wmo import services
 from wmo.models import Indication, IndicationRequest
 
@@ -76,6 +77,7 @@ def test_team_requests_consultant_grants_temporary_team_sees_indication(
             "goal_ids": [other_goals[0].pk],
         },
     )
+    wmo_consent(other)
     services.request_submit(actor=member, request=later, now=timezone.now() + dt.timedelta(days=2))
 
     # --- the team drafts and submits --------------------------------------------------
@@ -100,6 +102,14 @@ def test_team_requests_consultant_grants_temporary_team_sees_indication(
     page.get_by_label("Financiën").select_option("2")
     page.get_by_role("button", name="Opslaan als concept").click()
     expect(page.get_by_role("heading", name="Wmo-aanvraag voor Sanne Visser")).to_be_visible()
+    # Without the client's consent nothing goes to the municipality: the page says so.
+    detail_url = page.url
+    page.get_by_role("button", name="Indienen bij de gemeente").click()
+    expect(page.get_by_role("status")).to_contain_text("Geen toestemming van de cliënt")
+    assert IndicationRequest.objects.get(client=client).status == "concept"
+    record_wmo_consent(page, municipality.name)
+    assert serious_violations(page) == []
+    page.goto(detail_url)
     page.get_by_role("button", name="Indienen bij de gemeente").click()
     expect(page.get_by_role("status")).to_contain_text("De aanvraag is ingediend bij de gemeente.")
     expect(page.get_by_role("main")).to_contain_text("nog 14 dagen")

@@ -6,6 +6,9 @@ import datetime as dt
 
 import factory
 
+from clients.models import Consent
+from olteams.constants import RECORD_KIND_CATEGORY, WMO_REQUEST_RECORD_KINDS, ConsentPurpose
+from tests.factories.clients import ConsentFactory
 from tests.factories.herstelplan import active_plan
 from tests.factories.olteams import MunicipalityFactory
 from wmo.models import MunicipalProduct, ProductCategory
@@ -33,4 +36,31 @@ class MunicipalProductFactory(factory.django.DjangoModelFactory):
     start = dt.date(2020, 1, 1)
 
 
-__all__ = ["CATEGORY_NAMES", "MunicipalProductFactory", "active_plan", "category"]
+def wmo_consent(
+    client, municipality=None, *, given_on: dt.date = dt.date(2020, 1, 1), recorded_by=None
+) -> list[Consent]:
+    """The client's consent to send a Wmo request's goals and ZRM to the municipality (the
+    client's own by default), for the purpose of the Wmo request: what a submit needs."""
+    extra = {} if recorded_by is None else {"recorded_by": recorded_by}
+    return [
+        ConsentFactory(
+            client=client,
+            recipient_organisation=None,
+            recipient_municipality=municipality or client.municipality,
+            category=category_,
+            purpose_kind=ConsentPurpose.WMO_REQUEST,
+            purpose="Wmo-aanvraag begeleiding",
+            given_on=given_on,
+            **extra,
+        )
+        for category_ in sorted({RECORD_KIND_CATEGORY[k] for k in WMO_REQUEST_RECORD_KINDS})
+    ]
+
+
+__all__ = [
+    "CATEGORY_NAMES",
+    "MunicipalProductFactory",
+    "active_plan",
+    "category",
+    "wmo_consent",
+]

@@ -224,6 +224,10 @@ def test_checks_page_lists_clients_and_records_search_event(login, controller, t
     assert event.event_type == "search"
     assert event.user == controller
     assert event.object_type == "finance.monthlyaccount"
+    # The clients the page names, and no other.
+    named = {c.pk for c in team_month.clients if c.full_name in html}
+    assert named
+    assert set(event.client_ids) == named
 
 
 def test_overlapping_tariff_form_shows_dutch_error(login, controller, municipality):

@@ -5,10 +5,15 @@ leads another team but is a plain member here, a worker of another team assigned
 clients, the wrong roles (the team's secretariaat, who may not see clinical data; the Wmo
 consultant of the client's municipality, who may see the client's Wmo part; the controller
 of the staffing organisation, who may see the accounts; stuurgroep; functional
-administrator) and the clinical team roles (member, welfare member, lead). Expected:
+administrator) and the clinical team roles (member, welfare member, lead). The welfare
+member's organisation has the client's consent to share every clinical category for care in
+the team; a support worker of the team whose organisation has none (``no_consent``) gets
+the explanation (403) on every page of one kind of record, and the overview. Expected:
 
 - ``LOGIN``: a redirect to the sign-in page;
 - ``404``: refused without revealing that the client (or the plan) exists;
+- ``403``: the client did not consent to share this kind of record with the worker's
+  organisation (olteams.consent): the short explanation, nothing changed;
 - ``405``: a POST-only route answers a GET of a user who may change the plan;
 - ``OK``: a GET gives 200 with the client's name on the page; a valid POST is carried out
   (302) and changes the data.
@@ -32,7 +37,9 @@ from herstelplan import services
 from herstelplan.constants import AgreementMethod
 from herstelplan.models import TeamInstrumentSettings
 from olteams.access import ClientAction, can
+from olteams.constants import CONSENT_CATEGORIES, Discipline, OrganisationKind
 from olteams.models import Notification
+from tests.factories.clients import ConsentFactory
 from tests.factories.herstelplan import (
     make_honos,
     make_iroc,
@@ -40,8 +47,8 @@ from tests.factories.herstelplan import (
     put_in_care,
     signal_plan_in_force,
 )
-from tests.factories.olteams import MembershipFactory, UserFactory
-from tests.factories.wmo import MunicipalProductFactory
+from tests.factories.olteams import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories.wmo import MunicipalProductFactory, wmo_consent
 from tests.permissions import (
     ANON,
     OK,
@@ -66,6 +73,7 @@ OUTSIDER, OTHER_LEAD, MIXED, ASSIGNED = "outsider", "other_lead", "mixed", "assi
 SECRETARY, CONSULTANT, CONTROLLER = "secretary", "consultant", "controller"
 STUURGROEP, ADMIN = "stuurgroep_user", "admin_user"
 MEMBER, WELFARE, LEAD = "member", "welfare_member", "lead"
+NO_CONSENT = "no_consent"
 ROLES = (
     ANON,
     OUTSIDER,
@@ -80,6 +88,7 @@ ROLES = (
     MEMBER,
     WELFARE,
     LEAD,
+    NO_CONSENT,
 )
 CLINICAL_ROLES = (MEMBER, WELFARE, LEAD, MIXED, ASSIGNED)
 NOT_CLINICAL = (OUTSIDER, OTHER_LEAD, SECRETARY, CONSULTANT, CONTROLLER, STUURGROEP, ADMIN)
@@ -89,12 +98,16 @@ def outcome(**by_outcome: tuple[str, ...]) -> dict[str, Any]:
     return outcome_table(ROLES, **by_outcome)
 
 
-# Reading and changing a client's clinical data: the team's clinicians and the assigned worker.
-CLINICAL = outcome(ok=CLINICAL_ROLES, e404=NOT_CLINICAL)
+# Reading and changing one kind of clinical record: the team's clinicians and the assigned
+# worker; a support worker without the client's consent for it gets the explanation.
+CLINICAL = outcome(ok=CLINICAL_ROLES, e404=NOT_CLINICAL, e403=(NO_CONSENT,))
+# The overview and the recovery phase: every clinician of the team (the overview leaves out,
+# with the explanation, what the worker may not see).
+CLINICAL_OPEN = outcome(ok=(*CLINICAL_ROLES, NO_CONSENT), e404=NOT_CLINICAL)
 # A POST-only route: 405 for a GET of whoever may use it, 404 for everyone else.
-POST_ONLY = outcome(e405=CLINICAL_ROLES, e404=NOT_CLINICAL)
+POST_ONLY = outcome(e405=CLINICAL_ROLES, e404=NOT_CLINICAL, e403=(NO_CONSENT,))
 # The team's instrument settings: its lead only (a lead elsewhere is not the lead here).
-TEAM_LEAD = outcome(ok=(LEAD,), e404=(*NOT_CLINICAL, MEMBER, WELFARE, MIXED, ASSIGNED))
+TEAM_LEAD = outcome(ok=(LEAD,), e404=(*NOT_CLINICAL, MEMBER, WELFARE, MIXED, ASSIGNED, NO_CONSENT))
 
 
 @dataclass
@@ -149,6 +162,7 @@ def _wmo_request(client: Any, member: Any, municipality: Any, plan: Any) -> None
         "zrm_scores": {"financien": 2},
     }
     request = wmo_services.request_create(actor=member, client=client, data=data)
+    wmo_consent(client)
     wmo_services.request_submit(actor=member, request=request, now=NOW)
 
 
@@ -190,6 +204,17 @@ def world(
     _wmo_request(sanne, member, municipality, active)
     signal_active = signal_plan_in_force(sanne, member, agreed_on=dt.date(2026, 2, 1))
     signal_draft = services.signal_plan_create(actor=member, client=sanne)
+    # The welfare organisation has the clients' consent for every clinical category.
+    welfare_org = welfare_member.memberships.get().organisation
+    for client in (sanne, bram, cor):
+        for category in CONSENT_CATEGORIES:
+            ConsentFactory(client=client, recipient_organisation=welfare_org, category=category)
+    no_consent = MembershipFactory(
+        user=UserFactory(username="begeleider"),
+        team=team,
+        organisation=OrganisationFactory(kind=OrganisationKind.BEGELEIDING),
+        discipline=Discipline.AMBULANT_BEGELEIDER,
+    ).user
 
     other_lead, mixed = leads_elsewhere(team=team, other_team=other_team, organisation=org_ggz)
     assigned = MembershipFactory(
@@ -216,6 +241,7 @@ def world(
         MEMBER: member,
         WELFARE: welfare_member,
         LEAD: lead,
+        NO_CONSENT: no_consent,
     }
     return World(
         client=sanne,
@@ -301,14 +327,14 @@ SANNE = text("de Boer")
 BRAM = text("Smit")
 
 ROUTES = [
-    Route("client-overview", CLINICAL, _client, shows=SANNE),
+    Route("client-overview", CLINICAL_OPEN, _client, shows=SANNE),
     Route("iroc-list", CLINICAL, _client, shows=SANNE),
     Route("iroc-create", CLINICAL, _client, shows=SANNE, post=iroc_form),
     Route("honos-list", CLINICAL, _client, shows=SANNE),
     Route("honos-create", CLINICAL, _client, shows=SANNE, post=honos_form),
     Route(
         "phase-list",
-        CLINICAL,
+        CLINICAL_OPEN,
         _client,
         shows=SANNE,
         post=lambda w: {"phase": 3, "date": "2026-03-01", "set_with": "Cliënt", "note": ""},

@@ -11,7 +11,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from olteams import access
+from olteams import access, request_cache
 from olteams.access import (
     AccessGrant,
     ClientAction,
@@ -20,11 +20,23 @@ from olteams.access import (
     categories_visible_to,
     clients_visible_to,
     municipality_ids_for,
+    record_visible,
     roles_of,
     team_ids_for,
     teams_visible_to,
+    withheld_message,
 )
-from olteams.constants import DataCategory, Discipline, OrganisationKind, Role, TeamRole
+from olteams.constants import (
+    CONSENT_CATEGORIES,
+    RECORD_KIND_CATEGORY,
+    ConsentPurpose,
+    DataCategory,
+    Discipline,
+    OrganisationKind,
+    RecordKind,
+    Role,
+    TeamRole,
+)
 from tests.factories.clients import AssignmentFactory, ClientFactory, ConsentFactory
 from tests.factories.olteams import (
     ControllerRoleFactory,
@@ -552,3 +564,77 @@ def test_privacy_officer_reaches_only_the_request_pages_of_clients_with_a_reques
     )
     with pytest.raises(Http404):
         access_client(officer, foreign_client.pk, action=A.VIEW_PRIVACY)
+
+
+def test_consent_for_another_purpose_does_not_count(own_client, welfare_member, org_welzijn):
+    """Consent given for the Wmo request (or another purpose) is no consent for care."""
+    for purpose in (ConsentPurpose.WMO_REQUEST, ConsentPurpose.OTHER):
+        ConsentFactory(
+            client=own_client,
+            recipient_organisation=org_welzijn,
+            category=DataCategory.RECOVERY_PLAN,
+            purpose_kind=purpose,
+        )
+    assert categories_visible_to(welfare_member, own_client) == {
+        DataCategory.WMO_SUPPORT,
+        DataCategory.WELFARE,
+    }
+    ConsentFactory(
+        client=own_client, recipient_organisation=org_welzijn, category=DataCategory.RECOVERY_PLAN
+    )
+    assert DataCategory.RECOVERY_PLAN in categories_visible_to(welfare_member, own_client)
+
+
+def test_every_record_kind_falls_under_a_consent_category():
+    assert set(RECORD_KIND_CATEGORY) == set(RecordKind.values)
+    clinical = set(RecordKind.values) - {RecordKind.ZRM}
+    assert {RECORD_KIND_CATEGORY[k] for k in clinical} <= CONSENT_CATEGORIES
+
+
+@pytest.mark.parametrize("kind", [k for k in RecordKind.values if k != RecordKind.ZRM])
+def test_record_visible_follows_the_consent_of_the_kinds_category(
+    kind, own_client, member, welfare_member, org_welzijn
+):
+    assert record_visible(member, own_client, kind) is True  # GGZ: no consent needed
+    assert record_visible(welfare_member, own_client, kind) is False
+    ConsentFactory(
+        client=own_client,
+        recipient_organisation=org_welzijn,
+        category=RECORD_KIND_CATEGORY[kind],
+    )
+    assert record_visible(welfare_member, own_client, kind) is True
+    label = str(RecordKind(kind).label)
+    assert withheld_message(kind) == (
+        f"Geen toestemming van de cliënt om {label} te delen met uw organisatie."
+    )
+
+
+def test_consultant_sees_what_the_client_consented_to_share_with_their_municipality(
+    wmo_requests, own_client, consultant, municipality, other_municipality, org_welzijn
+):
+    wmo_requests.append(_FakeRequest(own_client.pk, municipality.pk, "ingediend"))
+    for recipient, purpose, category in (
+        ({"recipient_municipality": other_municipality}, ConsentPurpose.WMO_REQUEST, "intake"),
+        ({"recipient_municipality": municipality}, ConsentPurpose.CARE, "outcome_measures"),
+        ({"recipient_organisation": org_welzijn}, ConsentPurpose.WMO_REQUEST, "crisis_plan"),
+        ({"recipient_municipality": municipality}, ConsentPurpose.WMO_REQUEST, "recovery_plan"),
+    ):
+        ConsentFactory(
+            client=own_client,
+            **({"recipient_organisation": None} | recipient),
+            category=category,
+            purpose_kind=purpose,
+        )
+    assert categories_visible_to(consultant, own_client) == {
+        DataCategory.WMO_SUPPORT,
+        DataCategory.RECOVERY_PLAN,
+    }
+
+
+def test_the_consent_rule_is_read_once_per_request(own_client, welfare_member):
+    with request_cache.request_cache():
+        categories_visible_to(welfare_member, own_client)  # warms the facts and the answer
+        with CaptureQueriesContext(connection) as queries:
+            for kind in RecordKind.values:
+                record_visible(welfare_member, own_client, kind)
+    assert len(queries) == 0

@@ -22,6 +22,7 @@ from olteams.services import (
 )
 from olteams.tasks import notification_email_digest_task, notification_email_direct_task
 from tests.factories.olteams import MembershipFactory
+from tests.factories.wmo import wmo_consent
 from tests.wmo.conftest import goals, product, request_data, wmo_client  # noqa: F401
 
 Mode = NotificationEmailPreference.Mode
@@ -156,6 +157,7 @@ def _every_place_notifies(member, lead, consultant, client, request_data):  # no
     from wmo.constants import DecisionKind
 
     request = wmo.request_create(actor=member, client=client, data=request_data)
+    wmo_consent(client)
     wmo.request_submit(actor=member, request=request)  # task to the consultants
     wmo.deadline_sweep(today=NOW.date() + dt.timedelta(days=14))  # reminder + escalation (SQL)
     wmo.request_decide(  # info to the team

@@ -8,7 +8,7 @@ import pytest
 
 from clients.constants import AssignmentRole
 from tests.factories.clients import AssignmentFactory, ClientFactory
-from tests.factories.wmo import MunicipalProductFactory, active_plan, category
+from tests.factories.wmo import MunicipalProductFactory, active_plan, category, wmo_consent
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -48,6 +48,7 @@ def wmo_client(team, municipality, member):
         gp_name="dr. Bakker",
     )
     AssignmentFactory(client=client, worker=member, role=AssignmentRole.CASEMANAGER)
+    wmo_consent(client)  # the client agreed to send the request's goals and ZRM
     return client
 
 

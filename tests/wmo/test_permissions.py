@@ -34,7 +34,7 @@ from django.urls import reverse
 
 from olteams.models import Notification
 from tests.factories.olteams import MunicipalityRoleFactory, UserFactory
-from tests.factories.wmo import MunicipalProductFactory, active_plan, category
+from tests.factories.wmo import MunicipalProductFactory, active_plan, category, wmo_consent
 from tests.permissions import (
     ANON,
     PermissionTable,
@@ -182,6 +182,7 @@ def world(
     )
     wmo_client.municipality = other_municipality
     wmo_client.save(update_fields=["municipality"])
+    wmo_consent(wmo_client, other_municipality)
     elsewhere = services.request_submit(
         actor=member,
         request=services.request_create(

@@ -12,10 +12,11 @@ from typing import Any
 
 from django.db.models import Max
 
+from clients.models import Consent
 from herstelplan.constants import PlanStatus
 from herstelplan.models import Goal, Plan
 from tests.factories.olteams import MunicipalityFactory, MunicipalityRoleFactory, UserFactory
-from tests.factories.wmo import MunicipalProductFactory, category
+from tests.factories.wmo import MunicipalProductFactory, category, wmo_consent
 from wmo import services
 from wmo.constants import DecisionKind, MessageDirection
 from wmo.models import Decision, Indication, IndicationRequest, IwmoMessage
@@ -52,6 +53,10 @@ def _draft(*, client: Any, user: Any, product_code: str) -> IndicationRequest:
         category=category(product_code[:2]),
         unit="04",
     )
+    if not Consent.objects.filter(
+        client=client, recipient_municipality=client.municipality, purpose_kind="wmo_request"
+    ).exists():
+        wmo_consent(client, recorded_by=user)
     return services.request_create(
         actor=user,
         client=client,

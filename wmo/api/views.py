@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from olteams.access import ClientAction, access_client, municipality_ids_for
-from olteams.audit import ClientScopedApiMixin, audit_client, audit_record
+from olteams.audit import ClientScopedApiMixin, ShownClientsApiMixin, audit_client, audit_record
 from olteams.constants import AuditEventType
 from olteams.models import User
 from wmo import iwmo, selectors, services
@@ -41,7 +41,7 @@ def _context(view: Any) -> dict[str, Any]:
     return {"today": timezone.localdate(), "request": view.request}
 
 
-class RequestListApi(generics.ListAPIView):
+class RequestListApi(ShownClientsApiMixin, generics.ListAPIView):
     """The team's requests (every client the user cares for)."""
 
     serializer_class = RequestSerializer
@@ -58,19 +58,25 @@ class RequestListApi(generics.ListAPIView):
     def get_serializer_context(self) -> dict[str, Any]:
         return _context(self)
 
+    shown_client_attr = "client_id"
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
         audit_record(
             user=_user(request),
             event_type=AuditEventType.SEARCH,
             request=request,
             object_type="wmo.indicationrequest",
             detail="API: Wmo-aanvragen",
+            client_ids=self.shown_client_ids or [],
         )
-        return super().list(request, *args, **kwargs)
+        return response
 
 
-class InboxApi(generics.ListAPIView):
+class InboxApi(ShownClientsApiMixin, generics.ListAPIView):
     """The consultant's inbox: overdue first, then by deadline; filters team/status/product."""
+
+    shown_client_attr = "client_id"
 
     serializer_class = InboxRowSerializer
     queryset = IndicationRequest.objects.none()  # for the schema; see get_queryset
@@ -95,6 +101,7 @@ class InboxApi(generics.ListAPIView):
             request=request,
             object_type="wmo.indicationrequest",
             detail="API: Wmo-inbox",
+            client_ids=self.shown_client_ids or [],
         )
         return response
 

@@ -21,6 +21,8 @@ from wmo.services.meldingen import (
 )
 from wmo.services.requests import (
     active_plan_goals,
+    consent_missing_message,
+    request_consent_missing,
     request_create,
     request_delete,
     request_notice_keys,
@@ -37,6 +39,7 @@ __all__ = [
     "SweepResult",
     "active_plan_goals",
     "add_working_days",
+    "consent_missing_message",
     "deadline_sweep",
     "decision_record",
     "expiry_sweep",
@@ -53,6 +56,7 @@ __all__ = [
     "melding_register",
     "melding_url",
     "plan_goal_links_set",
+    "request_consent_missing",
     "request_create",
     "request_decide",
     "request_delete",

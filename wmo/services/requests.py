@@ -19,8 +19,13 @@ from django.utils.translation import gettext_lazy
 from clients.models import Client
 from herstelplan.constants import GoalStatus, PlanStatus
 from herstelplan.models import Goal
-from olteams.access import ClientAction, access_client
-from olteams.constants import NotificationKind
+from olteams.access import ClientAction, access_client, consented_categories
+from olteams.constants import (
+    RECORD_KIND_CATEGORY,
+    ConsentPurpose,
+    NotificationKind,
+    RecordKind,
+)
 from olteams.models import MunicipalityRole, User
 from olteams.services import notification_create, notifications_close
 from wmo.constants import (
@@ -225,17 +230,47 @@ def request_url(request: IndicationRequest) -> str:
     return reverse("wmo:request-detail", kwargs={"client_id": request.client_id, "pk": request.pk})
 
 
+def request_consent_missing(*, request: IndicationRequest, day: dt.date) -> list[str]:
+    """The record kinds the request would send to its municipality (the goals, and the ZRM
+    when scored) without the client's consent on ``day`` for that municipality and for the
+    purpose of a Wmo request (``olteams.access.consented_categories``)."""
+    kinds = [RecordKind.WMO_GOALS]
+    if request.zrm_scores.exists():
+        kinds.append(RecordKind.ZRM)
+    consented = consented_categories(
+        [request.client_id],
+        purpose=ConsentPurpose.WMO_REQUEST,
+        day=day,
+        municipality_ids=[request.municipality_id],
+    ).get(request.client_id, set())
+    return [kind for kind in kinds if RECORD_KIND_CATEGORY[kind] not in consented]
+
+
+def consent_missing_message(request: IndicationRequest, missing: Iterable[str]) -> str:
+    what = _(" en ").join(str(RecordKind(kind).label) for kind in missing)
+    return _(
+        "Geen toestemming van de cliënt om %(what)s te delen met de gemeente %(municipality)s "
+        "voor deze Wmo-aanvraag. Leg eerst de toestemming vast (tabblad Netwerk, doel "
+        "'Wmo-aanvraag bij de gemeente'); er is niets verstuurd."
+    ) % {"what": what, "municipality": request.municipality.name}
+
+
 @transaction.atomic
 def request_submit(
     *, actor: User, request: IndicationRequest, now: dt.datetime | None = None
 ) -> IndicationRequest:
     """Send the request to the municipality: the goals' words are frozen, the clock starts
-    (deadline = submission date + 14 calendar days) and the consultants are told."""
+    (deadline = submission date + 14 calendar days) and the consultants are told. Refused
+    (a ValidationError on ``consent``, nothing changed) without the client's consent to
+    share the goals and the ZRM with the municipality for the Wmo request."""
     now = now or timezone.now()
     request = IndicationRequest.objects.select_for_update().get(pk=request.pk)
     access_client(actor, request.client_id, action=ClientAction.CHANGE)
     if request.status != RequestStatus.CONCEPT:
         raise ValidationError(_("Deze aanvraag is al ingediend."))
+    missing = request_consent_missing(request=request, day=timezone.localdate(now))
+    if missing:
+        raise ValidationError({"consent": consent_missing_message(request, missing)})
     plan_goals = {g.pk: g for g in active_plan_goals(client=request.client)}
     request_goals = list(request.goals.all())
     if not request_goals:

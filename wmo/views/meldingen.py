@@ -18,9 +18,10 @@ from django.views import View
 
 from herstelplan.constants import PlanStatus
 from herstelplan.models import Goal
-from olteams.access import ClientAction, can, municipality_ids_for, roles_of
+from olteams.access import ClientAction, can, municipality_ids_for, record_visible, roles_of
 from olteams.audit import ClientScopedMixin, audit_record, client_view
-from olteams.constants import AuditEventType, Role
+from olteams.consent import render_withheld
+from olteams.constants import AuditEventType, RecordKind, Role
 from olteams.exports import export_response
 from olteams.forms import add_service_errors
 from olteams.models import Municipality, Team, User
@@ -345,7 +346,8 @@ class MeldingAcceptView(_MeldingView):
 
 
 class GoalLinksView(_MeldingView):
-    """Link the Herstelplan's goals (the "how") to the municipality's goals (the "what")."""
+    """Link the Herstelplan's goals (the "how") to the municipality's goals (the "what").
+    The plan's goals are shown and linked only under the consent rule (``olteams.consent``)."""
 
     template_name = "wmo/goal_links.html"
     client_action = ClientAction.CHANGE_CLINICAL
@@ -364,13 +366,22 @@ class GoalLinksView(_MeldingView):
             linked.setdefault(link[0], set()).add(link[1])
         return plan_goals, support, linked
 
+    def _withheld(self, request: HttpRequest) -> HttpResponse | None:
+        if record_visible(_user(request), self.client, RecordKind.RECOVERY_PLAN):
+            return None
+        return render_withheld(request, self.client, RecordKind.RECOVERY_PLAN)
+
     def get(self, request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
         melding = self.melding(pk)
+        if (refused := self._withheld(request)) is not None:
+            return refused
         plan_goals, support, linked = self._rows(melding)
         return self.render(None, melding, plan_goals=plan_goals, support=support, linked=linked)
 
     def post(self, request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
         melding = self.melding(pk)
+        if (refused := self._withheld(request)) is not None:
+            return refused
         plan_goals, support, linked = self._rows(melding)
         links: dict[int, list[int]] = {}
         errors: list[str] = []

@@ -21,7 +21,7 @@ from olteams.forms import add_service_errors
 from olteams.models import User
 from olteams.pagination import paginate, query_without
 from wmo import iwmo, selectors, services
-from wmo.constants import ResultArea
+from wmo.constants import RequestStatus, ResultArea
 from wmo.filters import InboxFilter, RequestFilter
 from wmo.forms import DecisionForm, IndicationChangeForm, RequestForm, Wmo301UploadForm
 from wmo.models import Decision, Indication, IndicationRequest
@@ -255,6 +255,14 @@ def request_detail(request: HttpRequest, client: Any, pk: int) -> HttpResponse:
             "upload_form": Wmo301UploadForm(),
             "can_import": iwmo.may_import_for(_user(request), obj.municipality_id),
             "result_area_labels": [ResultArea(a).label for a in obj.result_areas],
+            # A concept the client has not consented to send: say so before "Indienen".
+            "consent_missing": (
+                services.consent_missing_message(obj, missing)
+                if is_team
+                and obj.status == RequestStatus.CONCEPT
+                and (missing := services.request_consent_missing(request=obj, day=today))
+                else ""
+            ),
         },
     )
 
