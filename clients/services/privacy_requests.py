@@ -341,7 +341,9 @@ def decide(
 ) -> PrivacyRequest:
     """Decide an open request: granted, partly granted or refused, always with a reason
     (the client is told why; a refusal also how to object). The dispute mark in the file
-    ends with the decision."""
+    ends with the decision. A granted removal of the whole file (Wgbo art. 7:455) makes the
+    retention batch that a functional administrator confirms (``destroy_client_file``);
+    it is refused, and nothing is decided, while the client is still in care."""
     _require(may_decide(actor, privacy_request.client))
     reason = (reason or "").strip()
     errors: dict[str, str] = {}
@@ -362,6 +364,23 @@ def decide(
         pr.decided_by = actor
         pr.decided_at = moment
         pr.save(update_fields=["status", "decision", "decision_reason", "decided_by", "decided_at"])
+        if (
+            pr.kind == PrivacyRequestKind.REMOVAL
+            and pr.disputed_part == DisputedPart.WHOLE_FILE
+            and decision == PrivacyDecision.GRANTED
+        ):
+            from clients.services.retention import destroy_client_file
+
+            try:
+                destroy_client_file(
+                    pr.client,
+                    reason=_("Verzoek tot vernietiging (%(pk)s): %(reason)s")
+                    % {"pk": pr.pk, "reason": reason},
+                    confirmed_by=actor,
+                    privacy_request_id=pr.pk,
+                )
+            except ValidationError as exc:
+                raise ValidationError({"decision": exc.messages}) from exc
         _audit(
             pr,
             actor=actor,

@@ -38,9 +38,9 @@ from clients.selectors.privacy_requests import (
 )
 from clients.services import privacy_requests as service
 from clients.views._base import ClientFormView
-from olteams.access import ClientAction, can_export, clients_visible_to
+from olteams.access import ClientAction, can_export, clients_visible_to, team_ids_for
 from olteams.audit import ClientScopedMixin, audit_record
-from olteams.constants import AuditEventType, Role
+from olteams.constants import AuditEventType, Role, TeamRole
 from olteams.exports import export_response
 from olteams.pagination import paginate, query_without
 from olteams.types import AuthenticatedHttpRequest
@@ -242,6 +242,9 @@ class PrivacyRequestDetailView(ClientScopedMixin, TemplateView):
             clock=privacy_clock(pr, timezone.localdate()),
             may_decide=is_open and service.may_decide(user, self.client),
             may_withdraw=is_open and service.may_file(user, self.client),
+            # The whole-file export for an inzage request: the lead of the client's team
+            # (caseload:inzage-export checks the same).
+            may_export=self.client.team_id in team_ids_for(user, roles=(TeamRole.LEAD,)),
             **kwargs,
         )
 

@@ -267,3 +267,32 @@ def test_users_find_the_pages_by_clicking(client_, member, lead, officer, login)
     assert _url("privacy-request-decide", client_, pk=pr.pk) in officer_detail
     # The officer's frame offers the privacy tab only: never the rest of the file.
     assert reverse("clients:client-detail", kwargs={"client_id": client_.pk}) not in officer_detail
+
+
+def test_an_inzage_request_links_the_whole_file_export_for_the_team_lead(team, member, lead):
+    """The lead answers a written inzage request with the one-click export; a member reads
+    who makes it."""
+    from clients.constants import DisputedPart, FiledVia, PrivacyRequestKind
+    from clients.services.privacy_requests import file_request
+    from tests.conftest import verified_client
+    from tests.factories.clients import ClientFactory
+
+    client = ClientFactory(team=team)
+    pr = file_request(
+        client,
+        kind=PrivacyRequestKind.INZAGE,
+        description="Ik wil mijn hele dossier.",
+        disputed=DisputedPart.WHOLE_FILE,
+        received_on=dt.date(2026, 3, 2),
+        filed_via=FiledVia.LETTER,
+        filed_by=member,
+        today=dt.date(2026, 3, 2),
+    )
+    url = reverse("clients:privacy-request-detail", args=[client.pk, pr.pk])
+    export = reverse("caseload:inzage-export", args=[client.pk])
+    lead_page = verified_client(lead).get(url).content.decode()
+    assert f"{export}?formaat=pdf" in lead_page
+    assert verified_client(lead).get(f"{export}?formaat=pdf").status_code == 200
+    member_page = verified_client(member).get(url).content.decode()
+    assert export not in member_page
+    assert "De teamleider van het team van de cliënt maakt de export" in member_page
