@@ -414,3 +414,41 @@ def test_a_record_still_referenced_stops_the_whole_batch_with_a_dutch_message(
     batch.refresh_from_db()
     assert batch.status == RetentionBatchStatus.PENDING
     assert set(batch.items.values_list("status", flat=True)) == {RetentionItemStatus.PENDING}
+
+
+def test_the_portal_doors_and_what_came_through_them_go_with_the_file(team, member, admin_user):
+    """The client's and naasten's portal accounts, the naaste's grants, the client's own
+    I.ROC self-assessments and privacy requests are part of the file they belong to."""
+    from clients.constants import DisputedPart, FiledVia, PortalShare, PrivacyRequestKind
+    from clients.models import NaasteGrant, PortalAccount, PrivacyRequest
+    from clients.services.privacy_requests import file_request
+    from herstelplan.models import IrocSelfAssessment
+    from herstelplan.services import iroc_items_ensure
+    from tests.factories.clients import (
+        ClientPortalAccountFactory,
+        NaasteGrantFactory,
+        NaastePortalAccountFactory,
+    )
+    from tests.factories.herstelplan import make_self_iroc
+
+    iroc_items_ensure()
+    due = closed_client(team, member, last_name="Portaal")
+    account = ClientPortalAccountFactory(client=due)
+    naaste_account = NaastePortalAccountFactory(naaste=NaasteFactory(client=due))
+    NaasteGrantFactory(naaste=naaste_account.naaste, category=PortalShare.PLAN)
+    make_self_iroc(account)
+    file_request(
+        due,
+        kind=PrivacyRequestKind.CORRECTION,
+        description="Mijn adres klopt niet.",
+        disputed=DisputedPart.PERSONALIA,
+        received_on=dt.date(2006, 12, 1),
+        filed_via=FiledVia.PORTAL,
+        filed_by_label="cliënt, via Mijn Optimaal Leven (DigiD)",
+        today=dt.date(2006, 12, 1),
+    )
+    batch = retention_scan(today=DUE)
+    with _at(DUE):
+        retention_batch_confirm(actor=admin_user, batch_id=batch.pk, today=DUE)
+    for model in (PortalAccount, NaasteGrant, IrocSelfAssessment, PrivacyRequest):
+        assert not model.objects.filter(client=due).exists(), model
