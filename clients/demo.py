@@ -412,6 +412,58 @@ def _seed_referred(ctx: _Ctx) -> None:
         )
 
 
+# The register's demo rows per team: (kind, part, days since receipt, what the client wrote,
+# decision or "" for open). One is open within its term, one overdue, one decided.
+_PRIVACY_DEMO = (
+    (
+        "correctie",
+        "contactverslagen",
+        9,
+        "In het verslag staat dat ik niet op de afspraak kwam. Ik was er wel, maar te laat.",
+        "",
+    ),
+    (
+        "bezwaar",
+        "wmo",
+        38,
+        "Ik wil niet dat mijn scores naar de gemeente gaan zonder dat ik ze eerst zie.",
+        "",
+    ),
+    ("inzage", "hele_dossier", 50, "Ik wil mijn hele dossier op papier.", "toegewezen"),
+)
+
+
+def _seed_privacy_requests(ctx: _Ctx) -> None:
+    """Three requests in the team's privacy register, filed by the casemanager from a
+    letter, so the register, its clocks and the dispute mark have something to show."""
+    from clients.services import privacy_requests
+
+    clients = list(
+        Client.objects.filter(
+            team=ctx.team, episodes__ended_on__isnull=True, episodes__phase=Phase.IN_CARE
+        ).order_by("pk")[:3]
+    )
+    for client, (kind, part, days, text, decision) in zip(clients, _PRIVACY_DEMO, strict=False):
+        received = ctx.today - dt.timedelta(days=days)
+        request = privacy_requests.file_request(
+            client,
+            kind=kind,
+            description=text,
+            disputed=part,
+            received_on=received,
+            filed_via="brief",
+            filed_by=ctx.casemanagers[0],
+            today=received,
+        )
+        if decision:
+            privacy_requests.decide(
+                request,
+                actor=ctx.lead,
+                decision=decision,
+                reason="De cliënt heeft de export van het hele dossier op papier gekregen.",
+            )
+
+
 def seed(*, today: dt.date, rng: random.Random, scale: float = 1.0) -> None:
     """Clients for every demo team that has none yet, through the services."""
     fake = Faker("nl_NL")
@@ -435,3 +487,4 @@ def seed(*, today: dt.date, rng: random.Random, scale: float = 1.0) -> None:
             _seed_outflow(ctx)
         for _ in range(n(plan.referred)):
             _seed_referred(ctx)
+        _seed_privacy_requests(ctx)

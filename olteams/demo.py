@@ -276,6 +276,9 @@ def _seed_places(today: dt.date) -> tuple[dict[str, Organisation], dict[str, Tea
                 "postcode": spec.postcode,
                 "city": spec.city,
                 "phone": spec.phone,
+                # Synthetic: the demo's own opening hours and an invented crisis line.
+                "opening_hours": "Maandag tot en met vrijdag 8.30 tot 17.00 uur",
+                "crisis_phone": "0800 123 4567",
                 "started_on": spec.started_on,
                 "email": f"team.{spec.prefix}@optimaalleven.invalid",
                 "neighbourhoods": "\n".join(spec.neighbourhoods),
