@@ -570,7 +570,7 @@ class ImportJob(models.Model):
 
 # The portal's accounts and the naaste's grants live in their own module; importing them
 # here registers them in the app.
-from clients.models_portal import NaasteGrant, PortalAccount  # noqa: E402
+from clients.models_portal import NaasteGrant, PortalAccount, PortalSignInFailure  # noqa: E402
 
 __all__ = [
     "Assignment",
@@ -586,6 +586,7 @@ __all__ = [
     "NaasteGrant",
     "PhaseTransition",
     "PortalAccount",
+    "PortalSignInFailure",
     "Referral",
     "ReferralDecision",
 ]

@@ -19,7 +19,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "documents": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "privates": {
+        "BACKEND": "django.core.files.storage.InMemoryStorage",
+        "OPTIONS": {"location": "/privates-test", "base_url": "/geen-publieke-url/"},
+    },
 }
+SENDFILE_ROOT = "/privates-test"
+DIGID_MODE = "mock"
 CLAMAV_HOST = ""
 CLAMAV_SOCKET = ""
 

@@ -1,0 +1,61 @@
+"""DigiD's URLs for the portal (django-digid-eherkenning), named as the library expects.
+
+``digid:login`` starts the flow: the library's SAML request to DigiD, or (``DIGID_MODE``
+"mock") its redirect to the mock identity provider ``digid-mock:*``, where a BSN is typed.
+``digid:acs`` is ours: it maps the BSN to a portal account and calls ``portal_login``
+(the library's own ACS would log a Django user in, which portal sessions never carry).
+Mounted under /mijn/digid/ (the portal cookie's path); the mock provider, standing in for
+DigiD's own site, under /digid-mock/.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, path
+from django.views.decorators.cache import never_cache
+
+from caseload.portal import views_sign_in
+
+
+def _login_view() -> object:
+    if settings.DIGID_MODE == "mock":
+        from digid_eherkenning.mock.views.digid import DigiDLoginMockView
+
+        return DigiDLoginMockView.as_view()
+    from digid_eherkenning.views.digid import DigiDLoginView
+
+    return DigiDLoginView.as_view()
+
+
+digid_patterns: tuple[list[URLPattern], str] = (
+    [
+        path("login/", login_not_required(never_cache(_login_view())), name="login"),
+        path("acs/", views_sign_in.digid_acs, name="acs"),
+    ],
+    "digid",
+)
+
+
+def mock_idp_patterns() -> tuple[list[URLPattern], str]:
+    """The library's mock DigiD (only with ``DIGID_MODE`` "mock")."""
+    from digid_eherkenning.mock.idp.views.digid import (
+        DigiDMockIDPBSNLoginView,
+        DigiDMockIDPLoginView,
+    )
+
+    return (
+        [
+            path(
+                "inloggen/",
+                login_not_required(never_cache(DigiDMockIDPLoginView.as_view())),
+                name="login",
+            ),
+            path(
+                "inloggen_bsn/",
+                login_not_required(never_cache(DigiDMockIDPBSNLoginView.as_view())),
+                name="bsn",
+            ),
+        ],
+        "digid-mock",
+    )
