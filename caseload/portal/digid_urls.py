@@ -12,25 +12,29 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
 
 from caseload.portal import views_sign_in
 
 
-def _login_view() -> object:
+@login_not_required
+@never_cache
+def digid_login(request: HttpRequest) -> HttpResponse:
+    """Start DigiD: a SAML AuthnRequest posted to DigiD, or the mock provider's page."""
     if settings.DIGID_MODE == "mock":
         from digid_eherkenning.mock.views.digid import DigiDLoginMockView
 
-        return DigiDLoginMockView.as_view()
+        return DigiDLoginMockView.as_view()(request)
     from digid_eherkenning.views.digid import DigiDLoginView
 
-    return DigiDLoginView.as_view()
+    return DigiDLoginView.as_view()(request)
 
 
 digid_patterns: tuple[list[URLPattern], str] = (
     [
-        path("login/", login_not_required(never_cache(_login_view())), name="login"),
+        path("login/", digid_login, name="login"),
         path("acs/", views_sign_in.digid_acs, name="acs"),
     ],
     "digid",

@@ -269,6 +269,9 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# The real DigiD: the sign-in page posts the SAML request to DigiD's own site.
+if DIGID_MODE == "saml":
+    SECURE_CSP["form-action"] = [CSP.SELF, *env_list("DIGID_IDP_ORIGINS", "https://*.digid.nl")]
 
 LANGUAGE_CODE = "nl"
 # Dutch only: the interface text is written in Dutch, so offering "en" to an English browser
