@@ -10,11 +10,15 @@ DigiD's own site, under /digid-mock/.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
+from django.utils.csp import CSP
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 
 from caseload.portal import views_sign_in
 
@@ -41,6 +45,13 @@ digid_patterns: tuple[list[URLPattern], str] = (
 )
 
 
+def _mock_page(view: Any) -> Any:
+    """The mock DigiD's own pages (DigiD's look, with inline styles): a looser style policy
+    than ours, on these development-only pages alone."""
+    policy = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+    return login_not_required(never_cache(csp_override(policy)(view)))
+
+
 def mock_idp_patterns() -> tuple[list[URLPattern], str]:
     """The library's mock DigiD (only with ``DIGID_MODE`` "mock")."""
     from digid_eherkenning.mock.idp.views.digid import (
@@ -50,16 +61,8 @@ def mock_idp_patterns() -> tuple[list[URLPattern], str]:
 
     return (
         [
-            path(
-                "inloggen/",
-                login_not_required(never_cache(DigiDMockIDPLoginView.as_view())),
-                name="login",
-            ),
-            path(
-                "inloggen_bsn/",
-                login_not_required(never_cache(DigiDMockIDPBSNLoginView.as_view())),
-                name="bsn",
-            ),
+            path("inloggen/", _mock_page(DigiDMockIDPLoginView.as_view()), name="login"),
+            path("inloggen_bsn/", _mock_page(DigiDMockIDPBSNLoginView.as_view()), name="bsn"),
         ],
         "digid-mock",
     )
