@@ -62,6 +62,7 @@ def seed_portal(*, today: dt.date) -> Client | None:
     account = PortalAccount.objects.filter(
         kind=PortalAccountKind.NAASTE, bsn=DEMO_NAASTE_BSN
     ).first()
+    account_naaste: Any
     if account is None:
         PortalAccount.objects.create(
             kind=PortalAccountKind.NAASTE, client=client, naaste=naaste, bsn=DEMO_NAASTE_BSN

@@ -1,10 +1,8 @@
 """Root URL configuration: names every app (configuration, not a dependency)."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from caseload.portal.digid_urls import digid_patterns, mock_idp_patterns
 from olteams import views
 from olteams.views import account
 
@@ -73,13 +71,12 @@ urlpatterns = [
     path("financien/", include("finance.urls")),
     # The client's own door: its own session and sign-in (olteams.portal).
     path("mijn/", include("caseload.portal.urls")),
-    path("mijn/digid/", include(digid_patterns)),
+    path("mijn/digid/", include("caseload.portal.digid_urls")),
+    # The library's mock DigiD: answers only with DIGID_MODE "mock" (development, tests).
+    path("digid-mock/", include("caseload.portal.digid_mock_urls")),
     path("admin/", admin.site.urls),
     path("api/", include("olteams.api_urls")),
 ]
-
-if settings.DIGID_MODE == "mock":  # development and tests: the library's mock DigiD
-    urlpatterns.append(path("digid-mock/", include(mock_idp_patterns())))
 
 # Django's own 400 (too many form fields, a bad multipart body) answers JSON under /api/.
 handler400 = "olteams.api.views.api_bad_request"

@@ -82,7 +82,7 @@ def _set_step_cookie(response: HttpResponse, name: str, value: str, salt: str) -
 
 def _step_cookie(request: HttpRequest, name: str, salt: str) -> str:
     try:
-        return request.get_signed_cookie(name, salt=salt, max_age=STEP_SECONDS)
+        return request.get_signed_cookie(name, salt=salt, max_age=STEP_SECONDS) or ""
     except (KeyError, signing.BadSignature):
         return ""
 

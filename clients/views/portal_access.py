@@ -16,6 +16,7 @@ from clients.services.portal import may_invite_to_portal, portal_activation_crea
 from olteams.access import ClientAction
 from olteams.audit import ClientScopedMixin, audit_record
 from olteams.constants import AuditEventType
+from olteams.types import AuthenticatedHttpRequest
 
 _SHOWN_CODE = "portal_activation_code"  # the new code, in the staff session until shown once
 
@@ -45,7 +46,7 @@ class PortalActivationView(ClientScopedMixin, View):
         response.headers["Cache-Control"] = "private, no-store"
         return response
 
-    def post(self, request: HttpRequest, client_id: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
         self._require_inviter()
         try:
             account, code = portal_activation_create(

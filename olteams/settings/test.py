@@ -1,6 +1,7 @@
 """Test settings: only what tests need to differ from base."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
@@ -24,7 +25,7 @@ STORAGES = {
         "OPTIONS": {"location": "/privates-test", "base_url": "/geen-publieke-url/"},
     },
 }
-SENDFILE_ROOT = "/privates-test"
+SENDFILE_ROOT = Path("/privates-test")
 DIGID_MODE = "mock"
 CLAMAV_HOST = ""
 CLAMAV_SOCKET = ""

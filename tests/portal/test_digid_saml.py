@@ -114,6 +114,8 @@ def test_configured_from_the_environment_the_sign_in_posts_to_digid(
     assert ConfigCertificate.objects.count() == 1
     with override_settings(DIGID_MODE="saml"):
         response = HttpClient().get(reverse("digid:login"), {"next": "/mijn/"}, secure=True)
+        # The mock DigiD does not answer next to the real one.
+        assert HttpClient().get(reverse("digid-mock:login")).status_code == 404
     assert response.status_code == 200
     page = response.content.decode()
     assert f'action="{SSO}"' in page
