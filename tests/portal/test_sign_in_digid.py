@@ -56,10 +56,10 @@ def test_a_client_signs_in_and_gets_their_account_on_the_first_sign_in(caplog) -
     login = AuditEvent.objects.get(event_type=AuditEventType.LOGIN)
     assert login.username == f"portaal:client:{account.pk}"
     assert login.detail == "digid"
-    assert response.wsgi_request.user.is_anonymous  # no Django (staff) user, ever
-    assert settings.SESSION_COOKIE_NAME not in response.client.cookies or not (
-        response.wsgi_request.session.get("_auth_user_id")
-    )
+    # No Django (staff) user, ever: the portal session is the portal's own.
+    assert response.wsgi_request.user.is_anonymous
+    assert "_auth_user_id" not in response.wsgi_request.session
+    assert settings.PORTAL_SESSION_COOKIE_NAME in response.client.cookies
     assert client.bsn not in caplog.text
 
 
