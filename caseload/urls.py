@@ -2,6 +2,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from caseload.views import appointments as appointment_views
 from caseload.views import documents as document_views
+from caseload.views import inzage as inzage_views
 from caseload.views import logging
 from caseload.views import mdo as mdo_views
 from caseload.views import outflow as outflow_views
@@ -59,6 +60,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # pages
     path("caseload/", page_views.my_caseload_view, name="my-caseload"),
     path(_client, page_views.ClientFileView.as_view(), name="client-file"),
+    path(_client + "inzage-export/", inzage_views.inzage_export, name="inzage-export"),
     path("caseload/team/", overview_views.team_overview_view, name="team-overview"),
     path("caseload/team/overdragen/", overview_views.reassign_view, name="reassign"),
     path("caseload/export/<str:kind>.<str:fmt>", overview_views.export_view, name="export"),

@@ -100,6 +100,22 @@ class Team(models.Model):
     city = models.CharField(_("plaats"), max_length=100, blank=True)
     phone = models.CharField(_("telefoon"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # What clients read in the portal ("Mijn team"): when the team answers the phone, and
+    # whom to call outside those hours (the partner organisation's crisis service).
+    opening_hours = models.CharField(
+        _("bereikbaar"),
+        max_length=200,
+        blank=True,
+        db_default="",
+        help_text=_("Voor cliënten, bijvoorbeeld: maandag tot en met vrijdag van 9 tot 17 uur."),
+    )
+    crisis_phone = models.CharField(
+        _("crisislijn buiten kantoortijd"),
+        max_length=20,
+        blank=True,
+        db_default="",
+        help_text=_("Het nummer dat cliënten bellen als het team niet bereikbaar is."),
+    )
     cost_centre = models.CharField(_("kostenplaats"), max_length=20, blank=True)
     started_on = models.DateField(_("gestart op"), null=True, blank=True)
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from clients.constants import PortalShare
 from olteams.access import PortalPrincipal
 
 
@@ -34,7 +36,29 @@ class Section:
 # Each portal page adds its own row; ``order`` fixes the place in the menu:
 # 10 Mijn plan, 20 Mijn I.ROC, 30 Mijn team, 40 Mijn afspraken, 50 Contacten met het team,
 # 60 Wie heeft mijn dossier bekeken, 70 Mijn naasten, 80 Mijn gegevens.
-SECTIONS: list[Section] = []
+SECTIONS: list[Section] = [
+    Section(
+        "portal:team",
+        _("Mijn team"),
+        _("Wie u helpt, hoe u het team bereikt en wie u belt in een crisis."),
+        order=30,
+        client_only=True,
+    ),
+    Section(
+        "portal:appointments",
+        _("Mijn afspraken"),
+        _("De afspraken met het team: wanneer, waar en met wie."),
+        order=40,
+        share=PortalShare.APPOINTMENTS,
+    ),
+    Section(
+        "portal:contacts",
+        _("Contacten met het team"),
+        _("Wat het team opschreef over elk contact."),
+        order=50,
+        share=PortalShare.CONTACTS,
+    ),
+]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,13 @@
 from django.urls import URLPattern, URLResolver, path
 
-from caseload.portal import views, views_sign_in
+from caseload.portal import (
+    views,
+    views_accesslog,
+    views_care,
+    views_gegevens,
+    views_naasten,
+    views_sign_in,
+)
 
 app_name = "portal"
 
@@ -13,4 +20,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("aanmelden/activeren/", views_sign_in.activate, name="activate"),
     path("aanmelden/activeren/instellen/", views_sign_in.activate_setup, name="activate-setup"),
     path("aanmelden/met-code/", views_sign_in.code_sign_in, name="code-login"),
+    path("team/", views_care.team, name="team"),
+    path("afspraken/", views_care.appointments, name="appointments"),
+    path("contacten/", views_care.contacts, name="contacts"),
+    path("wie-heeft-mijn-dossier-bekeken/", views_accesslog.access_log, name="access-log"),
+    path(
+        "wie-heeft-mijn-dossier-bekeken/pdf/",
+        views_accesslog.access_log_pdf,
+        name="access-log-pdf",
+    ),
+    path("naasten/", views_naasten.naasten, name="naasten"),
+    path("gegevens/", views_gegevens.gegevens, name="gegevens"),
+    path("gegevens/download.json", views_gegevens.export_json, name="export-json"),
+    path("gegevens/download.pdf", views_gegevens.export_pdf_view, name="export-pdf"),
 ]

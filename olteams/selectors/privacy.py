@@ -9,8 +9,13 @@ import datetime as dt
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
-from olteams.access import clients_visible_to, may_request_emergency_access
-from olteams.constants import AuditOutcome
+from olteams.access import (
+    PORTAL_CLIENT,
+    PORTAL_NAASTE,
+    clients_visible_to,
+    may_request_emergency_access,
+)
+from olteams.constants import AuditEventType, AuditOutcome
 from olteams.models import AuditEvent, EmergencyAccess, User
 
 
@@ -49,16 +54,43 @@ def access_log(
 
 
 def client_access_history(
-    *, client_id: int, start: dt.date | None = None, end: dt.date | None = None
+    *,
+    client_id: int,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    for_client: bool = False,
 ) -> QuerySet[AuditEvent]:
     """ "Wie heeft mijn dossier bekeken": who opened, changed, printed the client's file or saw
-    the client in a list, newest first (successful accesses only; one indexed query)."""
-    qs = AuditEvent.objects.filter(_client_filter(client_id), outcome=AuditOutcome.SUCCESS)
+    the client in a list, newest first (successful accesses only; one indexed query, with
+    the worker, organisation, team and emergency access joined in).
+
+    ``for_client``: the list the client reads in the portal. The client's own looking
+    (portal reads, sign-ins, downloads) is left out; what the client changed (a naaste's
+    grant, a BSN) stays, and a naaste's refused attempts are added, so the client sees them.
+    """
+    shown = Q(outcome=AuditOutcome.SUCCESS)
+    if for_client:
+        shown |= Q(outcome=AuditOutcome.DENIED, role=PORTAL_NAASTE)
+    qs = AuditEvent.objects.filter(_client_filter(client_id), shown)
+    if for_client:
+        qs = qs.exclude(role=PORTAL_CLIENT, event_type__in=CLIENT_OWN_LOOKING)
     if start:
         qs = qs.filter(occurred_at__date__gte=start)
     if end:
         qs = qs.filter(occurred_at__date__lte=end)
-    return qs.select_related("organisation").order_by("-occurred_at", "-id")
+    return qs.select_related("organisation", "team", "user", "emergency_access").order_by(
+        "-occurred_at", "-id"
+    )
+
+
+# The client's own looking at their file, left out of their own access history.
+CLIENT_OWN_LOOKING = (
+    AuditEventType.READ,
+    AuditEventType.LOGIN,
+    AuditEventType.EXPORT,
+    AuditEventType.PRINT,
+    AuditEventType.SEARCH,
+)
 
 
 def emergency_access_list(*, to_review: bool = False) -> QuerySet[EmergencyAccess]:

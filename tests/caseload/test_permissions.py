@@ -127,6 +127,10 @@ LEAD_OR_SECRETARY_THIS = outcome(
 _NOT_A_LEAD = (MEMBER, SECRETARY, OUTSIDER, *NO_TEAM)
 LEAD_ONLY_OWN = outcome(ok=(LEAD,), hidden=(OTHER_LEAD, MIXED), e404=_NOT_A_LEAD)
 LEAD_ONLY_THIS = outcome(ok=(LEAD,), e404=(OTHER_LEAD, MIXED, *_NOT_A_LEAD))
+# The inzage export of a client's whole file: the lead of the client's own team.
+INZAGE_EXPORT = outcome(
+    ok=(LEAD,), e403=(SECRETARY,), e404=(MEMBER, MIXED, OUTSIDER, OTHER_LEAD, *NO_TEAM)
+)
 # My agenda: the appointments one takes part in (member, lead and mixed do; see ``world``).
 MY_AGENDA = MY_CASELOAD
 # The team's agenda of this team: whoever works in it.
@@ -515,6 +519,23 @@ ROUTES = [
     # --- pages ----------------------------------------------------------------------------
     Route("my-caseload", MY_CASELOAD, shows=ANNA),
     Route("client-file", CARE, _client, shows=ANNA),
+    # The inzage export for a written request: the lead of the client's team only (the
+    # secretariaat sees the client for exports of lists: 403; everyone else: not found).
+    Route(
+        "inzage-export",
+        INZAGE_EXPORT,
+        _client,
+        query=lambda w: {"formaat": "json"},
+        case="json",
+        shows=ANNA,
+    ),
+    Route(
+        "inzage-export",
+        INZAGE_EXPORT,
+        _client,
+        case="pdf",
+        shows=lambda w, response: response.content.startswith(b"%PDF"),
+    ),
     Route("team-overview", LEAD_OR_SECRETARY_OWN, case="own team", shows=on_team),
     Route(
         "team-overview",

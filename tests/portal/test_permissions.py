@@ -33,7 +33,11 @@ pytestmark = pytest.mark.django_db
 
 # Each portal area's rows: a module ``tests.portal.rows_<area>`` with ``ROUTES`` and,
 # optionally, ``prepare(world)`` that adds what its pages need to the world.
-ROW_MODULES: tuple[str, ...] = ("tests.portal.rows_home",)
+ROW_MODULES: tuple[str, ...] = (
+    "tests.portal.rows_home",
+    "tests.portal.rows_care",
+    "tests.portal.rows_rights",
+)
 _modules = [importlib.import_module(name) for name in ROW_MODULES]
 ROUTES: list[PortalRoute] = [route for module in _modules for route in module.ROUTES]
 BY_ID = {route.id: route for route in ROUTES}
