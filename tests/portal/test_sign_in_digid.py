@@ -193,3 +193,14 @@ def test_a_staff_session_does_not_survive_into_the_portal_sign_in() -> None:
     assert response.wsgi_request.user.is_authenticated
     staff_page = staff.get(reverse("clients:client-list"))
     assert staff_page.status_code == 200
+
+
+def test_the_choice_buttons_carry_plain_ids_above_a_thousand() -> None:
+    bsn = make_bsn(17)
+    NaastePortalAccountFactory(bsn=bsn, id=4514)
+    second = NaastePortalAccountFactory(bsn=bsn, id=4515)
+    http = HttpClient()
+    page = digid_sign_in(http, bsn).content.decode()
+    assert 'value="4515"' in page  # not "4.515" (Dutch thousands separator)
+    chosen = http.post(reverse("portal:digid-choose"), {"account": "4515"}, follow=True)
+    assert _principal(chosen).account_id == second.pk
