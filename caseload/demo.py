@@ -1130,3 +1130,7 @@ def seed(*, today: dt.date, rng: random.Random, scale: float = 1.0) -> None:
     from caseload.demo_tasks import seed_tasks_and_mdo
 
     seed_tasks_and_mdo(today=today)
+    # The portal's demo client and demo naaste (they sign in through the mock DigiD).
+    from caseload.demo_portal import seed_portal
+
+    seed_portal(today=today)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from clients.models import ClientMerge, ImportJob, Referral
+from clients.models import ClientMerge, ImportJob, PortalSignInFailure, Referral
 
 
 @admin.register(Referral)
@@ -42,6 +42,17 @@ class ImportJobAdmin(admin.ModelAdmin):
         "error",
         "finished_at",
     ]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(PortalSignInFailure)
+class PortalSignInFailureAdmin(admin.ModelAdmin):
+    """Wrong sign-in attempts in the portal: delete rows to lift a 15-minute lock early."""
+
+    list_display = ["at", "ip_address", "account"]
+    readonly_fields = ["at", "ip_address", "account"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

@@ -723,7 +723,7 @@ class PrivacyRequest(models.Model):
 
 # The portal's accounts and the naaste's grants live in their own module; importing them
 # here registers them in the app.
-from clients.models_portal import NaasteGrant, PortalAccount  # noqa: E402
+from clients.models_portal import NaasteGrant, PortalAccount, PortalSignInFailure  # noqa: E402
 
 __all__ = [
     "Assignment",
@@ -739,6 +739,7 @@ __all__ = [
     "NaasteGrant",
     "PhaseTransition",
     "PortalAccount",
+    "PortalSignInFailure",
     "PrivacyRequest",
     "Referral",
     "ReferralDecision",

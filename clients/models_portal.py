@@ -40,6 +40,13 @@ class PortalAccount(models.Model):
     # The second factor (TOTP secret, hex) of an account that signs in with a code.
     totp_key = models.CharField(max_length=80, blank=True)
     totp_confirmed = models.BooleanField(default=False)
+    # The last accepted authenticator time step: a code is good for one sign-in only.
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
+    # The lasting sign-in of an activated account without BSN: a login name shown once at
+    # activation, a password the client chose (hashed) and the authenticator code.
+    login_name = models.CharField(_("inlognaam"), max_length=40, blank=True)
+    password = models.CharField(max_length=128, blank=True)
+    activated_at = models.DateTimeField(_("geactiveerd op"), null=True, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -74,6 +81,16 @@ class PortalAccount(models.Model):
                 condition=Q(kind=PortalAccountKind.NAASTE),
                 name="portal_account_one_per_naaste",
             ),
+            models.UniqueConstraint(
+                fields=["login_name"],
+                condition=~Q(login_name=""),
+                name="portal_account_login_name_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["activation_code_hash"],
+                condition=~Q(activation_code_hash=""),
+                name="portal_account_activation_code_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["bsn"], condition=~Q(bsn=""), name="portal_account_bsn"),
@@ -81,6 +98,25 @@ class PortalAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk}"
+
+
+class PortalSignInFailure(models.Model):
+    """One wrong sign-in attempt without DigiD (activation code, password or authenticator
+    code): counted per address and per account to lock guessing out for a while."""
+
+    at = models.DateTimeField(db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    account = models.ForeignKey(
+        PortalAccount, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("mislukte aanmelding in het portaal")
+        verbose_name_plural = _("mislukte aanmeldingen in het portaal")
+        indexes = [models.Index(fields=["ip_address", "at"], name="portal_failure_ip_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.ip_address}"
 
 
 class NaasteGrant(models.Model):

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from clients.views import care_team, client, episodes, imports, lists, privacy_requests, referrals
+from clients.views import (
+    care_team,
+    client,
+    episodes,
+    imports,
+    lists,
+    portal_access,
+    privacy_requests,
+    referrals,
+)
 
 app_name = "clients"
 
@@ -35,6 +44,11 @@ urlpatterns = [
     path(P + "import/<int:job_id>/", imports.import_detail_view, name="import-detail"),
     path(C + "gegevens/", client.ClientDetailView.as_view(), name="client-detail"),
     path(C + "netwerk/", client.ClientNetworkView.as_view(), name="network"),
+    path(
+        C + "portaal/activeringscode/",
+        portal_access.portal_activation_view,
+        name="portal-activation",
+    ),
     path(C + "wijzigen/", client.ClientUpdateView.as_view(), name="client-update"),
     path(C + "samenvoegen/", client.ClientMergeView.as_view(), name="client-merge"),
     path(C + "fase/", client.EpisodeTransitionView.as_view(), name="episode-transition"),

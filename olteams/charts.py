@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from io import BytesIO
 from xml.sax.saxutils import escape
 
 PALETTE = ("#0b5c73", "#c2410c", "#4d7c0f", "#7e22ce", "#a16207", "#be123c", "#1d4ed8")
@@ -192,3 +193,16 @@ def bar_chart(
         list(labels),
         list(series),
     )
+
+
+def qr_svg(url: str) -> str:
+    """A QR code as inline SVG (an authenticator app's otpauth:// address), rendered on the
+    server like every other picture: no script, no external image."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return svg[svg.index("<svg") :]

@@ -82,6 +82,9 @@ urlpatterns = [
     path("financien/", include("finance.urls")),
     # The client's own door: its own session and sign-in (olteams.portal).
     path("mijn/", include("caseload.portal.urls")),
+    path("mijn/digid/", include("caseload.portal.digid_urls")),
+    # The library's mock DigiD: answers only with DIGID_MODE "mock" (development, tests).
+    path("digid-mock/", include("caseload.portal.digid_mock_urls")),
     path("admin/", admin.site.urls),
     path("api/", include("olteams.api_urls")),
 ]

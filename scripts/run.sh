@@ -63,7 +63,9 @@ start beat "$BIN/celery" -A olteams beat -l info --schedule var/celerybeat-sched
 
 echo
 echo "Optimaal Leven draait op http://$HOST:$PORT"
-echo "Demo-inloggegevens: zie de uitvoer van seed_demo hierboven. Stoppen: Ctrl+C."
+echo "Portaal voor cliënten en naasten: http://$HOST:$PORT/mijn/aanmelden/ (test-DigiD)"
+echo "Demo-inloggegevens (medewerkers, demo-cliënt en demo-naaste met hun BSN):"
+echo "zie de uitvoer van seed_demo hierboven. Stoppen: Ctrl+C."
 echo
 
 # Wait for the first of the three to exit; then stop the others.

@@ -17,6 +17,7 @@ from clients.constants import ALLOWED_TRANSITIONS, Phase
 from clients.forms import ClientForm, MergeForm, TransitionForm
 from clients.selectors import client_detail, referral_get
 from clients.views._base import ClientFormView, is_lead, member_teams
+from clients.views.portal_access import may_invite
 from olteams.access import ClientAction, can, clients_visible_to, membership_facts
 from olteams.audit import ClientScopedMixin, audit_record
 from olteams.constants import AuditEventType, TeamRole
@@ -99,6 +100,7 @@ class ClientDetailView(ClientScopedMixin, TemplateView):
             referrals=list(client.referrals.all()),
             next_phases=_next_phases(open_episode),
             can_merge=can(user, client, ClientAction.MERGE),  # type: ignore[arg-type]
+            can_invite_portal=may_invite(self.request, client),
             today=timezone.localdate(),
             **kwargs,
         )

@@ -63,6 +63,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # DigiD for the portal (django-digid-eherkenning) and what its configuration needs.
+    "solo",
+    "privates",
+    "simple_certmanager",
+    "digid_eherkenning",
     "olteams",
     "clients",
     "herstelplan",
@@ -212,6 +217,24 @@ SESSION_TOUCH_SECONDS = 60
 # The portal (/mijn/) has its own session cookie and a 15-minute idle expiry (olteams.portal).
 PORTAL_SESSION_COOKIE_NAME = "olteams_portal"
 PORTAL_IDLE_SECONDS = int(env("PORTAL_IDLE_SECONDS", "900") or 900)
+# Portal sign-in with DigiD (django-digid-eherkenning, docs/operations.md "DigiD"):
+# "saml" is the real DigiD (SAML artifact binding, configured with `manage.py
+# configure_digid` from the DIGID_* variables); "mock" is the library's mock identity
+# provider at /digid-mock/ (development, demo and tests: any valid BSN can sign in).
+DIGID_MODE = env("DIGID_MODE", "mock" if DEBUG else "saml")
+if DIGID_MODE not in ("mock", "saml"):
+    raise ImproperlyConfigured("DIGID_MODE is mock or saml.")
+DIGID_MOCK_APP_TITLE = "Mijn Optimaal Leven"
+DIGID_MOCK_RETURN_URL = "/mijn/"
+DIGID_MOCK_CANCEL_URL = "/mijn/aanmelden/"
+DIGID_MOCK_IDP_VALIDATE_CALLBACK_URLS = True
+DIGID_SESSION_AGE = PORTAL_IDLE_SECONDS
+# A client without BSN signs in with an activation code and later with a login name,
+# password and authenticator code. Wrong attempts: PORTAL_SIGN_IN_FAILURE_LIMIT per
+# address or per account within PORTAL_SIGN_IN_LOCK_SECONDS locks for that long.
+PORTAL_ACTIVATION_DAYS = 14
+PORTAL_SIGN_IN_FAILURE_LIMIT = int(env("PORTAL_SIGN_IN_FAILURE_LIMIT", "5") or 5)
+PORTAL_SIGN_IN_LOCK_SECONDS = 15 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -249,6 +272,9 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# The real DigiD: the sign-in page posts the SAML request to DigiD's own site.
+if DIGID_MODE == "saml":
+    SECURE_CSP["form-action"] = [CSP.SELF, *env_list("DIGID_IDP_ORIGINS", "https://*.digid.nl")]
 
 LANGUAGE_CODE = "nl"
 # Dutch only: the interface text is written in Dutch, so offering "en" to an English browser
@@ -267,6 +293,7 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")) or 
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 MEDIA_URL = "/media/"
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")) or "")
 
 # Documents in the client file (caseload.Document): never served from MEDIA_URL, only through
 # the audited download view. Stored on the file system under MEDIA_ROOT/documenten by
@@ -297,7 +324,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "documents": _DOCUMENT_STORAGES[DOCUMENTS_STORAGE],
+    # DigiD's certificates, keys and IdP metadata (django-simple-certmanager, django-privates):
+    # never public.
+    "privates": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/geen-publieke-url/"},
+    },
 }
+SENDFILE_BACKEND = "django_sendfile.backends.simple"
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
+SENDFILE_URL = "/geen-publieke-url/"
 # Largest document accepted in the client file, in bytes (default 20 MB).
 DOCUMENT_MAX_UPLOAD_BYTES = int(env("DOCUMENT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Optional virus scan of every uploaded document by clamd (INSTREAM): a host (and port) or a

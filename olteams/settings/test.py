@@ -1,6 +1,7 @@
 """Test settings: only what tests need to differ from base."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
@@ -19,7 +20,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "documents": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "privates": {
+        "BACKEND": "django.core.files.storage.InMemoryStorage",
+        "OPTIONS": {"location": "/privates-test", "base_url": "/geen-publieke-url/"},
+    },
 }
+SENDFILE_ROOT = Path("/privates-test")
+DIGID_MODE = "mock"
 CLAMAV_HOST = ""
 CLAMAV_SOCKET = ""
 

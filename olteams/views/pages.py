@@ -6,12 +6,9 @@ import base64
 import csv
 import datetime as dt
 import re
-from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -31,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from olteams.access import active_memberships, request_roles, team_ids_for
 from olteams.audit import audit_record
+from olteams.charts import qr_svg
 from olteams.constants import AuditEventType, Role
 from olteams.forms import AuditFilterForm, SignInForm, TokenForm
 from olteams.pagination import paginate, query_without
@@ -112,14 +110,6 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg") :]
-
-
 @login_not_required
 def otp_enrol(request: HttpRequest) -> HttpResponse:
     """First sign-in: show a QR code for the authenticator app, confirm with one code."""
@@ -141,7 +131,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         form.add_error("token", _("Deze code klopt niet. Controleer de tijd op uw telefoon."))
     context = {
         "form": form,
-        "qr_svg": _qr_svg(device.config_url),
+        "qr_svg": qr_svg(device.config_url),
         "secret": base64.b32encode(device.bin_key).decode(),
         "next": _safe_next(request, ""),
     }

@@ -317,6 +317,13 @@ ROUTES = [
         },
     ),
     Route(
+        "portal-activation",
+        outcome(ok=(LEAD,), e403=(MEMBER, SECRETARY, MIXED), e404=NOT_IN_TEAM),
+        lambda w: {"client_id": w.duplicate.pk},
+        shows=text("Inloggen zonder DigiD"),
+        post=lambda w: {},
+    ),
+    Route(
         "client-merge",
         outcome(ok=(LEAD,), e404=(MEMBER, SECRETARY, MIXED, *NOT_IN_TEAM)),
         _client,

@@ -134,3 +134,19 @@ class Command(BaseCommand):
             )
             if number == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
+        self._print_portal_logins()
+
+    def _print_portal_logins(self) -> None:
+        from caseload.demo_portal import DEMO_CLIENT_BSN, DEMO_NAASTE_BSN
+
+        self.stdout.write("")
+        self.stdout.write(
+            f"Mijn Optimaal Leven (portaal voor cliënten en naasten): {URL}/mijn/aanmelden/"
+        )
+        self.stdout.write(
+            'Kies "Inloggen met DigiD", dan "Inloggen" en typ het BSN in de test-DigiD:'
+        )
+        self.stdout.write(f"  demo-cliënt  BSN {DEMO_CLIENT_BSN}  eigen dossier")
+        self.stdout.write(
+            f"  demo-naaste  BSN {DEMO_NAASTE_BSN}  mag alleen het plan van de cliënt zien"
+        )
