@@ -108,6 +108,15 @@ def may_invite_to_portal(user: Any, client: Any, *, today: dt.date) -> bool:
     """The client's casemanager now, or a team lead of the client's team."""
     if client.team_id in team_ids_for(user, roles=(TeamRole.LEAD,), today=today):
         return True
+    prefetched = getattr(client, "_prefetched_objects_cache", {}).get("assignments")
+    if prefetched is not None:  # the client file read them already
+        return any(
+            a.worker_id == user.pk
+            and a.role == AssignmentRole.CASEMANAGER
+            and a.start_date <= today
+            and (a.end_date is None or a.end_date >= today)
+            for a in prefetched
+        )
     return (
         Assignment.objects.filter(
             client=client, worker=user, role=AssignmentRole.CASEMANAGER, start_date__lte=today

@@ -381,12 +381,14 @@ def test_consent_give_and_withdraw_via_views(registered, member, org_welzijn, lo
         {
             "recipient_organisation": org_welzijn.pk,
             "category": "ggz_treatment",
+            "purpose_kind": "care",
             "purpose": "Afstemming",
             "given_on": "2020-02-01",
         },
     )
     assert response.status_code == 302
     consent = registered.consents.get()
+    assert consent.purpose_kind == "care"
     response = http.post(
         reverse("clients:consent-withdraw", args=[registered.pk, consent.pk]),
         {"withdrawn_on": "2020-02-10"},

@@ -17,7 +17,9 @@ from tests.e2e.browser import serious_violations
 from tests.e2e.helpers import sign_in
 from tests.factories.olteams import MembershipFactory, UserFactory
 
-pytestmark = pytest.mark.e2e
+# Serialized rollback like every transactional test here: the flush after a test without
+# it re-creates content types with new ids, which the next serialized test then clashes with.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
@@ -33,7 +35,6 @@ def _axe_clean(page: Page) -> None:
 
 
 def test_iroc_plan_agreement_activation_pdf_and_conflict(
-    transactional_db,
     iroc_wording,
     live_server,
     page,

@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page, expect
 
+from clients.constants import AssignmentRole
 from clients.models import NaasteGrant, PortalAccount
 from herstelplan import services as plan_services
 from herstelplan.models import Plan
@@ -31,8 +32,11 @@ from tests.factories.caseload import ContactFactory
 from tests.factories.clients import ClientFactory, NaasteFactory, make_bsn
 from tests.factories.herstelplan import make_plan, put_in_care
 from tests.factories.olteams import MembershipFactory, UserFactory
+from tests.portal.care_data import appointment, care_worker, contact
 
-pytestmark = pytest.mark.e2e
+# Serialized rollback like every transactional test here: the flush after a test without
+# it re-creates content types with new ids, which the next serialized test then clashes with.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SCREENS = ({"width": 390, "height": 844}, {"width": 1366, "height": 768})
 SCHEMA = Path(settings.BASE_DIR) / "docs" / "inzage-export.schema.json"
@@ -58,7 +62,7 @@ def _device(browser: Browser, live_server) -> tuple[Page, TrafficGuard]:  # type
     return page, guard
 
 
-def test_the_clients_own_door(transactional_db, live_server, page, traffic, browser, team, org_ggz):
+def test_the_clients_own_door(live_server, page, traffic, browser, team, org_ggz):
     plan_services.iroc_items_ensure()
     worker = MembershipFactory(
         user=UserFactory(username="wendy", first_name="Wendy", last_name="Werkers"),
@@ -157,3 +161,70 @@ def test_the_clients_own_door(transactional_db, live_server, page, traffic, brow
     refusals = [p for p in without_mock_idp_noise(mother_traffic.problems) if "403" in p]
     assert refusals  # the two refusals were seen
     assert [p for p in without_mock_idp_noise(mother_traffic.problems) if "403" not in p] == []
+
+
+def test_every_portal_page_passes_axe_by_clicks(live_server, page, traffic, team, org_ggz):
+    """Every portal page a client reaches by clicks, and the activation-code pages, at both
+    screen sizes: nothing serious or critical."""
+    plan_services.iroc_items_ensure()
+    client = ClientFactory(team=team, first_name="Sanne", last_name="Visser", bsn=make_bsn(43))
+    worker = care_worker(
+        client, last_name="Werkers", organisation=org_ggz, role=AssignmentRole.BEGELEIDER
+    )
+    put_in_care(client, worker, on=dt.date(2025, 1, 1))
+    make_plan(client, worker, goals=[("Ik wil elke week sporten", [5])], activate=True)
+    make_plan(client, worker, goals=[("Ik wil weer werken", [6])])
+    now = dt.datetime.now(dt.UTC)
+    appointment(client, worker, starts_at=now + dt.timedelta(days=2))
+    contact(client, worker, starts_at=now - dt.timedelta(days=3), note="Gesprek over werk.")
+    NaasteFactory(client=client, name="Gerda Visser")
+
+    # Signed out: the sign-in choices and the activation-code pages.
+    page.set_viewport_size(SCREENS[0])
+    page.goto(f"{live_server.url}/mijn/aanmelden/")
+    _axe(page)
+    page.get_by_role("link", name="Ik heb een activeringscode").click()
+    _axe(page)
+    page.go_back()
+    page.get_by_role("link", name="Ik heb al een inlognaam").click()
+    _axe(page)
+
+    portal_sign_in(page, live_server.url, client.bsn)
+    menu = page.get_by_role("navigation", name="Menu")
+    names = [name.strip() for name in menu.get_by_role("link").all_inner_texts()]
+    assert names == [
+        "Overzicht",
+        "Mijn plan",
+        "Mijn I.ROC",
+        "Mijn team",
+        "Mijn afspraken",
+        "Contacten met het team",
+        "Wie heeft mijn dossier bekeken",
+        "Mijn naasten",
+        "Mijn gegevens",
+    ]
+    for name in names:
+        menu.get_by_role("link", name=name, exact=True).click()
+        expect(page.locator("h1")).to_be_visible()
+        _axe(page)
+    # The pages behind the sections.
+    menu.get_by_role("link", name="Mijn plan", exact=True).click()
+    page.get_by_role("link", name="Eerdere versies").first.click()
+    _axe(page)
+    menu.get_by_role("link", name="Mijn plan", exact=True).click()
+    page.get_by_role("link", name="Het nieuwe plan lezen").click()
+    _axe(page)
+    page.get_by_role("link", name="Opmerking sturen").click()
+    _axe(page)
+    page.go_back()
+    page.get_by_role("link", name="Akkoord geven").click()
+    _axe(page)
+    menu.get_by_role("link", name="Mijn I.ROC", exact=True).click()
+    page.get_by_role("link", name="Zelf de I.ROC invullen").click()
+    _axe(page)
+    # A request with a mistake: the error summary passes axe too.
+    menu.get_by_role("link", name="Mijn gegevens", exact=True).click()
+    page.get_by_role("button", name="Verzoek versturen").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    _axe(page)
+    assert without_mock_idp_noise([p for p in traffic.problems if "400" not in p]) == []

@@ -111,7 +111,7 @@ def _owner_sql(*statements: str) -> None:
             owner_connection.execute(statement)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_audit_verify_finds_an_edited_row_and_the_nightly_job_alerts_the_administrators(
     member, capsys
 ):
@@ -141,7 +141,7 @@ def test_audit_verify_finds_an_edited_row_and_the_nightly_job_alerts_the_adminis
     ]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_audit_verify_finds_a_deleted_row(member):
     events = [audit_record(user=member, event_type=AuditEventType.READ, client_id=n) for n in (1, 2, 3)]  # fmt: skip
     seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))

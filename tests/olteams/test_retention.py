@@ -278,7 +278,7 @@ def test_a_term_below_five_years_counts_as_five(member):
     assert retention_scan(today=today.replace(year=today.year + 3)) is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_confirmed_purge_keeps_the_chain_verifiable_and_tampering_still_shows(member, admin_user):
     _events(member, 4)
     today = timezone.localdate()
@@ -309,7 +309,7 @@ def test_a_confirmed_purge_keeps_the_chain_verifiable_and_tampering_still_shows(
     assert broken.reason == "de inhoud is gewijzigd (hash klopt niet)"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_runtime_role_cannot_purge_the_newest_event_or_delete_directly(member):
     from django.db import connection, transaction
     from django.db.utils import DatabaseError

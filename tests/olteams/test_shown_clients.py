@@ -104,7 +104,7 @@ def test_the_access_history_of_a_client_is_one_indexed_query(own_client):
     assert "audit_client_ids" in plan and "audit_client_time" in plan, plan
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_new_fields_are_in_the_hash_chain(member, org_ggz):
     plain = audit_record(user=None, event_type=AuditEventType.LOGIN, detail="zonder velden")
     listed = audit_record(user=member, event_type=AuditEventType.SEARCH, client_ids=[7, 8, 9])
@@ -133,7 +133,7 @@ def test_the_new_fields_are_in_the_hash_chain(member, org_ggz):
     assert broken is not None and broken.event_id == listed.pk
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_clearing_the_new_fields_does_not_pass_for_an_old_event(member):
     event = audit_record(user=member, event_type=AuditEventType.SEARCH, client_ids=[3])
     _owner_sql(

@@ -39,6 +39,7 @@ _NAMED_FORMATS = {
     "l",  # the weekday before a long date in a letter: "maandag 20 januari 2020"
     "Y-m",
     "Y-m-d",
+    "c",  # ISO 8601 in <time datetime="...">, for machines
 }
 _DATE_FILTER = re.compile(r"""\|date:\s*["']([^"']*)["']""")
 

@@ -46,17 +46,32 @@ from tests.factories.olteams import (
 ANON = "anonymous"
 CLIENT_A, CLIENT_B = "client_a", "client_b"
 NAASTE_GRANTED, NAASTE_NONE, NAASTE_B = "naaste_granted", "naaste_none", "naaste_b"
-MEMBER, LEAD, CONSULTANT, CONTROLLER, STUURGROEP, PRIVACY, ADMIN = (
+MEMBER, LEAD, SECRETARY, CONSULTANT, WMO_LEAD = (
     "member",
     "lead",
+    "secretary",
     "consultant",
+    "wmo_lead",
+)
+CONTROLLER, STUURGROEP, PRIVACY, ADMIN = (
     "controller",
     "stuurgroep",
     "privacy_officer",
     "functional_admin",
 )
 PORTAL_ROLES = (CLIENT_A, CLIENT_B, NAASTE_GRANTED, NAASTE_NONE, NAASTE_B)
-STAFF_ROLES = (MEMBER, LEAD, CONSULTANT, CONTROLLER, STUURGROEP, PRIVACY, ADMIN)
+# Every staff role (olteams.constants.Role): a staff session is nobody in the portal.
+STAFF_ROLES = (
+    MEMBER,
+    LEAD,
+    SECRETARY,
+    CONSULTANT,
+    WMO_LEAD,
+    CONTROLLER,
+    STUURGROEP,
+    PRIVACY,
+    ADMIN,
+)
 ROLES = (ANON, *PORTAL_ROLES, *STAFF_ROLES)
 CLIENTS = (CLIENT_A, CLIENT_B)
 NAASTEN_GRANTED = (NAASTE_GRANTED, NAASTE_B)
@@ -103,12 +118,16 @@ def build_world() -> PortalWorld:
     }
     member = MembershipFactory(team=team_a, organisation=ggz).user
     lead = MembershipFactory(team=team_a, organisation=ggz, role=TeamRole.LEAD).user
+    secretary = MembershipFactory(team=team_a, organisation=ggz, role=TeamRole.SECRETARIAAT).user
     consultant = MunicipalityRoleFactory().user
+    wmo_lead = MunicipalityRoleFactory(is_lead=True).user
     controller = ControllerRoleFactory(organisation=ggz).user
     users = {
         MEMBER: member,
         LEAD: lead,
+        SECRETARY: secretary,
         CONSULTANT: consultant,
+        WMO_LEAD: wmo_lead,
         CONTROLLER: controller,
         STUURGROEP: UserFactory(is_stuurgroep=True),
         PRIVACY: UserFactory(is_privacy_officer=True),

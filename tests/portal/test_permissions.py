@@ -122,3 +122,11 @@ def test_get(world: PortalWorld, route_id: str, role: str, expected: Any) -> Non
 @pytest.mark.parametrize(("route_id", "role", "expected"), _cases("post"))
 def test_post(world: PortalWorld, route_id: str, role: str, expected: Any) -> None:
     _check(world, BY_ID[route_id], role, expected, "post")
+
+
+def test_the_table_has_every_staff_role(world: PortalWorld) -> None:
+    from olteams.access import roles_of
+    from olteams.constants import Role
+
+    held = {role for user in world.users.values() for role in roles_of(user)}
+    assert held == set(Role.values)

@@ -275,3 +275,25 @@ def test_five_wrong_passwords_lock_the_account_from_any_address(
         traveller.shift(dt.timedelta(minutes=15))
         later = NOW + dt.timedelta(minutes=16)
         assert _sign_in(account, at=later, ip="10.1.0.9").status_code == 302
+
+
+def test_the_client_file_offers_the_code_to_the_casemanager_and_the_lead_only(team, lead):
+    """The button on the client's Gegevens page follows who may make a code (the
+    casemanager now, a lead of the team), read from the assignments the page has loaded."""
+    client = ClientFactory(team=team, bsn=None)
+    casemanager = MembershipFactory(team=team).user
+    other_member = MembershipFactory(team=team).user
+    AssignmentFactory(client=client, worker=casemanager, role=AssignmentRole.CASEMANAGER)
+    ended = MembershipFactory(team=team).user
+    AssignmentFactory(
+        client=client,
+        worker=ended,
+        role=AssignmentRole.CASEMANAGER,
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2020, 12, 31),
+    )
+    url = reverse("clients:client-detail", args=[client.pk])
+    button = "Activeringscode voor het portaal"
+    for user, shown in ((casemanager, True), (lead, True), (other_member, False), (ended, False)):
+        page = verified_client(user).get(url).content.decode()
+        assert (button in page) is shown, user

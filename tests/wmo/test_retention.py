@@ -88,7 +88,8 @@ def test_the_identity_stays_while_the_municipality_keeps_the_wmo_records(
     municipality.wmo_retention_years = 30  # the medical file's 20 years pass first
     municipality.save()
     batch = scan_on(dt.date(2046, 12, 4))
-    assert _kinds(batch) == {"herstelplan.clinical"}
+    # The plan, and the consent recorded before the request was sent, are past their term.
+    assert _kinds(batch) == {"herstelplan.clinical", "clients.file"}
 
 
 def test_a_destruction_request_lists_what_the_law_keeps_with_the_reason(
@@ -110,6 +111,7 @@ def test_a_destruction_request_lists_what_the_law_keeps_with_the_reason(
     assert wmo_client.last_name == "Visser" and wmo_client.anonymised_on is None
     assert set(batch.items.values_list("kind", "status")) == {
         ("herstelplan.clinical", RetentionItemStatus.DONE),
+        ("clients.file", RetentionItemStatus.DONE),
         ("wmo.records", RetentionItemStatus.KEPT),
         ("clients.identity", RetentionItemStatus.KEPT),
     }
