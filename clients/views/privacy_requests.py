@@ -244,7 +244,7 @@ class PrivacyRequestDetailView(ClientScopedMixin, TemplateView):
             may_withdraw=is_open and service.may_file(user, self.client),
             # The whole-file export for an inzage request: the lead of the client's team
             # (caseload:inzage-export checks the same).
-            may_export=self.client.team_id in team_ids_for(user, roles=(TeamRole.LEAD,)),
+            may_export=self.client.team_id in team_ids_for(user, roles=(TeamRole.LEAD,)),  # type: ignore[arg-type]
             **kwargs,
         )
 
