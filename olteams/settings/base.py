@@ -224,6 +224,13 @@ PORTAL_IDLE_SECONDS = int(env("PORTAL_IDLE_SECONDS", "900") or 900)
 DIGID_MODE = env("DIGID_MODE", "mock" if DEBUG else "saml")
 if DIGID_MODE not in ("mock", "saml"):
     raise ImproperlyConfigured("DIGID_MODE is mock or saml.")
+# The mock lets anyone sign in to the portal with any valid BSN: never by accident in
+# production. A demo server without DEBUG must say so (DIGID_MOCK_ALLOWED=true).
+if DIGID_MODE == "mock" and not DEBUG and not env_bool("DIGID_MOCK_ALLOWED", False):
+    raise ImproperlyConfigured(
+        "DIGID_MODE=mock lets anyone sign in with any BSN; with DEBUG off it needs "
+        "DIGID_MOCK_ALLOWED=true (a demo server only)."
+    )
 DIGID_MOCK_APP_TITLE = "Mijn Optimaal Leven"
 DIGID_MOCK_RETURN_URL = "/mijn/"
 DIGID_MOCK_CANCEL_URL = "/mijn/aanmelden/"

@@ -24,6 +24,8 @@ _APP_VARIABLES = (
     "CSRF_COOKIE_SECURE",
     "SECURE_HSTS_SECONDS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DIGID_MODE",
+    "DIGID_MOCK_ALLOWED",
 )
 
 
@@ -108,3 +110,19 @@ def test_an_english_browser_still_gets_dutch_dates_and_numbers(client):
     response = client.get("/aanmelden/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.status_code == 200
     assert response["Content-Language"] == "nl"
+
+
+def test_the_mock_digid_is_refused_in_production_unless_a_demo_server_says_so():
+    """The mock DigiD signs anyone in with any valid BSN: with DEBUG off it needs an explicit
+    DIGID_MOCK_ALLOWED=true."""
+    key = secrets.token_urlsafe(50)
+    code = "import olteams.settings.base as s; print(s.DIGID_MODE)"
+    refused = run_python(["-c", code], DEBUG="false", SECRET_KEY=key, DIGID_MODE="mock")
+    assert refused.returncode != 0
+    assert "DIGID_MOCK_ALLOWED" in refused.stderr
+    demo = run_python(
+        ["-c", code], DEBUG="false", SECRET_KEY=key, DIGID_MODE="mock", DIGID_MOCK_ALLOWED="true"
+    )
+    assert (demo.returncode, demo.stdout.strip()) == (0, "mock")
+    production = run_python(["-c", code], DEBUG="false", SECRET_KEY=key)
+    assert (production.returncode, production.stdout.strip()) == (0, "saml")
