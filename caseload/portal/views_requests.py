@@ -68,6 +68,9 @@ def requests_context(client: Any, form: PortalRequestForm | None = None) -> dict
 
 
 def _page(request: Any, principal: PortalPrincipal, client: Any) -> HttpResponse:
+    """The 'Mijn gegevens' page at a request URL opened by GET: a read like any other (the
+    guard leaves the writes' events to the service)."""
+    audit_portal(request, principal, event_type=AuditEventType.READ, detail="mijn gegevens")
     return portal_render(
         request, principal, "portal/gegevens.html", {"client": client, **requests_context(client)}
     )

@@ -101,3 +101,20 @@ def test_the_client_withdraws_an_open_request_and_reads_the_decision_of_another(
     browser.post(reverse("portal:request-withdraw", args=[first.pk]))
     first.refresh_from_db()
     assert first.status == PrivacyRequestStatus.WITHDRAWN
+
+
+def test_opening_a_request_url_is_a_read_in_the_audit_log() -> None:
+    account = ClientPortalAccountFactory()
+    browser = portal_browser(account)
+    browser.post(reverse("portal:request-create"), FORM)
+    filed = PrivacyRequest.objects.get()
+    for url in (
+        reverse("portal:request-create"),
+        reverse("portal:request-withdraw", args=[filed.pk]),
+    ):
+        assert browser.get(url).status_code == 200
+        event = AuditEvent.objects.filter(path=url).latest("id")
+        assert (event.event_type, event.username) == (
+            AuditEventType.READ,
+            f"portaal:client:{account.pk}",
+        )
