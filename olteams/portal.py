@@ -75,6 +75,10 @@ class PortalSessionMiddleware:
         ):
             session[_SEEN] = now
         response = self.get_response(request)
+        if session.get(_ACCOUNT):
+            # A signed-in portal page holds the client's own data: never kept by a browser
+            # or proxy cache (a shared computer at the library, the back button after sign-out).
+            response.headers["Cache-Control"] = "private, no-store"
         self._save(request, session, response)
         return response
 
@@ -98,7 +102,6 @@ class PortalSessionMiddleware:
             httponly=True,
             samesite="Lax",
         )
-        response.headers["Cache-Control"] = "private, no-store"
 
 
 def portal_login(request: HttpRequest, account: Any, *, method: str) -> None:

@@ -176,3 +176,10 @@ def test_every_portal_page_is_guarded_and_audited() -> None:
     for name, view in pages.items():
         if name not in SIGN_IN_NAMES:
             assert getattr(view, "audit_scope", None) == AUDIT_SCOPE_PORTAL, name
+
+
+def test_a_signed_in_portal_page_is_never_cached() -> None:
+    account = ClientPortalAccountFactory()
+    response = portal_browser(account).get(HOME)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
