@@ -168,13 +168,24 @@ class IrocAssessment(models.Model):
         return totals
 
 
-class IrocAnswer(models.Model):
-    assessment = models.ForeignKey(IrocAssessment, on_delete=models.CASCADE, related_name="answers")
+class _IrocScore(models.Model):
+    """One indicator's score (1 to 6) with its note: the worker's and the client's own alike."""
+
     indicator = models.ForeignKey(IrocIndicator, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(6)]
     )
     note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.score}"
+
+
+class IrocAnswer(_IrocScore):
+    assessment = models.ForeignKey(IrocAssessment, on_delete=models.CASCADE, related_name="answers")
 
     class Meta:
         verbose_name = _("I.ROC-antwoord")
@@ -188,9 +199,6 @@ class IrocAnswer(models.Model):
                 condition=Q(score__gte=1, score__lte=6), name="iroc_answer_range"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.indicator_id}: {self.score}"
 
 
 class IrocSelfAssessment(models.Model):
@@ -220,15 +228,10 @@ class IrocSelfAssessment(models.Model):
         return f"I.ROC zelf {self.date:%Y-%m-%d}"
 
 
-class IrocSelfAnswer(models.Model):
+class IrocSelfAnswer(_IrocScore):
     assessment = models.ForeignKey(
         IrocSelfAssessment, on_delete=models.CASCADE, related_name="answers"
     )
-    indicator = models.ForeignKey(IrocIndicator, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField(
-        _("score"), validators=[MinValueValidator(1), MaxValueValidator(6)]
-    )
-    note = models.TextField(_("toelichting"), blank=True)
 
     class Meta:
         verbose_name = _("antwoord I.ROC van de cliënt zelf")
@@ -242,9 +245,6 @@ class IrocSelfAnswer(models.Model):
                 condition=Q(score__gte=1, score__lte=6), name="iroc_self_answer_range"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.indicator_id}: {self.score}"
 
 
 # --- HoNOS ------------------------------------------------------------------------------
