@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -92,8 +94,15 @@ class _SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
-def header_counts(user: Any) -> tuple[int, dict[str, int]]:
-    """The unread notifications and the menu's badges of ``user``, in one query."""
+# Stands for the user's id while the header's query is compiled (a negative id no row has).
+_USER_SENTINEL = -987_654_321
+
+
+@functools.cache
+def _header_counts_statement(badges: tuple[str, ...]) -> tuple[str, tuple[Any, ...]]:
+    """The header's query, compiled once per process (and per set of registered badges)
+    for a stand-in user id: it runs on every page, and composing its subqueries with the
+    ORM cost three times what running it does (issue 15)."""
     from olteams.models import Notification, User
 
     annotations: dict[str, Any] = {
@@ -101,13 +110,25 @@ def header_counts(user: Any) -> tuple[int, dict[str, int]]:
             Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True).values("pk")
         )
     }
-    names = list(_BADGES)
-    for n, name in enumerate(names):
+    for n, name in enumerate(badges):
         annotations[f"badge_{n}"] = _SubqueryCount(_BADGES[name]().values("pk"))
-    row = User.objects.filter(pk=user.pk).annotate(**annotations).values(*annotations).first()
+    query = User.objects.filter(pk=_USER_SENTINEL).annotate(**annotations).values(*annotations)
+    sql, params = query.query.sql_with_params()
+    assert params.count(_USER_SENTINEL) == 1, "the header's query takes the user id once"
+    return sql, params
+
+
+def header_counts(user: Any) -> tuple[int, dict[str, int]]:
+    """The unread notifications and the menu's badges of ``user``, in one query."""
+    names = tuple(_BADGES)
+    sql, params = _header_counts_statement(names)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk if p == _USER_SENTINEL else p for p in params])
+        row = cursor.fetchone()
     if row is None:
         return 0, {}
-    return row["unread"], {name: row[f"badge_{n}"] for n, name in enumerate(names)}
+    unread, *badges = row
+    return unread, dict(zip(names, badges, strict=True))
 
 
 def nav_for(

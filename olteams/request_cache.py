@@ -12,9 +12,13 @@ always see the change.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, Model
+from django.db.models.expressions import RawSQL
 
 _CACHE: ContextVar[dict[Hashable, Any] | None] = ContextVar("olteams_request_cache", default=None)
 
@@ -47,3 +51,25 @@ def known_absent(obj: Any, kind: str) -> bool:
     that kind: the page then skips the query for those rows (one EXISTS in the row's own
     query instead of one query per empty kind)."""
     return getattr(obj, f"has_{kind}", None) is False
+
+
+def client_presence(model: type[Model], where: str = "", params: Sequence[Any] = ()) -> RawSQL:
+    """``has_<kind>`` for a client's own query (``Client.objects…annotate(has_x=…)``): whether
+    any ``model`` row has ``client_id`` = the client, and ``where`` (SQL over the row's
+    columns, ``%s`` for ``params``) holds. Written as SQL: a page annotates a dozen kinds,
+    and composing a dozen ``Exists`` subqueries with the ORM cost ~3.5 ms per request,
+    running them a fraction of that (issue 15). Only for the client table's own query."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    client = connection.ops.quote_name(_client_table())
+    condition = f" AND ({where})" if where else ""
+    return RawSQL(  # noqa: S611 - table names only; values are parameters
+        f"EXISTS (SELECT 1 FROM {table} p WHERE p.client_id = {client}.id{condition})",  # noqa: S608
+        tuple(params),
+        output_field=BooleanField(),
+    )
+
+
+def _client_table() -> str:
+    from django.apps import apps
+
+    return apps.get_model("clients", "Client")._meta.db_table

@@ -42,20 +42,22 @@ from caseload.selectors.overviews import (
     waiting_summary,
 )
 from caseload.selectors.pages import (
-    TIMELINE_KINDS,
     CaseloadRow,
     ClientFile,
     DueItem,
-    TimelineEntry,
-    TimelineFilter,
-    TimelineKind,
     client_file,
-    client_timeline,
     days_since,
     due_items,
     my_caseload_list,
     my_caseload_rows,
     with_due_items,
+)
+from caseload.selectors.timeline import (
+    TIMELINE_KINDS,
+    TimelineEntry,
+    TimelineFilter,
+    TimelineKind,
+    client_timeline,
 )
 
 __all__ = [

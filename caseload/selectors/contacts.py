@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -49,8 +49,15 @@ def contact_notes_visible(
     return categories_visible_to(user, client, today=_day(today))
 
 
+class _Note(Protocol):
+    """A contact or a timeline row of one: what decides whether its report shows."""
+
+    note_category: str
+    author_id: int
+
+
 def contact_note_visible(
-    categories: frozenset[str], contact: Contact, *, user_id: int | None = None
+    categories: frozenset[str], contact: _Note, *, user_id: int | None = None
 ) -> bool:
     """Whether the report of ``contact`` is shown (no query): its category is among the
     user's visible ``categories``, or the user wrote it. Otherwise show the contact's meta

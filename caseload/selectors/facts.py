@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from caseload.models import Crisis, IntensityChange, Task
 from clients.models import Client, Consent, InvolvedOrganisation, Naaste
 from clients.selectors.privacy_requests import disputes_presence
 from herstelplan.models import HonosAssessment, IrocAssessment, Plan, RecoveryPhase
-from olteams.request_cache import known_absent, memo
+from olteams.request_cache import client_presence, known_absent, memo
 from wmo.models import Indication, IndicationRequest
 
 # A crisis that ended within this many days still shows in the header.
@@ -48,7 +48,7 @@ def open_or_recent_crises(*, client: Client, day: dt.date) -> list[Crisis]:
     )
 
 
-def client_file_presence() -> dict[str, Exists]:
+def client_file_presence() -> dict[str, Any]:
     """``has_<kind>`` annotations for the client's own query on the client file: the
     kinds a client does not have (most clients have no crisis, many no Wmo request) then
     cost no query of their own (``olteams.request_cache.known_absent``)."""
@@ -65,12 +65,7 @@ def client_file_presence() -> dict[str, Exists]:
         "intensity_changes": IntensityChange,
         "crises": Crisis,
     }
-    presence = {
-        f"has_{kind}": Exists(model.objects.filter(client_id=OuterRef("pk")))
-        for kind, model in kinds.items()
-    }
+    presence = {f"has_{kind}": client_presence(model) for kind, model in kinds.items()}
     presence.update(disputes_presence())
-    presence["has_open_tasks"] = Exists(
-        Task.objects.filter(client_id=OuterRef("pk"), done_at__isnull=True)
-    )
+    presence["has_open_tasks"] = client_presence(Task, "p.done_at IS NULL")
     return presence

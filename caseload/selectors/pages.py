@@ -1,29 +1,23 @@
 """Reads behind the worker's pages: my caseload and the client file with its timeline.
 
 Every list here is a fixed number of queries however many clients or contacts there are:
-what a row needs (last contact, next due dates) is annotated with subqueries, and the
-timeline is one UNION over the event tables, paginated in SQL, then hydrated per kind.
+what a row needs (last contact, next due dates) is annotated with subqueries. The
+timeline of the client file is in ``caseload.selectors.timeline``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.core.paginator import Page, Paginator
 from django.db.models import (
-    CharField,
     DateField,
-    DateTimeField,
     Exists,
-    F,
     Func,
     IntegerField,
     OuterRef,
-    Prefetch,
     QuerySet,
     Subquery,
     Sum,
@@ -34,19 +28,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caseload.models import (
-    Consultation,
     Contact,
-    ContactWorker,
     Crisis,
     IntensityChange,
-    MdoItem,
     Task,
 )
-from caseload.selectors.contacts import contact_note_visible, contact_notes_visible
+from caseload.selectors.contacts import contact_notes_visible
 from caseload.selectors.facts import latest_intensity, open_or_recent_crises
 from caseload.selectors.tasks import client_open_tasks
 from clients.constants import AssignmentRole
-from clients.models import Assignment, CareEpisode, Client, Naaste, PhaseTransition
+from clients.models import Assignment, CareEpisode, Client, Naaste
 from clients.selectors.facts import client_care_team, client_episodes, client_involved
 from herstelplan.constants import IROC_DEFAULT_INTERVAL_MONTHS, GoalStatus, PlanStatus
 from herstelplan.models import (
@@ -71,8 +62,6 @@ from olteams.models import User
 from olteams.request_cache import known_absent
 from wmo.models import Indication, IndicationRequest
 from wmo.selectors.facts import client_indications, client_requests
-
-TIMELINE_PAGE_SIZE = 50
 
 
 class _PlusMonths(Func):
@@ -239,169 +228,6 @@ def my_caseload_rows(*, user: User, today: dt.date | None = None) -> list[Caselo
 # --- the client file ----------------------------------------------------------------------
 
 
-class TimelineKind:
-    CONTACT = "contact"
-    INTENSITY = "intensiteit"
-    CRISIS = "crisis"
-    CONSULTATION = "consultatie"
-    PHASE = "fase"
-    MDO = "mdo"
-
-
-TIMELINE_KINDS = [
-    (TimelineKind.CONTACT, _("Contacten")),
-    (TimelineKind.INTENSITY, _("Op- en afschalen")),
-    (TimelineKind.CRISIS, _("Crises en opnames")),
-    (TimelineKind.CONSULTATION, _("Consultaties")),
-    (TimelineKind.PHASE, _("Fasewisselingen")),
-    (TimelineKind.MDO, _("MDO-besluiten")),
-]
-
-
-@dataclass(frozen=True)
-class TimelineFilter:
-    kinds: frozenset[str] = frozenset()
-    start: dt.date | None = None
-    end: dt.date | None = None
-    worker_id: int | None = None
-
-    def wants(self, kind: str) -> bool:
-        return not self.kinds or kind in self.kinds
-
-
-def _source(qs: QuerySet, kind: str, day: str, at: str | None) -> QuerySet:
-    return qs.annotate(
-        entry_kind=Value(kind, output_field=CharField()),
-        entry_id=F("pk"),
-        entry_day=F(day),
-        entry_at=F(at) if at else Value(None, output_field=DateTimeField()),
-    ).values_list("entry_kind", "entry_id", "entry_day", "entry_at")
-
-
-def _in_range(qs: QuerySet, name: str, f: TimelineFilter) -> QuerySet:
-    if f.start:
-        qs = qs.filter(**{f"{name}__gte": f.start})
-    if f.end:
-        qs = qs.filter(**{f"{name}__lte": f.end})
-    return qs
-
-
-def _timeline_union(client: Client, f: TimelineFilter) -> QuerySet | None:
-    parts: list[QuerySet] = []
-    worker = f.worker_id
-    if f.wants(TimelineKind.CONTACT):
-        qs = _in_range(Contact.objects.filter(client=client), "date", f)
-        if worker:
-            qs = qs.filter(
-                Exists(ContactWorker.objects.filter(contact=OuterRef("pk"), worker_id=worker))
-            )
-        parts.append(_source(qs, TimelineKind.CONTACT, "date", "starts_at"))
-    simple: list[tuple[str, Any, str, str]] = [
-        (TimelineKind.INTENSITY, IntensityChange.objects.filter(client=client), "date", "by_id"),
-        (TimelineKind.CRISIS, Crisis.objects.filter(client=client), "started_on", "by_id"),
-        (
-            TimelineKind.CONSULTATION,
-            Consultation.objects.filter(client=client),
-            "date",
-            "worker_id",
-        ),
-        (
-            TimelineKind.PHASE,
-            PhaseTransition.objects.filter(episode__client=client),
-            "on",
-            "by_id",
-        ),
-        (
-            TimelineKind.MDO,
-            MdoItem.objects.filter(client=client, decided_on__isnull=False),
-            "decided_on",
-            "meeting__chair_id",
-        ),
-    ]
-    for kind, qs, day, by in simple:
-        if not f.wants(kind):
-            continue
-        qs = _in_range(qs, day, f)
-        if worker:
-            qs = qs.filter(**{by: worker})
-        parts.append(_source(qs, kind, day, None))
-    if not parts:
-        return None
-    first, *rest = parts
-    union = first.union(*rest, all=True) if rest else first
-    return union.order_by("-entry_day", "-entry_at", "-entry_id")
-
-
-@dataclass
-class TimelineEntry:
-    kind: str
-    day: dt.date
-    at: dt.datetime | None
-    obj: Any
-    note_visible: bool = False
-
-
-def _hydrate(kind: str, ids: list[int]) -> dict[int, Any]:
-    if not ids:
-        return {}
-    if kind == TimelineKind.CONTACT:
-        qs: QuerySet = Contact.objects.select_related("author").prefetch_related(
-            Prefetch(
-                "presences",
-                ContactWorker.objects.select_related("worker", "organisation").order_by("pk"),
-            ),
-            "goals",
-        )
-    elif kind == TimelineKind.INTENSITY:
-        qs = IntensityChange.objects.select_related("by")
-    elif kind == TimelineKind.CRISIS:
-        qs = Crisis.objects.select_related("by")
-    elif kind == TimelineKind.CONSULTATION:
-        qs = Consultation.objects.select_related("worker", "organisation")
-    elif kind == TimelineKind.MDO:
-        qs = MdoItem.objects.select_related("meeting__chair").prefetch_related(
-            Prefetch("tasks", Task.objects.select_related("assignee").order_by("pk"))
-        )
-    else:
-        qs = PhaseTransition.objects.select_related("by")
-    return {o.pk: o for o in qs.filter(pk__in=ids)}
-
-
-def client_timeline(
-    *,
-    client: Client,
-    f: TimelineFilter,
-    page: Any = 1,
-    categories: Iterable[str] = (),
-    user_id: int | None = None,
-    clinical: bool = False,
-    page_size: int = TIMELINE_PAGE_SIZE,
-) -> tuple[Page, list[TimelineEntry]]:
-    """One page of the client's events, newest first: a COUNT and a page of the UNION,
-    then one query per kind on the page (plus two prefetches for contacts)."""
-    union = _timeline_union(client, f)
-    paginator: Paginator[Any] = Paginator(
-        union if union is not None else Contact.objects.none(), page_size
-    )
-    current = paginator.get_page(page)
-    rows = list(current.object_list)
-    by_kind: dict[str, list[int]] = {}
-    for kind, pk, _day, _at in rows:
-        by_kind.setdefault(kind, []).append(pk)
-    objects = {kind: _hydrate(kind, ids) for kind, ids in by_kind.items()}
-    categories = frozenset(categories)
-    entries = []
-    for kind, pk, day, at in rows:
-        obj = objects[kind][pk]
-        visible = clinical
-        if kind == TimelineKind.CONTACT:
-            visible = clinical and contact_note_visible(categories, obj, user_id=user_id)
-        elif kind == TimelineKind.CRISIS:
-            visible = clinical and RECORD_KIND_CATEGORY[RecordKind.CRISIS_NOTE] in categories
-        entries.append(TimelineEntry(kind, day, at, obj, visible))
-    return current, entries
-
-
 @dataclass
 class ClientFile:
     client: Client
@@ -507,15 +333,10 @@ def _add_clinical(result: ClientFile, client: Client) -> None:
 
 
 __all__ = [
-    "TIMELINE_KINDS",
     "CaseloadRow",
     "ClientFile",
     "DueItem",
-    "TimelineEntry",
-    "TimelineFilter",
-    "TimelineKind",
     "client_file",
-    "client_timeline",
     "days_since",
     "due_items",
     "my_caseload_list",

@@ -14,20 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from caseload.selectors.facts import client_file_presence
-from caseload.selectors.pages import (
-    TIMELINE_KINDS,
-    TimelineFilter,
-    client_file,
-    client_timeline,
-    my_caseload_rows,
-)
-from clients.selectors import client_staff_scope
+from caseload.selectors.pages import client_file, my_caseload_rows
+from caseload.selectors.timeline import TIMELINE_KINDS, TimelineFilter, client_timeline
+from clients.selectors import client_staff_choices
 from olteams.access import ClientAction, can, can_export, team_ids_for, withheld_message
 from olteams.audit import ClientScopedMixin, audit_record
 from olteams.constants import AuditEventType, RecordKind, TeamRole
 from olteams.forms import DateInput
 from olteams.pagination import PAGE_PARAM, query_without
-from olteams.selectors import StaffScope, notification_list, staff_annotate, staff_label
+from olteams.selectors import notification_list
 from olteams.types import AuthenticatedHttpRequest
 
 NOTIFICATIONS_SHOWN = 5
@@ -79,20 +74,16 @@ class TimelineFilterForm(forms.Form):
         required=False,
         widget=DateInput(),
     )
-    medewerker: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Medewerker"), queryset=None, required=False, empty_label=_("Iedereen")
+    medewerker = forms.TypedChoiceField(
+        label=_("Medewerker"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, workers: list[tuple[int, str]], **kwargs: Any) -> None:
+        """``workers``: (id, label) pairs, the care team first (``client_staff_choices``)."""
         super().__init__(*args, **kwargs)
         field = self.fields["medewerker"]
-        assert isinstance(field, forms.ModelChoiceField)
-        if isinstance(workers, StaffScope):  # the care team first, labelled like the picker
-            workers = staff_annotate(
-                workers.queryset, team_id=workers.team_id, first_ids=workers.first_ids
-            )
-            field.label_from_instance = staff_label  # type: ignore[assignment,method-assign]
-        field.queryset = workers
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("Iedereen")), *workers]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -105,12 +96,11 @@ class TimelineFilterForm(forms.Form):
         if not self.is_valid():
             return TimelineFilter()
         data = self.cleaned_data
-        worker = data.get("medewerker")
         return TimelineFilter(
             kinds=frozenset(data.get("soort") or ()),
             start=data.get("van"),
             end=data.get("tot"),
-            worker_id=worker.pk if worker else None,
+            worker_id=data.get("medewerker"),
         )
 
 
@@ -134,7 +124,7 @@ class ClientFileView(ClientScopedMixin, TemplateView):
         today = timezone.localdate()
         data = client_file(user=user, client=self.client, today=today)
         form = TimelineFilterForm(
-            self.request.GET or None, workers=client_staff_scope(client=self.client)
+            self.request.GET or None, workers=client_staff_choices(client=self.client)
         )
         page, entries = client_timeline(
             client=self.client,

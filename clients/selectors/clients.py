@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Exists,
     OuterRef,
@@ -37,8 +39,9 @@ from olteams.access import (
     clients_visible_to,
     team_ids_for,
 )
-from olteams.models import Membership, User
+from olteams.models import Membership, Organisation, User
 from olteams.selectors import StaffScope, staff_annotate
+from olteams.selectors.records import staff_label_of
 
 
 def _open_episode() -> QuerySet[CareEpisode]:
@@ -194,6 +197,48 @@ def client_staff_scope(*, client: Client, today: dt.date | None = None) -> Staff
         team_id=client.team_id,
         first_ids=frozenset(care_team),
     )
+
+
+def client_staff_choices(*, client: Client, today: dt.date | None = None) -> list[tuple[int, str]]:
+    """``client_staff_scope`` as (id, label) pairs, the care team first, labelled and ordered
+    as ``staff_annotate`` and ``staff_label`` do: for a plain choice list on the client file
+    (its timeline filter), read in one statement. Composing the scope and its label
+    subqueries with the ORM cost ~2.5 ms of every client-file request (issue 15)."""
+    day = today or timezone.localdate()
+    care_team = care_team_worker_ids(client=client, today=day)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _STAFF_CHOICES_SQL(), {"team": client.team_id, "day": day, "care": care_team}
+        )
+        rows = cursor.fetchall()
+    return [
+        (pk, staff_label_of(f"{first} {last}".strip() or username, discipline, organisation))
+        for pk, first, last, username, discipline, organisation in rows
+    ]
+
+
+@functools.cache
+def _STAFF_CHOICES_SQL() -> str:
+    user = connection.ops.quote_name(User._meta.db_table)
+    membership = connection.ops.quote_name(Membership._meta.db_table)
+    organisation = connection.ops.quote_name(Organisation._meta.db_table)
+    active = "m.valid_from <= %(day)s AND (m.valid_to IS NULL OR m.valid_to >= %(day)s)"
+    return f"""
+        SELECT u.id, u.first_name, u.last_name, u.username, label.discipline, label.short_name
+        FROM {user} u
+        LEFT JOIN LATERAL (
+            SELECT m.discipline, o.short_name
+            FROM {membership} m JOIN {organisation} o ON o.id = m.organisation_id
+            WHERE m.user_id = u.id AND {active}
+            ORDER BY (m.team_id = %(team)s) DESC, m.valid_from, m.id
+            LIMIT 1
+        ) label ON true
+        WHERE u.is_active AND (
+            u.id = ANY(%(care)s)
+            OR u.id IN (SELECT m.user_id FROM {membership} m WHERE m.team_id = %(team)s AND {active})
+        )
+        ORDER BY u.id = ANY(%(care)s) DESC, u.last_name, u.first_name, u.username
+    """  # noqa: S608 - built from table names only
 
 
 def other_team_workers(*, client: Client, today: dt.date | None = None) -> QuerySet[User]:

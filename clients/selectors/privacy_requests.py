@@ -15,7 +15,7 @@ from clients.constants import DISPUTED_PART_TAB, DISPUTING_KINDS, PrivacyRequest
 from clients.models import Client, PrivacyRequest
 from olteams.access import ClientAction, clients_visible_to
 from olteams.client_frame import Dispute
-from olteams.request_cache import known_absent, memo
+from olteams.request_cache import client_presence, known_absent, memo
 
 
 @dataclass(frozen=True)
@@ -119,14 +119,10 @@ def open_disputes(*, client: Client) -> list[Dispute]:
 
 def disputes_presence() -> dict[str, Any]:
     """``has_privacy_disputes`` for a client's own query: no query when there is none."""
-    from django.db.models import Exists, OuterRef
-
     return {
-        "has_privacy_disputes": Exists(
-            PrivacyRequest.objects.filter(
-                client_id=OuterRef("pk"),
-                status=PrivacyRequestStatus.OPEN,
-                kind__in=list(DISPUTING_KINDS),
-            )
+        "has_privacy_disputes": client_presence(
+            PrivacyRequest,
+            "p.status = %s AND p.kind = ANY(%s)",
+            (PrivacyRequestStatus.OPEN, sorted(DISPUTING_KINDS)),
         )
     }

@@ -14,6 +14,7 @@ from olteams.selectors.records import (
     notification_unread_count,
     staff_annotate,
     staff_label,
+    staff_label_of,
     staff_search,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "notification_unread_count",
     "staff_annotate",
     "staff_label",
+    "staff_label_of",
     "staff_search",
 ]

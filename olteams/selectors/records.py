@@ -107,9 +107,15 @@ def staff_annotate(
 
 def staff_label(user: User) -> str:
     """ "Naam · discipline, organisatie" (needs ``staff_annotate``; plain name without it)."""
-    name = user.get_full_name() or user.get_username()
-    discipline = getattr(user, "staff_discipline", None)
-    organisation = getattr(user, "staff_organisation", None)
+    return staff_label_of(
+        user.get_full_name() or user.get_username(),
+        getattr(user, "staff_discipline", None),
+        getattr(user, "staff_organisation", None),
+    )
+
+
+def staff_label_of(name: str, discipline: str | None, organisation: str | None) -> str:
+    """``staff_label`` from the values themselves (for rows read without models)."""
     details = [str(Discipline(discipline).label) if discipline else "", organisation or ""]
     details = [d for d in details if d]
     return f"{name} · {', '.join(details)}" if details else name

@@ -7,14 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from caseload.selectors.pages import (
-    TimelineFilter,
-    TimelineKind,
-    client_file,
-    client_timeline,
-    my_caseload_list,
-    my_caseload_rows,
-)
+from caseload.selectors.pages import client_file, my_caseload_list, my_caseload_rows
+from caseload.selectors.timeline import TimelineFilter, TimelineKind, client_timeline
 from clients.constants import AssignmentRole
 from clients.models import Naaste
 from herstelplan.constants import GoalStatus, PlanStatus

@@ -76,7 +76,7 @@ def test_client_file_same_queries_for_10_and_5000_contacts(
 def test_client_file_timeline_queries_depend_on_the_kinds_on_the_page_not_their_number(
     team, member, lead, login
 ):
-    """One query per kind of entry on the page (plus two prefetches for contacts): the
+    """One query per kind of entry on the page (contacts with their workers and goals in one): the
     bound is fixed, whatever the number of rows."""
     c = _rich_client(team, member, lead, "Oud")
     http = login(member)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from clients.constants import AssignmentRole
 from clients.forms import AssignmentForm, IntakeCompleteForm
-from clients.selectors import client_staff_scope
+from clients.selectors import client_staff_choices, client_staff_scope
 from olteams.constants import Discipline, TeamRole
 from olteams.models import User
 from olteams.selectors import StaffScope, staff_annotate, staff_label
@@ -308,7 +308,7 @@ def test_a_small_team_is_listed_whole_care_team_first(team_of_22):
 def test_the_client_file_filter_lists_the_care_team_first_with_labels(client_with_care_team):
     from caseload.views.pages import TimelineFilterForm
 
-    form = TimelineFilterForm(workers=client_staff_scope(client=client_with_care_team))
+    form = TimelineFilterForm(workers=client_staff_choices(client=client_with_care_team))
     labels = [label for _value, label in form.fields["medewerker"].choices]
     assert labels[:4] == [
         "Iedereen",

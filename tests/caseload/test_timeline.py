@@ -1,0 +1,186 @@
+"""The client file's timeline as the reader gets it: written in Python (issue 15), so every
+value must still be escaped, every kind still shown, and the pages still behave as
+Django's paginator does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from caseload.models import MdoItem, MdoMeeting, Task
+from caseload.selectors.timeline import TimelineFilter, client_timeline
+from clients.constants import AssignmentRole
+from clients.models import PhaseTransition
+from herstelplan.constants import GoalStatus, PlanStatus
+from herstelplan.models import Goal, Plan
+from tests.caseload.pages_fixtures import (
+    TODAY,
+    assign,
+    bulk_contacts,
+    consultation,
+    contact,
+    crisis,
+    in_care,
+    intensity,
+    make_client,
+)
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '<script>alert("x")</script>&'
+ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;"
+
+
+def _timeline(html: str) -> str:
+    match = re.search(r'<ol class="timeline" id="tijdlijn">(.*?)</ol>', html, re.S)
+    assert match, "the page has a timeline"
+    return match.group(1)
+
+
+def _every_kind(team, member, lead):
+    """A client with one entry of every kind, every free text hostile."""
+    c = make_client(team)
+    assign(c, member, AssignmentRole.CASEMANAGER)
+    episode = in_care(c, member, on=dt.date(2026, 1, 5))
+    PhaseTransition.objects.filter(episode=episode).update(note=HOSTILE)
+    plan = Plan.objects.create(
+        client=c,
+        version=1,
+        status=PlanStatus.ACTIVE,
+        valid_from=dt.date(2025, 9, 1),
+        agreed_on=dt.date(2025, 9, 1),
+        agreed_how="paper",
+        created_by=member,
+        updated_by=member,
+    )
+    goal = Goal.objects.create(plan=plan, text=HOSTILE, priority=1, status=GoalStatus.ACTIVE)
+    visit = contact(c, [member], day=dt.date(2026, 3, 2), note=f"eerste regel\n{HOSTILE}")
+    visit.goals.add(goal)
+    change = intensity(c, lead, day=dt.date(2026, 2, 20))
+    change.reason = HOSTILE
+    change.save()
+    event = crisis(c, member, start=dt.date(2026, 3, 5))
+    event.reason = HOSTILE
+    event.save()
+    advice = consultation(member, day=dt.date(2026, 2, 1), minutes=20, client=c)
+    advice.note = HOSTILE
+    advice.save()
+    meeting = MdoMeeting.objects.create(
+        team=team,
+        starts_at=dt.datetime(2026, 2, 10, 9, tzinfo=dt.UTC),
+        chair=lead,
+        created_by=lead,
+    )
+    item = MdoItem.objects.create(
+        meeting=meeting, client=c, decisions=HOSTILE, decided_on=dt.date(2026, 2, 10)
+    )
+    Task.objects.create(
+        title=HOSTILE,
+        team=team,
+        assignee=member,
+        client=c,
+        mdo_item=item,
+        due_on=dt.date(2026, 3, 1),
+        created_by=lead,
+    )
+    return c, visit, event
+
+
+def test_every_kind_is_shown_and_every_value_escaped(team, member, lead, login):
+    c, visit, event = _every_kind(team, member, lead)
+    http = login(member)
+
+    html = http.get(reverse("caseload:client-file", kwargs={"client_id": c.pk})).content.decode()
+    timeline = _timeline(html)
+
+    kinds = re.findall(r'<li class="timeline-(\w+)">', timeline)
+    assert sorted(kinds) == ["consultatie", "contact", "crisis", "fase", "intensiteit", "mdo"]
+    assert "<script>" not in timeline
+    # note, goal, intensity and crisis reasons, consultation note, MDO decision and
+    # follow-up, phase note: each escaped once, none twice
+    assert timeline.count(ESCAPED) == 8
+    assert "&amp;lt;" not in timeline
+    assert f"eerste regel<br>{ESCAPED}" in timeline  # line breaks kept as <br>
+    assert "Contact: Face-to-face thuis, 60 minuten" in timeline
+    assert "Crisis: " in timeline and '<span class="badge badge-late">loopt</span>' in timeline
+    # the author edits their contact, anyone who may change ends a running crisis
+    here = reverse("caseload:client-file", kwargs={"client_id": c.pk})
+    edit = reverse("caseload:contact-update", kwargs={"client_id": c.pk, "contact_id": visit.pk})
+    end = reverse("caseload:crisis-update", kwargs={"client_id": c.pk, "crisis_id": event.pk})
+    assert f'<a href="{edit}?next={here}">Wijzigen<span class="visually-hidden">' in timeline
+    assert f'<a href="{end}?next={here}">Crisis beëindigen</a>' in timeline
+
+
+def test_a_reader_without_the_notes_sees_them_withheld(team, member, lead, secretary, login):
+    c, _visit, _event = _every_kind(team, member, lead)
+
+    html = login(secretary).get(reverse("caseload:client-file", kwargs={"client_id": c.pk}))
+    timeline = _timeline(html.content.decode())
+
+    assert "verslag afgeschermd" in timeline
+    assert "besluit afgeschermd" in timeline
+    assert ESCAPED not in timeline.split('class="timeline-fase"')[0]  # no note, no reason
+    assert "Wijzigen" not in timeline
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("1", 1), ("3", 3), ("4", 3), ("99", 3), ("0", 3), ("-2", 3), ("x", 1), ("", 1)],
+)
+def test_pages_behave_as_djangos_get_page(team, member, asked, shown):
+    """Past the end or before the start: the last page; not a number: the first."""
+    c = make_client(team)
+    bulk_contacts(c, member, 120, start=TODAY)
+
+    page, entries = client_timeline(client=c, f=TimelineFilter(), page=asked)
+
+    assert page.number == shown
+    assert page.paginator.count == 120
+    assert page.paginator.num_pages == 3
+    assert len(entries) == (20 if shown == 3 else 50)
+    assert entries[0].obj.note == f"Verslag {(shown - 1) * 50}"
+
+
+def test_an_empty_timeline_is_one_empty_page(team, member):
+    c = make_client(team)
+    for asked in ("1", "7", "0"):
+        page, entries = client_timeline(client=c, f=TimelineFilter(), page=asked)
+        assert (page.number, page.paginator.count, entries) == (1, 0, [])
+        assert not page.has_next() and not page.has_previous()
+
+
+def _queries(http, url: str) -> list[str]:
+    http.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert http.get(url).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_the_client_file_stays_within_its_query_budget(team, member, lead, login):
+    """Issue 15: at most 20 queries for a client in care with a page of contacts (the
+    benchmark's client), none of them repeated. The 13: session, user and second factor;
+    the user's access facts; the client (with what it has, as EXISTS); the READ event; care
+    team; episodes; the staff to filter on; the timeline page; its contacts; the header's
+    counts; the signaleringsplan. Each other kind present adds its own rows, once."""
+    plain = make_client(team, name="Gewoon")
+    assign(plain, member, AssignmentRole.CASEMANAGER)
+    in_care(plain, member)
+    bulk_contacts(plain, member, 60, start=TODAY)
+    http = login(member)
+
+    plain_queries = _queries(http, reverse("caseload:client-file", kwargs={"client_id": plain.pk}))
+    c, _visit, _event = _every_kind(team, member, lead)
+    rich_queries = _queries(http, reverse("caseload:client-file", kwargs={"client_id": c.pk}))
+
+    assert len(plain_queries) <= 13
+    # + intensity in force, open crises, open tasks, plan, its goals (the file's facts) and
+    # the timeline's intensity changes, crises, MDO decisions with their tasks,
+    # consultations and phase changes
+    assert len(rich_queries) <= 13 + 5 + 6
+    for queries in (plain_queries, rich_queries):
+        assert len(set(queries)) == len(queries), "no query is repeated"
