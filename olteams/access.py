@@ -398,7 +398,10 @@ def roles_of(user: User, *, today: dt.date | None = None) -> list[str]:
     """All roles the user holds today, most specific first."""
     if not user.is_authenticated:
         return []
-    facts = _user_facts(user, _today(today))  # one read of every fact below
+    return _roles(user, _user_facts(user, _today(today)))
+
+
+def _roles(user: User, facts: _UserFacts) -> list[str]:
     team_roles = {m.role for m in facts.memberships}
     municipality_leads = {lead: m for m, lead in facts.municipalities}
     roles: list[str] = []
@@ -706,12 +709,26 @@ def acting_organisation_id(user: User, *, today: dt.date | None = None) -> int |
     organisation of their first active membership, else their controller organisation."""
     if not user.is_authenticated:
         return None
-    facts = _user_facts(user, _today(today))
+    return _acting_organisation(_user_facts(user, _today(today)))
+
+
+def _acting_organisation(facts: _UserFacts) -> int | None:
     first = min(facts.memberships, key=lambda m: (m.team_id, m.pk), default=None)
     if first is not None:
         return first.organisation_id
     controller_orgs = [o for o in facts.controller_organisations if o is not None]
     return controller_orgs[0] if len(controller_orgs) == 1 else None
+
+
+def acting_role_and_organisation(
+    user: User, *, today: dt.date | None = None
+) -> tuple[str, int | None]:
+    """What an audit event names when no client grant does: the user's most specific role
+    (the first of ``roles_of``) and ``acting_organisation_id``, from one read of the facts."""
+    if not user.is_authenticated:
+        return "", None
+    facts = _user_facts(user, _today(today))
+    return next(iter(_roles(user, facts)), ""), _acting_organisation(facts)
 
 
 def consented_categories(
