@@ -9,7 +9,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework import serializers
 
+from clients.api.serializers import ClientSerializer
 from clients.constants import Phase
 from clients.models import Client, Naaste
 from olteams.constants import AuditEventType
@@ -350,3 +352,25 @@ def test_naaste_and_consent_via_api(registered, member, org_welzijn, login):
         content_type="application/json",
     )
     assert response.json()["withdrawn_on"] == "2020-02-05"
+
+
+def test_the_registrations_answer_is_the_client_as_a_model_serializer_writes_it(
+    member, team, login
+):
+    """ClientSerializer builds its fields once per class (FieldsOnceModelSerializer); the
+    answer is what DRF's ModelSerializer writes, and each instance has its own fields."""
+
+    class Plain(serializers.ModelSerializer):
+        class Meta:
+            model = Client
+            fields = ClientSerializer.Meta.fields
+
+    payload = {"team": team.pk, "first_name": "Kees", "last_name": "Mulder", "city": "Assen"}
+    response = login(member).post(_api("client-list"), payload, content_type="application/json")
+    assert response.status_code == 201
+    client = Client.objects.get()
+    assert response.json() == Plain(client).data
+    assert response.json()["team"] == team.pk and response.json()["city"] == "Assen"
+    first, second = ClientSerializer(client), ClientSerializer(client)
+    assert first.fields["team"] is not second.fields["team"]
+    assert first.fields["team"].parent is first
