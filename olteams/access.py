@@ -271,8 +271,8 @@ def _read_facts(user_id: int, day: dt.date, now: dt.datetime) -> Any:
     """The row of ``_facts_queryset`` (None for no such user), by its compiled SQL."""
     alias = router.db_for_read(User)
     compiled = _compiled_facts(alias)
-    values = {"user": user_id, "day": day, "now": now}
-    params = [
+    values: dict[str, Any] = {"user": user_id, "day": day, "now": now}
+    params: list[Any] = [
         values[slot] if slot is not None else value
         for slot, value in zip(compiled.slots, compiled.params, strict=True)
     ]
