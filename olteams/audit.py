@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest
 
-from olteams.access import AccessGrant, access_client, acting_organisation_id, roles_of
+from olteams.access import AccessGrant, access_client, acting_role_and_organisation
 from olteams.constants import AUDIT_ACTION_FOR_EVENT, AuditEventType, AuditOutcome
 from olteams.models import AuditEvent, User
 
@@ -120,11 +120,12 @@ def audit_record(
     authenticated = user is not None and user.is_authenticated
     if grant:
         role = grant.role
-    elif not role and user is not None and authenticated:
-        role = next(iter(roles_of(user)), "")
     organisation_id = grant.organisation_id if grant else None
-    if organisation_id is None and user is not None and authenticated:
-        organisation_id = acting_organisation_id(user)
+    role_needed = not grant and not role and authenticated
+    if user is not None and authenticated and (role_needed or organisation_id is None):
+        acting_role, acting_organisation = acting_role_and_organisation(user)  # one read
+        role = acting_role if role_needed else role
+        organisation_id = acting_organisation if organisation_id is None else organisation_id
     shown = None if client_ids is None else list(dict.fromkeys(int(pk) for pk in client_ids))
     event = AuditEvent.objects.create(
         action=AUDIT_ACTION_FOR_EVENT[AuditEventType(event_type)],

@@ -34,6 +34,7 @@ from clients.models import (
     Referral,
     ReferralDecision,
 )
+from olteams.api.serializers import FieldsOnceModelSerializer
 from olteams.constants import ConsentPurpose, DataCategory, OrganisationKind
 from olteams.models import Municipality, Organisation, Team, User
 
@@ -63,7 +64,7 @@ class ClientListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClientSerializer(serializers.ModelSerializer):
+class ClientSerializer(FieldsOnceModelSerializer):  # the registration's answer
     class Meta:
         model = Client
         fields = [

@@ -28,6 +28,7 @@ from olteams.access import ClientAction, clients_visible_to, record_visible, wit
 from olteams.audit import ClientScopedApiMixin, ShownClientsApiMixin, audit_record
 from olteams.constants import AuditEventType, RecordKind, Role
 from olteams.models import Team
+from olteams.request_cache import request_cache
 from olteams.types import request_user
 
 
@@ -79,6 +80,13 @@ class ClientListApi(ShownClientsApiMixin, generics.ListAPIView):
 
     @extend_schema(request=s.ClientInputSerializer, responses={201: s.ClientSerializer})
     def post(self, request: Request) -> Response:
+        # The actor's access facts (memberships, assignments, roles) are read once for the
+        # team check, a duplicate's visibility and the audit event: registering a client
+        # changes none of them.
+        with request_cache():
+            return self._register(request)
+
+    def _register(self, request: Request) -> Response:
         data = _parse(s.ClientInputSerializer, request)
         team = data.pop("team", None)
         referral = data.pop("referral", None)

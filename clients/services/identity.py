@@ -182,8 +182,9 @@ def client_register(
         ]
     )
     try:
-        with transaction.atomic():
-            client.save()
+        # No savepoint of its own: the error leaves this function's atomic block, which
+        # rolls the registration back as a whole.
+        client.save()
     except IntegrityError:
         # Two registrations of the same BSN at once: the unique index decides.
         raise ValidationError(

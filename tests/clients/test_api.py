@@ -6,8 +6,12 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework import serializers
 
+from clients.api.serializers import ClientSerializer
 from clients.constants import Phase
 from clients.models import Client, Naaste
 from olteams.constants import AuditEventType
@@ -91,6 +95,74 @@ def test_register_and_read_client(member, login):
     assert (
         AuditEvent.objects.filter(client_id=client_id, event_type=AuditEventType.READ).count() == 1
     )
+
+
+def test_register_duplicate_name_and_birth_date_is_400_naming_the_existing_client(
+    registered, member, login
+):
+    payload = {"first_name": "Anna", "last_name": "BOER", "date_of_birth": "1985-04-12"}
+    response = login(member).post(_api("client-list"), payload, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "last_name": [
+            "Er is al een cliënt met deze achternaam en geboortedatum. Controleer of het "
+            "dezelfde persoon is."
+        ],
+        "existing_client": registered.pk,
+    }
+    assert Client.objects.count() == 1
+    assert not AuditEvent.objects.filter(event_type=AuditEventType.CREATE).exists()
+
+
+def test_register_records_the_create_event_with_the_actors_role_and_organisation(
+    member, team, org_ggz, login
+):
+    response = login(member).post(
+        _api("client-list"),
+        {"team": team.pk, "first_name": "Kees", "last_name": "Mulder"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    event = AuditEvent.objects.get(event_type=AuditEventType.CREATE)
+    assert event.client_id == response.json()["id"]
+    assert (event.object_type, event.object_id) == ("clients.client", str(event.client_id))
+    assert (event.user, event.role, event.organisation_id) == (member, "team_member", org_ggz.pk)
+    assert event.path == _api("client-list") and event.seq is not None and event.hash
+
+
+def test_register_in_a_team_of_someone_else_is_refused_and_changes_nothing(
+    member, other_team, login
+):
+    response = login(member).post(
+        _api("client-list"),
+        {"team": other_team.pk, "first_name": "Kees", "last_name": "Mulder"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert Client.objects.count() == 0
+    assert not AuditEvent.objects.filter(event_type=AuditEventType.CREATE).exists()
+
+
+def test_one_registration_takes_ten_queries_and_reads_the_access_facts_once(member, team, login):
+    """Session, user, second factor; the team; the registration's savepoint, the access
+    facts (the team check and the audit event share one read), the duplicate check and the
+    insert; the audit event. The same count whatever the number of clients."""
+    http = login(member)
+    url = _api("client-list")
+
+    def register(n: int) -> CaptureQueriesContext:
+        payload = {"team": team.pk, "first_name": "Kees", "last_name": f"Mulder{n}"}
+        payload["date_of_birth"] = "1970-01-01"
+        with CaptureQueriesContext(connection) as queries:
+            assert http.post(url, payload, content_type="application/json").status_code == 201
+        return queries
+
+    register(0)  # the first request after sign-in refreshes the session (one write)
+    queries = register(1)
+    ClientFactory.create_batch(20, team=team)
+    assert len(register(2)) == len(queries) == 10
+    facts = [q for q in queries.captured_queries if '"olteams_membership"' in q["sql"]]
+    assert len(facts) == 1
 
 
 def test_other_team_gets_404_and_denial_is_logged(registered, outsider, login):
@@ -280,3 +352,25 @@ def test_naaste_and_consent_via_api(registered, member, org_welzijn, login):
         content_type="application/json",
     )
     assert response.json()["withdrawn_on"] == "2020-02-05"
+
+
+def test_the_registrations_answer_is_the_client_as_a_model_serializer_writes_it(
+    member, team, login
+):
+    """ClientSerializer builds its fields once per class (FieldsOnceModelSerializer); the
+    answer is what DRF's ModelSerializer writes, and each instance has its own fields."""
+
+    class Plain(serializers.ModelSerializer):
+        class Meta:
+            model = Client
+            fields = ClientSerializer.Meta.fields
+
+    payload = {"team": team.pk, "first_name": "Kees", "last_name": "Mulder", "city": "Assen"}
+    response = login(member).post(_api("client-list"), payload, content_type="application/json")
+    assert response.status_code == 201
+    client = Client.objects.get()
+    assert response.json() == Plain(client).data
+    assert response.json()["team"] == team.pk and response.json()["city"] == "Assen"
+    first, second = ClientSerializer(client), ClientSerializer(client)
+    assert first.fields["team"] is not second.fields["team"]
+    assert first.fields["team"].parent is first

@@ -37,6 +37,7 @@ from olteams.constants import (
     Role,
     TeamRole,
 )
+from olteams.models import EmergencyAccess
 from tests.factories.clients import AssignmentFactory, ClientFactory, ConsentFactory
 from tests.factories.olteams import (
     ControllerRoleFactory,
@@ -638,3 +639,48 @@ def test_the_consent_rule_is_read_once_per_request(own_client, welfare_member):
             for kind in RecordKind.values:
                 record_visible(welfare_member, own_client, kind)
     assert len(queries) == 0
+
+
+def test_the_compiled_facts_query_reads_what_the_orm_query_reads(
+    own_client, foreign_client, team, other_team, org_ggz, municipality
+):
+    """The facts are read by SQL compiled once per process (stand-in values replaced by
+    the user, day and moment); each array holds what the ORM's query holds, for a user
+    with every kind of fact, some of them outside their period."""
+    user = UserFactory(username="alles")
+    now = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+    lead = MembershipFactory(user=user, team=team, organisation=org_ggz, role=TeamRole.LEAD)
+    MembershipFactory(
+        user=user, team=other_team, organisation=org_ggz, valid_to=TODAY - dt.timedelta(days=1)
+    )
+    AssignmentFactory(client=foreign_client, worker=user, start_date=TODAY)
+    AssignmentFactory(client=own_client, worker=user, start_date=TODAY + dt.timedelta(days=1))
+    MunicipalityRoleFactory(user=user, municipality=municipality, is_lead=True)
+    ControllerRoleFactory(user=user, organisation=org_ggz)
+    kept = EmergencyAccess.objects.create(
+        user=user,
+        client_id=foreign_client.pk,
+        reason="crisis",
+        started_at=now - dt.timedelta(hours=2),
+        expires_at=now + dt.timedelta(hours=1),
+    )
+    EmergencyAccess.objects.create(
+        user=user,
+        client_id=own_client.pk,
+        reason="crisis",
+        started_at=now - dt.timedelta(hours=2),
+        expires_at=now - dt.timedelta(hours=1),
+    )
+
+    by_orm = access._facts_queryset(user.pk, TODAY, now).get()
+    by_sql = access._read_facts(user.pk, TODAY, now)
+
+    assert by_sql is not None
+    assert [list(column) for column in by_orm] == [list(column) for column in by_sql]
+    memberships, assigned, municipalities, controller, emergency = by_sql
+    assert [m["pk"] for m in memberships] == [lead.pk]
+    assert assigned == [foreign_client.pk]
+    assert municipalities == [{"id": municipality.pk, "lead": True}]
+    assert controller == [org_ggz.pk]
+    assert [e["pk"] for e in emergency] == [kept.pk]
+    assert access._read_facts(user.pk + 1000, TODAY, now) is None
