@@ -43,6 +43,7 @@ def signal_plan_in_force(*, client: Client) -> SignalPlan | None:
         lambda: (
             SignalPlan.objects.filter(client=client, status=PlanStatus.ACTIVE)
             .only("id", "client_id", "version", "status", "agreed_on")
+            .order_by("-version")  # not the Meta ordering by client: that joins the clients
             .first()
         ),
     )
