@@ -15,12 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from olteams.access import ClientAction, client_actions
+from olteams.reverse import fast_reverse
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ CLIENT_HOME_URL_NAME = "caseload:client-file"
 
 def client_home_url(client_id: int) -> str:
     """The client's landing page (the dossier). Lower apps link here without naming it."""
-    return reverse(CLIENT_HOME_URL_NAME, kwargs={"client_id": int(client_id)})
+    return fast_reverse(CLIENT_HOME_URL_NAME, client_id=int(client_id))
 
 
 FRAME_ACTIONS: tuple[str, ...] = (
@@ -179,7 +180,7 @@ def active_tab_key(view_name: str) -> str:
 
 def _tab_url(tab: Tab, client_id: int) -> str | None:
     try:
-        return reverse(tab.url_name, kwargs={"client_id": client_id})
+        return fast_reverse(tab.url_name, client_id=client_id)
     except NoReverseMatch:
         return None
 

@@ -9,11 +9,12 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from olteams.constants import Role
+from olteams.reverse import fast_reverse
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def nav_for(
         if not item.roles.intersection(roles):
             continue
         try:
-            url = reverse(item.url_name)
+            url = fast_reverse(item.url_name)
         except NoReverseMatch:
             continue
         items.append(
