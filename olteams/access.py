@@ -35,7 +35,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db import connections, models, router
+from django.db import models, router
 from django.db.models import OuterRef, Q, QuerySet
 from django.db.models.functions import JSONObject
 from django.http import Http404
@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from olteams import request_cache
+from olteams.compiled import compiled
 from olteams.constants import (
     CONSENT_CATEGORIES,
     RECORD_KIND_CATEGORY,
@@ -223,44 +224,12 @@ def _facts_queryset(user_id: int, day: dt.date, now: dt.datetime) -> QuerySet[An
 # The facts query is one statement for every user, day and moment; only its parameters
 # differ. Building it with the ORM (five array subqueries resolved and compiled) costs some
 # 3.5 ms of Python against a few tenths of a millisecond in PostgreSQL, and a write request
-# reads it more than once. So each process compiles it once, with stand-in values, and
-# notes where in the parameters each stand-in went; a read fills in the real values.
-_STAND_IN_USER = 2_147_480_009
-_STAND_IN_DAY = dt.date(1901, 2, 3)
-_STAND_IN_NOW = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
-
-
-@dataclass(frozen=True)
-class _CompiledFacts:
-    sql: str
-    params: tuple[Any, ...]
-    slots: tuple[str | None, ...]  # per parameter: "user", "day", "now" or None (a constant)
-
-
-_COMPILED_FACTS: dict[str, _CompiledFacts] = {}
-
-
-def _slot(value: Any) -> str | None:
-    if type(value) is int and value == _STAND_IN_USER:
-        return "user"
-    if type(value) is dt.date and value == _STAND_IN_DAY:
-        return "day"
-    if isinstance(value, dt.datetime) and value == _STAND_IN_NOW:
-        return "now"
-    return None
-
-
-def _compiled_facts(alias: str) -> _CompiledFacts:
-    compiled = _COMPILED_FACTS.get(alias)
-    if compiled is None:
-        queryset = _facts_queryset(_STAND_IN_USER, _STAND_IN_DAY, _STAND_IN_NOW)
-        sql, params = queryset.query.get_compiler(alias).as_sql()
-        slots = tuple(_slot(value) for value in params)
-        if slots.count("user") != 1 or "day" not in slots or slots.count("now") != 1:
-            raise RuntimeError(f"the access facts query lost a parameter: {slots}")
-        compiled = _CompiledFacts(sql=sql, params=tuple(params), slots=slots)
-        _COMPILED_FACTS[alias] = compiled
-    return compiled
+# reads it more than once. So each process compiles it once (``olteams.compiled``).
+_STAND_INS = {
+    "user_id": 2_147_480_009,
+    "day": dt.date(1901, 2, 3),
+    "now": dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC),
+}
 
 
 def _json(value: Any) -> Any:
@@ -270,15 +239,10 @@ def _json(value: Any) -> Any:
 def _read_facts(user_id: int, day: dt.date, now: dt.datetime) -> Any:
     """The row of ``_facts_queryset`` (None for no such user), by its compiled SQL."""
     alias = router.db_for_read(User)
-    compiled = _compiled_facts(alias)
-    values: dict[str, Any] = {"user": user_id, "day": day, "now": now}
-    params: list[Any] = [
-        values[slot] if slot is not None else value
-        for slot, value in zip(compiled.slots, compiled.params, strict=True)
-    ]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        row = cursor.fetchone()
+    query = compiled(
+        "access.facts", alias, _facts_queryset, _STAND_INS, exactly_once=("user_id", "now")
+    )
+    row = query.run(alias, {"user_id": user_id, "day": day, "now": now})
     if row is None:
         return None
     memberships, assigned, municipalities, controller, emergency = row

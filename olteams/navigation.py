@@ -7,12 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from olteams.compiled import compiled
 from olteams.constants import Role
 from olteams.reverse import fast_reverse
 
@@ -95,15 +96,8 @@ class _SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
-# Stands for the user's id while the header's query is compiled (a negative id no row has).
-_USER_SENTINEL = -987_654_321
-
-
-@functools.cache
-def _header_counts_statement(badges: tuple[str, ...]) -> tuple[str, tuple[Any, ...]]:
-    """The header's query, compiled once per process (and per set of registered badges)
-    for a stand-in user id: it runs on every page, and composing its subqueries with the
-    ORM cost three times what running it does (issue 15)."""
+def _header_counts_query(user_id: int, badges: tuple[str, ...] = ()) -> QuerySet:
+    """The unread notifications and every registered badge, counted on the user row."""
     from olteams.models import Notification, User
 
     annotations: dict[str, Any] = {
@@ -113,19 +107,26 @@ def _header_counts_statement(badges: tuple[str, ...]) -> tuple[str, tuple[Any, .
     }
     for n, name in enumerate(badges):
         annotations[f"badge_{n}"] = _SubqueryCount(_BADGES[name]().values("pk"))
-    query = User.objects.filter(pk=_USER_SENTINEL).annotate(**annotations).values(*annotations)
-    sql, params = query.query.sql_with_params()
-    assert params.count(_USER_SENTINEL) == 1, "the header's query takes the user id once"
-    return sql, params
+    return User.objects.filter(pk=user_id).annotate(**annotations).values(*annotations)
+
+
+# A negative id no user has: the header's query is compiled once for it (olteams.compiled).
+_STAND_IN_USER = -987_654_321
 
 
 def header_counts(user: Any) -> tuple[int, dict[str, int]]:
-    """The unread notifications and the menu's badges of ``user``, in one query."""
+    """The unread notifications and the menu's badges of ``user``, in one query. It runs on
+    every page, and composing its subqueries with the ORM cost three times what running it
+    does (issue 15): it is compiled once per process and set of registered badges."""
     names = tuple(_BADGES)
-    sql, params = _header_counts_statement(names)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk if p == _USER_SENTINEL else p for p in params])
-        row = cursor.fetchone()
+    query = compiled(
+        ("navigation.header_counts", names),
+        DEFAULT_DB_ALIAS,
+        functools.partial(_header_counts_query, badges=names),
+        {"user_id": _STAND_IN_USER},
+        exactly_once=("user_id",),
+    )
+    row = query.run(DEFAULT_DB_ALIAS, {"user_id": user.pk})
     if row is None:
         return 0, {}
     unread, *badges = row
