@@ -8,10 +8,13 @@ used to find the accounts; it is never put in a URL we make, a page, a cookie or
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -195,31 +198,50 @@ def _locked_page(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/sign_in_locked.html", status=429)
 
 
+def _sign_in_step(
+    request: HttpRequest,
+    form: forms.Form,
+    attempt: Callable[[dict[str, Any], str | None, dt.datetime], PortalAccount],
+    *,
+    field_errors: bool = False,
+) -> PortalAccount | HttpResponse | None:
+    """One step of a sign-in without DigiD, on a valid POST: ``attempt(data, ip, now)``
+    gives the account; throttled, the locked page (429); refused, the service's message on
+    the form (on its fields with ``field_errors``) and None, as for a GET."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return attempt(form.cleaned_data, client_ip(request), timezone.now())
+    except PortalSignInLocked:
+        return _locked_page(request)
+    except ValidationError as exc:
+        if field_errors:
+            add_service_errors(form, exc)
+        else:
+            form.add_error(None, exc)
+        return None
+
+
 @login_not_required
 @never_cache
 def activate(request: HttpRequest) -> HttpResponse:
     """Step 1: the activation code from the casemanager and the date of birth."""
     form = ActivationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = portal_activation_check(
-                code=form.cleaned_data["code"],
-                date_of_birth=form.cleaned_data["date_of_birth"],
-                ip=client_ip(request),
-                now=timezone.now(),
-            )
-        except PortalSignInLocked:
-            return _locked_page(request)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            portal_activation_begin(account=account)
-            response = redirect("portal:activate-setup")
-            code_hash = activation_code_hash(form.cleaned_data["code"])
-            _set_step_cookie(
-                response, ACTIVATION_COOKIE, f"{account.pk}|{code_hash}", ACTIVATION_SALT
-            )
-            return response
+    account = _sign_in_step(
+        request,
+        form,
+        lambda data, ip, now: portal_activation_check(
+            code=data["code"], date_of_birth=data["date_of_birth"], ip=ip, now=now
+        ),
+    )
+    if isinstance(account, HttpResponse):
+        return account
+    if account is not None:
+        portal_activation_begin(account=account)
+        response = redirect("portal:activate-setup")
+        code_hash = activation_code_hash(form.cleaned_data["code"])
+        _set_step_cookie(response, ACTIVATION_COOKIE, f"{account.pk}|{code_hash}", ACTIVATION_SALT)
+        return response
     status = 400 if form.errors else 200
     return render(request, "portal/activate.html", {"form": form}, status=status)
 
@@ -242,22 +264,23 @@ def activate_setup(request: HttpRequest) -> HttpResponse:
     if account is None or not account.totp_key:
         return redirect("portal:activate")
     form = ActivationSetupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = portal_activation_complete(
-                account=account,
-                code_hash=code_hash,
-                password=form.cleaned_data["password"],
-                token=form.cleaned_data["token"],
-                ip=client_ip(request),
-                now=timezone.now(),
-            )
-        except PortalSignInLocked:
-            return _locked_page(request)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _signed_in(request, account, method="activation", target=PORTAL_PREFIX)
+    activated = _sign_in_step(
+        request,
+        form,
+        lambda data, ip, now: portal_activation_complete(
+            account=account,
+            code_hash=code_hash,
+            password=data["password"],
+            token=data["token"],
+            ip=ip,
+            now=now,
+        ),
+        field_errors=True,
+    )
+    if isinstance(activated, HttpResponse):
+        return activated
+    if activated is not None:
+        return _signed_in(request, activated, method="activation", target=PORTAL_PREFIX)
     context = {
         "form": form,
         "login_name": account.login_name,
@@ -274,20 +297,20 @@ def activate_setup(request: HttpRequest) -> HttpResponse:
 def code_sign_in(request: HttpRequest) -> HttpResponse:
     """Later sign-ins of a client without BSN: login name, password and the app's code."""
     form = CodeSignInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = portal_password_sign_in(
-                login_name=form.cleaned_data["login_name"],
-                password=form.cleaned_data["password"],
-                token=form.cleaned_data["token"],
-                ip=client_ip(request),
-                now=timezone.now(),
-            )
-        except PortalSignInLocked:
-            return _locked_page(request)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _signed_in(request, account, method="activation", target=safe_next(request))
+    account = _sign_in_step(
+        request,
+        form,
+        lambda data, ip, now: portal_password_sign_in(
+            login_name=data["login_name"],
+            password=data["password"],
+            token=data["token"],
+            ip=ip,
+            now=now,
+        ),
+    )
+    if isinstance(account, HttpResponse):
+        return account
+    if account is not None:
+        return _signed_in(request, account, method="activation", target=safe_next(request))
     context = {"form": form, "next": safe_next(request, "")}
     return render(request, "portal/code_sign_in.html", context, status=400 if form.errors else 200)
