@@ -12,15 +12,16 @@ as such.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import Truncator
@@ -28,6 +29,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 
 from caseload.constants import ContactFunding, ContactKind
 from caseload.selectors.timeline import ContactRow, TimelineEntry, TimelineKind
+from olteams.fast_dateformat import DateFormatter
 from olteams.reverse import fast_reverse
 
 register = template.Library()
@@ -49,7 +51,7 @@ def _name(user: Any) -> str:
 @dataclass
 class _Page:
     """What every entry of one page shares: who looks, where to return, the words (each
-    escaped once), the date formats and the URLs (each reversed once)."""
+    escaped once), the date formats (each parsed once) and the URLs (each reversed once)."""
 
     user_id: int
     client_id: int
@@ -64,12 +66,24 @@ class _Page:
     day_format: str
     moment_format: str
     minutes: dict[int, str]
+    _day: DateFormatter = field(init=False, repr=False)
+    _moment: DateFormatter = field(init=False, repr=False)
+    _zone: dt.tzinfo = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._day = DateFormatter(self.day_format)
+        self._moment = DateFormatter(self.moment_format)
+        self._zone = timezone.get_current_timezone()
 
     def day(self, value: Any) -> str:
-        return _e(dateformat.format(value, self.day_format)) if value else ""
+        """``value`` as ``day_format`` (``dateformat.format``); empty for no date."""
+        return _e(self._day(value)) if value else ""
 
     def moment(self, value: Any) -> str:
-        return _e(dateformat.format(timezone.localtime(value), self.moment_format))
+        """``value`` in the current time zone, as ``moment_format``."""
+        if value.utcoffset() is None:  # naive: timezone.localtime raises, as it did
+            value = timezone.localtime(value)
+        return _e(self._moment(value.astimezone(self._zone)))
 
     def link(self, name: str, text: str, **kwargs: int) -> str:
         """``<a>`` to the page ``name`` of this client and the row in ``kwargs``, returning
