@@ -34,9 +34,16 @@ DATE_FORMATS = [f for f in FORMATS if not any(c in f for c in "aAeOTZIPfcrUhHgGi
 
 
 def _dates() -> list[dt.date]:
-    """Every day of a leap year and of the page's year."""
+    """Every day of a leap year and of the page's year, and years of fewer digits."""
     start = dt.date(2024, 1, 1)
-    return [start + dt.timedelta(days=n) for n in range((dt.date(2027, 1, 1) - start).days)]
+    days = [start + dt.timedelta(days=n) for n in range((dt.date(2027, 1, 1) - start).days)]
+    return [
+        *days,
+        dt.date(2000, 2, 29),
+        dt.date(2009, 12, 31),
+        dt.date(999, 1, 1),
+        dt.date(5, 6, 7),
+    ]
 
 
 def _moments() -> list[dt.datetime]:
@@ -51,6 +58,7 @@ def _moments() -> list[dt.datetime]:
         for hour in range(24)
         for minute in (0, 1, 30, 59)
     ]
+    values += [dt.datetime(2007, 8, 9, 23, 59, 58, 123, tzinfo=dt.UTC)]
     for switch in (
         dt.datetime(2026, 3, 29, 1, tzinfo=dt.UTC),
         dt.datetime(2026, 10, 25, 1, tzinfo=dt.UTC),
