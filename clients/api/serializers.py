@@ -34,7 +34,7 @@ from clients.models import (
     Referral,
     ReferralDecision,
 )
-from olteams.api.serializers import FieldsOnceModelSerializer
+from olteams.api.serializers import FieldsOnceModelSerializer, FlatFieldsSerializer
 from olteams.constants import ConsentPurpose, DataCategory, OrganisationKind
 from olteams.models import Municipality, Organisation, Team, User
 
@@ -95,7 +95,7 @@ class ClientSerializer(FieldsOnceModelSerializer):  # the registration's answer
         read_only_fields = fields
 
 
-class ClientInputSerializer(serializers.Serializer):
+class ClientInputSerializer(FlatFieldsSerializer):
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False)
     bsn = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=15)
     initials = serializers.CharField(required=False, allow_blank=True, max_length=20)
