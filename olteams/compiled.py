@@ -2,7 +2,7 @@
 
 Some queries run on every page and cost more Python to compose and compile with the ORM
 than PostgreSQL spends running them (issue 15): the user's access facts, the header's
-counts. Their SQL is the same for every user, day and moment; only the parameters differ.
+counts, and the reads of every signed-in request (session, user, second-factor device). Their SQL is the same for every user, day and moment; only the parameters differ.
 So the queryset is built once with stand-in values, compiled, and where each stand-in went
 in the parameters is noted; a run puts the real values in those places.
 
@@ -14,11 +14,15 @@ same type and compares equal.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+
+# ModelIterable's own helpers, so the instances are made exactly as the ORM makes them.
+from django.db.models import query as orm_query
+from django.db.models.query import ModelIterable, get_related_populators
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,61 @@ class CompiledQuery:
             cursor.execute(self.sql, params)
             return cursor.fetchone()
 
+    def run_all(self, alias: str, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Every row with ``values`` in the stand-ins' places."""
+        params = [
+            values[slot] if slot is not None else value
+            for slot, value in zip(self.slots, self.params, strict=True)
+        ]
+        with connections[alias].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchall()
+
+
+@dataclass(frozen=True)
+class CompiledObjects:
+    """A compiled queryset of model instances: the rows become instances as Django's own
+    ``ModelIterable`` makes them (the model's columns, ``select_related`` ones, the
+    database converters), without composing and compiling the queryset again."""
+
+    query: CompiledQuery
+    from_db: Callable[..., Model]
+    init_list: tuple[str, ...]
+    start: int
+    end: int
+    populators: tuple[Any, ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...] = field(default=())
+
+    def all(self, alias: str, values: Mapping[str, Any]) -> list[Any]:
+        rows = self.query.run_all(alias, values)
+        if self.converters:
+            connection = connections[alias]
+            rows = [self._convert(row, connection) for row in rows]
+        found = []
+        for row in rows:
+            obj = self.from_db(alias, self.init_list, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            found.append(obj)
+        return found
+
+    def first(self, alias: str, values: Mapping[str, Any]) -> Any:
+        """The first instance, or None (the queryset itself says which is first)."""
+        found = self.all(alias, values)
+        return found[0] if found else None
+
+    def _convert(self, row: tuple[Any, ...], connection: Any) -> tuple[Any, ...]:
+        values = list(row)
+        for pos, convs, expression in self.converters:
+            value = values[pos]
+            for converter in convs:
+                value = converter(value, expression, connection)
+            values[pos] = value
+        return tuple(values)
+
 
 _COMPILED: dict[tuple[Hashable, str], CompiledQuery] = {}
+_COMPILED_OBJECTS: dict[tuple[Hashable, str], CompiledObjects] = {}
 
 
 def _slot(value: Any, stand_ins: Mapping[str, Any]) -> str | None:
@@ -62,10 +119,66 @@ def compiled(
     found = _COMPILED.get((key, alias))
     if found is None:
         sql, params = build(**stand_ins).query.get_compiler(alias).as_sql()
-        slots = tuple(_slot(value, stand_ins) for value in params)
-        once = set(exactly_once)
-        if any(slots.count(name) != 1 if name in once else name not in slots for name in stand_ins):
-            raise RuntimeError(f"the compiled query {key!r} lost a parameter: {slots}")
-        found = CompiledQuery(sql=sql, params=tuple(params), slots=slots)
+        found = _with_slots(key, sql, params, stand_ins, exactly_once)
         _COMPILED[(key, alias)] = found
     return found
+
+
+def compiled_objects(
+    key: Hashable,
+    alias: str,
+    build: Callable[..., QuerySet[Any]],
+    stand_ins: Mapping[str, Any],
+    *,
+    exactly_once: Iterable[str] = (),
+) -> CompiledObjects:
+    """As ``compiled``, for a queryset of model instances (``select_related`` and ``only``
+    allowed; no annotations, no ``prefetch_related``, no known related objects)."""
+    found = _COMPILED_OBJECTS.get((key, alias))
+    if found is None:
+        queryset: Any = build(**stand_ins)  # its private attributes are not in the stubs
+        query = queryset.query
+        if (
+            queryset._iterable_class is not ModelIterable
+            or queryset._prefetch_related_lookups
+            or queryset._known_related_objects
+            or query.annotation_select
+            or query.extra_select
+            or queryset._fetch_mode.track_peers
+        ):
+            raise ValueError(f"the compiled query {key!r} is not a plain model read")
+        compiler = query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        select, klass_info = compiler.select, compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        fetch_mode = queryset._fetch_mode
+        converters = compiler.get_converters([s[0] for s in select[0 : compiler.col_count]])
+        found = CompiledObjects(
+            query=_with_slots(key, sql, params, stand_ins, exactly_once),
+            from_db=orm_query._get_from_db(klass_info["model"], fetch_mode),  # type: ignore[attr-defined]
+            init_list=tuple(f[0].target.attname for f in select[start:end]),
+            start=start,
+            end=end,
+            populators=tuple(get_related_populators(klass_info, select, alias, fetch_mode)),
+            converters=tuple(
+                (pos, tuple(convs), expression) for pos, (convs, expression) in converters.items()
+            ),
+        )
+        _COMPILED_OBJECTS[(key, alias)] = found
+    return found
+
+
+def _with_slots(
+    key: Hashable,
+    sql: str,
+    params: Iterable[Any],
+    stand_ins: Mapping[str, Any],
+    exactly_once: Iterable[str],
+) -> CompiledQuery:
+    params = tuple(params)
+    slots = tuple(_slot(value, stand_ins) for value in params)
+    once = set(exactly_once)
+    if any(slots.count(name) != 1 if name in once else name not in slots for name in stand_ins):
+        raise RuntimeError(f"the compiled query {key!r} lost a parameter: {slots}")
+    return CompiledQuery(sql=sql, params=params, slots=slots)

@@ -6,11 +6,16 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
+from django.db import router
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.models import Device
 
+from olteams.compiled import compiled_objects
 from olteams.request_cache import request_cache
 
 # Paths that a signed-in but not yet verified user may reach.
@@ -70,6 +75,37 @@ class IdleSessionMiddleware:
             if not isinstance(seen, int) or now - seen >= settings.SESSION_TOUCH_SECONDS:
                 session[_SEEN] = now
         return self.get_response(request)
+
+
+_DEVICE_STAND_IN = {"pk": -987654321}
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware (``request.user.otp_device``, ``is_verified()``) whose device
+    read, run on every signed-in request, is the ORM's query compiled once per process and
+    device model (``olteams.compiled``). The same persistent ids are accepted and refused
+    as by ``Device.from_persistent_id``; the binding to the user stays django-otp's."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        try:
+            model_label, device_id = persistent_id.rsplit("/", 1)
+            app_label, model_name = model_label.split(".")
+            model = apps.get_model(app_label, model_name)
+            pk = int(device_id)
+        except (ValueError, LookupError):
+            return None
+        if not issubclass(model, Device):
+            return None
+        alias = router.db_for_read(model)
+        read = compiled_objects(
+            ("olteams.otp_device", model._meta.label),
+            alias,
+            lambda pk: model.objects.filter(id=pk)[:1],
+            _DEVICE_STAND_IN,
+            exactly_once=_DEVICE_STAND_IN,
+        )
+        return read.first(alias, {"pk": pk})
 
 
 class RequireOTPMiddleware:

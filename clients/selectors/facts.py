@@ -5,18 +5,37 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import router
+
 from clients.constants import FundingStream
 from clients.models import Assignment, CareEpisode, Client, Consent, InvolvedOrganisation
 from olteams.access import active_on
+from olteams.compiled import compiled_objects
 from olteams.request_cache import known_absent, memo
+
+# Stand-ins of the frame's reads, compiled once per process (olteams.compiled): every
+# client page runs them, and composing them with the ORM cost more than running them.
+_CLIENT = -987654321
+_DAY = dt.date(1901, 1, 1)
 
 
 def client_episodes(*, client: Client) -> list[CareEpisode]:
     """Every care episode of the client, newest first."""
-    return memo(
-        ("clients.episodes", client.pk),
-        lambda: list(CareEpisode.objects.filter(client=client).order_by("-started_on", "-id")),
+    return memo(("clients.episodes", client.pk), lambda: _episodes(client.pk))
+
+
+def _episodes(client_id: int) -> list[CareEpisode]:
+    alias = router.db_for_read(CareEpisode)
+    read = compiled_objects(
+        "clients.episodes",
+        alias,
+        lambda client_id: CareEpisode.objects.filter(client_id=client_id).order_by(
+            "-started_on", "-id"
+        ),
+        {"client_id": _CLIENT},
+        exactly_once=["client_id"],
     )
+    return read.all(alias, {"client_id": client_id})
 
 
 def current_episode(*, client: Client) -> CareEpisode | None:
@@ -30,16 +49,25 @@ def current_episode(*, client: Client) -> CareEpisode | None:
 
 def client_care_team(*, client: Client, day: dt.date) -> list[Assignment]:
     """The assignments in force on ``day`` with their workers, by role and start."""
-    return memo(
-        ("clients.care_team", client.pk, day),
-        lambda: list(
+    return memo(("clients.care_team", client.pk, day), lambda: _care_team(client.pk, day))
+
+
+def _care_team(client_id: int, day: dt.date) -> list[Assignment]:
+    alias = router.db_for_read(Assignment)
+    read = compiled_objects(
+        "clients.care_team",
+        alias,
+        lambda client_id, day: (
             Assignment.objects.filter(
-                active_on(day, start="start_date", end="end_date"), client=client
+                active_on(day, start="start_date", end="end_date"), client_id=client_id
             )
             .select_related("worker")
             .order_by("role", "start_date")
         ),
+        {"client_id": _CLIENT, "day": _DAY},
+        exactly_once=["client_id"],
     )
+    return read.all(alias, {"client_id": client_id, "day": day})
 
 
 def client_involved(*, client: Client, day: dt.date) -> list[InvolvedOrganisation]:

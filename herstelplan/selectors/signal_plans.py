@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db import router
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from clients.models import Client
 from herstelplan.constants import PlanStatus
 from herstelplan.models import SignalPlan, SignalPlanContact
+from olteams.compiled import compiled_objects
 from olteams.request_cache import memo
 
 
@@ -38,12 +40,22 @@ def signal_plan_get(*, client: Client, signal_plan_id: int | str) -> SignalPlan:
 def signal_plan_in_force(*, client: Client) -> SignalPlan | None:
     """The version in force (agreed by the client), read once per request: the frame header
     and the page share it."""
-    return memo(
-        ("herstelplan.signal_plan_in_force", client.pk),
-        lambda: (
-            SignalPlan.objects.filter(client=client, status=PlanStatus.ACTIVE)
+    return memo(("herstelplan.signal_plan_in_force", client.pk), lambda: _in_force(client.pk))
+
+
+def _in_force(client_id: int) -> SignalPlan | None:
+    # Compiled once per process (olteams.compiled): the frame header reads it on every
+    # client page.
+    alias = router.db_for_read(SignalPlan)
+    read = compiled_objects(
+        "herstelplan.signal_plan_in_force",
+        alias,
+        lambda client_id: (
+            SignalPlan.objects.filter(client_id=client_id, status=PlanStatus.ACTIVE)
             .only("id", "client_id", "version", "status", "agreed_on")
-            .order_by("-version")  # not the Meta ordering by client: that joins the clients
-            .first()
+            .order_by("-version")[:1]  # not the Meta ordering by client: that joins clients
         ),
+        {"client_id": -987654321},
+        exactly_once=["client_id"],
     )
+    return read.first(alias, {"client_id": client_id})

@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "olteams.middleware.RequestCacheMiddleware",
     "olteams.middleware.IdleSessionMiddleware",
     "olteams.replica.ReplicaPinMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "olteams.middleware.OTPMiddleware",  # django-otp's, the device read compiled once
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "olteams.middleware.RequestContextMiddleware",
     "olteams.middleware.RequireOTPMiddleware",
@@ -187,7 +187,7 @@ CACHES = {
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "olteams.backends.StaffModelBackend",  # Django's ModelBackend, the user read compiled once
     "olteams.backends.FunctionalAdminBackend",  # admin rights without superuser status
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -209,7 +209,8 @@ AXES_LOCKOUT_TEMPLATE = "olteams/locked_out.html"
 OTP_TOTP_ISSUER = "Optimaal Leven"
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800") or 1800)  # idle expiry (sliding)
 # Sessions live in PostgreSQL only: signed-in pages keep working while Redis is down.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# olteams.sessions is Django's database store with its per-request read compiled once.
+SESSION_ENGINE = "olteams.sessions"
 # Sliding expiry without a write per request: olteams.middleware.IdleSessionMiddleware
 # refreshes the session at most once per SESSION_TOUCH_SECONDS.
 SESSION_SAVE_EVERY_REQUEST = False

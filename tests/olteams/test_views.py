@@ -196,7 +196,14 @@ def test_session_settings_give_a_sliding_thirty_minute_idle_expiry():
     assert settings.SESSION_SAVE_EVERY_REQUEST is False
     assert settings.SESSION_TOUCH_SECONDS == 60
     # In the database only: a Redis outage must not sign everybody out or answer 500.
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    # (olteams.sessions is Django's database store with its read compiled once.)
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+
+    from olteams.sessions import SessionStore
+
+    assert settings.SESSION_ENGINE == "olteams.sessions"
+    assert issubclass(SessionStore, DatabaseSessionStore)
+    assert "load" not in SessionStore.__dict__ and "save" not in SessionStore.__dict__
     assert settings.SESSION_COOKIE_HTTPONLY is True
 
 

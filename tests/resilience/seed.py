@@ -58,7 +58,7 @@ def _session(user: User) -> str:
     device, _ = StaticDevice.objects.get_or_create(user=user, name="backup")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "olteams.backends.StaffModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.create()
