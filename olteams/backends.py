@@ -13,9 +13,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend, ModelBackend
-from django.db import router
 
-from olteams.compiled import compiled_objects
+from olteams.compiled import read_object
 
 ADMIN_APPS = frozenset({"olteams", "clients", "herstelplan", "wmo", "caseload", "finance"})
 # Never through the admin, not even for the functional administrator.
@@ -54,13 +53,12 @@ class StaffModelBackend(ModelBackend):
             pk = model._meta.pk.to_python(user_id)
         except Exception:  # a session holding something that is no user id: nobody
             return None
-        alias = router.db_for_read(model)
-        read = compiled_objects(
-            ("olteams.user", model._meta.label),
-            alias,
+        user = read_object(
+            "olteams.user",
+            model,
             lambda pk: model._default_manager.filter(pk=pk)[:1],
             _USER_STAND_IN,
+            {"pk": pk},
             exactly_once=_USER_STAND_IN,
         )
-        user = read.first(alias, {"pk": pk})
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Model, QuerySet
 
 # ModelIterable's own helpers, so the instances are made exactly as the ORM makes them.
@@ -182,3 +182,35 @@ def _with_slots(
     if any(slots.count(name) != 1 if name in once else name not in slots for name in stand_ins):
         raise RuntimeError(f"the compiled query {key!r} lost a parameter: {slots}")
     return CompiledQuery(sql=sql, params=params, slots=slots)
+
+
+def read_objects(
+    key: Hashable,
+    model: type[Model],
+    build: Callable[..., QuerySet[Any]],
+    stand_ins: Mapping[str, Any],
+    values: Mapping[str, Any],
+    *,
+    exactly_once: Iterable[str] = (),
+) -> list[Any]:
+    """``build`` compiled with ``compiled_objects`` for the database the routers read
+    ``model`` from, run with ``values``."""
+    alias = router.db_for_read(model)
+    read = compiled_objects(
+        (key, model._meta.label), alias, build, stand_ins, exactly_once=exactly_once
+    )
+    return read.all(alias, values)
+
+
+def read_object(
+    key: Hashable,
+    model: type[Model],
+    build: Callable[..., QuerySet[Any]],
+    stand_ins: Mapping[str, Any],
+    values: Mapping[str, Any],
+    *,
+    exactly_once: Iterable[str] = (),
+) -> Any:
+    """The first instance ``read_objects`` gives, or None."""
+    found = read_objects(key, model, build, stand_ins, values, exactly_once=exactly_once)
+    return found[0] if found else None

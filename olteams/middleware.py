@@ -8,14 +8,13 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
-from django.db import router
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.models import Device
 
-from olteams.compiled import compiled_objects
+from olteams.compiled import read_object
 from olteams.request_cache import request_cache
 
 # Paths that a signed-in but not yet verified user may reach.
@@ -97,15 +96,14 @@ class OTPMiddleware(DjangoOTPMiddleware):
             return None
         if not issubclass(model, Device):
             return None
-        alias = router.db_for_read(model)
-        read = compiled_objects(
-            ("olteams.otp_device", model._meta.label),
-            alias,
+        return read_object(
+            "olteams.otp_device",
+            model,
             lambda pk: model.objects.filter(id=pk)[:1],
             _DEVICE_STAND_IN,
+            {"pk": pk},
             exactly_once=_DEVICE_STAND_IN,
         )
-        return read.first(alias, {"pk": pk})
 
 
 class RequireOTPMiddleware:

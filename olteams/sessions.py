@@ -12,10 +12,9 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import router
 from django.utils import timezone
 
-from olteams.compiled import compiled_objects
+from olteams.compiled import read_object
 
 _STAND_INS = {"key": "~stand-in-session-key~", "now": dt.datetime(1901, 1, 1, tzinfo=dt.UTC)}
 
@@ -23,15 +22,14 @@ _STAND_INS = {"key": "~stand-in-session-key~", "now": dt.datetime(1901, 1, 1, tz
 class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self) -> Any:
         model = self.model
-        alias = router.db_for_read(model)
-        read = compiled_objects(
-            ("olteams.session", model._meta.label),
-            alias,
+        found = read_object(
+            "olteams.session",
+            model,
             lambda key, now: model.objects.filter(session_key=key, expire_date__gt=now)[:1],
             _STAND_INS,
+            {"key": self.session_key, "now": timezone.now()},
             exactly_once=_STAND_INS,
         )
-        found = read.first(alias, {"key": self.session_key, "now": timezone.now()})
         if found is None:
             self._session_key = None
         return found

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import router
-
 from clients.constants import FundingStream
 from clients.models import Assignment, CareEpisode, Client, Consent, InvolvedOrganisation
 from olteams.access import active_on
-from olteams.compiled import compiled_objects
+from olteams.compiled import read_objects
 from olteams.request_cache import known_absent, memo
 
 # Stand-ins of the frame's reads, compiled once per process (olteams.compiled): every
@@ -25,17 +23,16 @@ def client_episodes(*, client: Client) -> list[CareEpisode]:
 
 
 def _episodes(client_id: int) -> list[CareEpisode]:
-    alias = router.db_for_read(CareEpisode)
-    read = compiled_objects(
+    return read_objects(
         "clients.episodes",
-        alias,
+        CareEpisode,
         lambda client_id: CareEpisode.objects.filter(client_id=client_id).order_by(
             "-started_on", "-id"
         ),
         {"client_id": _CLIENT},
+        {"client_id": client_id},
         exactly_once=["client_id"],
     )
-    return read.all(alias, {"client_id": client_id})
 
 
 def current_episode(*, client: Client) -> CareEpisode | None:
@@ -53,10 +50,9 @@ def client_care_team(*, client: Client, day: dt.date) -> list[Assignment]:
 
 
 def _care_team(client_id: int, day: dt.date) -> list[Assignment]:
-    alias = router.db_for_read(Assignment)
-    read = compiled_objects(
+    return read_objects(
         "clients.care_team",
-        alias,
+        Assignment,
         lambda client_id, day: (
             Assignment.objects.filter(
                 active_on(day, start="start_date", end="end_date"), client_id=client_id
@@ -65,9 +61,9 @@ def _care_team(client_id: int, day: dt.date) -> list[Assignment]:
             .order_by("role", "start_date")
         ),
         {"client_id": _CLIENT, "day": _DAY},
+        {"client_id": client_id, "day": day},
         exactly_once=["client_id"],
     )
-    return read.all(alias, {"client_id": client_id, "day": day})
 
 
 def client_involved(*, client: Client, day: dt.date) -> list[InvolvedOrganisation]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import router
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from clients.models import Client
 from herstelplan.constants import PlanStatus
 from herstelplan.models import SignalPlan, SignalPlanContact
-from olteams.compiled import compiled_objects
+from olteams.compiled import read_object
 from olteams.request_cache import memo
 
 
@@ -46,16 +45,15 @@ def signal_plan_in_force(*, client: Client) -> SignalPlan | None:
 def _in_force(client_id: int) -> SignalPlan | None:
     # Compiled once per process (olteams.compiled): the frame header reads it on every
     # client page.
-    alias = router.db_for_read(SignalPlan)
-    read = compiled_objects(
+    return read_object(
         "herstelplan.signal_plan_in_force",
-        alias,
+        SignalPlan,
         lambda client_id: (
             SignalPlan.objects.filter(client_id=client_id, status=PlanStatus.ACTIVE)
             .only("id", "client_id", "version", "status", "agreed_on")
             .order_by("-version")[:1]  # not the Meta ordering by client: that joins clients
         ),
         {"client_id": -987654321},
+        {"client_id": client_id},
         exactly_once=["client_id"],
     )
-    return read.first(alias, {"client_id": client_id})
