@@ -2,9 +2,10 @@
 
 Some queries run on every page and cost more Python to compose and compile with the ORM
 than PostgreSQL spends running them (issue 15): the user's access facts, the header's
-counts, and the reads of every signed-in request (session, user, second-factor device). Their SQL is the same for every user, day and moment; only the parameters differ.
-So the queryset is built once with stand-in values, compiled, and where each stand-in went
-in the parameters is noted; a run puts the real values in those places.
+counts, the reads of every signed-in request (session, user, second-factor device) and of
+the client frame. Their SQL is the same for every user, day and moment; only the parameters
+differ. So the queryset is built once with stand-in values, compiled, and where each
+stand-in went in the parameters is noted; a run puts the real values in those places.
 
 A stand-in must be a value no real parameter has (a negative or far too large id, a date
 in 1901), of the type the real value has: a parameter is a stand-in's place when it has the
@@ -78,11 +79,6 @@ class CompiledObjects:
                 populator.populate(row, obj)
             found.append(obj)
         return found
-
-    def first(self, alias: str, values: Mapping[str, Any]) -> Any:
-        """The first instance, or None (the queryset itself says which is first)."""
-        found = self.all(alias, values)
-        return found[0] if found else None
 
     def _convert(self, row: tuple[Any, ...], connection: Any) -> tuple[Any, ...]:
         values = list(row)
