@@ -32,24 +32,23 @@ class CompiledQuery:
     params: tuple[Any, ...]
     slots: tuple[str | None, ...]  # per parameter: the stand-in's name, or None (a constant)
 
-    def run(self, alias: str, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        """The first row with ``values`` in the stand-ins' places (None: no row)."""
-        params = [
+    def _params(self, values: Mapping[str, Any]) -> list[Any]:
+        """The parameters with ``values`` in the stand-ins' places."""
+        return [
             values[slot] if slot is not None else value
             for slot, value in zip(self.slots, self.params, strict=True)
         ]
+
+    def run(self, alias: str, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The first row with ``values`` in the stand-ins' places (None: no row)."""
         with connections[alias].cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, self._params(values))
             return cursor.fetchone()
 
     def run_all(self, alias: str, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Every row with ``values`` in the stand-ins' places."""
-        params = [
-            values[slot] if slot is not None else value
-            for slot, value in zip(self.slots, self.params, strict=True)
-        ]
         with connections[alias].cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, self._params(values))
             return cursor.fetchall()
 
 
