@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from olteams import request_cache
-from olteams.compiled import compiled
+from olteams.compiled import compiled, read_object
 from olteams.constants import (
     CONSENT_CATEGORIES,
     RECORD_KIND_CATEGORY,
@@ -424,46 +424,126 @@ def _assigned_client_ids(user: User, today: dt.date, roles: Iterable[str]) -> li
     return sorted(facts.assigned)
 
 
-def _care_scope(user: User, action: str, today: dt.date) -> Q | None:
-    roles = _CARE_ROLES.get(action)
-    if roles is None:
-        return None
-    team_ids = team_ids_for(user, roles=roles, today=today)
-    scope = Q(team_id__in=team_ids) if team_ids else None
-    # Assignment reaches across teams, but only for a worker's own care actions.
-    if action not in _TEAM_ONLY_ACTIONS:
-        # The ids are fetched here and inlined, not left as ``pk__in=<subquery>``: PostgreSQL
-        # cannot turn an OR with a (hashed) subquery into a BitmapOr of index scans, so
-        # "team_id IN (...) OR id IN (SELECT ...)" filtered every client row (a sequential
-        # scan of clients_client for the count, a walk of the whole name index for the
-        # page: 75 ms and 276 ms at 300k clients). With a literal list both arms use an
-        # index (team, primary key). A worker has few active assignments (at most a few
-        # hundred), so the list stays short; this query replaces the EXISTS check on the
-        # memberships that was here before, so the query count is unchanged.
-        assigned = _assigned_client_ids(user, today, roles)
-        if assigned:
-            scope = Q(pk__in=assigned) if scope is None else scope | Q(pk__in=assigned)
+class AnyOf(models.Lookup):
+    """``lhs = ANY(%s)`` with the values as one array parameter: the SQL is the same for
+    any number of values, so a query built with it compiles once for every user (``IN``
+    has a placeholder per value). PostgreSQL plans both alike (a ScalarArrayOpExpr: index
+    scans, and a BitmapOr when OR-ed with another indexed condition)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs_sql} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
+_SCOPE_LISTS = ("teams", "assigned", "municipalities", "finance_organisations", "emergency")
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What a user reaches for one action, as values: the ids behind each part. ``q``
+    makes the Q over ``clients.Client``; its SQL depends on ``shape`` (which parts there
+    are) only, the id lists are its parameters (``values``)."""
+
+    teams: tuple[int, ...] = ()
+    assigned: tuple[int, ...] = ()
+    municipalities: tuple[int, ...] = ()
+    finance_all: bool = False
+    finance_organisations: tuple[int, ...] = ()
+    privacy: bool = False
+    emergency: tuple[int, ...] = ()
+
+    @property
+    def shape(self) -> tuple[bool, ...]:
+        return (*(bool(ids) for ids in self.values().values()), self.finance_all, self.privacy)
+
+    def values(self) -> dict[str, list[int]]:
+        """The parameters of ``q``: every id list by name (empty: the part is absent)."""
+        return {name: list(getattr(self, name)) for name in _SCOPE_LISTS}
+
+    def q(self, values: dict[str, list[int]] | None = None) -> Q | None:
+        """The Q of this scope with ``values`` (default: its own) for the id lists of the
+        parts it has; None when it reaches nobody."""
+        ids = self.values() if values is None else values
+        parts: list[Q] = []
+        # The care scope: the user's teams, and assignment across teams. The assigned ids
+        # are a parameter, not a subquery: PostgreSQL cannot turn an OR with a (hashed)
+        # subquery into a BitmapOr of index scans, so "team_id IN (...) OR id IN (SELECT
+        # ...)" filtered every client row (a sequential scan of clients_client for the
+        # count, a walk of the whole name index for the page: 75 ms and 276 ms at 300k
+        # clients). With a list both arms use an index (team, primary key). A worker has
+        # few active assignments (at most a few hundred).
+        care = [
+            Q(AnyOf(models.F(column), ids[name]))
+            for column, name in (("team_id", "teams"), ("pk", "assigned"))
+            if getattr(self, name)
+        ]
+        if care:
+            parts.append(_or(care))
+        if self.municipalities:
+            parts.append(_wmo_q(ids["municipalities"]))
+        if self.finance_all:
+            parts.append(Q())
+        elif self.finance_organisations:
+            orgs = ids["finance_organisations"]
+            staffed = Membership.objects.filter(AnyOf(models.F("organisation_id"), orgs))
+            parts.append(
+                Q(team_id__in=staffed.values("team_id"))
+                | Q(AnyOf(models.F("registering_organisation_id"), orgs))
+            )
+        if self.privacy:
+            request_model = _model_or_none("clients.PrivacyRequest")
+            parts.append(Q(pk__in=request_model.objects.values("client_id")))
+        if self.emergency:
+            parts.append(Q(AnyOf(models.F("pk"), ids["emergency"])))
+        return _or(parts) if parts else None
+
+
+def _or(parts: list[Q]) -> Q:
+    scope = parts[0]
+    for part in parts[1:]:
+        scope |= part
     return scope
 
 
-def _wmo_scope(user: User, action: str, today: dt.date) -> Q | None:
-    if action not in (ClientAction.VIEW_WMO, ClientAction.DECIDE_WMO):
-        return None
+def _wmo_q(municipality_ids: list[int]) -> Q:
     request_model = _model_or_none("wmo.IndicationRequest")
-    municipality_ids = municipality_ids_for(user, today=today)
-    if request_model is None or not municipality_ids:
-        return None
     client_ids = request_model.objects.filter(
-        municipality_id__in=municipality_ids, status__in=WMO_VISIBLE_STATUSES
+        AnyOf(models.F("municipality_id"), municipality_ids), status__in=WMO_VISIBLE_STATUSES
     ).values("client_id")
     scope = Q(pk__in=client_ids)
     melding_model = _model_or_none("wmo.Melding")
     if melding_model is not None:
         reported = melding_model.objects.filter(
-            municipality_id__in=municipality_ids, status__in=MELDING_VISIBLE_STATUSES
+            AnyOf(models.F("municipality_id"), municipality_ids),
+            status__in=MELDING_VISIBLE_STATUSES,
         ).values("client_id")
         scope |= Q(pk__in=reported)
     return scope
+
+
+# Each part of the scope: the ``_Scope`` fields it sets for the user and action (none: the
+# part does not apply).
+def _care_scope(user: User, action: str, today: dt.date) -> dict[str, Any]:
+    roles = _CARE_ROLES.get(action)
+    if roles is None:
+        return {}
+    found: dict[str, Any] = {"teams": tuple(team_ids_for(user, roles=roles, today=today))}
+    # Assignment reaches across teams, but only for a worker's own care actions.
+    if action not in _TEAM_ONLY_ACTIONS:
+        found["assigned"] = tuple(_assigned_client_ids(user, today, roles))
+    return {name: ids for name, ids in found.items() if ids}
+
+
+def _wmo_scope(user: User, action: str, today: dt.date) -> dict[str, Any]:
+    if action not in (ClientAction.VIEW_WMO, ClientAction.DECIDE_WMO):
+        return {}
+    if _model_or_none("wmo.IndicationRequest") is None:
+        return {}
+    municipality_ids = tuple(municipality_ids_for(user, today=today))
+    return {"municipalities": municipality_ids} if municipality_ids else {}
 
 
 def _wmo_reaches(client_id: int, municipality_ids: list[int]) -> bool:
@@ -491,61 +571,49 @@ def _wmo_reaches(client_id: int, municipality_ids: list[int]) -> bool:
     return _client_model().objects.filter(reached, pk=client_id).exists()
 
 
-def _finance_scope(user: User, action: str, today: dt.date) -> Q | None:
+def _finance_scope(user: User, action: str, today: dt.date) -> dict[str, Any]:
     if action != ClientAction.VIEW_FINANCE or not user.is_authenticated:
-        return None
+        return {}
     org_ids = _controller_organisations(user)
     if not org_ids:
-        return None
+        return {}
     if None in org_ids:
-        return Q()
-    orgs = [pk for pk in org_ids if pk is not None]
-    staffed_teams = Membership.objects.filter(organisation_id__in=orgs).values("team_id")
-    return Q(team_id__in=staffed_teams) | Q(registering_organisation_id__in=orgs)
+        return {"finance_all": True}
+    return {"finance_organisations": tuple(pk for pk in org_ids if pk is not None)}
 
 
-def _privacy_scope(user: User, action: str, today: dt.date) -> Q | None:
+def _privacy_scope(user: User, action: str, today: dt.date) -> dict[str, Any]:
     """The privacy officer: the clients with a privacy request, for the request pages only
     (never the rest of the file: DESIGN.md, "clinical content beyond what a request needs")."""
     if action not in PRIVACY_ACTIONS or not user.is_privacy_officer:
-        return None
-    request_model = _model_or_none("clients.PrivacyRequest")
-    if request_model is None:
-        return None
-    return Q(pk__in=request_model.objects.values("client_id"))
+        return {}
+    if _model_or_none("clients.PrivacyRequest") is None:
+        return {}
+    return {"privacy": True}
 
 
-def _emergency_scope(user: User, action: str, today: dt.date) -> Q | None:
+def _emergency_scope(user: User, action: str, today: dt.date) -> dict[str, Any]:
     if action not in EMERGENCY_ACTIONS:
-        return None
-    client_ids = sorted(emergency_facts(user, today=today))
-    return Q(pk__in=client_ids) if client_ids else None
+        return {}
+    client_ids = tuple(sorted(emergency_facts(user, today=today)))
+    return {"emergency": client_ids} if client_ids else {}
+
+
+def _scope(user: User, action: str, day: dt.date) -> _Scope:
+    """Every part of the user's scope for ``action`` on ``day``."""
+    if not user.is_authenticated or not user.is_active:
+        return _Scope()
+    found: dict[str, Any] = {}
+    for part in (_care_scope, _wmo_scope, _finance_scope, _privacy_scope, _emergency_scope):
+        found.update(part(user, action, day))
+    return _Scope(**found)
 
 
 def client_scope(
     user: User, action: str = ClientAction.VIEW, *, today: dt.date | None = None
 ) -> Q | None:
     """The Q over ``clients.Client`` that the user may perform ``action`` on, or None."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    day = _today(today)
-    parts = [
-        q
-        for q in (
-            _care_scope(user, action, day),
-            _wmo_scope(user, action, day),
-            _finance_scope(user, action, day),
-            _privacy_scope(user, action, day),
-            _emergency_scope(user, action, day),
-        )
-        if q is not None
-    ]
-    if not parts:
-        return None
-    scope = parts[0]
-    for part in parts[1:]:
-        scope |= part
-    return scope
+    return _scope(user, action, _today(today)).q()
 
 
 def clients_visible_to(
@@ -584,28 +652,68 @@ def access_client(
     today: dt.date | None = None,
     queryset: QuerySet | None = None,
     select_related: Iterable[str] = (),
-    annotate: dict[str, Any] | None = None,
+    annotate: Callable[[], dict[str, Any]] | None = None,
 ) -> Any:
     """Return the client if ``user`` may perform ``action`` on it, else raise Http404.
 
     The returned object carries ``access_grant`` (role, team and grounds) for the audit log.
     ``select_related`` names the client's relations the page reads with it, ``annotate``
-    adds expressions to the same query (one query).
-    """
+    gives the expressions a page reads with the client in the same query (one query).
+
+    Without ``queryset`` the query is compiled once per process for each shape of scope
+    (``_Scope.shape``), relations and ``annotate`` function, and run with the user's ids:
+    composing and compiling it cost more than running it (issue 15)."""
     try:
         pk = int(client_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    qs = queryset if queryset is not None else clients_visible_to(user, action=action, today=today)
-    if select_related:
-        qs = qs.select_related(*select_related)
-    if annotate:
-        qs = qs.annotate(**annotate)
-    client = qs.filter(pk=pk).first()
+    if queryset is None:
+        client = _read_client(
+            _scope(user, action, _today(today)), pk, tuple(select_related), annotate
+        )
+    else:
+        qs = queryset.select_related(*select_related) if select_related else queryset
+        if annotate:
+            qs = qs.annotate(**annotate())
+        client = qs.filter(pk=pk).first()
     if client is None:
         raise Http404
     client.access_grant = grant_for(user, client, action=action, today=today)
     return client
+
+
+# Stand-ins of the compiled client read: no client has this id, no list holds these.
+_PK_STAND_IN = -(2**62)
+_LIST_STAND_INS = {name: [-1000 - n] for n, name in enumerate(_SCOPE_LISTS)}
+
+
+def _read_client(
+    scope: _Scope,
+    pk: int,
+    select_related: tuple[str, ...],
+    annotate: Callable[[], dict[str, Any]] | None,
+) -> Any:
+    """The client ``pk`` if ``scope`` reaches it (and it is not merged away), else None."""
+    if not any(scope.shape) or not -(2**63) < pk < 2**63:
+        return None
+
+    def build(pk: int, **ids: list[int]) -> QuerySet:
+        qs = _client_model().objects.filter(scope.q(ids), merged_into__isnull=True, pk=pk)
+        if select_related:
+            qs = qs.select_related(*select_related)
+        if annotate is not None:
+            qs = qs.annotate(**annotate())
+        return qs.order_by()[:1]
+
+    lists = {name: ids for name, ids in scope.values().items() if ids}
+    return read_object(
+        ("access_client", scope.shape, select_related, annotate),
+        _client_model(),
+        build,
+        {"pk": _PK_STAND_IN, **{name: _LIST_STAND_INS[name] for name in lists}},
+        {"pk": pk, **lists},
+        exactly_once=("pk",),
+    )
 
 
 def grant_for(user: User, client: Any, *, action: str, today: dt.date | None = None) -> AccessGrant:
@@ -841,11 +949,11 @@ def client_actions(
         allowed |= wmo_actions
     privacy_actions = PRIVACY_ACTIONS & (set(wanted) - allowed)
     if privacy_actions and user.is_privacy_officer:
-        scope = _privacy_scope(user, ClientAction.VIEW_PRIVACY, day)
+        scope = _Scope(**_privacy_scope(user, ClientAction.VIEW_PRIVACY, day)).q()
         if scope is not None and _client_model().objects.filter(scope, pk=client.pk).exists():
             allowed |= privacy_actions
     if ClientAction.VIEW_FINANCE in wanted and ClientAction.VIEW_FINANCE not in allowed:
-        scope = _finance_scope(user, ClientAction.VIEW_FINANCE, day)
+        scope = _Scope(**_finance_scope(user, ClientAction.VIEW_FINANCE, day)).q()
         if scope is not None and _client_model().objects.filter(scope, pk=client.pk).exists():
             allowed.add(ClientAction.VIEW_FINANCE)
     return frozenset(allowed)

@@ -195,7 +195,7 @@ def access_client_audited(
     action: str,
     event_type: str,
     select_related: tuple[str, ...] = (),
-    annotate: dict[str, Any] | None = None,
+    annotate: Callable[[], dict[str, Any]] | None = None,
 ) -> Any:
     """``access_client`` for a request: a refusal is recorded as a DENIED event (NEN 7513
     logs the outcome) with only the id that was asked for, then raised as the same 404."""
@@ -235,9 +235,9 @@ class ClientScopedMixin:
     client_select_related: tuple[str, ...] = ("team",)
     client: Any
 
-    def client_annotations(self) -> dict[str, Any] | None:
-        """Expressions read with the client in the access query (a page's own facts)."""
-        return None
+    # A function giving the expressions read with the client in the access query (a
+    # page's own facts); the query is compiled once per function (``access_client``).
+    client_annotations: Callable[[], dict[str, Any]] | None = None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:
@@ -250,7 +250,7 @@ class ClientScopedMixin:
                 action=self.client_action,
                 event_type=event_type,
                 select_related=self.client_select_related,
-                annotate=self.client_annotations(),
+                annotate=self.client_annotations,
             )
             audit_client(request, self.client, event_type=event_type)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -43,6 +43,7 @@ from caseload.models import (
 from caseload.selectors.contacts import contact_note_visible
 from clients.models import CareEpisode, Client, PhaseTransition
 from herstelplan.models import Goal
+from olteams.compiled import prepared_cursor
 from olteams.constants import RECORD_KIND_CATEGORY, RecordKind
 from olteams.models import Organisation, User
 
@@ -222,13 +223,13 @@ def _page_rows(union: str, params: dict[str, Any], number: int, size: int) -> li
         f"SELECT kind, id, day, at, count(*) OVER () FROM ({union}) AS entries "  # noqa: S608
         "ORDER BY day DESC, at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, {**params, "limit": size, "offset": (number - 1) * size})
         return cursor.fetchall()
 
 
 def _count(union: str, params: dict[str, Any]) -> int:
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({union}) AS entries", params)  # noqa: S608
         return cursor.fetchone()[0]
 
@@ -256,7 +257,7 @@ def _contacts_sql() -> str:
 
 def _contacts(ids: list[int]) -> dict[int, ContactRow]:
     """The contacts with their workers (in the order recorded) and goals, one statement."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_contacts_sql(), {"ids": ids})
         rows = cursor.fetchall()
     return {

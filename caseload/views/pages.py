@@ -114,8 +114,7 @@ class ClientFileView(ClientScopedMixin, TemplateView):
     client_select_related = ("team", "municipality", "registering_organisation")
     template_name = "caseload/client_file.html"
 
-    def client_annotations(self) -> dict[str, Any]:
-        return client_file_presence()
+    client_annotations = staticmethod(client_file_presence)
 
     request: AuthenticatedHttpRequest
 

@@ -39,6 +39,7 @@ from olteams.access import (
     clients_visible_to,
     team_ids_for,
 )
+from olteams.compiled import prepared_cursor
 from olteams.models import Membership, Organisation, User
 from olteams.selectors import StaffScope, staff_annotate
 from olteams.selectors.records import staff_label_of
@@ -206,7 +207,7 @@ def client_staff_choices(*, client: Client, today: dt.date | None = None) -> lis
     subqueries with the ORM cost ~2.5 ms of every client-file request (issue 15)."""
     day = today or timezone.localdate()
     care_team = care_team_worker_ids(client=client, today=day)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             _staff_choices_sql(), {"team": client.team_id, "day": day, "care": care_team}
         )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from olteams import access, request_cache
 from olteams.access import (
@@ -46,6 +46,7 @@ from tests.factories.olteams import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.factories.wmo import MunicipalProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -193,43 +194,33 @@ def test_assigned_secretariaat_gets_only_secretariaat_care_actions(own_client, o
 # --- Wmo consultants ----------------------------------------------------------------------
 
 
-@dataclass
-class _FakeRequest:
-    client_id: int
-    municipality_id: int
-    status: str
+def _wmo_request(client, municipality, status: str) -> None:
+    """A Wmo request of the client at the municipality, in ``status``."""
+    from wmo.models import IndicationRequest
 
-
-class _FakeRequestManager:
-    """Stands in for wmo.IndicationRequest.objects until the wmo app defines it."""
-
-    def __init__(self, rows: list[_FakeRequest]) -> None:
-        self.rows = rows
-        self.selected: list[_FakeRequest] = []
-
-    def filter(self, *, municipality_id__in, status__in):
-        self.selected = [
-            r
-            for r in self.rows
-            if r.municipality_id in municipality_id__in and r.status in status__in
-        ]
-        return self
-
-    def values(self, field: str) -> list[int]:
-        return [getattr(r, field) for r in self.selected]
-
-
-@pytest.fixture
-def wmo_requests(monkeypatch):
-    rows: list[_FakeRequest] = []
-    fake_model = type("IndicationRequest", (), {"objects": _FakeRequestManager(rows)})
-    real = access._model_or_none
-    monkeypatch.setattr(
-        access,
-        "_model_or_none",
-        lambda label: fake_model if label == "wmo.IndicationRequest" else real(label),
+    IndicationRequest.objects.create(
+        client=client,
+        team=client.team,
+        municipality=municipality,
+        requested_by=UserFactory(),
+        status=status,
+        product=MunicipalProductFactory(municipality=municipality),
+        volume=2,
+        unit="04",
+        frequency="2",
+        start=dt.date(2026, 3, 1),
+        motivation="Ondersteuning bij de administratie.",
+        reference=f"ACC{client.pk}-{municipality.pk}-{status}",
+        **(
+            {}
+            if status == "concept"
+            else {
+                "submitted_at": dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC),
+                "submitted_on": dt.date(2026, 3, 2),
+                "deadline": dt.date(2026, 3, 16),
+            }
+        ),
     )
-    return rows
 
 
 def test_consultant_without_a_request_sees_no_client(own_client, consultant, consultant_lead):
@@ -241,16 +232,14 @@ def test_consultant_without_a_request_sees_no_client(own_client, consultant, con
 
 def test_consultant_never_reaches_clients_through_the_care_scope(own_client, consultant):
     for action in ClientAction:
-        assert access._care_scope(consultant, action, TODAY) is None
+        assert not access._care_scope(consultant, action, TODAY)
 
 
 def test_consultant_with_a_submitted_request_sees_only_the_wmo_part(
-    wmo_requests, own_client, foreign_client, consultant, municipality, other_municipality
+    own_client, foreign_client, consultant, municipality, other_municipality
 ):
-    wmo_requests += [
-        _FakeRequest(own_client.pk, municipality.pk, "ingediend"),
-        _FakeRequest(foreign_client.pk, other_municipality.pk, "ingediend"),
-    ]
+    _wmo_request(own_client, municipality, "ingediend")
+    _wmo_request(foreign_client, other_municipality, "ingediend")
     assert allowed_actions(consultant, own_client) == {A.VIEW_WMO, A.DECIDE_WMO}
     assert allowed_actions(consultant, foreign_client) == set()
     assert categories_visible_to(consultant, own_client) == {DataCategory.WMO_SUPPORT}
@@ -260,17 +249,13 @@ def test_consultant_with_a_submitted_request_sees_only_the_wmo_part(
     )
 
 
-def test_consultant_does_not_see_a_concept_request(
-    wmo_requests, own_client, consultant, municipality
-):
-    wmo_requests.append(_FakeRequest(own_client.pk, municipality.pk, "concept"))
+def test_consultant_does_not_see_a_concept_request(own_client, consultant, municipality):
+    _wmo_request(own_client, municipality, "concept")
     assert allowed_actions(consultant, own_client) == set()
 
 
-def test_team_member_keeps_care_actions_and_cannot_decide_wmo(
-    wmo_requests, own_client, member, municipality
-):
-    wmo_requests.append(_FakeRequest(own_client.pk, municipality.pk, "ingediend"))
+def test_team_member_keeps_care_actions_and_cannot_decide_wmo(own_client, member, municipality):
+    _wmo_request(own_client, municipality, "ingediend")
     assert allowed_actions(member, own_client) == CARE_MEMBER
 
 
@@ -611,9 +596,9 @@ def test_record_visible_follows_the_consent_of_the_kinds_category(
 
 
 def test_consultant_sees_what_the_client_consented_to_share_with_their_municipality(
-    wmo_requests, own_client, consultant, municipality, other_municipality, org_welzijn
+    own_client, consultant, municipality, other_municipality, org_welzijn
 ):
-    wmo_requests.append(_FakeRequest(own_client.pk, municipality.pk, "ingediend"))
+    _wmo_request(own_client, municipality, "ingediend")
     for recipient, purpose, category in (
         ({"recipient_municipality": other_municipality}, ConsentPurpose.WMO_REQUEST, "intake"),
         ({"recipient_municipality": municipality}, ConsentPurpose.CARE, "outcome_measures"),
@@ -684,3 +669,116 @@ def test_the_compiled_facts_query_reads_what_the_orm_query_reads(
     assert controller == [org_ggz.pk]
     assert [e["pk"] for e in emergency] == [kept.pk]
     assert access._read_facts(user.pk + 1000, TODAY, now) is None
+
+
+# --- the compiled client read ---------------------------------------------------------------
+
+
+def test_the_compiled_client_read_answers_as_the_orm_for_every_role_action_and_client(
+    own_client, foreign_client, team, other_team, org_ggz, municipality, request
+):
+    """``access_client`` runs one query compiled per shape of scope; for every user, action
+    and client it reaches exactly whom ``clients_visible_to`` (the ORM's query) lists, and
+    the client it returns carries what the ORM's instance carries, relations and page
+    annotations included."""
+    from caseload.selectors.facts import client_file_presence
+    from clients.models import PrivacyRequest
+
+    merged = ClientFactory(team=team)
+    merged.merged_into = own_client
+    merged.save()
+    _wmo_request(foreign_client, municipality, "ingediend")
+    assigned_outsider = request.getfixturevalue("outsider")
+    AssignmentFactory(client=own_client, worker=assigned_outsider)
+    officer = UserFactory(username="privacy", is_privacy_officer=True)
+    PrivacyRequest.objects.create(
+        client=foreign_client,
+        kind="inzage",
+        description="Mijn dossier.",
+        disputed_part="hele_dossier",
+        received_on=TODAY,
+        filed_via="brief",
+        filed_by=request.getfixturevalue("member"),
+        due_on=TODAY + dt.timedelta(days=30),
+    )
+    breaker = request.getfixturevalue("lead")
+    now = timezone.now()
+    EmergencyAccess.objects.create(
+        user=breaker,
+        client_id=foreign_client.pk,
+        reason="crisis",
+        started_at=now - dt.timedelta(hours=1),
+        expires_at=now + dt.timedelta(hours=1),
+    )
+    users = [
+        request.getfixturevalue(name)
+        for name in ("member", "secretary", "consultant", "controller", "stuurgroep_user")
+    ] + [assigned_outsider, officer, breaker, ControllerRoleFactory(organisation=None).user]
+    select_related = ("team", "municipality", "registering_organisation")
+    checked = 0
+    for user in users:
+        for action in ClientAction:
+            listed = set(clients_visible_to(user, action=action, today=TODAY))
+            for client in (own_client, foreign_client, merged):
+                try:
+                    found = access_client(
+                        user,
+                        client.pk,
+                        action=action,
+                        today=TODAY,
+                        select_related=select_related,
+                        annotate=client_file_presence,
+                    )
+                except Http404:
+                    assert client not in listed, (user.username, action, client)
+                    continue
+                assert client in listed, (user.username, action, client)
+                by_orm = (
+                    clients_visible_to(user, action=action, today=TODAY)
+                    .select_related(*select_related)
+                    .annotate(**client_file_presence())
+                    .get(pk=client.pk)
+                )
+                assert _instance_state(found) == _instance_state(by_orm)
+                checked += 1
+    assert checked >= 20  # the matrix reached clients, not only refusals
+
+
+def _instance_state(obj):
+    fields = {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+    related = {name: getattr(value, "pk", None) for name, value in obj._state.fields_cache.items()}
+    presence = {k: v for k, v in vars(obj).items() if k.startswith("has_")}
+    return fields, related, presence, obj._state.db
+
+
+def test_one_compiled_client_read_serves_users_of_the_same_shape_with_their_own_ids(
+    own_client, foreign_client, member, outsider
+):
+    """A member of one team and of another have scopes of the same shape: one compiled
+    query, each run with the user's own team; neither reaches the other's client."""
+    from olteams import compiled
+
+    access_client(member, own_client.pk)  # compiles the shape (teams only)
+    before = len(compiled._COMPILED_OBJECTS)
+    assert access_client(outsider, foreign_client.pk) == foreign_client
+    with pytest.raises(Http404):
+        access_client(outsider, own_client.pk)
+    with pytest.raises(Http404):
+        access_client(member, foreign_client.pk)
+    assert access_client(member, own_client.pk) == own_client
+    assert len(compiled._COMPILED_OBJECTS) == before
+
+
+def test_the_compiled_client_read_is_one_query_after_the_users_facts(own_client, member):
+    access_client(member, own_client.pk)
+    with request_cache.request_cache(), CaptureQueriesContext(connection) as queries:
+        access_client(member, own_client.pk)
+    # The user's facts (one query, shared by the page), then the client itself.
+    assert len(queries) == 2
+    assert "= ANY(" in queries[-1]["sql"]
+
+
+@pytest.mark.parametrize("huge", [2**63, -(2**63) - 1, 10**30])
+def test_the_compiled_client_read_refuses_an_id_outside_the_column(member, huge):
+    with pytest.raises(Http404):
+        access_client(member, huge)

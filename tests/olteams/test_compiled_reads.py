@@ -5,13 +5,14 @@ every signed-in request."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from rest_framework import serializers
 
 from clients.constants import OutflowReason, Phase
-from clients.models import Assignment, CareEpisode
+from clients.models import Assignment, CareEpisode, Client
 from clients.selectors.facts import client_care_team, client_episodes
 from herstelplan.constants import PlanStatus
 from herstelplan.models import SignalPlan
@@ -113,13 +114,37 @@ def test_the_frames_reads_give_the_instances_the_orm_gives(team, member):
     assert client_care_team(client=other, day=DAY - dt.timedelta(days=10)) == []
 
 
+def test_a_compiled_read_sets_annotations_as_the_orm_does(team, member):
+    client = ClientFactory(team=team)
+    AssignmentFactory(client=client, worker=member)
+    AssignmentFactory(client=client)
+
+    def build(pk: int) -> Any:
+        return Client.objects.filter(pk=pk).annotate(
+            n_assignments=Count("assignments"), doubled=F("id") * 2
+        )
+
+    read = compiled_objects("test.annotated", "default", build, {"pk": -987654321})
+    (found,) = read.all("default", {"pk": client.pk})
+    (by_orm,) = build(client.pk)
+    assert (
+        (found.n_assignments, found.doubled)
+        == (by_orm.n_assignments, by_orm.doubled)
+        == (
+            2,
+            2 * client.pk,
+        )
+    )
+    assert _state([found]) == _state([by_orm])
+
+
 def test_a_compiled_read_refuses_what_it_cannot_make_and_a_lost_stand_in(team):
     client = ClientFactory(team=team)
     with pytest.raises(ValueError, match="not a plain model read"):
         compiled_objects(
-            "test.annotated",
+            "test.extra",
             "default",
-            lambda pk: Assignment.objects.filter(client_id=pk).annotate(n=Count("id")),
+            lambda pk: Assignment.objects.filter(client_id=pk).extra(select={"n": "1"}),  # noqa: S610
             {"pk": -987654321},
         )
     with pytest.raises(ValueError, match="not a plain model read"):
