@@ -210,7 +210,7 @@ def _wmo_request(client, municipality, status: str) -> None:
         frequency="2",
         start=dt.date(2026, 3, 1),
         motivation="Ondersteuning bij de administratie.",
-        reference=f"ACC{client.pk}-{municipality.pk}-{status}",
+        reference=f"A{client.pk}-{municipality.pk}-{status[:3]}",
         **(
             {}
             if status == "concept"

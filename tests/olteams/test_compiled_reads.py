@@ -242,6 +242,37 @@ def test_a_signed_in_request_reads_session_user_and_device_once_each(member):
     assert tables.count('"otp_static_staticdevice"') == 1
 
 
+def test_the_otp_middleware_gives_the_verified_user_itself_not_a_proxy(member, rf):
+    """``request.user`` after the middleware is the user (no lazy proxy), verified with the
+    session's device; without a session the anonymous user, read without a query."""
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import LazyObject
+
+    seen = {}
+
+    def view(request):
+        seen["user"] = request.user
+        return None
+
+    chain = AuthenticationMiddleware(OTPMiddleware(view))
+    http = verified_client(member)
+    request = rf.get("/")
+    request.session = SessionStore(http.session.session_key)
+    chain(request)
+    user = seen["user"]
+    assert not isinstance(user, LazyObject)
+    assert type(user) is type(member) and user.pk == member.pk
+    assert user.is_verified() and user.otp_device.user_id == member.pk
+
+    request = rf.get("/")
+    request.session = SessionStore()
+    with CaptureQueriesContext(connection) as queries:
+        chain(request)
+    assert isinstance(seen["user"], AnonymousUser) and not seen["user"].is_verified()
+    assert len(queries) == 0
+
+
 class _Nested(serializers.Serializer):
     n = serializers.IntegerField()
 
