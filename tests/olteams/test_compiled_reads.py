@@ -144,7 +144,7 @@ def test_a_compiled_read_refuses_what_it_cannot_make_and_a_lost_stand_in(team):
         compiled_objects(
             "test.extra",
             "default",
-            lambda pk: Assignment.objects.filter(client_id=pk).extra(select={"n": "1"}),  # noqa: S610
+            lambda pk: Assignment.objects.filter(client_id=pk).extra(select={"n": "1"}),
             {"pk": -987654321},
         )
     with pytest.raises(ValueError, match="not a plain model read"):
