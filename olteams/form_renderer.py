@@ -1,8 +1,8 @@
 """The project's form renderer: Django's standard widget templates built in Python.
 
 Rendering the widget templates (``input.html``, ``attrs.html``, ``select_option.html``, …)
-through the template engine was a large part of a form-heavy page's CPU time. ``FastWidgetRenderer``
-writes the same markup directly, byte for byte, mirroring each template:
+through the template engine was a large part of a form-heavy page's CPU time.
+``FastWidgetRenderer`` writes the same markup directly, byte for byte, mirroring each template:
 
 - ``{{ x }}`` is Django's ``render_value_in_context`` (localised, escaped unless safe);
 - ``{{ x|stringformat:'s' }}`` is ``"%s" % x``, escaped unless ``x`` was safe;
@@ -110,7 +110,8 @@ class FastWidgetRenderer(DjangoTemplates):
             try:
                 if not self._is_stock(template_name):
                     raise _Fallback
-                return mark_safe(build(self, context["widget"]).strip())  # noqa: S308 - escaped above
+                html_ = build(self, context["widget"]).strip()
+                return mark_safe(html_)  # noqa: S308 - every value is escaped as it is written
             except Exception:  # noqa: S110 - the template path answers (or raises) instead
                 pass
         return super().render(template_name, context, request)
@@ -135,7 +136,8 @@ class FastWidgetRenderer(DjangoTemplates):
 
     def input(self, w: dict[str, Any]) -> str:
         value = _get(w, "value")
-        shown = f' value="{_formatted(value)}"' if value != None else ""  # noqa: E711 - as the template compares
+        # "!= None", not "is not None": the template compares, and so may a value's __eq__.
+        shown = f' value="{_formatted(value)}"' if value != None else ""  # noqa: E711
         return (
             f'<input type="{_text(_get(w, "type"))}" name="{_text(_get(w, "name"))}"'
             f"{shown}{_attrs(_get(w, 'attrs'))}>\n"
@@ -201,8 +203,8 @@ class FastWidgetRenderer(DjangoTemplates):
 
     def textarea(self, w: dict[str, Any]) -> str:
         value = _get(w, "value")
-        text = _text(value) if value else ""
-        return f'<textarea name="{_text(_get(w, "name"))}"{_attrs(_get(w, "attrs"))}>\n{text}</textarea>\n'
+        opening = f'<textarea name="{_text(_get(w, "name"))}"{_attrs(_get(w, "attrs"))}>'
+        return f"{opening}\n{_text(value) if value else ''}</textarea>\n"
 
     def attrs(self, w: dict[str, Any]) -> str:
         return _attrs(_get(w, "attrs"))

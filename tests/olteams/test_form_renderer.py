@@ -270,13 +270,21 @@ def test_timeline_filter_form(data):
     _render_fields(lambda renderer: TimelineFilterForm(data, workers=WORKERS, renderer=renderer))
 
 
-def test_timeline_filter_form_takes_the_fast_path():
-    form = TimelineFilterForm(
-        {"soort": ["contact"], "van": "2026-03-01"}, workers=WORKERS, renderer=FAST
-    )
+@pytest.mark.parametrize(
+    "data", [None, {"soort": ["contact"], "van": "2026-03-01", "tot": "2026-02-01"}]
+)
+def test_timeline_filter_form_takes_the_fast_path(data):
+    form = TimelineFilterForm(data, workers=WORKERS, renderer=FAST)
+    form.full_clean()
     with no_template_path():
-        widgets = [str(form[name]) for name in form.fields]
-    assert 'value="2026-03-01"' in widgets[1]
+        widgets = {name: str(form[name]) for name in form.fields}
+    if data:
+        assert widgets["tot"] == (
+            '<input type="date" name="tot" value="2026-02-01" aria-invalid="true"'
+            ' aria-describedby="id_tot_error" id="id_tot">'
+        )
+        assert 'value="contact" id="id_soort_0" checked' in widgets["soort"]
+    assert '<option value="2">C &lt;D&gt; &amp; &#x27;E&#x27;</option>' in widgets["medewerker"]
 
 
 def _project_form_classes() -> list[type[forms.BaseForm]]:
