@@ -122,6 +122,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django's form renderer, with the standard widget templates built in Python (same HTML).
+FORM_RENDERER = "olteams.form_renderer.FastWidgetRenderer"
 
 # Database: two roles (olteams/db.py, docs/operations.md). The app connects as the runtime
 # role, which owns no table and may only INSERT and SELECT audit events; migrations (and
