@@ -320,15 +320,23 @@ def _arguments(form_class: type[forms.BaseForm]) -> dict[str, Any]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("form_class", _project_form_classes(), ids=lambda c: c.__name__)
-def test_project_forms(form_class):
-    kwargs = _arguments(form_class)
-    try:
-        form_class(renderer=TEMPLATES, **kwargs)
-    except (TypeError, ValueError, AttributeError) as exc:  # an abstract base, or it needs more
-        pytest.skip(f"{type(exc).__name__}: {exc}")
-    _render_fields(lambda renderer: form_class(renderer=renderer, **kwargs))
-    _render_fields(lambda renderer: form_class({}, renderer=renderer, **kwargs))
+def test_project_forms():
+    """Every project form that can be built from its required keyword arguments alone
+    (``_arguments``) renders the same on both paths, unbound and bound empty. The others
+    need a client or a queryset; they are counted, not skipped, and stay few."""
+    rendered, unbuildable = [], []
+    for form_class in _project_form_classes():
+        kwargs = _arguments(form_class)
+        try:
+            form_class(renderer=TEMPLATES, **kwargs)
+        except (TypeError, ValueError, AttributeError):  # an abstract base, or it needs more
+            unbuildable.append(form_class.__name__)
+            continue
+        _render_fields(lambda renderer: form_class(renderer=renderer, **kwargs))  # noqa: B023
+        _render_fields(lambda renderer: form_class({}, renderer=renderer, **kwargs))  # noqa: B023
+        rendered.append(form_class.__name__)
+    assert len(rendered) >= 40, rendered
+    assert len(unbuildable) <= 15, unbuildable
 
 
 # --- what goes to the template engine -------------------------------------------------------
