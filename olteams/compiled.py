@@ -38,7 +38,11 @@ from psycopg.pq import Format
 _PREPARE_THRESHOLD = 2**31 - 1
 
 
-class _PreparedCursor(ServerBindingCursor):
+# psycopg's Cursor with Django's mixin; the stubs know neither's execute.
+_ServerBindingCursor: Any = ServerBindingCursor
+
+
+class _PreparedCursor(_ServerBindingCursor):
     """Django's server-binding cursor whose every statement is prepared (psycopg keeps the
     connection's most recent ``prepared_max`` statements, 100 by default)."""
 
@@ -52,7 +56,7 @@ def prepared_cursor(alias: str = "default") -> Any:
     wrapped by Django as its own cursors are (query logging and counting, error
     translation), time zone as Django's. For statements of a fixed text run on every
     request; values must have a type PostgreSQL can infer (a cast where it cannot)."""
-    connection = connections[alias]
+    connection: Any = connections[alias]  # _prepare_cursor: Django's own wrapping step
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
