@@ -438,6 +438,16 @@ class AnyOf(models.Lookup):
         return f"{lhs_sql} = ANY(%s)", (*lhs_params, list(self.rhs))
 
 
+def _one_of(column: str, ids: int | list[int]) -> Any:
+    """``column`` is ``ids``: equal to the one id, or any of a list (``_Scope.values``).
+    One id stays an equality, as ``IN`` of one value was: PostgreSQL 15 does not take an
+    index scan under ``= ANY(...)`` as ordered, and the client list of one team is sorted
+    by name through the index (team, last name)."""
+    if isinstance(ids, list):
+        return AnyOf(models.F(column), ids)
+    return Q(**{column: ids})
+
+
 _SCOPE_LISTS = ("teams", "assigned", "municipalities", "finance_organisations", "emergency")
 
 
@@ -456,16 +466,24 @@ class _Scope:
     emergency: tuple[int, ...] = ()
 
     @property
-    def shape(self) -> tuple[bool, ...]:
-        return (*(bool(ids) for ids in self.values().values()), self.finance_all, self.privacy)
+    def shape(self) -> tuple[Any, ...]:
+        """Per id list: absent (0), one id (1) or more (2); and the two flags."""
+        lists = (min(len(getattr(self, name)), 2) for name in _SCOPE_LISTS)
+        return (*lists, self.finance_all, self.privacy)
 
-    def values(self) -> dict[str, list[int]]:
-        """The parameters of ``q``: every id list by name (empty: the part is absent)."""
-        return {name: list(getattr(self, name)) for name in _SCOPE_LISTS}
+    def values(self) -> dict[str, int | list[int]]:
+        """The parameters of ``q`` by name, for the parts the scope has: the id itself
+        where there is one, else the list (``_one_of``)."""
+        found: dict[str, int | list[int]] = {}
+        for name in _SCOPE_LISTS:
+            ids = getattr(self, name)
+            if ids:
+                found[name] = ids[0] if len(ids) == 1 else list(ids)
+        return found
 
-    def q(self, values: dict[str, list[int]] | None = None) -> Q | None:
-        """The Q of this scope with ``values`` (default: its own) for the id lists of the
-        parts it has; None when it reaches nobody."""
+    def q(self, values: dict[str, Any] | None = None) -> Q | None:
+        """The Q of this scope with ``values`` (default: its own) in the places of the ids
+        of the parts it has; None when it reaches nobody."""
         ids = self.values() if values is None else values
         parts: list[Q] = []
         # The care scope: the user's teams, and assignment across teams. The assigned ids
@@ -476,7 +494,7 @@ class _Scope:
         # clients). With a list both arms use an index (team, primary key). A worker has
         # few active assignments (at most a few hundred).
         care = [
-            Q(AnyOf(models.F(column), ids[name]))
+            Q(_one_of(column, ids[name]))
             for column, name in (("team_id", "teams"), ("pk", "assigned"))
             if getattr(self, name)
         ]
@@ -488,16 +506,16 @@ class _Scope:
             parts.append(Q())
         elif self.finance_organisations:
             orgs = ids["finance_organisations"]
-            staffed = Membership.objects.filter(AnyOf(models.F("organisation_id"), orgs))
+            staffed = Membership.objects.filter(_one_of("organisation_id", orgs))
             parts.append(
                 Q(team_id__in=staffed.values("team_id"))
-                | Q(AnyOf(models.F("registering_organisation_id"), orgs))
+                | Q(_one_of("registering_organisation_id", orgs))
             )
         if self.privacy:
             request_model = _model_or_none("clients.PrivacyRequest")
             parts.append(Q(pk__in=request_model.objects.values("client_id")))
         if self.emergency:
-            parts.append(Q(AnyOf(models.F("pk"), ids["emergency"])))
+            parts.append(Q(_one_of("pk", ids["emergency"])))
         return _or(parts) if parts else None
 
 
@@ -508,16 +526,16 @@ def _or(parts: list[Q]) -> Q:
     return scope
 
 
-def _wmo_q(municipality_ids: list[int]) -> Q:
+def _wmo_q(municipality_ids: int | list[int]) -> Q:
     request_model = _model_or_none("wmo.IndicationRequest")
     client_ids = request_model.objects.filter(
-        AnyOf(models.F("municipality_id"), municipality_ids), status__in=WMO_VISIBLE_STATUSES
+        _one_of("municipality_id", municipality_ids), status__in=WMO_VISIBLE_STATUSES
     ).values("client_id")
     scope = Q(pk__in=client_ids)
     melding_model = _model_or_none("wmo.Melding")
     if melding_model is not None:
         reported = melding_model.objects.filter(
-            AnyOf(models.F("municipality_id"), municipality_ids),
+            _one_of("municipality_id", municipality_ids),
             status__in=MELDING_VISIBLE_STATUSES,
         ).values("client_id")
         scope |= Q(pk__in=reported)
@@ -684,7 +702,7 @@ def access_client(
 
 # Stand-ins of the compiled client read: no client has this id, no list holds these.
 _PK_STAND_IN = -(2**62)
-_LIST_STAND_INS = {name: [-1000 - n] for n, name in enumerate(_SCOPE_LISTS)}
+_ID_STAND_INS = {name: -1000 - n for n, name in enumerate(_SCOPE_LISTS)}
 
 
 def _read_client(
@@ -697,7 +715,7 @@ def _read_client(
     if not any(scope.shape) or not -(2**63) < pk < 2**63:
         return None
 
-    def build(pk: int, **ids: list[int]) -> QuerySet:
+    def build(pk: int, **ids: Any) -> QuerySet:
         qs = _client_model().objects.filter(scope.q(ids), merged_into__isnull=True, pk=pk)
         if select_related:
             qs = qs.select_related(*select_related)
@@ -705,13 +723,18 @@ def _read_client(
             qs = qs.annotate(**annotate())
         return qs.order_by()[:1]
 
-    lists = {name: ids for name, ids in scope.values().items() if ids}
+    values = scope.values()
+    # A stand-in of the values' form: one id, or a list (the shape says which).
+    stand_ins = {
+        name: [_ID_STAND_INS[name]] if isinstance(ids, list) else _ID_STAND_INS[name]
+        for name, ids in values.items()
+    }
     return read_object(
         ("access_client", scope.shape, select_related, annotate),
         _client_model(),
         build,
-        {"pk": _PK_STAND_IN, **{name: _LIST_STAND_INS[name] for name in lists}},
-        {"pk": pk, **lists},
+        {"pk": _PK_STAND_IN, **stand_ins},
+        {"pk": pk, **values},
         exactly_once=("pk",),
     )
 
