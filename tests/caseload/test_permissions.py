@@ -50,7 +50,7 @@ from tests.factories.caseload import (
 )
 from tests.factories.clients import AssignmentFactory, ClientFactory
 from tests.factories.olteams import MembershipFactory, UserFactory
-from tests.factories.wmo import MunicipalProductFactory
+from tests.factories.wmo import indication_request
 from tests.permissions import (
     ANON,
     OK,
@@ -168,30 +168,6 @@ class World:
         return self.users[MEMBER]
 
 
-def _wmo_request(client: Any, user: Any, municipality: Any) -> None:
-    """A submitted Wmo request: the consultant may see the client's Wmo part (VIEW_WMO)."""
-    from wmo.models import IndicationRequest
-
-    product = MunicipalProductFactory(municipality=municipality)
-    IndicationRequest.objects.create(
-        client=client,
-        team=client.team,
-        municipality=municipality,
-        requested_by=user,
-        status="ingediend",
-        product=product,
-        volume=2,
-        unit="04",
-        frequency="2",
-        start=dt.date(2026, 3, 1),
-        motivation="Ondersteuning bij de administratie.",
-        reference=f"PERM{client.pk}",
-        submitted_at=dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC),
-        submitted_on=dt.date(2026, 3, 2),
-        deadline=dt.date(2026, 3, 16),
-    )
-
-
 @shared_world
 def world(
     team,
@@ -224,7 +200,7 @@ def world(
     )
     AssignmentFactory(client=client, worker=lead, start_date=dt.date(2025, 1, 6))
     AssignmentFactory(client=client, worker=mixed, start_date=dt.date(2025, 1, 6))
-    _wmo_request(client, member, municipality)
+    indication_request(client, municipality, requested_by=member, reference=f"PERM{client.pk}")
     # More than six weeks ago: the client is on the MDO list (no recent contact).
     contact = ContactFactory(
         client=client,

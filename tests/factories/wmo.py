@@ -62,5 +62,44 @@ __all__ = [
     "MunicipalProductFactory",
     "active_plan",
     "category",
+    "indication_request",
     "wmo_consent",
 ]
+
+
+def indication_request(
+    client,
+    municipality,
+    *,
+    requested_by,
+    status: str = "ingediend",
+    reference: str | None = None,
+):
+    """A Wmo request of the client at the municipality in ``status``; one that left the
+    team (any status but a concept) carries its submission and the two-week deadline."""
+    from wmo.models import IndicationRequest
+
+    submitted = (
+        {}
+        if status == "concept"
+        else {
+            "submitted_at": dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC),
+            "submitted_on": dt.date(2026, 3, 2),
+            "deadline": dt.date(2026, 3, 16),
+        }
+    )
+    return IndicationRequest.objects.create(
+        client=client,
+        team=client.team,
+        municipality=municipality,
+        requested_by=requested_by,
+        status=status,
+        product=MunicipalProductFactory(municipality=municipality),
+        volume=2,
+        unit="04",
+        frequency="2",
+        start=dt.date(2026, 3, 1),
+        motivation="Ondersteuning bij de administratie.",
+        reference=reference or f"W{client.pk}-{municipality.pk}-{status[:3]}",
+        **submitted,
+    )

@@ -46,7 +46,7 @@ from tests.factories.olteams import (
     OrganisationFactory,
     UserFactory,
 )
-from tests.factories.wmo import MunicipalProductFactory
+from tests.factories.wmo import indication_request
 
 pytestmark = pytest.mark.django_db
 
@@ -196,31 +196,7 @@ def test_assigned_secretariaat_gets_only_secretariaat_care_actions(own_client, o
 
 def _wmo_request(client, municipality, status: str) -> None:
     """A Wmo request of the client at the municipality, in ``status``."""
-    from wmo.models import IndicationRequest
-
-    IndicationRequest.objects.create(
-        client=client,
-        team=client.team,
-        municipality=municipality,
-        requested_by=UserFactory(),
-        status=status,
-        product=MunicipalProductFactory(municipality=municipality),
-        volume=2,
-        unit="04",
-        frequency="2",
-        start=dt.date(2026, 3, 1),
-        motivation="Ondersteuning bij de administratie.",
-        reference=f"A{client.pk}-{municipality.pk}-{status[:3]}",
-        **(
-            {}
-            if status == "concept"
-            else {
-                "submitted_at": dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC),
-                "submitted_on": dt.date(2026, 3, 2),
-                "deadline": dt.date(2026, 3, 16),
-            }
-        ),
-    )
+    indication_request(client, municipality, requested_by=UserFactory(), status=status)
 
 
 def test_consultant_without_a_request_sees_no_client(own_client, consultant, consultant_lead):
@@ -521,25 +497,31 @@ def test_the_wmo_app_keeps_the_fields_and_statuses_the_policy_relies_on():
     assert "concept" not in access.WMO_VISIBLE_STATUSES
 
 
-def test_privacy_officer_reaches_only_the_request_pages_of_clients_with_a_request(
-    own_client, foreign_client, member
-):
-    """The privacy officer handles AVG requests: the clients with one, for the request
-    pages only (VIEW_PRIVACY, DECIDE_PRIVACY), never the rest of the file."""
+def _privacy_request(client, *, filed_by) -> None:
+    """An open request of the client to see their whole file (AVG inzage)."""
     from clients.models import PrivacyRequest
 
-    officer = UserFactory(username="privacyfunctionaris", is_privacy_officer=True)
-    assert allowed_actions(officer, own_client) == set()
     PrivacyRequest.objects.create(
-        client=own_client,
+        client=client,
         kind="inzage",
         description="Mijn hele dossier.",
         disputed_part="hele_dossier",
         received_on=TODAY,
         filed_via="brief",
-        filed_by=member,
+        filed_by=filed_by,
         due_on=TODAY + dt.timedelta(days=30),
     )
+
+
+def test_privacy_officer_reaches_only_the_request_pages_of_clients_with_a_request(
+    own_client, foreign_client, member
+):
+    """The privacy officer handles AVG requests: the clients with one, for the request
+    pages only (VIEW_PRIVACY, DECIDE_PRIVACY), never the rest of the file."""
+
+    officer = UserFactory(username="privacyfunctionaris", is_privacy_officer=True)
+    assert allowed_actions(officer, own_client) == set()
+    _privacy_request(own_client, filed_by=member)
     assert allowed_actions(officer, own_client) == {A.VIEW_PRIVACY, A.DECIDE_PRIVACY}
     assert allowed_actions(officer, foreign_client) == set()
     assert set(clients_visible_to(officer, action=A.VIEW_PRIVACY)) == {own_client}
@@ -682,7 +664,6 @@ def test_the_compiled_client_read_answers_as_the_orm_for_every_role_action_and_c
     the client it returns carries what the ORM's instance carries, relations and page
     annotations included."""
     from caseload.selectors.facts import client_file_presence
-    from clients.models import PrivacyRequest
 
     merged = ClientFactory(team=team)
     merged.merged_into = own_client
@@ -691,16 +672,7 @@ def test_the_compiled_client_read_answers_as_the_orm_for_every_role_action_and_c
     assigned_outsider = request.getfixturevalue("outsider")
     AssignmentFactory(client=own_client, worker=assigned_outsider)
     officer = UserFactory(username="privacy", is_privacy_officer=True)
-    PrivacyRequest.objects.create(
-        client=foreign_client,
-        kind="inzage",
-        description="Mijn dossier.",
-        disputed_part="hele_dossier",
-        received_on=TODAY,
-        filed_via="brief",
-        filed_by=request.getfixturevalue("member"),
-        due_on=TODAY + dt.timedelta(days=30),
-    )
+    _privacy_request(foreign_client, filed_by=request.getfixturevalue("member"))
     breaker = request.getfixturevalue("lead")
     now = timezone.now()
     EmergencyAccess.objects.create(
