@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from clients.constants import Phase
-from clients.models import CareEpisode
+from clients.models import CareEpisode, Client
 from clients.services.retention import destroy_client_file
 from herstelplan.models import Plan
 from olteams.constants import RetentionItemStatus
@@ -87,6 +87,8 @@ def test_the_identity_stays_while_the_municipality_keeps_the_wmo_records(
 ):
     municipality.wmo_retention_years = 30  # the medical file's 20 years pass first
     municipality.save()
+    # Registered on the day of the request: the last care, whatever day the suite runs.
+    Client.objects.filter(pk=wmo_client.pk).update(created_at=NOW)
     batch = scan_on(dt.date(2046, 12, 4))
     # The plan, and the consent recorded before the request was sent, are past their term.
     assert _kinds(batch) == {"herstelplan.clinical", "clients.file"}
