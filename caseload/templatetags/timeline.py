@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import quote
 
 from django import template
-from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
@@ -35,6 +34,7 @@ from olteams.reverse import fast_reverse
 register = template.Library()
 
 GOAL_CHARS = 60
+_ROW_STAND_IN = 876_543_219  # digits no URL of a client page contains
 
 
 def _e(value: Any) -> str:
@@ -46,6 +46,12 @@ def _e(value: Any) -> str:
 
 def _name(user: Any) -> str:
     return _e(user.get_full_name() or user.username)
+
+
+def _lines(text: str) -> str:
+    """``linebreaksbr`` of plain text: escaped, each line break a ``<br>`` (without the
+    filter's lazy-string and safe-string wrappers, which cost more than the work)."""
+    return html.escape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 @dataclass
@@ -66,6 +72,7 @@ class _Page:
     day_format: str
     moment_format: str
     minutes: dict[int, str]
+    _links: dict[tuple[str, str], str] = field(init=False, repr=False, default_factory=dict)
     _day: DateFormatter = field(init=False, repr=False)
     _moment: DateFormatter = field(init=False, repr=False)
     _zone: dt.tzinfo = field(init=False, repr=False)
@@ -88,7 +95,12 @@ class _Page:
     def link(self, name: str, text: str, **kwargs: int) -> str:
         """``<a>`` to the page ``name`` of this client and the row in ``kwargs``, returning
         here afterwards; ``text`` is HTML."""
-        url = _e(fast_reverse(name, client_id=self.client_id, **kwargs))
+        ((key, pk),) = kwargs.items()
+        pattern = self._links.get((name, key))
+        if pattern is None:  # reversed once per page, with a stand-in for the row's id
+            pattern = fast_reverse(name, client_id=self.client_id, **{key: _ROW_STAND_IN})
+            self._links[(name, key)] = pattern
+        url = _e(pattern.replace(str(_ROW_STAND_IN), str(int(pk))))
         return f'<a href="{url}?next={self.next_query}">{text}</a>'
 
     def duration(self, n: int) -> str:
@@ -121,7 +133,7 @@ def _contact(e: TimelineEntry, p: _Page) -> str:
             goals = "; ".join(_e(Truncator(g).chars(GOAL_CHARS)) for g in o.goals)
             body += f"<br>{w['goals']}: {goals}"
         if o.note:
-            body += f'<p class="note">{linebreaksbr(o.note, autoescape=True)}</p>'
+            body += f'<p class="note">{_lines(o.note)}</p>'
     elif o.note:
         body = f"<br><em>{w['note_withheld']}</em>"
     return f'{head}\n    <br><span class="muted">{people}</span>\n    {edit}\n    {body}'
@@ -176,7 +188,7 @@ def _mdo(e: TimelineEntry, p: _Page) -> str:
             for t in o.tasks.all()
         )
         follow_up = f"<br>{w['follow_up']}: {tasks}" if tasks else ""
-        body = f'<p class="note">{linebreaksbr(o.decisions, autoescape=True)}</p>{follow_up}'
+        body = f'<p class="note">{_lines(o.decisions)}</p>{follow_up}'
     else:
         body = f"<br><em>{w['decision_withheld']}</em>"
     return (

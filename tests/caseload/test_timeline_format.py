@@ -8,10 +8,12 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.formats import get_format
 
-from caseload.templatetags.timeline import _e, _Page
+from caseload.templatetags.timeline import _e, _lines, _Page
 from olteams.fast_dateformat import DateFormatter
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -173,3 +175,31 @@ def test_errors_stay_django_s():
             page.moment(dt.datetime(2026, 3, 2, 14, 30))
         with pytest.raises(TypeError, match="time-related"):
             DateFormatter("j b Y H:i")(dt.date(2026, 3, 2))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "één regel",
+        "twee\nregels",
+        "windows\r\nregels\r\nen\roude mac",
+        "\n\nleeg begin\n\n",
+        "<script>alert('x')</script> & \"aanhalingstekens\"\r\n<b>vet</b>",
+    ],
+)
+def test_the_line_breaks_of_a_note_are_djangos_linebreaksbr(text):
+    assert _lines(text) == linebreaksbr(text, autoescape=True)
+
+
+def test_every_edit_link_names_its_own_row_and_returns_here():
+    page = _page()
+    page.next_query = "/clienten/1/%3Fpagina%3D876543219"
+    links = [page.link("caseload:contact-update", "Wijzigen", contact_id=pk) for pk in (7, 12, 7)]
+    assert links == [
+        f'<a href="{reverse("caseload:contact-update", kwargs={"client_id": 1, "contact_id": pk})}'
+        f'?next=/clienten/1/%3Fpagina%3D876543219">Wijzigen</a>'
+        for pk in (7, 12, 7)
+    ]
+    crisis = page.link("caseload:crisis-update", "Beëindigen", crisis_id=7)
+    assert reverse("caseload:crisis-update", kwargs={"client_id": 1, "crisis_id": 7}) in crisis
