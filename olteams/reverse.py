@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # Stand-ins for integer arguments: digits no real URL of ours contains.
 _STAND_INS = (987_654_321, 987_654_322, 987_654_323)
+MAX_ARGUMENTS = len(_STAND_INS)
 
 
 @functools.lru_cache(maxsize=512)
