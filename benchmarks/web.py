@@ -277,9 +277,21 @@ def _web_data() -> tuple[str, str]:
             ContactWorker.objects.create(
                 contact=contact, worker=user, organisation=org, discipline=Discipline.CASEMANAGER
             )
+    if created:
+        _analyze(Contact, ContactWorker, Client, CareEpisode, Assignment, Membership, User, Team)
     http = verified_client(user)
     cookie = f"{settings.SESSION_COOKIE_NAME}={http.session.session_key}"
     return cookie, reverse("caseload:client-file", kwargs={"client_id": client.pk})
+
+
+def _analyze(*models: type) -> None:
+    """ANALYZE the tables the load wrote to, as after every bulk load (docs/operations.md):
+    without statistics the planner takes the tables for larger than they are."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _check_page(url: str, headers: Sequence[str]) -> None:
