@@ -81,6 +81,9 @@ class TimelineFilterForm(forms.Form):
     def __init__(self, *args: Any, workers: list[tuple[int, str]], **kwargs: Any) -> None:
         """``workers``: (id, label) pairs, the care team first (``client_staff_choices``)."""
         super().__init__(*args, **kwargs)
+        # The fields' HTML of an unbound form depends on these alone (and the language): the
+        # client file caches it under them.
+        self.workers = tuple(workers)
         field = self.fields["medewerker"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", _("Iedereen")), *workers]

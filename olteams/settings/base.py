@@ -191,7 +191,16 @@ CACHES = {
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "olteams"),
         "TIMEOUT": 300,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
+    },
+    # Template fragments that depend on their cache key alone ({% cache ... using="fragments"
+    # %}), such as the client file's unfiltered timeline filter: in each process's memory,
+    # since reading them from Redis would cost a round trip per page.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "olteams-fragments",
+        "TIMEOUT": 86400,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 AUTHENTICATION_BACKENDS = [

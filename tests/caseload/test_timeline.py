@@ -184,3 +184,54 @@ def test_the_client_file_stays_within_its_query_budget(team, member, lead, login
     assert len(rich_queries) <= 13 + 5 + 6
     for queries in (plain_queries, rich_queries):
         assert len(set(queries)) == len(queries), "no query is repeated"
+
+
+def _worker_options(html: str) -> list[tuple[str, bool, str]]:
+    select = re.search(r'<select name="medewerker"[^>]*>(.*?)</select>', html, re.S)
+    assert select, "the filter has a worker choice"
+    return [
+        (value, bool(selected), label)
+        for value, selected, label in re.findall(
+            r'<option value="(\d*)"( selected)?>([^<]*)</option>', select.group(1)
+        )
+    ]
+
+
+def test_the_unfiltered_filter_is_each_clients_own(team, member, lead, outsider, login):
+    """The unfiltered filter's fields are cached per worker list and language: every client
+    still lists their own staff, and a filtered page's values never reach another page."""
+    from clients.selectors import client_staff_choices
+
+    own = make_client(team, name="Eigen")
+    assign(own, member, AssignmentRole.CASEMANAGER)
+    shared = make_client(team, name="Gedeeld")
+    assign(shared, member, AssignmentRole.CASEMANAGER)
+    assign(shared, outsider, AssignmentRole.PSYCHIATER)  # from another team: listed first
+    http = login(member)
+
+    def page(c, **filters):
+        url = reverse("caseload:client-file", kwargs={"client_id": c.pk})
+        return _worker_options(http.get(url, filters).content.decode())
+
+    def expected(c, selected=None):
+        return [("", selected is None, "Iedereen")] + [
+            (str(pk), pk == selected, label) for pk, label in client_staff_choices(client=c)
+        ]
+
+    for _ in range(2):  # rendered, then from the fragment cache
+        assert page(own) == expected(own)
+        assert page(shared) == expected(shared)
+    assert page(shared)[1][0] == str(outsider.pk)
+    assert str(outsider.pk) not in [value for value, _sel, _label in page(own)]
+
+    assert page(shared, medewerker=outsider.pk) == expected(shared, selected=outsider.pk)
+    assert page(shared) == expected(shared)  # the filtered page left nothing behind
+    html = http.get(
+        reverse("caseload:client-file", kwargs={"client_id": shared.pk}),
+        {"soort": "contact", "van": "2026-01-01"},
+    ).content.decode()
+    assert re.search(r'<input[^>]*value="contact"[^>]*checked', html)
+    assert 'value="2026-01-01"' in html
+    unfiltered = http.get(reverse("caseload:client-file", kwargs={"client_id": shared.pk}))
+    assert not re.search(r"<input[^>]*checked", unfiltered.content.decode())
+    assert 'value="2026-01-01"' not in unfiltered.content.decode()
