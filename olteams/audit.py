@@ -22,6 +22,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest
 
 from olteams.access import AccessGrant, access_client, acting_role_and_organisation
+from olteams.compiled import insert_new
 from olteams.constants import AUDIT_ACTION_FOR_EVENT, AuditEventType, AuditOutcome
 from olteams.models import AuditEvent, User
 
@@ -127,7 +128,7 @@ def audit_record(
         role = acting_role if role_needed else role
         organisation_id = acting_organisation if organisation_id is None else organisation_id
     shown = None if client_ids is None else list(dict.fromkeys(int(pk) for pk in client_ids))
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         action=AUDIT_ACTION_FOR_EVENT[AuditEventType(event_type)],
         event_type=event_type,
         outcome=outcome,
@@ -148,6 +149,7 @@ def audit_record(
         client_ids=shown,
         emergency_access_id=grant.emergency_access_id if grant else None,
     )
+    insert_new(event)  # the ORM's INSERT, compiled once per process and prepared
     logger.info(
         "audit event_id=%s action=%s type=%s outcome=%s user_id=%s client_id=%s",
         event.pk,

@@ -22,14 +22,19 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections, router
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router, transaction
 from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
 from django.db.backends.postgresql.psycopg_any import register_tzloader
 from django.db.models import Model, QuerySet
 
-# ModelIterable's own helpers, so the instances are made exactly as the ORM makes them.
+# orm_query, ModelIterable, get_related_populators: ModelIterable's own helpers, so the
+# instances are made exactly as the ORM makes them.
 from django.db.models import query as orm_query
+from django.db.models.expressions import DatabaseDefault
 from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
 from psycopg.pq import Format
 
 # Django opens its connections with psycopg's preparation off (``prepare_threshold`` None),
@@ -257,3 +262,80 @@ def read_object(
     """The first instance ``read_objects`` gives, or None."""
     found = read_objects(key, model, build, stand_ins, values, exactly_once=exactly_once)
     return found[0] if found else None
+
+
+# --- inserts --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CompiledInsert:
+    """The ORM's INSERT of one new instance of a model, with RETURNING of the fields the
+    database fills: ``fields`` have a parameter each, in order; ``defaults`` are written as
+    the database's default (``db_default``, left at ``DatabaseDefault`` on the instance)."""
+
+    sql: str
+    fields: tuple[Any, ...]
+    defaults: frozenset[Any]
+    returning: tuple[Any, ...]
+
+
+_INSERTS: dict[tuple[type[Model], str], CompiledInsert] = {}
+
+
+def _compiled_insert(model: type[Model], alias: str) -> CompiledInsert:
+    """Compiled by Django's own insert compiler, from a new instance with every field at its
+    default, as ``Model._save_table`` would: all local concrete fields but the auto id."""
+    key = (model, alias)
+    found = _INSERTS.get(key)
+    if found is not None:
+        return found
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    sample = model()
+    defaults = {f for f in fields if isinstance(getattr(sample, f.attname), DatabaseDefault)}
+    returning = list(meta.db_returning_fields)
+    returning += [f for f in defaults if f not in returning]
+    query = InsertQuery(model)
+    query.insert_values(fields, [sample])
+    compiler = query.get_compiler(using=alias)
+    compiler.returning_fields = returning
+    [(sql, params)] = compiler.as_sql()
+    with_parameter = tuple(f for f in fields if f not in defaults)
+    if len(params) != len(with_parameter):  # pragma: no cover - Django's compiler changed
+        raise ImproperlyConfigured(f"cannot compile the INSERT of {meta.label}: {sql}")
+    found = _INSERTS[key] = CompiledInsert(
+        sql, with_parameter, frozenset(defaults), tuple(returning)
+    )
+    return found
+
+
+def insert_new(instance: Model) -> None:
+    """``instance.save()`` of a new instance whose id the database assigns: the same signals,
+    values, INSERT and returned fields, the statement compiled once per process and prepared.
+    For rows written on every request (the audit event of a page view), where composing and
+    compiling the ORM's INSERT cost ~1 ms of Python each time (issue 15). An instance of an
+    inherited model, with its id set, or with an expression for a value is saved by the ORM."""
+    model = type(instance)
+    alias = router.db_for_write(model, instance=instance)
+    insert = _compiled_insert(model, alias)
+    if (
+        model._meta.parents
+        or instance.pk is not None
+        or any(hasattr(getattr(instance, f.attname), "resolve_expression") for f in insert.fields)
+        or not all(
+            isinstance(getattr(instance, f.attname), DatabaseDefault) for f in insert.defaults
+        )
+    ):
+        instance.save(force_insert=True, using=alias)
+        return
+    pre_save.send(sender=model, instance=instance, raw=False, using=alias, update_fields=None)
+    connection = connections[alias]
+    params = [f.get_db_prep_save(f.pre_save(instance, add=True), connection) for f in insert.fields]
+    with transaction.mark_for_rollback_on_error(alias), prepared_cursor(alias) as cursor:
+        cursor.execute(insert.sql, params)
+        row = cursor.fetchone()
+    for f, value in zip(insert.returning, row, strict=True):
+        setattr(instance, f.attname, value)
+    instance._state.adding = False
+    instance._state.db = alias
+    post_save.send(
+        sender=model, instance=instance, created=True, update_fields=None, raw=False, using=alias
+    )
