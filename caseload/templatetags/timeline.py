@@ -4,7 +4,7 @@ A page of the timeline is up to fifty entries, each with a dozen values, links a
 translated words: as a template loop that was ~20 ms of the ~70 ms the client file cost
 (issue 15); written here it is a few milliseconds. The rule that keeps it safe: every value
 passes through ``_e`` (HTML-escaped unless already safe), markup is only ever literal text
-in this module. Translated words are looked up once per page, the edit URLs reversed once
+in this module. Translated words are looked up once per language, the edit URLs reversed once
 (``olteams.reverse.fast_reverse``).
 The markup is the one the template had (classes, visually hidden link text) and is tested
 as such.
@@ -20,16 +20,19 @@ from typing import Any
 from urllib.parse import quote
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from caseload.constants import ContactFunding, ContactKind
 from caseload.selectors.timeline import ContactRow, TimelineEntry, TimelineKind
 from olteams.fast_dateformat import DateFormatter
 from olteams.reverse import fast_reverse
+from olteams.templatetags.cached_i18n import TRANSLATION_SETTINGS
 
 register = template.Library()
 
@@ -248,9 +251,43 @@ def render_timeline(entries: Iterable[TimelineEntry], p: _Page) -> SafeString:
     return mark_safe("\n".join(items))  # noqa: S308 - every value went through _e
 
 
+@dataclass(frozen=True)
+class _Words:
+    """The words of a page in one language, escaped: the same for every page of it."""
+
+    words: dict[str, str]
+    kinds: dict[str, str]
+    funding: dict[str, str]
+
+
+_WORDS_BY_LANGUAGE: dict[str | None, _Words] = {}
+
+
+@receiver(setting_changed)
+def _forget_words(*, setting: str, **kwargs: Any) -> None:
+    if setting in TRANSLATION_SETTINGS:
+        _WORDS_BY_LANGUAGE.clear()
+
+
+def _words() -> _Words:
+    """The active language's words, looked up once per process (the catalogs do not change
+    while it runs; a test that changes them empties the store, as for ``cached_i18n``)."""
+    language = get_language()
+    found = _WORDS_BY_LANGUAGE.get(language)
+    if found is None:
+        found = _WORDS_BY_LANGUAGE[language] = _Words(
+            # the ids are marked with gettext_noop above, so makemessages finds them
+            words={key: _e(gettext(text)) for key, text in _WORDS.items()},
+            kinds={k: _e(v) for k, v in ContactKind.choices},
+            funding={k: _e(v) for k, v in ContactFunding.choices},
+        )
+    return found
+
+
 @register.simple_tag(takes_context=True)
 def timeline_entries(context: template.Context, entries: list[TimelineEntry]) -> SafeString:
     """The ``<li>`` of every entry; the page's context says who looks and what they may do."""
+    words = _words()
     page = _Page(
         user_id=context["user"].pk,
         client_id=context["client"].pk,
@@ -259,10 +296,9 @@ def timeline_entries(context: template.Context, entries: list[TimelineEntry]) ->
         clinical=bool(context["file"].clinical),
         next_query=_e(quote(context.get("here") or "", safe="/")),
         crisis_withheld=str(context.get("crisis_withheld") or ""),
-        # the ids are marked with gettext_noop above, so makemessages finds them
-        words={key: _e(gettext(text)) for key, text in _WORDS.items()},
-        kinds={k: _e(v) for k, v in ContactKind.choices},
-        funding={k: _e(v) for k, v in ContactFunding.choices},
+        words=words.words,
+        kinds=words.kinds,
+        funding=words.funding,
         day_format=get_format("SHORT_DATE_FORMAT"),
         moment_format=get_format("SHORT_DATETIME_FORMAT"),
         minutes={},

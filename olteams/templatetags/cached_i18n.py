@@ -27,12 +27,12 @@ register.tags.update(django_i18n.register.tags)
 register.filters.update(django_i18n.register.filters)
 
 _STORE: dict[tuple[str | None, str, bool], str] = {}
-_TRANSLATION_SETTINGS = frozenset({"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"})
+TRANSLATION_SETTINGS = frozenset({"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"})
 
 
 @receiver(setting_changed)
 def _forget(*, setting: str, **kwargs: Any) -> None:
-    if setting in _TRANSLATION_SETTINGS:
+    if setting in TRANSLATION_SETTINGS:
         _STORE.clear()
 
 

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template.defaultfilters import linebreaksbr
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.formats import get_format
 
-from caseload.templatetags.timeline import _e, _lines, _Page
+from caseload.templatetags.timeline import _WORDS_BY_LANGUAGE, _e, _lines, _Page, _words
 from olteams.fast_dateformat import DateFormatter
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -203,3 +204,16 @@ def test_every_edit_link_names_its_own_row_and_returns_here():
     ]
     crisis = page.link("caseload:crisis-update", "Beëindigen", crisis_id=7)
     assert reverse("caseload:crisis-update", kwargs={"client_id": 1, "crisis_id": 7}) in crisis
+
+
+def test_the_words_are_looked_up_once_per_language():
+    _WORDS_BY_LANGUAGE.clear()
+    with translation.override("nl"):
+        dutch = _words()
+        assert _words() is dutch
+        assert dutch.words["edit"] == "Wijzigen"
+    with translation.override("en"):
+        assert _words() is not dutch
+    assert set(_WORDS_BY_LANGUAGE) == {"nl", "en"}
+    with override_settings(LANGUAGES=[("nl", "Nederlands")]):
+        assert not _WORDS_BY_LANGUAGE  # a change of languages empties the store
