@@ -206,7 +206,7 @@ def frame_for(
         tabs.append(
             {
                 "key": tab.key,
-                "label": tab.label,
+                "label": str(tab.label),  # translated once, not at every use
                 "url": url,
                 "current": tab.key == current,
                 "disputed": tab.key in disputed_tabs,

@@ -146,7 +146,7 @@ def nav_for(
             continue
         items.append(
             {
-                "label": item.label,
+                "label": str(item.label),  # translated once, not at every use
                 "url": url,
                 "current": current_path == url,
                 "badge": (badges or {}).get(item.url_name, 0),
