@@ -1,16 +1,15 @@
 """The client's timeline: every kind of event in the file on one page, newest first.
 
-The timeline is the hottest read of the product (every visit to a client's dossier). It
-costs two queries for a page of contacts, whatever the size of the database:
-
-1. the page of the UNION over the event tables, with the total in the same statement
-   (``count(*) OVER ()``; a second COUNT only when the page asked for is past the end);
-2. the contacts on the page with their workers and goals as arrays in one statement.
+The timeline is the hottest read of the product (every visit to a client's dossier). A
+page of contacts is one statement, whatever the size of the database: the page of the UNION
+over the event tables, with the total (``count(*) OVER ()``; a second COUNT only when the
+page asked for is past the end) and each contact's columns, its workers and goals as
+arrays, joined to its row.
 
 Other kinds (intensity changes, crises, consultations, MDO decisions, phase changes) are
 rare on a page and are read as model objects, one query per kind present.
 
-Both statements are written in SQL rather than composed with the ORM: composing the
+The page is written in SQL rather than composed with the ORM: composing the
 six-way UNION and the prefetches cost more than executing them (issue 15). The client comes
 from ``access_client`` (the access policy, audited by the view); every statement here is
 bounded by that client's id.
@@ -218,10 +217,19 @@ def _page_number(raw: Any) -> int:
         return 1  # as Paginator.get_page: not a number is the first page
 
 
+# A page's rows: (kind, id, day, at, total) and, for a contact, its columns (``_contact``).
+_ENTRY = 5
+
+
 def _page_rows(union: str, params: dict[str, Any], number: int, size: int) -> list[tuple]:
+    """One page of entries, newest first, with the total and the contacts' own columns: the
+    page and its contacts in one statement (contacts are most of every timeline)."""
     sql = (
-        f"SELECT kind, id, day, at, count(*) OVER () FROM ({union}) AS entries "  # noqa: S608
-        "ORDER BY day DESC, at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s"
+        f"SELECT p.kind, p.id, p.day, p.at, p.total, {_contact_columns()} "  # noqa: S608
+        f"FROM (SELECT kind, id, day, at, count(*) OVER () AS total FROM ({union}) AS entries "
+        "ORDER BY day DESC, at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s) AS p "
+        f"LEFT JOIN {_table(Contact)} c ON p.kind = '{TimelineKind.CONTACT}' AND c.id = p.id "
+        "ORDER BY p.day DESC, p.at DESC, p.id DESC"
     )
     with prepared_cursor() as cursor:
         cursor.execute(sql, {**params, "limit": size, "offset": (number - 1) * size})
@@ -235,48 +243,42 @@ def _count(union: str, params: dict[str, Any]) -> int:
 
 
 @cache
-def _contacts_sql() -> str:
+def _contact_columns() -> str:
+    """A contact's columns and, as arrays, its workers (in the order recorded) and goals."""
     return f"""
-        SELECT c.id, c.starts_at, c.kind, c.duration_minutes, c.travel_minutes,
-               c.funding_stream, c.naaste_present, c.author_id, c.note, c.note_category,
-               ARRAY(
-                   SELECT ARRAY[u.first_name, u.last_name, u.username, o.short_name]
-                   FROM {_table(ContactWorker)} w
-                   JOIN {_table(User)} u ON u.id = w.worker_id
-                   JOIN {_table(Organisation)} o ON o.id = w.organisation_id
-                   WHERE w.contact_id = c.id ORDER BY w.id
-               ),
-               ARRAY(
-                   SELECT g.text FROM {_goal_links()} cg
-                   JOIN {_table(Goal)} g ON g.id = cg.goal_id
-                   WHERE cg.contact_id = c.id ORDER BY g.plan_id, g.priority, g.id
-               )
-        FROM {_table(Contact)} c WHERE c.id = ANY(%(ids)s)
+        c.id, c.starts_at, c.kind, c.duration_minutes, c.travel_minutes,
+        c.funding_stream, c.naaste_present, c.author_id, c.note, c.note_category,
+        ARRAY(
+            SELECT ARRAY[u.first_name, u.last_name, u.username, o.short_name]
+            FROM {_table(ContactWorker)} w
+            JOIN {_table(User)} u ON u.id = w.worker_id
+            JOIN {_table(Organisation)} o ON o.id = w.organisation_id
+            WHERE w.contact_id = c.id ORDER BY w.id
+        ),
+        ARRAY(
+            SELECT g.text FROM {_goal_links()} cg
+            JOIN {_table(Goal)} g ON g.id = cg.goal_id
+            WHERE cg.contact_id = c.id ORDER BY g.plan_id, g.priority, g.id
+        )
     """  # noqa: S608 - built from table names only
 
 
-def _contacts(ids: list[int]) -> dict[int, ContactRow]:
-    """The contacts with their workers (in the order recorded) and goals, one statement."""
-    with prepared_cursor() as cursor:
-        cursor.execute(_contacts_sql(), {"ids": ids})
-        rows = cursor.fetchall()
-    return {
-        row[0]: ContactRow(
-            *row[:10],  # type: ignore[misc]  # pk … note_category, in the dataclass's order
-            presences=[
-                Presence(f"{first} {last}".strip() or username, organisation)
-                for first, last, username, organisation in row[10]
-            ],
-            goals=list(row[11]),
-        )
-        for row in rows
-    }
+def _contact(row: tuple) -> ContactRow:
+    """The contact of a page row (its columns after the entry's)."""
+    columns = row[_ENTRY:]
+    return ContactRow(
+        *columns[:10],  # type: ignore[misc]  # pk … note_category, in the dataclass's order
+        presences=[
+            Presence(f"{first} {last}".strip() or username, organisation)
+            for first, last, username, organisation in columns[10]
+        ],
+        goals=list(columns[11]),
+    )
 
 
 def _objects(kind: str, ids: list[int]) -> dict[int, Any]:
+    """The entries of a kind other than contacts (which come with the page's rows)."""
     qs: QuerySet
-    if kind == TimelineKind.CONTACT:
-        return _contacts(ids)
     if kind == TimelineKind.INTENSITY:
         qs = IntensityChange.objects.select_related("by")
     elif kind == TimelineKind.CRISIS:
@@ -333,12 +335,14 @@ def client_timeline(
         number = 1
     by_kind: dict[str, list[int]] = {}
     for kind, pk, *_rest in rows:
-        by_kind.setdefault(kind, []).append(pk)
+        if kind != TimelineKind.CONTACT:
+            by_kind.setdefault(kind, []).append(pk)
     objects = {kind: _objects(kind, ids) for kind, ids in by_kind.items()}
     categories = frozenset(categories)
     entries = []
-    for kind, pk, day, at, _total in rows:
-        obj = objects[kind][pk]
+    for row in rows:
+        kind, pk, day, at, _total = row[:_ENTRY]
+        obj = _contact(row) if kind == TimelineKind.CONTACT else objects[kind][pk]
         visible = _note_visible(
             kind, obj, clinical=clinical, categories=categories, user_id=user_id
         )
