@@ -315,14 +315,14 @@ def insert_new(instance: Model) -> None:
     inherited model, with its id set, or with an expression for a value is saved by the ORM."""
     model = type(instance)
     alias = router.db_for_write(model, instance=instance)
+    if model._meta.parents or instance.pk is not None:
+        instance.save(force_insert=True, using=alias)
+        return
     insert = _compiled_insert(model, alias)
-    if (
-        model._meta.parents
-        or instance.pk is not None
-        or any(hasattr(getattr(instance, f.attname), "resolve_expression") for f in insert.fields)
-        or not all(
-            isinstance(getattr(instance, f.attname), DatabaseDefault) for f in insert.defaults
-        )
+    if any(
+        hasattr(getattr(instance, f.attname), "resolve_expression") for f in insert.fields
+    ) or not all(
+        isinstance(getattr(instance, f.attname), DatabaseDefault) for f in insert.defaults
     ):
         instance.save(force_insert=True, using=alias)
         return

@@ -17,7 +17,12 @@ def portal_sign_in(page: Page, base_url: str, bsn: str, *, expect_home: bool = T
     page.goto(f"{base_url}/mijn/aanmelden/")
     page.get_by_role("link", name="Inloggen met DigiD").click()
     expect(page).to_have_url(re.compile(r"/digid-mock/inloggen/"))
+    # The mock's page runs a script of its own: a click before the page has loaded was once
+    # lost on a busy machine (the BSN page never came), so each page loads first.
+    page.wait_for_load_state("load")
     page.get_by_role("link", name=re.compile("Met burgerservicenummer")).click()
+    expect(page).to_have_url(re.compile(r"/digid-mock/inloggen_bsn/"))
+    page.wait_for_load_state("load")
     page.locator("input[name=auth_bsn]").fill(bsn)
     page.get_by_role("button", name="Inloggen").click()
     if expect_home:
