@@ -10,6 +10,7 @@ integers are put in their place afterwards.
 from __future__ import annotations
 
 import functools
+import re
 
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -17,6 +18,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 # Stand-ins for integer arguments: digits no real URL of ours contains.
 _STAND_INS = (987_654_321, 987_654_322, 987_654_323)
 MAX_ARGUMENTS = len(_STAND_INS)
+_STAND_IN_PATTERN = re.compile("|".join(str(n) for n in _STAND_INS))
 
 
 @functools.lru_cache(maxsize=512)
@@ -38,6 +40,11 @@ def fast_reverse(name: str, **kwargs: int) -> str:
     url = _pattern(name, keys, urlconf, get_script_prefix())
     if url is None:
         raise NoReverseMatch(f"{name!r} with {keys}")
-    for key, stand_in in zip(keys, _STAND_INS, strict=False):
-        url = url.replace(str(stand_in), str(int(kwargs[key])))
-    return url
+    if not keys:
+        return url
+    # One pass over the URL: a real value that is another argument's stand-in stays itself.
+    values = {
+        str(stand_in): str(int(kwargs[key]))
+        for key, stand_in in zip(keys, _STAND_INS, strict=False)
+    }
+    return _STAND_IN_PATTERN.sub(lambda found: values.get(found.group(), found.group()), url)

@@ -75,7 +75,9 @@ class _Page:
     day_format: str
     moment_format: str
     minutes: dict[int, str]
-    _links: dict[tuple[str, str], str] = field(init=False, repr=False, default_factory=dict)
+    _links: dict[tuple[str, str], tuple[str, str]] = field(
+        init=False, repr=False, default_factory=dict
+    )
     _day: DateFormatter = field(init=False, repr=False)
     _moment: DateFormatter = field(init=False, repr=False)
     _zone: dt.tzinfo = field(init=False, repr=False)
@@ -99,11 +101,12 @@ class _Page:
         """``<a>`` to the page ``name`` of this client and the row in ``kwargs``, returning
         here afterwards; ``text`` is HTML."""
         ((key, pk),) = kwargs.items()
-        pattern = self._links.get((name, key))
-        if pattern is None:  # reversed once per page, with a stand-in for the row's id
-            pattern = fast_reverse(name, client_id=self.client_id, **{key: _ROW_STAND_IN})
-            self._links[(name, key)] = pattern
-        url = _e(pattern.replace(str(_ROW_STAND_IN), str(int(pk))))
+        around = self._links.get((name, key))
+        if around is None:  # reversed once per page, with a stand-in for the row's id
+            url = fast_reverse(name, client_id=self.client_id, **{key: _ROW_STAND_IN})
+            head, _, tail = url.rpartition(str(_ROW_STAND_IN))  # the row comes after the client
+            around = self._links[(name, key)] = (head, tail)
+        url = _e(f"{around[0]}{int(pk)}{around[1]}")
         return f'<a href="{url}?next={self.next_query}">{text}</a>'
 
     def duration(self, n: int) -> str:

@@ -204,6 +204,13 @@ def test_every_edit_link_names_its_own_row_and_returns_here():
     ]
     crisis = page.link("caseload:crisis-update", "Beëindigen", crisis_id=7)
     assert reverse("caseload:crisis-update", kwargs={"client_id": 1, "crisis_id": 7}) in crisis
+    # a client whose id holds the stand-in's digits keeps them
+    page = _page()
+    page.client_id = 1_876_543_219
+    kwargs = {"client_id": page.client_id, "contact_id": 5}
+    assert reverse("caseload:contact-update", kwargs=kwargs) in page.link(
+        "caseload:contact-update", "Wijzigen", contact_id=5
+    )
 
 
 def test_the_words_are_looked_up_once_per_language():

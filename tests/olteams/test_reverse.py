@@ -17,6 +17,9 @@ from olteams.reverse import fast_reverse
         ("caseload:client-file", {"client_id": 987_654_321}),
         ("caseload:contact-update", {"client_id": 12, "contact_id": 345}),
         ("caseload:crisis-update", {"crisis_id": 9, "client_id": 1}),
+        # a real id that is another argument's stand-in stays what it is
+        ("caseload:contact-update", {"client_id": 987_654_322, "contact_id": 345}),
+        ("caseload:contact-update", {"client_id": 987_654_322, "contact_id": 987_654_321}),
     ],
 )
 def test_the_same_url_as_reverse(name, kwargs):
