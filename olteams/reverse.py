@@ -33,7 +33,7 @@ def _pattern(name: str, keys: tuple[str, ...], urlconf: str | None, prefix: str)
 def fast_reverse(name: str, **kwargs: int) -> str:
     """``reverse(name, kwargs=kwargs)`` for integer arguments (at most three); raises
     ``NoReverseMatch`` as ``reverse`` does."""
-    if len(kwargs) > len(_STAND_INS):
+    if len(kwargs) > MAX_ARGUMENTS:
         return reverse(name, kwargs=kwargs)
     keys = tuple(sorted(kwargs))
     urlconf = get_urlconf() or settings.ROOT_URLCONF
