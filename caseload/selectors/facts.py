@@ -12,6 +12,7 @@ from caseload.models import Crisis, IntensityChange, Task
 from clients.models import Client, Consent, InvolvedOrganisation, Naaste
 from clients.selectors.privacy_requests import disputes_presence
 from herstelplan.models import HonosAssessment, IrocAssessment, Plan, RecoveryPhase
+from herstelplan.selectors.signal_plans import signal_plan_in_force_annotation
 from olteams.request_cache import client_presence, known_absent, memo
 from wmo.models import Indication, IndicationRequest
 
@@ -51,7 +52,8 @@ def open_or_recent_crises(*, client: Client, day: dt.date) -> list[Crisis]:
 def client_file_presence() -> dict[str, Any]:
     """``has_<kind>`` annotations for the client's own query on the client file: the
     kinds a client does not have (most clients have no crisis, many no Wmo request) then
-    cost no query of their own (``olteams.request_cache.known_absent``)."""
+    cost no query of their own (``olteams.request_cache.known_absent``); and the
+    signaleringsplan in force, which the frame header shows."""
     kinds: dict[str, Any] = {
         "involved": InvolvedOrganisation,
         "consent": Consent,
@@ -68,4 +70,5 @@ def client_file_presence() -> dict[str, Any]:
     presence = {f"has_{kind}": client_presence(model) for kind, model in kinds.items()}
     presence.update(disputes_presence())
     presence["has_open_tasks"] = client_presence(Task, "p.done_at IS NULL")
+    presence.update(signal_plan_in_force_annotation())  # what the frame header shows
     return presence

@@ -3,8 +3,9 @@
 The timeline is the hottest read of the product (every visit to a client's dossier). A
 page of contacts is one statement, whatever the size of the database: the page of the UNION
 over the event tables, with the total (``count(*) OVER ()``; a second COUNT only when the
-page asked for is past the end) and each contact's columns, its workers and goals as
-arrays, joined to its row.
+page asked for is past the end) and each contact's columns and goals (an array), joined to
+its row, with one row per worker present (joined, not a subquery per contact; the rows of
+one entry are adjacent and become one entry here).
 
 Other kinds (intensity changes, crises, consultations, MDO decisions, phase changes) are
 rare on a page and are read as model objects, one query per kind present.
@@ -217,19 +218,25 @@ def _page_number(raw: Any) -> int:
         return 1  # as Paginator.get_page: not a number is the first page
 
 
-# A page's rows: (kind, id, day, at, total) and, for a contact, its columns (``_contact``).
+# A page's rows: (kind, id, day, at, total) and, for a contact, its columns and goals
+# (``_contact``), then the columns of one worker present (``_WORKER`` on; NULL for none).
 _ENTRY = 5
+_WORKER = _ENTRY + 11
 
 
 def _page_rows(union: str, params: dict[str, Any], number: int, size: int) -> list[tuple]:
     """One page of entries, newest first, with the total and the contacts' own columns: the
-    page and its contacts in one statement (contacts are most of every timeline)."""
+    page and its contacts in one statement (contacts are most of every timeline). A contact
+    with more than one worker has a row for each, adjacent and in the order recorded."""
     sql = (
         f"SELECT p.kind, p.id, p.day, p.at, p.total, {_contact_columns()} "  # noqa: S608
         f"FROM (SELECT kind, id, day, at, count(*) OVER () AS total FROM ({union}) AS entries "
         "ORDER BY day DESC, at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s) AS p "
         f"LEFT JOIN {_table(Contact)} c ON p.kind = '{TimelineKind.CONTACT}' AND c.id = p.id "
-        "ORDER BY p.day DESC, p.at DESC, p.id DESC"
+        f"LEFT JOIN {_table(ContactWorker)} w ON w.contact_id = c.id "
+        f"LEFT JOIN {_table(User)} u ON u.id = w.worker_id "
+        f"LEFT JOIN {_table(Organisation)} o ON o.id = w.organisation_id "
+        "ORDER BY p.day DESC, p.at DESC, p.id DESC, p.kind, w.id"
     )
     with prepared_cursor() as cursor:
         cursor.execute(sql, {**params, "limit": size, "offset": (number - 1) * size})
@@ -244,36 +251,48 @@ def _count(union: str, params: dict[str, Any]) -> int:
 
 @cache
 def _contact_columns() -> str:
-    """A contact's columns and, as arrays, its workers (in the order recorded) and goals."""
+    """A contact's columns, its goals as an array, and one worker present (the worker
+    columns come from the joins of ``_page_rows``)."""
     return f"""
         c.id, c.starts_at, c.kind, c.duration_minutes, c.travel_minutes,
         c.funding_stream, c.naaste_present, c.author_id, c.note, c.note_category,
         ARRAY(
-            SELECT ARRAY[u.first_name, u.last_name, u.username, o.short_name]
-            FROM {_table(ContactWorker)} w
-            JOIN {_table(User)} u ON u.id = w.worker_id
-            JOIN {_table(Organisation)} o ON o.id = w.organisation_id
-            WHERE w.contact_id = c.id ORDER BY w.id
-        ),
-        ARRAY(
             SELECT g.text FROM {_goal_links()} cg
             JOIN {_table(Goal)} g ON g.id = cg.goal_id
             WHERE cg.contact_id = c.id ORDER BY g.plan_id, g.priority, g.id
-        )
+        ),
+        u.first_name, u.last_name, u.username, o.short_name
     """  # noqa: S608 - built from table names only
 
 
+def _presence(row: tuple) -> Presence | None:
+    """The worker of a page row (None: a contact without workers, or another kind)."""
+    first, last, username, organisation = row[_WORKER:]
+    if username is None:
+        return None
+    return Presence(f"{first} {last}".strip() or username, organisation)
+
+
 def _contact(row: tuple) -> ContactRow:
-    """The contact of a page row (its columns after the entry's)."""
-    columns = row[_ENTRY:]
-    return ContactRow(
-        *columns[:10],  # type: ignore[misc]  # pk … note_category, in the dataclass's order
-        presences=[
-            Presence(f"{first} {last}".strip() or username, organisation)
-            for first, last, username, organisation in columns[10]
-        ],
-        goals=list(columns[11]),
-    )
+    """The contact of a page row (its columns after the entry's), without its workers."""
+    columns = row[_ENTRY:_WORKER]
+    return ContactRow(*columns[:10], goals=list(columns[10]))  # type: ignore[misc]  # pk … note_category
+
+
+def _entries(rows: list[tuple]) -> list[tuple[tuple, ContactRow | None]]:
+    """The page's entries in order, each its first row and, for a contact, the contact with
+    the workers of all its rows."""
+    entries: list[tuple[tuple, ContactRow | None]] = []
+    for row in rows:
+        if entries and entries[-1][0][:2] == row[:2]:  # the same entry: another worker
+            contact = entries[-1][1]
+        else:
+            contact = _contact(row) if row[0] == TimelineKind.CONTACT else None
+            entries.append((row, contact))
+        presence = _presence(row) if contact is not None else None
+        if presence is not None:
+            contact.presences.append(presence)  # type: ignore[union-attr]
+    return entries
 
 
 def _objects(kind: str, ids: list[int]) -> dict[int, Any]:
@@ -333,16 +352,17 @@ def client_timeline(
                 rows = _page_rows(union, params, number, page_size)
     if not rows:
         number = 1
+    page_entries = _entries(rows)
     by_kind: dict[str, list[int]] = {}
-    for kind, pk, *_rest in rows:
-        if kind != TimelineKind.CONTACT:
+    for (kind, pk, *_rest), contact in page_entries:
+        if contact is None:
             by_kind.setdefault(kind, []).append(pk)
     objects = {kind: _objects(kind, ids) for kind, ids in by_kind.items()}
     categories = frozenset(categories)
     entries = []
-    for row in rows:
+    for row, contact in page_entries:
         kind, pk, day, at, _total = row[:_ENTRY]
-        obj = _contact(row) if kind == TimelineKind.CONTACT else objects[kind][pk]
+        obj = contact if contact is not None else objects[kind][pk]
         visible = _note_visible(
             kind, obj, clinical=clinical, categories=categories, user_id=user_id
         )

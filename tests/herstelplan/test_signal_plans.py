@@ -187,6 +187,34 @@ def test_the_header_says_whether_a_signaleringsplan_is_in_force(care_client, mem
     assert "geen signaleringsplan" not in html
 
 
+def test_the_client_file_reads_the_plan_in_force_with_the_client(care_client, member, login):
+    """The client file reads the version in force with the client's own row (no query of
+    its own) and its header says what every other client page says: the version in force,
+    not a newer draft, and nothing when there is none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    http = login(member)
+    file_url = reverse("caseload:client-file", args=[care_client.pk])
+    other_url = reverse("herstelplan:client-overview", args=[care_client.pk])
+    assert "geen signaleringsplan" in http.get(file_url).content.decode()
+    signal_plan_in_force(care_client, member, agreed_on=dt.date(2026, 3, 2))
+    second = signal_plan_in_force(care_client, member, agreed_on=dt.date(2026, 4, 9))
+    services.signal_plan_create(actor=member, client=care_client)  # version 3, a draft
+    alert = "signaleringsplan aanwezig (versie 2, 9 apr 2026)"
+    assert second.version == 2
+    assert alert in http.get(other_url).content.decode()
+
+    with CaptureQueriesContext(connection) as queries:
+        html = http.get(file_url).content.decode()
+
+    assert alert in html
+    assert "geen signaleringsplan" not in html
+    reads = [q["sql"] for q in queries if SignalPlan._meta.db_table in q["sql"]]
+    assert len(reads) == 1
+    assert 'FROM "clients_client"' in reads[0], "only the client's own query reads it"
+
+
 def test_no_alert_for_a_client_not_in_care(team, member, login):
     from clients.models import Client
 
