@@ -170,55 +170,69 @@ class _UserFacts:
     emergency: dict[int, EmergencyFact] = field(default_factory=dict)
 
 
+_FACT_COLUMNS = ("f_memberships", "f_assigned", "f_municipalities", "f_controller", "f_emergency")
+
+
+def _facts_annotations(day: dt.date, now: dt.datetime) -> dict[str, Any]:
+    """The user's facts on ``day`` (emergency accesses active at ``now``) as arrays of
+    subqueries on the user row, named ``_FACT_COLUMNS``."""
+    assignment = apps.get_model("clients", "Assignment")
+    return {
+        "f_memberships": ArraySubquery(
+            Membership.objects.filter(active_on(day), user_id=OuterRef("pk"))
+            .order_by("pk")
+            .values(
+                json=JSONObject(
+                    pk="pk",
+                    team_id="team_id",
+                    role="role",
+                    organisation_id="organisation_id",
+                    organisation_kind="organisation__kind",
+                )
+            )
+        ),
+        "f_assigned": ArraySubquery(
+            assignment.objects.filter(
+                active_on(day, start="start_date", end="end_date"),
+                worker_id=OuterRef("pk"),
+            )
+            .order_by()  # a set: without Assignment's ordering by client name (a join)
+            .values("client_id")
+        ),
+        "f_municipalities": ArraySubquery(
+            MunicipalityRole.objects.filter(active_on(day), user_id=OuterRef("pk")).values(
+                json=JSONObject(id="municipality_id", lead="is_lead")
+            )
+        ),
+        "f_controller": ArraySubquery(
+            ControllerRole.objects.filter(user_id=OuterRef("pk")).values("organisation_id")
+        ),
+        "f_emergency": ArraySubquery(
+            EmergencyAccess.objects.filter(
+                user_id=OuterRef("pk"), ended_at__isnull=True, expires_at__gt=now
+            )
+            .order_by("expires_at", "pk")
+            .values(json=JSONObject(pk="pk", client_id="client_id", until="expires_at"))
+        ),
+    }
+
+
 def _facts_queryset(user_id: int, day: dt.date, now: dt.datetime) -> QuerySet[Any]:
     """The facts of ``user_id`` on ``day`` (emergency accesses active at ``now``): one row
     of arrays of subqueries on the user row."""
-    assignment = apps.get_model("clients", "Assignment")
     return (
         User.objects.filter(pk=user_id)
-        .annotate(
-            f_memberships=ArraySubquery(
-                Membership.objects.filter(active_on(day), user_id=OuterRef("pk"))
-                .order_by("pk")
-                .values(
-                    json=JSONObject(
-                        pk="pk",
-                        team_id="team_id",
-                        role="role",
-                        organisation_id="organisation_id",
-                        organisation_kind="organisation__kind",
-                    )
-                )
-            ),
-            f_assigned=ArraySubquery(
-                assignment.objects.filter(
-                    active_on(day, start="start_date", end="end_date"),
-                    worker_id=OuterRef("pk"),
-                )
-                .order_by()  # a set: without Assignment's ordering by client name (a join)
-                .values("client_id")
-            ),
-            f_municipalities=ArraySubquery(
-                MunicipalityRole.objects.filter(active_on(day), user_id=OuterRef("pk")).values(
-                    json=JSONObject(id="municipality_id", lead="is_lead")
-                )
-            ),
-            f_controller=ArraySubquery(
-                ControllerRole.objects.filter(user_id=OuterRef("pk")).values("organisation_id")
-            ),
-            f_emergency=ArraySubquery(
-                EmergencyAccess.objects.filter(
-                    user_id=OuterRef("pk"), ended_at__isnull=True, expires_at__gt=now
-                )
-                .order_by("expires_at", "pk")
-                .values(json=JSONObject(pk="pk", client_id="client_id", until="expires_at"))
-            ),
-        )
-        .values_list(
-            "f_memberships", "f_assigned", "f_municipalities", "f_controller", "f_emergency"
-        )
+        .annotate(**_facts_annotations(day, now))
+        .values_list(*_FACT_COLUMNS)
         .order_by("pk")[:1]
     )
+
+
+def user_with_facts_queryset(pk: int, day: dt.date, now: dt.datetime) -> QuerySet[User]:
+    """The user ``pk`` with their facts on ``day`` as annotations (``_FACT_COLUMNS``): the
+    sign-in's read of the user on every signed-in GET (``olteams.backends``), so the facts
+    need no statement of their own (``remember_facts``)."""
+    return User._default_manager.filter(pk=pk).annotate(**_facts_annotations(day, now))[:1]
 
 
 # The facts query is one statement for every user, day and moment; only its parameters
@@ -255,32 +269,43 @@ def _read_facts(user_id: int, day: dt.date, now: dt.datetime) -> Any:
     )
 
 
+def _facts_of(row: Any) -> _UserFacts:
+    """The facts from the five arrays (``_FACT_COLUMNS``; None: no such user)."""
+    if row is None:
+        return _UserFacts([], frozenset(), [], [])
+    memberships, assigned, municipalities, controller, emergency = row
+    return _UserFacts(
+        memberships=[MembershipFact(**_json(m)) for m in memberships],
+        assigned=frozenset(assigned),
+        municipalities=[(m["id"], m["lead"]) for m in map(_json, municipalities)],
+        controller_organisations=list(controller),
+        emergency={
+            e["client_id"]: EmergencyFact(
+                pk=e["pk"],
+                client_id=e["client_id"],
+                expires_at=dt.datetime.fromisoformat(e["until"]),
+            )
+            for e in map(_json, emergency)
+        },
+    )
+
+
 def _user_facts(user: User, day: dt.date) -> _UserFacts:
     """Memberships, assignments, municipality and controller roles and active emergency
     accesses of the user on ``day``: one query (arrays of subqueries on the user row), once
-    per request."""
+    per request; none when the user was read with them (``remember_facts``)."""
+    return memo(
+        ("access.facts", user.pk, day),
+        lambda: _facts_of(_read_facts(user.pk, day, timezone.now())),
+    )
 
-    def read() -> _UserFacts:
-        row = _read_facts(user.pk, day, timezone.now())
-        if row is None:
-            return _UserFacts([], frozenset(), [], [])
-        memberships, assigned, municipalities, controller, emergency = row
-        return _UserFacts(
-            memberships=[MembershipFact(**m) for m in memberships],
-            assigned=frozenset(assigned),
-            municipalities=[(m["id"], m["lead"]) for m in municipalities],
-            controller_organisations=list(controller),
-            emergency={
-                e["client_id"]: EmergencyFact(
-                    pk=e["pk"],
-                    client_id=e["client_id"],
-                    expires_at=dt.datetime.fromisoformat(e["until"]),
-                )
-                for e in emergency
-            },
-        )
 
-    return memo(("access.facts", user.pk, day), read)
+def remember_facts(user: User, day: dt.date) -> None:
+    """Keep the facts a user read by ``user_with_facts_queryset`` came with as the
+    request's facts of that user on ``day`` (outside a request cache: nothing to keep),
+    and take the annotations off the user."""
+    row = tuple(user.__dict__.pop(name) for name in _FACT_COLUMNS)
+    request_cache.remember(("access.facts", user.pk, day), lambda: _facts_of(row))
 
 
 def membership_facts(user: User, *, today: dt.date | None = None) -> list[MembershipFact]:

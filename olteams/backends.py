@@ -9,11 +9,15 @@ membership change is audited and notified (olteams.services.membership_changed).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.utils import timezone
 
+from olteams import request_cache
+from olteams.access import remember_facts, user_with_facts_queryset
 from olteams.compiled import read_object
 
 ADMIN_APPS = frozenset({"olteams", "clients", "herstelplan", "wmo", "caseload", "finance"})
@@ -40,12 +44,22 @@ class FunctionalAdminBackend(BaseBackend):
 
 
 _USER_STAND_IN = {"pk": -987654321}
+_WITH_FACTS_STAND_INS = {
+    "pk": -987654321,
+    "day": dt.date(1901, 2, 3),
+    "now": dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC),
+}
 
 
 class StaffModelBackend(ModelBackend):
     """Django's ModelBackend (password sign-in, model permissions) whose ``get_user``, run
     on every signed-in request, reads the user with the ORM's own query compiled once per
-    process (``olteams.compiled``) instead of composing it each time."""
+    process (``olteams.compiled``) instead of composing it each time.
+
+    Within a GET or HEAD request (a request cache is open) the same statement also reads
+    the user's access facts for today, which nearly every page asks for (the menu, the
+    access policy): ``olteams.access.remember_facts`` keeps them for the request, so they
+    cost no statement of their own."""
 
     def get_user(self, user_id: Any) -> Any:
         model = get_user_model()
@@ -53,12 +67,25 @@ class StaffModelBackend(ModelBackend):
             pk = model._meta.pk.to_python(user_id)
         except Exception:  # a session holding something that is no user id: nobody
             return None
-        user = read_object(
-            "olteams.user",
-            model,
-            lambda pk: model._default_manager.filter(pk=pk)[:1],
-            _USER_STAND_IN,
-            {"pk": pk},
-            exactly_once=_USER_STAND_IN,
-        )
+        if request_cache.active():
+            day = timezone.localdate()
+            user = read_object(
+                "olteams.user_with_facts",
+                model,
+                user_with_facts_queryset,
+                _WITH_FACTS_STAND_INS,
+                {"pk": pk, "day": day, "now": timezone.now()},
+                exactly_once=("pk", "now"),
+            )
+            if user is not None:
+                remember_facts(user, day)
+        else:
+            user = read_object(
+                "olteams.user",
+                model,
+                lambda pk: model._default_manager.filter(pk=pk)[:1],
+                _USER_STAND_IN,
+                {"pk": pk},
+                exactly_once=_USER_STAND_IN,
+            )
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -46,6 +46,14 @@ def memo[T](key: Hashable, read: Callable[[], T]) -> T:
     return cache[key]
 
 
+def remember(key: Hashable, read: Callable[[], Any]) -> None:
+    """Keep ``read()`` as the request's value for ``key``, read along with something else
+    (nothing is kept, and ``read`` is not called, when no request cache is open)."""
+    cache = _CACHE.get()
+    if cache is not None:
+        cache[key] = read()
+
+
 def known_absent(obj: Any, kind: str) -> bool:
     """Whether ``obj`` was read with ``has_<kind>=Exists(...)`` annotated and has none of
     that kind: the page then skips the query for those rows (one EXISTS in the row's own

@@ -120,9 +120,9 @@ def test_week_query_count(member, care_client, django_assert_num_queries):
         http.get(url, {"week": WEEK})
 
 
-# session, user, OTP device, the access facts, the appointments (the visible-clients scope
-# an EXISTS inside), their workers, the audit event, the menu's unread notifications.
-QUERIES_MY_WEEK = 8
+# session, user with the access facts, OTP device, the appointments (the visible-clients
+# scope an EXISTS inside), their workers, the audit event, the menu's unread notifications.
+QUERIES_MY_WEEK = 7
 
 
 # --- the team's agenda --------------------------------------------------------------------

@@ -608,12 +608,9 @@ def test_the_consent_rule_is_read_once_per_request(own_client, welfare_member):
     assert len(queries) == 0
 
 
-def test_the_compiled_facts_query_reads_what_the_orm_query_reads(
-    own_client, foreign_client, team, other_team, org_ggz, municipality
-):
-    """The facts are read by SQL compiled once per process (stand-in values replaced by
-    the user, day and moment); each array holds what the ORM's query holds, for a user
-    with every kind of fact, some of them outside their period."""
+def _user_with_every_fact(own_client, foreign_client, team, other_team, org_ggz, municipality):
+    """A user with every kind of fact, some of them outside their period: the user, their
+    membership in force, the emergency access in force and the moment it is in force."""
     user = UserFactory(username="alles")
     now = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
     lead = MembershipFactory(user=user, team=team, organisation=org_ggz, role=TeamRole.LEAD)
@@ -639,6 +636,19 @@ def test_the_compiled_facts_query_reads_what_the_orm_query_reads(
         expires_at=now - dt.timedelta(hours=1),
     )
 
+    return user, lead, kept, now
+
+
+def test_the_compiled_facts_query_reads_what_the_orm_query_reads(
+    own_client, foreign_client, team, other_team, org_ggz, municipality
+):
+    """The facts are read by SQL compiled once per process (stand-in values replaced by
+    the user, day and moment); each array holds what the ORM's query holds, for a user
+    with every kind of fact, some of them outside their period."""
+    user, lead, kept, now = _user_with_every_fact(
+        own_client, foreign_client, team, other_team, org_ggz, municipality
+    )
+
     by_orm = access._facts_queryset(user.pk, TODAY, now).get()
     by_sql = access._read_facts(user.pk, TODAY, now)
 
@@ -651,6 +661,36 @@ def test_the_compiled_facts_query_reads_what_the_orm_query_reads(
     assert controller == [org_ggz.pk]
     assert [e["pk"] for e in emergency] == [kept.pk]
     assert access._read_facts(user.pk + 1000, TODAY, now) is None
+
+
+def test_a_signed_in_get_reads_the_facts_with_the_user(
+    own_client, foreign_client, team, other_team, org_ggz, municipality, time_machine
+):
+    """Within a GET (a request cache open) the sign-in's read of the user brings the facts
+    along: one statement for both, the same facts as their own query reads, and a user
+    without the annotations. Outside a request cache the user is read alone."""
+    from olteams.backends import StaffModelBackend
+
+    user, _lead, _kept, now = _user_with_every_fact(
+        own_client, foreign_client, team, other_team, org_ggz, municipality
+    )
+    time_machine.move_to(now, tick=False)
+    expected = access._facts_of(access._read_facts(user.pk, TODAY, now))
+    assert expected.memberships and expected.assigned and expected.emergency
+
+    with request_cache.request_cache(), CaptureQueriesContext(connection) as queries:
+        read = StaffModelBackend().get_user(user.pk)
+        facts = access._user_facts(read, TODAY)
+        access.membership_facts(read)
+    assert len(queries) == 1
+    assert read == user
+    assert facts == expected
+    assert not any(name.startswith("f_") for name in vars(read))
+
+    with CaptureQueriesContext(connection) as queries:
+        read = StaffModelBackend().get_user(user.pk)
+        assert access._user_facts(read, TODAY) == expected
+    assert len(queries) == 2
 
 
 # --- the compiled client read ---------------------------------------------------------------
