@@ -228,11 +228,11 @@ def _facts_queryset(user_id: int, day: dt.date, now: dt.datetime) -> QuerySet[An
     )
 
 
-def user_with_facts_queryset(pk: int, day: dt.date, now: dt.datetime) -> QuerySet[User]:
-    """The user ``pk`` with their facts on ``day`` as annotations (``_FACT_COLUMNS``): the
-    sign-in's read of the user on every signed-in GET (``olteams.backends``), so the facts
+def user_facts_annotations(day: dt.date, now: dt.datetime) -> dict[str, Any]:
+    """The user's facts on ``day`` as annotations of another query on the user row (the
+    sign-in's read of the user on every signed-in GET, ``olteams.backends``), so the facts
     need no statement of their own (``remember_facts``)."""
-    return User._default_manager.filter(pk=pk).annotate(**_facts_annotations(day, now))[:1]
+    return _facts_annotations(day, now)
 
 
 # The facts query is one statement for every user, day and moment; only its parameters
@@ -301,7 +301,7 @@ def _user_facts(user: User, day: dt.date) -> _UserFacts:
 
 
 def remember_facts(user: User, day: dt.date) -> None:
-    """Keep the facts a user read by ``user_with_facts_queryset`` came with as the
+    """Keep the facts a user read with ``user_facts_annotations`` came with as the
     request's facts of that user on ``day`` (outside a request cache: nothing to keep),
     and take the annotations off the user."""
     row = tuple(user.__dict__.pop(name) for name in _FACT_COLUMNS)

@@ -10,6 +10,7 @@ membership change is audited and notified (olteams.services.membership_changed).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -17,8 +18,9 @@ from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.utils import timezone
 
 from olteams import request_cache
-from olteams.access import remember_facts, user_with_facts_queryset
+from olteams.access import remember_facts, user_facts_annotations
 from olteams.compiled import read_object
+from olteams.navigation import header_badges, header_count_annotations, remember_header_counts
 
 ADMIN_APPS = frozenset({"olteams", "clients", "herstelplan", "wmo", "caseload", "finance"})
 # Never through the admin, not even for the functional administrator.
@@ -44,11 +46,21 @@ class FunctionalAdminBackend(BaseBackend):
 
 
 _USER_STAND_IN = {"pk": -987654321}
-_WITH_FACTS_STAND_INS = {
+_SIGNED_IN_STAND_INS = {
     "pk": -987654321,
     "day": dt.date(1901, 2, 3),
     "now": dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC),
 }
+
+
+def _signed_in_user(pk: int, day: dt.date, now: dt.datetime, badges: tuple[str, ...]) -> Any:
+    """The user with what every signed-in page asks of them: the access facts on ``day``
+    and the header's counts (``badges``), as annotations of the user row."""
+    return (
+        get_user_model()
+        ._default_manager.filter(pk=pk)
+        .annotate(**user_facts_annotations(day, now), **header_count_annotations(badges))[:1]
+    )
 
 
 class StaffModelBackend(ModelBackend):
@@ -57,9 +69,11 @@ class StaffModelBackend(ModelBackend):
     process (``olteams.compiled``) instead of composing it each time.
 
     Within a GET or HEAD request (a request cache is open) the same statement also reads
-    the user's access facts for today, which nearly every page asks for (the menu, the
-    access policy): ``olteams.access.remember_facts`` keeps them for the request, so they
-    cost no statement of their own."""
+    what nearly every page then asks of the user: the access facts for today (the menu,
+    the access policy) and the header's counts (unread notifications, the menu's badges).
+    ``remember_facts`` and ``remember_header_counts`` keep them for the request, so they
+    cost no statement of their own. A write request reads the user alone: its own
+    service may change those, and the page after its redirect reads them afresh."""
 
     def get_user(self, user_id: Any) -> Any:
         model = get_user_model()
@@ -68,17 +82,18 @@ class StaffModelBackend(ModelBackend):
         except Exception:  # a session holding something that is no user id: nobody
             return None
         if request_cache.active():
-            day = timezone.localdate()
+            day, badges = timezone.localdate(), header_badges()
             user = read_object(
-                "olteams.user_with_facts",
+                ("olteams.signed_in_user", badges),
                 model,
-                user_with_facts_queryset,
-                _WITH_FACTS_STAND_INS,
+                functools.partial(_signed_in_user, badges=badges),
+                _SIGNED_IN_STAND_INS,
                 {"pk": pk, "day": day, "now": timezone.now()},
                 exactly_once=("pk", "now"),
             )
             if user is not None:
                 remember_facts(user, day)
+                remember_header_counts(user, badges)
         else:
             user = read_object(
                 "olteams.user",

@@ -13,8 +13,10 @@ from django.urls import NoReverseMatch
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from olteams import request_cache
 from olteams.compiled import compiled
 from olteams.constants import Role
+from olteams.request_cache import memo
 from olteams.reverse import fast_reverse
 
 
@@ -96,29 +98,67 @@ class _SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
-def _header_counts_query(user_id: int, badges: tuple[str, ...] = ()) -> QuerySet:
-    """The unread notifications and every registered badge, counted on the user row."""
-    from olteams.models import Notification, User
+def _count_annotations(badges: tuple[str, ...], prefix: str = "") -> dict[str, Any]:
+    """The unread notifications and the ``badges``' counts as subqueries on the user row:
+    ``{prefix}unread`` and ``{prefix}badge_<n>``."""
+    from olteams.models import Notification
 
     annotations: dict[str, Any] = {
-        "unread": _SubqueryCount(
+        f"{prefix}unread": _SubqueryCount(
             Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True).values("pk")
         )
     }
     for n, name in enumerate(badges):
-        annotations[f"badge_{n}"] = _SubqueryCount(_BADGES[name]().values("pk"))
+        annotations[f"{prefix}badge_{n}"] = _SubqueryCount(_BADGES[name]().values("pk"))
+    return annotations
+
+
+def _header_counts_query(user_id: int, badges: tuple[str, ...] = ()) -> QuerySet:
+    """The unread notifications and every registered badge, counted on the user row."""
+    from olteams.models import User
+
+    annotations = _count_annotations(badges)
     return User.objects.filter(pk=user_id).annotate(**annotations).values(*annotations)
 
 
 # A negative id no user has: the header's query is compiled once for it (olteams.compiled).
 _STAND_IN_USER = -987_654_321
+# The header's counts as annotations of another read of the user (``header_count_annotations``).
+_PREFIX = "header_"
+
+
+def header_badges() -> tuple[str, ...]:
+    """The registered badges (URL names), in the order the counts are read."""
+    return tuple(_BADGES)
+
+
+def header_count_annotations(badges: tuple[str, ...]) -> dict[str, Any]:
+    """The header's counts as annotations of a query on the user row (the sign-in's read of
+    the user, ``olteams.backends``): ``remember_header_counts`` keeps them for the request."""
+    return _count_annotations(badges, _PREFIX)
+
+
+def remember_header_counts(user: Any, badges: tuple[str, ...]) -> None:
+    """Keep the counts a user read with ``header_count_annotations(badges)`` came with as
+    the request's header counts, and take the annotations off the user."""
+    unread = user.__dict__.pop(f"{_PREFIX}unread")
+    counts = [user.__dict__.pop(f"{_PREFIX}badge_{n}") for n in range(len(badges))]
+    request_cache.remember(
+        ("navigation.header_counts", user.pk, badges),
+        lambda: (unread, dict(zip(badges, counts, strict=True))),
+    )
 
 
 def header_counts(user: Any) -> tuple[int, dict[str, int]]:
-    """The unread notifications and the menu's badges of ``user``, in one query. It runs on
-    every page, and composing its subqueries with the ORM cost three times what running it
-    does (issue 15): it is compiled once per process and set of registered badges."""
-    names = tuple(_BADGES)
+    """The unread notifications and the menu's badges of ``user``, in one query, once per
+    request (none when the user was read with them, ``remember_header_counts``). It runs
+    on every page, and composing its subqueries with the ORM cost three times what running
+    it does (issue 15): it is compiled once per process and set of registered badges."""
+    names = header_badges()
+    return memo(("navigation.header_counts", user.pk, names), lambda: _read_counts(user, names))
+
+
+def _read_counts(user: Any, names: tuple[str, ...]) -> tuple[int, dict[str, int]]:
     query = compiled(
         ("navigation.header_counts", names),
         DEFAULT_DB_ALIAS,

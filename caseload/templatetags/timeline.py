@@ -24,13 +24,14 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import get_format, localize
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from caseload.constants import ContactFunding, ContactKind
 from caseload.selectors.timeline import ContactRow, TimelineEntry, TimelineKind
 from olteams.fast_dateformat import DateFormatter
+from olteams.markup import html_text as _e
 from olteams.reverse import fast_reverse
 from olteams.templatetags.cached_i18n import TRANSLATION_SETTINGS
 
@@ -38,13 +39,6 @@ register = template.Library()
 
 GOAL_CHARS = 60
 _ROW_STAND_IN = 876_543_219  # digits no URL of a client page contains
-
-
-def _e(value: Any) -> str:
-    """The value as HTML text: escaped, unless it is already safe markup."""
-    if isinstance(value, SafeData):
-        return str(value)
-    return html.escape(str(value))
 
 
 def _name(user: Any) -> str:

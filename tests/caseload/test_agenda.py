@@ -120,9 +120,9 @@ def test_week_query_count(member, care_client, django_assert_num_queries):
         http.get(url, {"week": WEEK})
 
 
-# session, user with the access facts, OTP device, the appointments (the visible-clients
-# scope an EXISTS inside), their workers, the audit event, the menu's unread notifications.
-QUERIES_MY_WEEK = 7
+# session, user with the access facts and the menu's counts, OTP device, the appointments
+# (the visible-clients scope an EXISTS inside), their workers, the audit event.
+QUERIES_MY_WEEK = 6
 
 
 # --- the team's agenda --------------------------------------------------------------------
