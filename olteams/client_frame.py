@@ -15,13 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from olteams.access import ClientAction, client_actions
 from olteams.reverse import fast_reverse
+from olteams.templatetags.cached_i18n import TRANSLATION_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,25 @@ def active_tab_key(view_name: str) -> str:
     return best
 
 
+# The tabs' labels per language, translated once per process (emptied when a test changes
+# the languages, as Django empties its catalogs).
+_LABELS: dict[tuple[str | None, str], str] = {}
+
+
+@receiver(setting_changed)
+def _forget_labels(*, setting: str, **kwargs: Any) -> None:
+    if setting in TRANSLATION_SETTINGS:
+        _LABELS.clear()
+
+
+def _tab_label(tab: Tab, language: str | None) -> str:
+    key = (language, tab.key)
+    found = _LABELS.get(key)
+    if found is None:
+        found = _LABELS[key] = str(tab.label)
+    return found
+
+
 def _tab_url(tab: Tab, client_id: int) -> str | None:
     try:
         return fast_reverse(tab.url_name, client_id=client_id)
@@ -196,6 +219,7 @@ def frame_for(
         part(header=header, user=user, client=client, actions=actions, today=day)
     current = active_tab_key(view_name)
     disputed_tabs = {d.tab for d in header.disputes if d.tab}
+    language = get_language()
     tabs = []
     for tab in TABS:
         if tab.action not in actions:
@@ -206,7 +230,7 @@ def frame_for(
         tabs.append(
             {
                 "key": tab.key,
-                "label": str(tab.label),  # translated once, not at every use
+                "label": _tab_label(tab, language),
                 "url": url,
                 "current": tab.key == current,
                 "disputed": tab.key in disputed_tabs,

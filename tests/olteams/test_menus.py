@@ -127,3 +127,20 @@ def test_the_header_counts_come_with_the_user_and_follow_each_change(member, tea
     Task.objects.update(done_at="2026-01-01T00:00Z", done_by=member)
     html = http.get(start).content.decode()
     assert f'<a href="{tasks}">Mijn taken</a>' in html
+
+
+def test_menu_and_tab_labels_are_translated_once_per_language_and_forgotten_on_change(settings):
+    """The labels are the lazy labels' texts, kept per language; changing the languages
+    (as a test may) empties the store, as Django empties its catalogs."""
+    from olteams import client_frame, navigation
+    from olteams.constants import Role
+
+    items = navigation.nav_for([r.value for r in Role], "/")
+    by_name = {i.url_name: str(i.label) for i in navigation.NAV_ITEMS}
+    assert items and {item["label"] for item in items} <= set(by_name.values())
+    assert navigation._LABELS
+    tab = client_frame.TABS[0]
+    assert client_frame._tab_label(tab, "nl") == str(tab.label)
+    assert client_frame._LABELS
+    settings.LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+    assert not navigation._LABELS and not client_frame._LABELS
