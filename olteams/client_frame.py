@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -25,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from olteams.access import ClientAction, client_actions
 from olteams.reverse import fast_reverse
-from olteams.templatetags.cached_i18n import TRANSLATION_SETTINGS
+from olteams.templatetags.cached_i18n import translated_label
 
 
 @dataclass(frozen=True)
@@ -182,25 +180,6 @@ def active_tab_key(view_name: str) -> str:
     return best
 
 
-# The tabs' labels per language, translated once per process (emptied when a test changes
-# the languages, as Django empties its catalogs).
-_LABELS: dict[tuple[str | None, str], str] = {}
-
-
-@receiver(setting_changed)
-def _forget_labels(*, setting: str, **kwargs: Any) -> None:
-    if setting in TRANSLATION_SETTINGS:
-        _LABELS.clear()
-
-
-def _tab_label(tab: Tab, language: str | None) -> str:
-    key = (language, tab.key)
-    found = _LABELS.get(key)
-    if found is None:
-        found = _LABELS[key] = str(tab.label)
-    return found
-
-
 def _tab_url(tab: Tab, client_id: int) -> str | None:
     try:
         return fast_reverse(tab.url_name, client_id=client_id)
@@ -230,7 +209,7 @@ def frame_for(
         tabs.append(
             {
                 "key": tab.key,
-                "label": _tab_label(tab, language),
+                "label": translated_label(("client_frame", tab.key), tab.label, language),
                 "url": url,
                 "current": tab.key == current,
                 "disputed": tab.key in disputed_tabs,

@@ -7,10 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
-from django.dispatch import receiver
 from django.urls import NoReverseMatch
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -21,7 +19,7 @@ from olteams.compiled import compiled
 from olteams.constants import Role
 from olteams.request_cache import memo
 from olteams.reverse import fast_reverse
-from olteams.templatetags.cached_i18n import TRANSLATION_SETTINGS
+from olteams.templatetags.cached_i18n import translated_label
 
 
 @dataclass(frozen=True)
@@ -177,25 +175,6 @@ def _read_counts(user: Any, names: tuple[str, ...]) -> tuple[int, dict[str, int]
     return unread, dict(zip(names, badges, strict=True))
 
 
-# The menu's labels per language, translated once per process (the catalogs do not change
-# while it runs; a test that changes the languages empties this, as Django its catalogs).
-_LABELS: dict[tuple[str | None, str], str] = {}
-
-
-@receiver(setting_changed)
-def _forget_labels(*, setting: str, **kwargs: Any) -> None:
-    if setting in TRANSLATION_SETTINGS:
-        _LABELS.clear()
-
-
-def _label(item: NavItem, language: str | None) -> str:
-    key = (language, item.url_name)
-    found = _LABELS.get(key)
-    if found is None:
-        found = _LABELS[key] = str(item.label)
-    return found
-
-
 def nav_for(
     roles: list[str], current_path: str, badges: dict[str, int] | None = None
 ) -> list[dict]:
@@ -210,7 +189,7 @@ def nav_for(
             continue
         items.append(
             {
-                "label": _label(item, language),
+                "label": translated_label(("navigation", item.url_name), item.label, language),
                 "url": url,
                 "current": current_path == url,
                 "badge": (badges or {}).get(item.url_name, 0),

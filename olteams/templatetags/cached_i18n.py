@@ -12,6 +12,7 @@ a process runs; a test that changes the languages or locale paths empties the st
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 from django import template
@@ -30,10 +31,25 @@ _STORE: dict[tuple[str | None, str, bool], str] = {}
 TRANSLATION_SETTINGS = frozenset({"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"})
 
 
+# Labels (lazy translations of module constants: menu items, tabs) per language and key.
+_LABELS: dict[tuple[str | None, Hashable], str] = {}
+
+
 @receiver(setting_changed)
 def _forget(*, setting: str, **kwargs: Any) -> None:
     if setting in TRANSLATION_SETTINGS:
         _STORE.clear()
+        _LABELS.clear()
+
+
+def translated_label(key: Hashable, label: Any, language: str | None) -> str:
+    """``str(label)`` in ``language``, translated once per process for ``key`` (a constant's
+    own name, e.g. a menu item's URL name): a lazy string costs a catalog lookup at every
+    use."""
+    found = _LABELS.get((language, key))
+    if found is None:
+        found = _LABELS[(language, key)] = str(label)
+    return found
 
 
 class CachedTranslateNode(django_i18n.TranslateNode):

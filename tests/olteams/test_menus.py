@@ -134,13 +134,16 @@ def test_menu_and_tab_labels_are_translated_once_per_language_and_forgotten_on_c
     (as a test may) empties the store, as Django empties its catalogs."""
     from olteams import client_frame, navigation
     from olteams.constants import Role
+    from olteams.templatetags import cached_i18n
 
     items = navigation.nav_for([r.value for r in Role], "/")
     by_name = {i.url_name: str(i.label) for i in navigation.NAV_ITEMS}
     assert items and {item["label"] for item in items} <= set(by_name.values())
-    assert navigation._LABELS
+    assert cached_i18n._LABELS
     tab = client_frame.TABS[0]
-    assert client_frame._tab_label(tab, "nl") == str(tab.label)
-    assert client_frame._LABELS
+    assert cached_i18n.translated_label(("client_frame", tab.key), tab.label, "nl") == str(
+        tab.label
+    )
+    assert ("nl", ("client_frame", tab.key)) in cached_i18n._LABELS
     settings.LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-    assert not navigation._LABELS and not client_frame._LABELS
+    assert not cached_i18n._LABELS
