@@ -76,7 +76,7 @@ def test_settings_that_the_issue_fixes():
     assert settings.LANGUAGE_CODE == "nl"
     assert settings.USE_TZ is True
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
-    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert settings.DATABASES["default"]["ENGINE"] == "olteams.dbbackend"
     # Redis errors are cache misses, not 500s (issue 14).
     assert settings.CACHES["default"]["BACKEND"] == "olteams.cache.TolerantRedisCache"
     assert settings.CELERY_TASK_SERIALIZER == "json"

@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend with two cheaper per-request steps (see ``base``)."""
