@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from caseload.models import Crisis, IntensityChange, Task
 from clients.models import Client, Consent, InvolvedOrganisation, Naaste
+from clients.selectors.facts import episodes_and_care_team_annotations
 from clients.selectors.privacy_requests import disputes_presence
 from herstelplan.models import HonosAssessment, IrocAssessment, Plan, RecoveryPhase
 from herstelplan.selectors.signal_plans import signal_plan_in_force_annotation
@@ -52,8 +53,9 @@ def open_or_recent_crises(*, client: Client, day: dt.date) -> list[Crisis]:
 def client_file_presence() -> dict[str, Any]:
     """``has_<kind>`` annotations for the client's own query on the client file: the
     kinds a client does not have (most clients have no crisis, many no Wmo request) then
-    cost no query of their own (``olteams.request_cache.known_absent``); and the
-    signaleringsplan in force, which the frame header shows."""
+    cost no query of their own (``olteams.request_cache.known_absent``); the
+    signaleringsplan in force, which the frame header shows; and the episodes and
+    assignments, which the header and the page show (``clients.selectors.facts``)."""
     kinds: dict[str, Any] = {
         "involved": InvolvedOrganisation,
         "consent": Consent,
@@ -71,4 +73,5 @@ def client_file_presence() -> dict[str, Any]:
     presence.update(disputes_presence())
     presence["has_open_tasks"] = client_presence(Task, "p.done_at IS NULL")
     presence.update(signal_plan_in_force_annotation())  # what the frame header shows
+    presence.update(episodes_and_care_team_annotations())  # the header's and the page's
     return presence

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from clients.constants import FundingStream
 from clients.models import Assignment, CareEpisode, Client, Consent, InvolvedOrganisation
 from olteams.access import active_on
 from olteams.compiled import read_objects
+from olteams.json_rows import JsonRows
 from olteams.request_cache import known_absent, memo
 
 # Stand-ins of the frame's reads, compiled once per process (olteams.compiled): every
@@ -17,9 +19,35 @@ _CLIENT = -987654321
 _DAY = dt.date(1901, 1, 1)
 
 
+# A client read with ``episodes_and_care_team_annotations()`` (the client file) brings the
+# episodes and the assignments along as JSON (olteams.json_rows): no statements of their own.
+EPISODES_ANNOTATION = "episode_rows"
+ASSIGNMENTS_ANNOTATION = "assignment_rows"
+_EPISODE_ROWS = JsonRows(CareEpisode)
+_ASSIGNMENT_ROWS = JsonRows(Assignment, related="worker")
+_UNREAD = object()
+
+
+def episodes_and_care_team_annotations() -> dict[str, Any]:
+    """For a client's own query: every episode (newest first) and every assignment with its
+    worker (in the care team's order), which ``client_episodes`` and ``client_care_team``
+    then take from the client instead of reading them."""
+    return {
+        EPISODES_ANNOTATION: _EPISODE_ROWS.annotation(["-started_on", "-id"]),
+        ASSIGNMENTS_ANNOTATION: _ASSIGNMENT_ROWS.annotation(["role", "start_date", "id"]),
+    }
+
+
 def client_episodes(*, client: Client) -> list[CareEpisode]:
     """Every care episode of the client, newest first."""
-    return memo(("clients.episodes", client.pk), lambda: _episodes(client.pk))
+
+    def read() -> list[CareEpisode]:
+        rows = getattr(client, EPISODES_ANNOTATION, _UNREAD)
+        if rows is _UNREAD:
+            return _episodes(client.pk)
+        return _EPISODE_ROWS.instances(client._state.db, rows)  # type: ignore[return-value]
+
+    return memo(("clients.episodes", client.pk), read)
 
 
 def _episodes(client_id: int) -> list[CareEpisode]:
@@ -46,7 +74,17 @@ def current_episode(*, client: Client) -> CareEpisode | None:
 
 def client_care_team(*, client: Client, day: dt.date) -> list[Assignment]:
     """The assignments in force on ``day`` with their workers, by role and start."""
-    return memo(("clients.care_team", client.pk, day), lambda: _care_team(client.pk, day))
+
+    def read() -> list[Assignment]:
+        rows = getattr(client, ASSIGNMENTS_ANNOTATION, _UNREAD)
+        if rows is _UNREAD:
+            return _care_team(client.pk, day)
+        every: list[Assignment] = _ASSIGNMENT_ROWS.instances(client._state.db, rows)  # type: ignore[assignment]
+        return [
+            a for a in every if a.start_date <= day and (a.end_date is None or a.end_date >= day)
+        ]
+
+    return memo(("clients.care_team", client.pk, day), read)
 
 
 def _care_team(client_id: int, day: dt.date) -> list[Assignment]:
@@ -58,7 +96,7 @@ def _care_team(client_id: int, day: dt.date) -> list[Assignment]:
                 active_on(day, start="start_date", end="end_date"), client_id=client_id
             )
             .select_related("worker")
-            .order_by("role", "start_date")
+            .order_by("role", "start_date", "id")
         ),
         {"client_id": _CLIENT, "day": _DAY},
         {"client_id": client_id, "day": day},
