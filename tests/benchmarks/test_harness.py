@@ -6,7 +6,7 @@ import pytest
 
 from benchmarks.registry import REGISTRY, Benchmark, Result, benchmark, discover
 from benchmarks.report import render_section, write_report
-from benchmarks.web import parse_wrk
+from benchmarks.web import paired_share, parse_wrk
 
 WRK_REPORT = """\
 Running 10s test @ http://127.0.0.1:8765/healthz
@@ -123,3 +123,11 @@ def test_write_report_replaces_only_the_sections_that_ran(tmp_path):
     assert "| 2 | x |" not in text
     assert "| 3 | x |" in text
     assert text.index("bench:alpha") < text.index("bench:beta")
+
+
+def test_the_web_share_is_the_median_of_the_rounds_paired_shares():
+    median, shares = paired_share([(1000.0, 180.0), (800.0, 200.0), (1200.0, 252.0)])
+    assert shares == [0.18, 0.25, 0.21]
+    assert median == 0.21
+    assert paired_share([(1000.0, 200.0), (1000.0, 300.0)])[0] == 0.25
+    assert paired_share([(0.0, 10.0)]) == (0.0, [0.0])
