@@ -88,7 +88,7 @@ def _terminate(pid: int) -> None:
         other.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_health_check_of_a_healthy_idle_connection_sends_nothing():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 'the last statement'")
@@ -102,7 +102,7 @@ def test_the_health_check_of_a_healthy_idle_connection_sends_nothing():
     assert _last_statement_of(pid) == "SELECT 'the last statement'"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_terminated_connection_fails_the_health_check_and_the_next_query_reconnects():
     connection.ensure_connection()
     pid = connection.connection.info.backend_pid
