@@ -695,13 +695,14 @@ def access_client(
     today: dt.date | None = None,
     queryset: QuerySet | None = None,
     select_related: Iterable[str] = (),
-    annotate: Callable[[], dict[str, Any]] | None = None,
+    annotate: Callable[[dt.date], dict[str, Any]] | None = None,
 ) -> Any:
     """Return the client if ``user`` may perform ``action`` on it, else raise Http404.
 
     The returned object carries ``access_grant`` (role, team and grounds) for the audit log.
     ``select_related`` names the client's relations the page reads with it, ``annotate``
-    gives the expressions a page reads with the client in the same query (one query).
+    gives the expressions a page reads with the client in the same query (one query), for
+    the day of the read (which the client then carries as ``read_day``).
 
     Without ``queryset`` the query is compiled once per process for each shape of scope
     (``_Scope.shape``), relations and ``annotate`` function, and run with the user's ids:
@@ -710,42 +711,46 @@ def access_client(
         pk = int(client_id)
     except (TypeError, ValueError):
         raise Http404 from None
+    day = _today(today)
     if queryset is None:
-        client = _read_client(
-            _scope(user, action, _today(today)), pk, tuple(select_related), annotate
-        )
+        client = _read_client(_scope(user, action, day), pk, tuple(select_related), annotate, day)
     else:
         qs = queryset.select_related(*select_related) if select_related else queryset
         if annotate:
-            qs = qs.annotate(**annotate())
+            qs = qs.annotate(**annotate(day))
         client = qs.filter(pk=pk).first()
     if client is None:
         raise Http404
+    if annotate:
+        client.read_day = day
     client.access_grant = grant_for(user, client, action=action, today=today)
     return client
 
 
-# Stand-ins of the compiled client read: no client has this id, no list holds these.
+# Stand-ins of the compiled client read: no client has this id, no list holds these, and
+# no annotation asks about this day.
 _PK_STAND_IN = -(2**62)
 _ID_STAND_INS = {name: -1000 - n for n, name in enumerate(_SCOPE_LISTS)}
+_DAY_STAND_IN = dt.date(1901, 1, 2)
 
 
 def _read_client(
     scope: _Scope,
     pk: int,
     select_related: tuple[str, ...],
-    annotate: Callable[[], dict[str, Any]] | None,
+    annotate: Callable[[dt.date], dict[str, Any]] | None,
+    day: dt.date,
 ) -> Any:
     """The client ``pk`` if ``scope`` reaches it (and it is not merged away), else None."""
     if not any(scope.shape) or not -(2**63) < pk < 2**63:
         return None
 
-    def build(pk: int, **ids: Any) -> QuerySet:
+    def build(pk: int, day: dt.date, **ids: Any) -> QuerySet:
         qs = _client_model().objects.filter(scope.q(ids), merged_into__isnull=True, pk=pk)
         if select_related:
             qs = qs.select_related(*select_related)
         if annotate is not None:
-            qs = qs.annotate(**annotate())
+            qs = qs.annotate(**annotate(day))
         return qs.order_by()[:1]
 
     values = scope.values()
@@ -758,9 +763,10 @@ def _read_client(
         ("access_client", scope.shape, select_related, annotate),
         _client_model(),
         build,
-        {"pk": _PK_STAND_IN, **stand_ins},
-        {"pk": pk, **values},
+        {"pk": _PK_STAND_IN, "day": _DAY_STAND_IN, **stand_ins},
+        {"pk": pk, "day": day, **values},
         exactly_once=("pk",),
+        optional=("day",),  # only an annotation may ask about the day
     )
 
 

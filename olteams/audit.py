@@ -9,6 +9,7 @@ and prove every client-scoped page records.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import ipaddress
 import logging
@@ -197,7 +198,7 @@ def access_client_audited(
     action: str,
     event_type: str,
     select_related: tuple[str, ...] = (),
-    annotate: Callable[[], dict[str, Any]] | None = None,
+    annotate: Callable[[dt.date], dict[str, Any]] | None = None,
 ) -> Any:
     """``access_client`` for a request: a refusal is recorded as a DENIED event (NEN 7513
     logs the outcome) with only the id that was asked for, then raised as the same 404."""
@@ -237,9 +238,9 @@ class ClientScopedMixin:
     client_select_related: tuple[str, ...] = ("team",)
     client: Any
 
-    # A function giving the expressions read with the client in the access query (a
-    # page's own facts); the query is compiled once per function (``access_client``).
-    client_annotations: Callable[[], dict[str, Any]] | None = None
+    # A function of the day giving the expressions read with the client in the access query
+    # (a page's own facts); the query is compiled once per function (``access_client``).
+    client_annotations: Callable[[dt.date], dict[str, Any]] | None = None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:

@@ -179,9 +179,12 @@ def compiled_objects(
     stand_ins: Mapping[str, Any],
     *,
     exactly_once: Iterable[str] = (),
+    optional: Iterable[str] = (),
 ) -> CompiledObjects:
     """As ``compiled``, for a queryset of model instances (``select_related``, ``only`` and
-    ``annotate`` allowed; no ``extra``, no ``prefetch_related``, no known related objects)."""
+    ``annotate`` allowed; no ``extra``, no ``prefetch_related``, no known related objects).
+    A stand-in in ``optional`` may be absent from the parameters (a value the query may
+    use or not)."""
     found = _COMPILED_OBJECTS.get((key, alias))
     if found is None:
         queryset: Any = build(**stand_ins)  # its private attributes are not in the stubs
@@ -202,7 +205,7 @@ def compiled_objects(
         fetch_mode = queryset._fetch_mode
         converters = compiler.get_converters([s[0] for s in select[0 : compiler.col_count]])
         found = CompiledObjects(
-            query=_with_slots(key, sql, params, stand_ins, exactly_once),
+            query=_with_slots(key, sql, params, stand_ins, exactly_once, optional),
             from_db=orm_query._get_from_db(klass_info["model"], fetch_mode),  # type: ignore[attr-defined]
             init_list=tuple(f[0].target.attname for f in select[start:end]),
             start=start,
@@ -223,11 +226,15 @@ def _with_slots(
     params: Iterable[Any],
     stand_ins: Mapping[str, Any],
     exactly_once: Iterable[str],
+    optional: Iterable[str] = (),
 ) -> CompiledQuery:
     params = tuple(params)
     slots = tuple(_slot(value, stand_ins) for value in params)
-    once = set(exactly_once)
-    if any(slots.count(name) != 1 if name in once else name not in slots for name in stand_ins):
+    once, may_lack = set(exactly_once), set(optional)
+    if any(
+        slots.count(name) != 1 if name in once else name not in slots and name not in may_lack
+        for name in stand_ins
+    ):
         raise RuntimeError(f"the compiled query {key!r} lost a parameter: {slots}")
     return CompiledQuery(sql=sql, params=params, slots=slots)
 
@@ -240,12 +247,18 @@ def read_objects(
     values: Mapping[str, Any],
     *,
     exactly_once: Iterable[str] = (),
+    optional: Iterable[str] = (),
 ) -> list[Any]:
     """``build`` compiled with ``compiled_objects`` for the database the routers read
     ``model`` from, run with ``values``."""
     alias = router.db_for_read(model)
     read = compiled_objects(
-        (key, model._meta.label), alias, build, stand_ins, exactly_once=exactly_once
+        (key, model._meta.label),
+        alias,
+        build,
+        stand_ins,
+        exactly_once=exactly_once,
+        optional=optional,
     )
     return read.all(alias, values)
 
@@ -258,9 +271,12 @@ def read_object(
     values: Mapping[str, Any],
     *,
     exactly_once: Iterable[str] = (),
+    optional: Iterable[str] = (),
 ) -> Any:
     """The first instance ``read_objects`` gives, or None."""
-    found = read_objects(key, model, build, stand_ins, values, exactly_once=exactly_once)
+    found = read_objects(
+        key, model, build, stand_ins, values, exactly_once=exactly_once, optional=optional
+    )
     return found[0] if found else None
 
 

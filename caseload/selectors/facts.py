@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from caseload.models import Crisis, IntensityChange, Task
 from clients.models import Client, Consent, InvolvedOrganisation, Naaste
+from clients.selectors.clients import client_staff_annotation
 from clients.selectors.facts import episodes_and_care_team_annotations
 from clients.selectors.privacy_requests import disputes_presence
 from herstelplan.models import HonosAssessment, IrocAssessment, Plan, RecoveryPhase
@@ -50,12 +51,13 @@ def open_or_recent_crises(*, client: Client, day: dt.date) -> list[Crisis]:
     )
 
 
-def client_file_presence() -> dict[str, Any]:
+def client_file_presence(day: dt.date) -> dict[str, Any]:
     """``has_<kind>`` annotations for the client's own query on the client file: the
     kinds a client does not have (most clients have no crisis, many no Wmo request) then
     cost no query of their own (``olteams.request_cache.known_absent``); the
-    signaleringsplan in force, which the frame header shows; and the episodes and
-    assignments, which the header and the page show (``clients.selectors.facts``)."""
+    signaleringsplan in force, which the frame header shows; the episodes and
+    assignments, which the header and the page show (``clients.selectors.facts``); and
+    the staff on ``day`` to filter the timeline on (``client_staff_choices``)."""
     kinds: dict[str, Any] = {
         "involved": InvolvedOrganisation,
         "consent": Consent,
@@ -74,4 +76,5 @@ def client_file_presence() -> dict[str, Any]:
     presence["has_open_tasks"] = client_presence(Task, "p.done_at IS NULL")
     presence.update(signal_plan_in_force_annotation())  # what the frame header shows
     presence.update(episodes_and_care_team_annotations())  # the header's and the page's
+    presence.update(client_staff_annotation(day))  # the timeline filter's workers
     return presence

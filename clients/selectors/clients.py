@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Exists,
+    JSONField,
     OuterRef,
     Prefetch,
     Q,
@@ -16,6 +17,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
@@ -200,50 +202,90 @@ def client_staff_scope(*, client: Client, today: dt.date | None = None) -> Staff
     )
 
 
+STAFF_ANNOTATION = "staff_rows"
+_UNREAD = object()
+
+
 def client_staff_choices(*, client: Client, today: dt.date | None = None) -> list[tuple[int, str]]:
     """``client_staff_scope`` as (id, label) pairs, the care team first, labelled and ordered
     as ``staff_annotate`` and ``staff_label`` do: for a plain choice list on the client file
     (its timeline filter), read in one statement. Composing the scope and its label
-    subqueries with the ORM cost ~2.5 ms of every client-file request (issue 15)."""
+    subqueries with the ORM cost ~2.5 ms of every client-file request (issue 15).
+
+    A client read with ``client_staff_annotation`` (the client file) brings the rows along
+    for the day of the read, and nothing is read here for that day."""
     day = today or timezone.localdate()
-    care_team = care_team_worker_ids(client=client, today=day)
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            _staff_choices_sql(), {"team": client.team_id, "day": day, "care": care_team}
-        )
-        rows = cursor.fetchall()
+    rows: Any = getattr(client, STAFF_ANNOTATION, _UNREAD)
+    if rows is _UNREAD or getattr(client, "read_day", None) != day:
+        care_team = care_team_worker_ids(client=client, today=day)
+        with prepared_cursor() as cursor:
+            cursor.execute(
+                _staff_choices_sql(), {"team": client.team_id, "day": day, "care": care_team}
+            )
+            rows = [row[:6] for row in cursor.fetchall()]
     return [
         (pk, staff_label_of(f"{first} {last}".strip() or username, discipline, organisation))
-        for pk, first, last, username, discipline, organisation in rows
+        for pk, first, last, username, discipline, organisation in rows or ()
     ]
+
+
+def client_staff_annotation(day: dt.date) -> dict[str, RawSQL]:
+    """``staff_rows`` for a client's own query: ``client_staff_choices``'s rows on ``day``
+    as a JSON array of [id, first name, last name, username, discipline, organisation],
+    in its order (the client's own team and care team, from the client's row)."""
+    client = connection.ops.quote_name(Client._meta.db_table)
+    assignment = connection.ops.quote_name(Assignment._meta.db_table)
+    care = (
+        f"ARRAY(SELECT a.worker_id FROM {assignment} a WHERE a.client_id = {client}.id "  # noqa: S608
+        "AND a.start_date <= %s AND (a.end_date IS NULL OR a.end_date >= %s))"
+    )
+    rows = _staff_sql(team=f"{client}.team_id", day="%s", care=care)
+    sql = (
+        "(SELECT jsonb_agg(jsonb_build_array(id, first_name, last_name, username, discipline, "  # noqa: S608
+        f"short_name) ORDER BY in_care_team DESC, last_name, first_name, username) FROM ({rows}) AS s)"
+    )
+    return {
+        STAFF_ANNOTATION: RawSQL(  # noqa: S611 - table names only; the day is a parameter
+            sql, (day,) * sql.count("%s"), output_field=JSONField()
+        )
+    }
 
 
 @functools.cache
 def _staff_choices_sql() -> str:
+    rows = _staff_sql(team="%(team)s", day="%(day)s", care="%(care)s::bigint[]")
+    return f"{rows} ORDER BY in_care_team DESC, u.last_name, u.first_name, u.username"
+
+
+def _staff_sql(*, team: str, day: str, care: str) -> str:
+    """The staff of a client page: the team's members on ``day`` and the care team (``care``:
+    an array of user ids), active, each with the label of their first membership in force
+    (the team's own first). ``team``, ``day`` and ``care`` are SQL expressions."""
     user = connection.ops.quote_name(User._meta.db_table)
     membership = connection.ops.quote_name(Membership._meta.db_table)
     organisation = connection.ops.quote_name(Organisation._meta.db_table)
-    active = "m.valid_from <= %(day)s AND (m.valid_to IS NULL OR m.valid_to >= %(day)s)"
+    active = f"m.valid_from <= {day} AND (m.valid_to IS NULL OR m.valid_to >= {day})"
     # The staff are the team's members and the care team, as one set of ids first: an OR of
     # the two in the WHERE would filter every user row (and at national scale its estimate
     # crossed PostgreSQL's JIT threshold: 16 ms of compiling for a 2 ms query).
     return f"""
-        WITH staff AS (
-            SELECT m.user_id AS id FROM {membership} m WHERE m.team_id = %(team)s AND {active}
+        WITH care AS (SELECT {care} AS ids),
+        staff AS (
+            SELECT m.user_id AS id FROM {membership} m WHERE m.team_id = {team} AND {active}
             UNION
-            SELECT unnest(%(care)s::bigint[])
+            SELECT unnest(care.ids) FROM care
         )
-        SELECT u.id, u.first_name, u.last_name, u.username, label.discipline, label.short_name
-        FROM staff JOIN {user} u ON u.id = staff.id AND u.is_active
+        SELECT u.id, u.first_name, u.last_name, u.username, label.discipline, label.short_name,
+            u.id = ANY(care.ids) AS in_care_team
+        FROM care, staff JOIN {user} u ON u.id = staff.id AND u.is_active
         LEFT JOIN LATERAL (
             SELECT m.discipline, o.short_name
             FROM {membership} m JOIN {organisation} o ON o.id = m.organisation_id
             WHERE m.user_id = u.id AND {active}
-            ORDER BY (m.team_id = %(team)s) DESC, m.valid_from, m.id
+            ORDER BY (m.team_id = {team}) DESC, m.valid_from, m.id
             LIMIT 1
         ) label ON true
-        ORDER BY u.id = ANY(%(care)s::bigint[]) DESC, u.last_name, u.first_name, u.username
-    """  # noqa: S608 - built from table names only
+    """  # noqa: S608 - built from table names and the caller's expressions only
 
 
 def other_team_workers(*, client: Client, today: dt.date | None = None) -> QuerySet[User]:

@@ -748,7 +748,7 @@ def test_the_compiled_client_read_answers_as_the_orm_for_every_role_action_and_c
                 by_orm = (
                     clients_visible_to(user, action=action, today=TODAY)
                     .select_related(*select_related)
-                    .annotate(**client_file_presence())
+                    .annotate(**client_file_presence(TODAY))
                     .get(pk=client.pk)
                 )
                 assert _instance_state(found) == _instance_state(by_orm)

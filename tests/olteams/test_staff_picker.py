@@ -319,6 +319,44 @@ def test_the_client_file_filter_lists_the_care_team_first_with_labels(client_wit
     assert len(labels) == 23
 
 
+def test_the_client_files_staff_read_with_the_client_is_the_choices_own_read(
+    client_with_care_team, team_of_22, django_assert_num_queries
+):
+    """The client file reads its filter's staff with the client (``client_staff_annotation``):
+    the same workers, labels and order as ``client_staff_choices``'s own statement, on each
+    day (a leaver, an ended assignment, a care-team worker of another team, an inactive
+    one), and no statement of its own; for another day than the read's, its own read."""
+    from caseload.selectors.facts import client_file_presence
+    from clients.models import Client
+    from olteams.access import access_client
+
+    team, workers, leaver, elsewhere = team_of_22
+    AssignmentFactory(
+        client=client_with_care_team, worker=elsewhere, start_date=dt.date(2022, 1, 1)
+    )
+    inactive = UserFactory(username="inactief", is_active=False)
+    AssignmentFactory(client=client_with_care_team, worker=inactive)
+    MembershipFactory(user=workers[3], team=team, valid_from=dt.date(2023, 1, 1))
+    days = [dt.date(2020, 6, 1), dt.date(2021, 6, 30), dt.date(2021, 7, 1), dt.date(2022, 1, 1)]
+    for day in days:
+        expected = client_staff_choices(client=client_with_care_team, today=day)
+        read = Client.objects.annotate(**client_file_presence(day)).get(pk=client_with_care_team.pk)
+        read.read_day = day
+        with django_assert_num_queries(0):
+            assert client_staff_choices(client=read, today=day) == expected, day
+    assert len(expected) == 23 and expected[2][1] == "Werker Emmen · Casemanager, GGZ"
+    assert leaver.pk not in {pk for pk, _ in expected} and inactive.pk not in dict(expected)
+
+    lead = MembershipFactory(team=team, role=TeamRole.LEAD).user
+    found = access_client(lead, client_with_care_team.pk, annotate=client_file_presence)
+    today = found.read_day
+    with django_assert_num_queries(0):
+        from_read = client_staff_choices(client=found, today=today)
+    assert from_read == client_staff_choices(client=client_with_care_team, today=today)
+    with django_assert_num_queries(1):  # another day: read on its own
+        client_staff_choices(client=found, today=today - dt.timedelta(days=1))
+
+
 def test_plain_dict_data_works_for_one_and_several_workers(client_with_care_team, team_of_22):
     from caseload.forms import ContactForm
 
