@@ -49,10 +49,29 @@ _ServerBindingCursor: Any = ServerBindingCursor
 
 class _PreparedCursor(_ServerBindingCursor):
     """Django's server-binding cursor whose every statement is prepared (psycopg keeps the
-    connection's most recent ``prepared_max`` statements, 100 by default)."""
+    connection's most recent ``prepared_max`` statements, 100 by default).
+
+    There is one per connection, for all its prepared statements (``prepared_cursor``),
+    and it keeps psycopg's transformer (the loaders and dumpers of the connection's
+    adapters, made per type once) from one statement to the next, as psycopg itself does
+    for a statement run again. A new cursor and transformer per statement made each
+    statement build its loaders anew: ~60 µs of every statement (issue 15)."""
+
+    in_use = False  # handed out by prepared_cursor and not closed since
 
     def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
         return super().execute(query, params, prepare=True, **kwargs)
+
+    def _start_query(self, query: Any = None) -> Any:
+        if getattr(self, "_tx", None) is not None:
+            self._last_query = query  # psycopg keeps the transformer for "the same query"
+        return super()._start_query(query)
+
+    def close(self) -> None:
+        """The end of one statement's use (Django closes its cursors after each): the
+        results go, the cursor stays for the connection's next prepared statement."""
+        self._reset()
+        self.in_use = False
 
 
 def prepared_cursor(alias: str = "default") -> Any:
@@ -60,19 +79,28 @@ def prepared_cursor(alias: str = "default") -> Any:
     once per connection: values bound on the server (``%s`` and ``%(name)s`` as always),
     wrapped by Django as its own cursors are (query logging and counting, error
     translation), time zone as Django's. For statements of a fixed text run on every
-    request; values must have a type PostgreSQL can infer (a cast where it cannot)."""
+    request; values must have a type PostgreSQL can infer (a cast where it cannot).
+
+    The connection's one prepared cursor, unless it is in use (a block within another's):
+    then a cursor of its own."""
     connection: Any = connections[alias]  # _prepare_cursor: Django's own wrapping step
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
     if raw.prepare_threshold is None:
         raw.prepare_threshold = _PREPARE_THRESHOLD
-    with connection.wrap_database_errors:
-        cursor = _PreparedCursor(raw)
-        tzloader = raw.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
-        if connection.timezone != tzloader.timezone:
-            register_tzloader(connection.timezone, cursor)
-        return connection._prepare_cursor(cursor)
+    cursor = getattr(connection, "_olteams_prepared_cursor", None)
+    if cursor is None or cursor.connection is not raw or cursor.closed or cursor.in_use:
+        with connection.wrap_database_errors:
+            fresh = _PreparedCursor(raw)
+            tzloader = raw.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+            if connection.timezone != tzloader.timezone:
+                register_tzloader(connection.timezone, fresh)
+        if cursor is None or not cursor.in_use:
+            connection._olteams_prepared_cursor = fresh
+        cursor = fresh
+    cursor.in_use = True
+    return connection._prepare_cursor(cursor)
 
 
 @dataclass(frozen=True)
