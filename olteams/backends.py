@@ -20,6 +20,7 @@ from django.utils import timezone
 from olteams import request_cache
 from olteams.access import remember_facts, user_facts_annotations
 from olteams.compiled import read_object
+from olteams.middleware import device_annotations, remember_devices
 from olteams.navigation import header_badges, header_count_annotations, remember_header_counts
 
 ADMIN_APPS = frozenset({"olteams", "clients", "herstelplan", "wmo", "caseload", "finance"})
@@ -54,12 +55,17 @@ _SIGNED_IN_STAND_INS = {
 
 
 def _signed_in_user(pk: int, day: dt.date, now: dt.datetime, badges: tuple[str, ...]) -> Any:
-    """The user with what every signed-in page asks of them: the access facts on ``day``
-    and the header's counts (``badges``), as annotations of the user row."""
+    """The user with what every signed-in page asks of them: the access facts on ``day``,
+    the header's counts (``badges``) and the second-factor devices, as annotations of the
+    user row."""
     return (
         get_user_model()
         ._default_manager.filter(pk=pk)
-        .annotate(**user_facts_annotations(day, now), **header_count_annotations(badges))[:1]
+        .annotate(
+            **user_facts_annotations(day, now),
+            **header_count_annotations(badges),
+            **device_annotations(),
+        )[:1]
     )
 
 
@@ -70,9 +76,10 @@ class StaffModelBackend(ModelBackend):
 
     Within a GET or HEAD request (a request cache is open) the same statement also reads
     what nearly every page then asks of the user: the access facts for today (the menu,
-    the access policy) and the header's counts (unread notifications, the menu's badges).
-    ``remember_facts`` and ``remember_header_counts`` keep them for the request, so they
-    cost no statement of their own. A write request reads the user alone: its own
+    the access policy), the header's counts (unread notifications, the menu's badges) and
+    the user's second-factor devices (``OTPMiddleware`` verifies the session's one).
+    ``remember_facts``, ``remember_header_counts`` and ``remember_devices`` keep them for
+    the request, so they cost no statement of their own. A write request reads the user alone: its own
     service may change those, and the page after its redirect reads them afresh."""
 
     def get_user(self, user_id: Any) -> Any:
@@ -94,6 +101,7 @@ class StaffModelBackend(ModelBackend):
             if user is not None:
                 remember_facts(user, day)
                 remember_header_counts(user, badges)
+                remember_devices(user)
         else:
             user = read_object(
                 "olteams.user",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -16,8 +18,10 @@ from django.utils.functional import SimpleLazyObject
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.models import Device
 
+from olteams import request_cache
 from olteams.compiled import read_object
-from olteams.request_cache import request_cache
+from olteams.json_rows import JsonRows
+from olteams.request_cache import request_cache as open_request_cache
 
 # Paths that a signed-in but not yet verified user may reach.
 # The portal (/mijn/) has its own sign-in and no staff user: the staff gate does not apply.
@@ -79,6 +83,38 @@ class IdleSessionMiddleware:
 
 
 _DEVICE_STAND_IN = {"pk": -987654321}
+_DEVICES = "olteams.otp_devices"
+
+
+@functools.cache
+def _device_rows() -> dict[str, tuple[type[Device], JsonRows]]:
+    """Per installed device model: its annotation name on a user and its JSON reader."""
+    return {
+        f"otp_devices_{model._meta.app_label}_{model._meta.model_name}": (
+            model,
+            JsonRows(model, client_field="user"),
+        )
+        for model in apps.get_models()
+        if issubclass(model, Device)
+    }
+
+
+def device_annotations() -> dict[str, Any]:
+    """For a user's own query: every device of each installed model as JSON
+    (``olteams.json_rows``), which ``remember_devices`` keeps for the request."""
+    return {name: rows.annotation(["id"]) for name, (_model, rows) in _device_rows().items()}
+
+
+def remember_devices(user: Any) -> None:
+    """Keep the devices a user read with ``device_annotations`` came with as the request's
+    devices of its signed-in user (``OTPMiddleware`` then reads none), and take the
+    annotations off the user."""
+    db = user._state.db
+    found: dict[tuple[type[Device], int], Device] = {}
+    for name, (model, rows) in _device_rows().items():
+        for device in rows.instances(db, user.__dict__.pop(name, None)):
+            found[(model, device.pk)] = device  # type: ignore[assignment]
+    request_cache.remember(_DEVICES, lambda: found)
 
 
 class OTPMiddleware(DjangoOTPMiddleware):
@@ -112,6 +148,11 @@ class OTPMiddleware(DjangoOTPMiddleware):
             return None
         if not issubclass(model, Device):
             return None
+        known = request_cache.recall(_DEVICES)
+        if known is not None:
+            # The signed-in user's own devices, read with the user: one not among them is
+            # another user's or none, which django-otp refuses in the end as well.
+            return known.get((model, pk))
         return read_object(
             "olteams.otp_device",
             model,
@@ -157,5 +198,5 @@ class RequestCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        with request_cache():
+        with open_request_cache():
             return self.get_response(request)

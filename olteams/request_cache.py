@@ -54,6 +54,13 @@ def remember(key: Hashable, read: Callable[[], Any]) -> None:
         cache[key] = read()
 
 
+def recall(key: Hashable) -> Any:
+    """The request's value for ``key`` if one was read or remembered, else None (and None
+    when no request cache is open)."""
+    cache = _CACHE.get()
+    return None if cache is None else cache.get(key)
+
+
 def known_absent(obj: Any, kind: str) -> bool:
     """Whether ``obj`` was read with ``has_<kind>=Exists(...)`` annotated and has none of
     that kind: the page then skips the query for those rows (one EXISTS in the row's own

@@ -120,9 +120,9 @@ def test_week_query_count(member, care_client, django_assert_num_queries):
         http.get(url, {"week": WEEK})
 
 
-# session, user with the access facts and the menu's counts, OTP device, the appointments
-# (the visible-clients scope an EXISTS inside), their workers, the audit event.
-QUERIES_MY_WEEK = 6
+# session, user with the access facts, the menu's counts and the OTP devices, the
+# appointments (the visible-clients scope an EXISTS inside), their workers, the audit event.
+QUERIES_MY_WEEK = 5
 
 
 # --- the team's agenda --------------------------------------------------------------------

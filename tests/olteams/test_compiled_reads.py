@@ -244,9 +244,52 @@ def test_a_signed_in_request_reads_session_user_and_device_once_each(member):
     assert count('FROM "django_session"') == 1
     assert count('"olteams_user"."password"') == 1  # the user's own row
     assert count('FROM "otp_static_staticdevice"') == 1
-    # The access facts come with the user's row (a GET): no statement of their own.
+    # The access facts and the devices come with the user's row (a GET): no statements of
+    # their own.
     assert count('FROM "olteams_membership"') == 1
-    assert 'FROM "olteams_membership"' in next(s for s in statements if '"password"' in s)
+    user_row = next(s for s in statements if '"password"' in s)
+    assert 'FROM "olteams_membership"' in user_row
+    assert 'FROM "otp_static_staticdevice"' in user_row
+    assert 'FROM "otp_totp_totpdevice"' in user_row
+
+
+def test_the_devices_read_with_the_user_are_the_orms_and_refuse_what_it_refuses(member):
+    """On a GET the signed-in user's devices come with the user's row (``remember_devices``):
+    the device of the session is the ORM's instance, field for field; another user's device
+    or an unknown one is nobody, as django-otp ends up with; without a request cache (a
+    write request) the device is read on its own."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from olteams import request_cache
+
+    now = timezone.now()
+    totp = TOTPDevice.objects.create(
+        user=member,
+        name="telefoon",
+        throttling_failure_count=2,
+        throttling_failure_timestamp=now.replace(microsecond=654321),
+        last_used_at=now,
+        drift=-1,
+        last_t=123456789,
+    )
+    static = StaticDevice.objects.create(user=member, name="codes", confirmed=False)
+    theirs = StaticDevice.objects.create(user=UserFactory(), name="van een ander")
+    middleware = OTPMiddleware(lambda request: None)
+    backend = StaffModelBackend()
+    with request_cache.request_cache(), CaptureQueriesContext(connection) as queries:
+        assert backend.get_user(member.pk) == member
+        found = {
+            device: middleware._device_from_persistent_id(device.persistent_id)
+            for device in (totp, static, theirs)
+        }
+        unknown = middleware._device_from_persistent_id(f"otp_totp.totpdevice/{totp.pk + 99}")
+    assert len(queries.captured_queries) == 1  # the user's row, devices included
+    assert _state([found[totp]]) == _state([TOTPDevice.objects.get(pk=totp.pk)])
+    assert _state([found[static]]) == _state([StaticDevice.objects.get(pk=static.pk)])
+    assert found[theirs] is None and unknown is None
+    with CaptureQueriesContext(connection) as queries:
+        alone = middleware._device_from_persistent_id(theirs.persistent_id)
+    assert alone == theirs and len(queries.captured_queries) == 1
 
 
 def test_the_otp_middleware_gives_the_verified_user_itself_not_a_proxy(member, rf):
