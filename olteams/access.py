@@ -116,7 +116,7 @@ MELDING_VISIBLE_STATUSES = ("gemeld", "onderzoek", "besloten")
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
+    return today or request_cache.today()
 
 
 # --- the user's access facts, read once per request -----------------------------------

@@ -35,3 +35,8 @@ class OlteamsConfig(AppConfig):
         from olteams.services.retention import register_audit_kind
 
         register_audit_kind()
+
+        # get_FOO_display with Django's result, its labels translated once per language.
+        from olteams import choice_display
+
+        choice_display.install()

@@ -89,7 +89,7 @@ class StaffModelBackend(ModelBackend):
         except Exception:  # a session holding something that is no user id: nobody
             return None
         if request_cache.active():
-            day, badges = timezone.localdate(), header_badges()
+            day, badges = request_cache.today(), header_badges()
             user = read_object(
                 ("olteams.signed_in_user", badges),
                 model,

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from olteams import request_cache
 from olteams.access import ClientAction, client_actions
 from olteams.reverse import fast_reverse
 from olteams.templatetags.cached_i18n import translated_label
@@ -191,7 +191,7 @@ def frame_for(
     *, user: Any, client: Any, view_name: str, today: dt.date | None = None
 ) -> dict[str, Any]:
     """The header and tabs of one client page (``client`` came from ``access_client``)."""
-    day = today or timezone.localdate()
+    day = today or request_cache.today()
     actions = client_actions(user, client, actions=FRAME_ACTIONS, today=day)
     header = Header()
     for _name, part in _HEADER_PARTS:

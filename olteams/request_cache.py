@@ -12,6 +12,7 @@ always see the change.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import BooleanField, Model
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 _CACHE: ContextVar[dict[Hashable, Any] | None] = ContextVar("olteams_request_cache", default=None)
 
@@ -44,6 +46,15 @@ def memo[T](key: Hashable, read: Callable[[], T]) -> T:
     if key not in cache:
         cache[key] = read()
     return cache[key]
+
+
+def today() -> dt.date:
+    """``timezone.localdate()``, once per request: every part of a page asks for the same
+    day (and a page that spans midnight keeps the day it began with)."""
+    return memo(_TODAY, timezone.localdate)
+
+
+_TODAY = "olteams.today"
 
 
 def remember(key: Hashable, read: Callable[[], Any]) -> None:

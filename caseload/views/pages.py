@@ -17,6 +17,7 @@ from caseload.selectors.facts import client_file_presence
 from caseload.selectors.pages import client_file, my_caseload_rows
 from caseload.selectors.timeline import TIMELINE_KINDS, TimelineFilter, client_timeline
 from clients.selectors import client_staff_choices
+from olteams import request_cache
 from olteams.access import ClientAction, can, can_export, team_ids_for, withheld_message
 from olteams.audit import ClientScopedMixin, audit_record
 from olteams.constants import AuditEventType, RecordKind, TeamRole
@@ -123,7 +124,7 @@ class ClientFileView(ClientScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        today = timezone.localdate()
+        today = request_cache.today()
         data = client_file(user=user, client=self.client, today=today)
         form = TimelineFilterForm(
             self.request.GET or None, workers=client_staff_choices(client=self.client)

@@ -34,6 +34,7 @@ from clients.models import (
     Referral,
 )
 from clients.selectors.facts import client_care_team
+from olteams import request_cache
 from olteams.access import (
     ClientAction,
     access_client,
@@ -214,7 +215,7 @@ def client_staff_choices(*, client: Client, today: dt.date | None = None) -> lis
 
     A client read with ``client_staff_annotation`` (the client file) brings the rows along
     for the day of the read, and nothing is read here for that day."""
-    day = today or timezone.localdate()
+    day = today or request_cache.today()
     rows: Any = getattr(client, STAFF_ANNOTATION, _UNREAD)
     if rows is _UNREAD or getattr(client, "read_day", None) != day:
         care_team = care_team_worker_ids(client=client, today=day)
