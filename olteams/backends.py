@@ -79,8 +79,9 @@ class StaffModelBackend(ModelBackend):
     the access policy), the header's counts (unread notifications, the menu's badges) and
     the user's second-factor devices (``OTPMiddleware`` verifies the session's one).
     ``remember_facts``, ``remember_header_counts`` and ``remember_devices`` keep them for
-    the request, so they cost no statement of their own. A write request reads the user alone: its own
-    service may change those, and the page after its redirect reads them afresh."""
+    the request, so they cost no statement of their own. A write request reads the user
+    alone: its own service may change those, and the page after its redirect reads them
+    afresh."""
 
     def get_user(self, user_id: Any) -> Any:
         model = get_user_model()
