@@ -1,10 +1,11 @@
-"""A client's rows of another table read along with the client's own row, as JSON.
+"""A client's (or a user's) rows of another table read along with its own row, as JSON.
 
 Every statement of a page costs a round trip and PostgreSQL's and psycopg's fixed work per
 statement, often more than the rows themselves (issue 15). Where a page reads the client
 anyway (``access_client`` with ``annotate``), a few small sets of the client's rows can
-come with that row: ``JsonRows.annotation`` is a correlated subquery that aggregates the
-rows (with one ``select_related`` relation) into a JSON array of arrays, and
+come with that row (and the signed-in user's second-factor devices with the user's):
+``JsonRows.annotation`` is a correlated subquery that aggregates the rows (with one
+``select_related`` relation) into a JSON array of arrays, and
 ``JsonRows.instances`` makes them model instances as the ORM does: every concrete field,
 converted by the field itself, the related instance cached on the relation.
 
@@ -89,8 +90,9 @@ class _Part:
 
 
 class JsonRows:
-    """The rows of ``model`` whose ``client_field`` is the outer client, with the related
-    instance of ``related`` (a forward relation, as ``select_related``) if given."""
+    """The rows of ``model`` whose ``client_field`` is the outer row (a client, or a user),
+    with the related instance of ``related`` (a forward relation, as ``select_related``)
+    if given."""
 
     def __init__(
         self, model: type[Model], *, client_field: str = "client", related: str = ""
