@@ -7,7 +7,8 @@ come with that row (and the signed-in user's second-factor devices with the user
 ``JsonRows.annotation`` is a correlated subquery that aggregates the rows (with one
 ``select_related`` relation) into a JSON array of arrays, and
 ``JsonRows.instances`` makes them model instances as the ORM does: every concrete field,
-converted by the field itself, the related instance cached on the relation.
+converted back by its type (dates and timestamps parsed, the rest as JSON gives it), the
+related instance cached on the relation.
 
 Only for fields whose JSON form the field converts back exactly: text, numbers, booleans,
 dates and timestamps (``timestamptz`` in JSON carries its offset). Other kinds are refused
