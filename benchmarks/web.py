@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -307,10 +308,7 @@ def paired_share(pairs: Sequence[tuple[float, float]]) -> tuple[float, list[floa
     back to back), and the shares in round order. Pairing cancels most of a shared host's
     drift between the runs; the median, one odd round."""
     shares = [client / sign_in if sign_in else 0.0 for sign_in, client in pairs]
-    ordered = sorted(shares)
-    middle = len(ordered) // 2
-    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    return median, shares
+    return statistics.median(shares), shares
 
 
 WEB_ROUNDS = 3
