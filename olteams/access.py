@@ -173,9 +173,11 @@ class _UserFacts:
 _FACT_COLUMNS = ("f_memberships", "f_assigned", "f_municipalities", "f_controller", "f_emergency")
 
 
-def _facts_annotations(day: dt.date, now: dt.datetime) -> dict[str, Any]:
+def user_facts_annotations(day: dt.date, now: dt.datetime) -> dict[str, Any]:
     """The user's facts on ``day`` (emergency accesses active at ``now``) as arrays of
-    subqueries on the user row, named ``_FACT_COLUMNS``."""
+    subqueries on the user row, named ``_FACT_COLUMNS``: for the facts' own query and for
+    the sign-in's read of the user on every signed-in GET (``olteams.backends``), so the
+    facts need no statement of their own there (``remember_facts``)."""
     assignment = apps.get_model("clients", "Assignment")
     return {
         "f_memberships": ArraySubquery(
@@ -222,17 +224,10 @@ def _facts_queryset(user_id: int, day: dt.date, now: dt.datetime) -> QuerySet[An
     of arrays of subqueries on the user row."""
     return (
         User.objects.filter(pk=user_id)
-        .annotate(**_facts_annotations(day, now))
+        .annotate(**user_facts_annotations(day, now))
         .values_list(*_FACT_COLUMNS)
         .order_by("pk")[:1]
     )
-
-
-def user_facts_annotations(day: dt.date, now: dt.datetime) -> dict[str, Any]:
-    """The user's facts on ``day`` as annotations of another query on the user row (the
-    sign-in's read of the user on every signed-in GET, ``olteams.backends``), so the facts
-    need no statement of their own (``remember_facts``)."""
-    return _facts_annotations(day, now)
 
 
 # The facts query is one statement for every user, day and moment; only its parameters
