@@ -8,7 +8,7 @@ issue 15). ``install()`` gives the project's models a ``get_FOO_display`` for ea
 with fixed choices that keeps the field's {value: label} per language and returns what
 Django's returns (``tests/olteams/test_choice_display.py`` compares every field and
 choice, in Dutch and English). A test that changes the languages or locale paths empties
-the store, as ``cached_i18n`` does its own.
+the store with ``cached_i18n``'s own (``translation_store``).
 """
 
 from __future__ import annotations
@@ -18,24 +18,16 @@ from functools import partialmethod
 from typing import Any
 
 from django.apps import apps
-from django.core.signals import setting_changed
 from django.db.models import Field, Model
-from django.dispatch import receiver
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 
-from olteams.templatetags.cached_i18n import TRANSLATION_SETTINGS
+from olteams.templatetags.cached_i18n import translation_store
 
 PROJECT_APPS = frozenset({"olteams", "clients", "herstelplan", "wmo", "caseload", "finance"})
 
-_LABELS: dict[tuple[str | None, Field], dict[Any, Any]] = {}
-
-
-@receiver(setting_changed)
-def _forget(*, setting: str, **kwargs: Any) -> None:
-    if setting in TRANSLATION_SETTINGS:
-        _LABELS.clear()
+_LABELS: dict[tuple[str | None, Field], dict[Any, Any]] = translation_store({})
 
 
 def _labels(field: Field) -> dict[Any, Any]:

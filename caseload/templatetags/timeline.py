@@ -20,8 +20,6 @@ from typing import Any
 from urllib.parse import quote
 
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeString, mark_safe
@@ -33,7 +31,7 @@ from caseload.selectors.timeline import ContactRow, TimelineEntry, TimelineKind
 from olteams.fast_dateformat import DateFormatter
 from olteams.markup import html_text as _e
 from olteams.reverse import fast_reverse
-from olteams.templatetags.cached_i18n import TRANSLATION_SETTINGS
+from olteams.templatetags.cached_i18n import translation_store
 
 register = template.Library()
 
@@ -257,18 +255,12 @@ class _Words:
     funding: dict[str, str]
 
 
-_WORDS_BY_LANGUAGE: dict[str | None, _Words] = {}
-
-
-@receiver(setting_changed)
-def _forget_words(*, setting: str, **kwargs: Any) -> None:
-    if setting in TRANSLATION_SETTINGS:
-        _WORDS_BY_LANGUAGE.clear()
+_WORDS_BY_LANGUAGE: dict[str | None, _Words] = translation_store({})
 
 
 def _words() -> _Words:
     """The active language's words, looked up once per process (the catalogs do not change
-    while it runs; a test that changes them empties the store, as for ``cached_i18n``)."""
+    while it runs; a test that changes them empties the store with ``cached_i18n``'s)."""
     language = get_language()
     found = _WORDS_BY_LANGUAGE.get(language)
     if found is None:

@@ -33,13 +33,22 @@ TRANSLATION_SETTINGS = frozenset({"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"})
 
 # Labels (lazy translations of module constants: menu items, tabs) per language and key.
 _LABELS: dict[tuple[str | None, Hashable], str] = {}
+# Every store of translated text, emptied together when the languages change.
+_STORES: list[dict[Any, Any]] = [_STORE, _LABELS]
+
+
+def translation_store[S: dict[Any, Any]](store: S) -> S:
+    """``store`` (a dict of translated text, keyed with the language) emptied with this
+    module's own when the languages or locale paths change."""
+    _STORES.append(store)
+    return store
 
 
 @receiver(setting_changed)
 def _forget(*, setting: str, **kwargs: Any) -> None:
     if setting in TRANSLATION_SETTINGS:
-        _STORE.clear()
-        _LABELS.clear()
+        for store in _STORES:
+            store.clear()
 
 
 def translated_label(key: Hashable, label: Any, language: str | None) -> str:
