@@ -16,6 +16,7 @@ that every signed-in page pays (issue 15), each with the same outcome as Django'
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import select
 from typing import Any
 
@@ -25,9 +26,11 @@ from psycopg import pq
 from psycopg._tz import get_tzinfo
 
 
+@functools.cache
 def fast_tz_loader(zone: dt.tzinfo | None) -> type[BaseTzLoader]:
     """Django's ``timestamptz`` loader for ``zone`` that skips its Python step when the
-    session's time zone is ``zone`` (the C loader then returns values in ``zone``)."""
+    session's time zone is ``zone`` (the C loader then returns values in ``zone``); one
+    class per zone, shared by the connections."""
 
     class FastTzLoader(BaseTzLoader):
         timezone = zone  # what Django compares to decide on a loader per cursor
